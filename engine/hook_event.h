@@ -1,0 +1,37 @@
+// File: engine/hook_event.h
+// Defines `HookEvent`, one recorded callback as the checkers see it, and `LockHeld`.
+// Thread-safety: immutable value.
+#ifndef HOOKCHECK_ENGINE_HOOK_EVENT_H_
+#define HOOKCHECK_ENGINE_HOOK_EVENT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/types.h"
+
+namespace hookcheck::engine {
+
+// Which half of the manifest lock the calling thread held when the callback ran.
+enum class LockHeld : uint8_t { kNone, kRead, kWrite };
+
+struct HookEvent {
+  model::Callback callback = model::Callback::kManifestUpdated;
+  model::RegionId region = 1;
+  model::Version version = 0;          // MU only
+  std::vector<model::Action> actions;  // MU only
+  std::vector<model::FileId> files;    // SFW only, ascending
+  uint64_t thread = 0;                 // a small per-engine thread number (0: unknown)
+  LockHeld lock_held = LockHeld::kNone;
+  std::string lock_site;               // where the held lock was taken, when held
+  bool on_compactor = false;           // fired on the remote compactor node
+  uint64_t seq = 0;                    // logical time: position in the whole trace, from 1
+};
+
+std::string_view Name(LockHeld l);
+// "#12 MU v5 [Edit(+3)] thread 2", with " UNDER MANIFEST WRITE LOCK taken at ..." when held.
+std::string ToString(const HookEvent& e);
+
+}  // namespace hookcheck::engine
+
+#endif  // HOOKCHECK_ENGINE_HOOK_EVENT_H_

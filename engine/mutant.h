@@ -1,0 +1,33 @@
+// File: engine/mutant.h
+// Defines `Mutant`, the seeded bugs of RefEngine. Each breaks one rule of the contract and is
+// named after it; the mutation tests show that the suites catch every one.
+// Thread-safety: immutable values.
+#ifndef HOOKCHECK_ENGINE_MUTANT_H_
+#define HOOKCHECK_ENGINE_MUTANT_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace hookcheck::engine {
+
+enum class Mutant : uint8_t {
+  kNone,
+  kMuUnderManifestLock,        // fires the pending hook before dropping the manifest write lock
+  kSkipSfwOnCompaction,        // compaction never calls on_sst_files_written
+  kApplyStagingFiresOnce,      // apply staging drops the promotion's pending hook
+  kMuOnFailedCommit,           // a failed save still fires MU
+  kHookOnGc,                   // GC's clear_deleted_files fires MU
+  kVersionNotConsumedOnFailedSave,  // a failed save gives its version back
+  kSfwAfterMu,                 // flush calls SFW after the commit's MU
+};
+
+std::string_view Name(Mutant m);  // "none", "mu_under_manifest_lock", ...
+std::optional<Mutant> ParseMutant(std::string_view s);
+// Every mutant but kNone.
+std::span<const Mutant> AllMutants();
+
+}  // namespace hookcheck::engine
+
+#endif  // HOOKCHECK_ENGINE_MUTANT_H_

@@ -1,0 +1,48 @@
+// File: model/expectation.h
+// Defines `ExpectedCall` and `Expectation`: what one op must fire, in which order, with which
+// payload, and what it must return.
+// Thread-safety: immutable values.
+#ifndef HOOKCHECK_MODEL_EXPECTATION_H_
+#define HOOKCHECK_MODEL_EXPECTATION_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/types.h"
+
+namespace hookcheck::model {
+
+struct ExpectedCall {
+  Callback callback = Callback::kManifestUpdated;
+  std::vector<FileId> files;     // SFW: the files written, ascending
+  Version version = 0;           // MU: the committed manifest version
+  std::vector<Action> actions;   // MU: the committed action list, in order
+  // Calls with the same non-zero group are consecutive and may arrive in any order among
+  // themselves (index builds: "one MU per file, in any order"); their versions are then matched
+  // as a set. 0: this call is ordered.
+  uint8_t unordered_group = 0;
+  // The call is made on the remote compactor node (CompactRemote), whose version counter is its
+  // own snapshot's, so it is exempt from the per-instance monotonic-version rule.
+  bool on_compactor = false;
+  // Why the call fires, for diffs: "flush", "ttl", "merge", "staging edit", "promotion", ...
+  std::string why;
+
+  friend bool operator==(const ExpectedCall&, const ExpectedCall&) = default;
+};
+
+struct Expectation {
+  ErrorCode result = ErrorCode::kOk;
+  std::vector<ExpectedCall> calls;  // in firing order: SFW before its MU, MU versions ascending
+
+  friend bool operator==(const Expectation&, const Expectation&) = default;
+};
+
+// "SFW [3]", "MU v5 [Edit(+3 -)]" ...
+std::string ToString(const ExpectedCall& c);
+// "Ok: SFW [3] -> MU v5 [Edit(+3)]", or "RegionState: nothing".
+std::string ToString(const Expectation& e);
+
+}  // namespace hookcheck::model
+
+#endif  // HOOKCHECK_MODEL_EXPECTATION_H_

@@ -1,0 +1,73 @@
+// File: model/region_state.h
+// Defines `RegionState`, the model's whole view of one region (role state, memtable, live and
+// staging manifests, the shared version counter, truncation mark, partition expressions, the
+// remap blob, presence), with equality and a 64-bit fingerprint for the model checker.
+// Thread-safety: immutable value; copy to change.
+#ifndef HOOKCHECK_MODEL_REGION_STATE_H_
+#define HOOKCHECK_MODEL_REGION_STATE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/observation.h"
+#include "model/op.h"
+#include "model/types.h"
+
+namespace hookcheck::model {
+
+struct FileMeta {
+  FileId id = 0;
+  uint8_t min_ts = 0, max_ts = 0;
+  uint32_t rows = 0;
+  bool needs_index = true;  // the file's index is out of date
+  friend bool operator==(const FileMeta&, const FileMeta&) = default;
+};
+
+struct RegionState {
+  Presence presence = Presence::kOpen;
+  RoleState role = RoleState::kWritable;
+
+  // Memtable rows (timestamp buckets) not yet flushed, in arrival order.
+  std::vector<uint8_t> memtable;
+  uint64_t last_entry_id = 0;  // incremented by every accepted Put
+
+  // Live manifest.
+  std::vector<FileMeta> live_files;  // ascending id
+  PartitionExpr live_expr = 0;       // 0: the live manifest has no partition expr
+  std::optional<uint64_t> truncated_entry_id;
+  uint64_t flushed_entry_id = 0;
+
+  // In-memory version metadata: the expr the opener may fill in (drives the backfill).
+  PartitionExpr version_expr = 0;
+
+  // Staging.
+  std::vector<Action> staged_actions;               // staging manifest, version order
+  std::vector<FileMeta> staged_files;               // files added by staged actions
+  std::optional<StagingDirective> staging_directive;  // none when staged by StagingLeader
+  PartitionExpr staging_expr = 0;
+  std::optional<std::vector<FileMeta>> remap_blob;  // written by Remap, read by ApplyStaging
+  bool reject_writes = false;                        // staging under kRejectAllWrites
+
+  // The shared live/staging version counter: the last version consumed.
+  Version last_version = 0;
+  FileId next_file_id = 1;
+
+  friend bool operator==(const RegionState&, const RegionState&) = default;
+};
+
+// The state right after Create: Writable, version 0 written, no files, no partition expr.
+RegionState InitialState();
+
+// 64-bit fingerprint of every field; equal states have equal fingerprints.
+uint64_t Fingerprint(const RegionState& s);
+
+Observation Observe(const RegionState& s);
+
+// Multi-line, for counterexamples.
+std::string ToString(const RegionState& s);
+
+}  // namespace hookcheck::model
+
+#endif  // HOOKCHECK_MODEL_REGION_STATE_H_
