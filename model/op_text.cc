@@ -1,0 +1,333 @@
+#include "model/op_text.h"
+
+#include <charconv>
+#include <sstream>
+#include <utility>
+
+namespace hookcheck::model {
+namespace {
+
+// Each op's fields are described once, by `DescribeFields`, and walked by two visitors: one that
+// writes `key=value` pairs and one that reads them. Adding a field to an op means one line here.
+
+class Writer {
+ public:
+  explicit Writer(std::string* out) : out_(out) {}
+  void Int(std::string_view key, uint8_t& v, int /*lo*/, int /*hi*/) { Put(key, std::to_string(v)); }
+  void Bool(std::string_view key, bool& v) { Put(key, v ? "1" : "0"); }
+  template <class E>
+  void Enum(std::string_view key, E& v, int /*count*/) { Put(key, std::string(Name(v))); }
+  void Role(std::string_view key, RoleState& v) { Put(key, std::string(ShortName(v))); }
+
+ private:
+  void Put(std::string_view key, const std::string& value) {
+    *out_ += ' ';
+    *out_ += key;
+    *out_ += '=';
+    *out_ += value;
+  }
+  std::string* out_;
+};
+
+// Reads one `key=value` pair into whichever field has that key.
+class Reader {
+ public:
+  Reader(std::string_view key, std::string_view value) : key_(key), value_(value) {}
+
+  void Int(std::string_view key, uint8_t& v, int lo, int hi) {
+    if (key != key_) return;
+    found_ = true;
+    int parsed = 0;
+    auto [end, ec] = std::from_chars(value_.data(), value_.data() + value_.size(), parsed);
+    if (ec != std::errc() || end != value_.data() + value_.size()) {
+      Fail("is not a whole number");
+    } else if (parsed < lo || parsed > hi) {
+      Fail("is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+    } else {
+      v = static_cast<uint8_t>(parsed);
+    }
+  }
+  void Bool(std::string_view key, bool& v) {
+    if (key != key_) return;
+    found_ = true;
+    if (value_ == "1" || value_ == "true") {
+      v = true;
+    } else if (value_ == "0" || value_ == "false") {
+      v = false;
+    } else {
+      Fail("is not a boolean (0, 1, true, false)");
+    }
+  }
+  template <class E>
+  void Enum(std::string_view key, E& v, int count) {
+    if (key != key_) return;
+    found_ = true;
+    std::string choices;
+    for (int i = 0; i < count; ++i) {
+      E candidate = static_cast<E>(i);
+      if (Name(candidate) == value_) {
+        v = candidate;
+        return;
+      }
+      choices += (i ? ", " : "") + std::string(Name(candidate));
+    }
+    Fail("is not one of " + choices);
+  }
+  void Role(std::string_view key, RoleState& v) {
+    if (key != key_) return;
+    found_ = true;
+    if (auto role = ParseRoleState(value_)) {
+      v = *role;
+    } else {
+      Fail("is not a role state (F, W, S, Dg, ...)");
+    }
+  }
+
+  bool found() const { return found_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  void Fail(const std::string& why) { error_ = std::string(key_) + "=" + std::string(value_) + " " + why; }
+
+  std::string_view key_, value_;
+  bool found_ = false;
+  std::string error_;
+};
+
+template <class V> void DescribeFields(Put& o, V& v) { v.Int("ts", o.ts, 0, 15); }
+template <class V> void DescribeFields(Flush&, V&) {}
+template <class V> void DescribeFields(CompactLocal& o, V& v) {
+  v.Int("expire_before", o.expire_before, 0, 16);
+  v.Int("failed_outputs", o.failed_outputs, 0, 255);
+  v.Bool("crash", o.crash);
+  v.Bool("budget_fails", o.budget_fails);
+}
+template <class V> void DescribeFields(CompactRemote& o, V& v) {
+  v.Bool("plugins", o.plugins);
+  v.Int("expire_before", o.expire_before, 0, 16);
+}
+template <class V> void DescribeFields(EditRegion& o, V& v) {
+  v.Int("add", o.add, 0, 16);
+  v.Int("remove", o.remove, 0, 16);
+  v.Int("rows", o.rows, 0, 255);
+  v.Int("queued", o.queued, 0, 16);
+}
+template <class V> void DescribeFields(CopyRegion& o, V& v) { v.Int("source_files", o.source_files, 0, 16); }
+template <class V> void DescribeFields(EnterStaging& o, V& v) {
+  v.Enum("directive", o.directive, 2);
+  v.Int("expr", o.expr, 1, 3);
+}
+template <class V> void DescribeFields(Remap& o, V& v) { v.Int("files", o.files, 0, 16); }
+template <class V> void DescribeFields(ApplyStaging& o, V& v) { v.Int("expr", o.expr, 1, 3); }
+template <class V> void DescribeFields(Alter& o, V& v) { v.Enum("kind", o.kind, 5); }
+template <class V> void DescribeFields(Truncate& o, V& v) {
+  v.Bool("all", o.all);
+  v.Int("lo", o.lo, 0, 15);
+  v.Int("hi", o.hi, 0, 15);
+}
+template <class V> void DescribeFields(BuildIndex&, V&) {}
+template <class V> void DescribeFields(Drop&, V&) {}
+template <class V> void DescribeFields(Close&, V&) {}
+template <class V> void DescribeFields(Open& o, V& v) { v.Bool("fetch_partition_expr", o.fetch_partition_expr); }
+template <class V> void DescribeFields(Create&, V&) {}
+template <class V> void DescribeFields(FollowerSync&, V&) {}
+template <class V> void DescribeFields(Catchup& o, V& v) { v.Bool("set_writable", o.set_writable); }
+template <class V> void DescribeFields(Gc&, V&) {}
+template <class V> void DescribeFields(Checkpoint&, V&) {}
+template <class V> void DescribeFields(SetRole& o, V& v) { v.Role("role", o.role); }
+template <class V> void DescribeFields(SetRoleGracefully& o, V& v) { v.Enum("target", o.target, 4); }
+
+template <std::size_t... I>
+std::optional<Op> DefaultOpNamed(std::string_view name, std::index_sequence<I...>) {
+  std::optional<Op> op;
+  ((OpName(static_cast<int>(I)) == name ? (op = Op(std::in_place_index<I>), 0) : 0), ...);
+  return op;
+}
+
+std::vector<std::string_view> SplitWords(std::string_view line) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
+    if (i > start) words.push_back(line.substr(start, i - start));
+  }
+  return words;
+}
+
+std::string_view StripComment(std::string_view line) {
+  size_t hash = line.find('#');
+  return hash == std::string_view::npos ? line : line.substr(0, hash);
+}
+
+bool IsBlank(std::string_view line) { return SplitWords(line).empty(); }
+
+// Parses the fault value: "save_fails", "role_change:F", ...
+std::optional<Fault> ParseFault(std::string_view value, std::string* error) {
+  std::string_view kind = value, role;
+  if (size_t colon = value.find(':'); colon != std::string_view::npos) {
+    kind = value.substr(0, colon);
+    role = value.substr(colon + 1);
+  }
+  Fault fault;
+  bool known = false;
+  for (int i = 0; i <= static_cast<int>(FaultKind::kRoleChangeBeforeCommit); ++i) {
+    if (Name(static_cast<FaultKind>(i)) == kind) {
+      fault.kind = static_cast<FaultKind>(i);
+      known = true;
+    }
+  }
+  if (!known) {
+    *error = "fault=" + std::string(value) +
+             " is not one of none, save_fails, rebuild_fails, sst_write_fails, role_change:ROLE";
+    return std::nullopt;
+  }
+  if (fault.kind == FaultKind::kRoleChangeBeforeCommit) {
+    auto parsed = ParseRoleState(role);
+    if (!parsed) {
+      *error = "fault=" + std::string(value) + " needs a role: role_change:F, role_change:W or role_change:Dg";
+      return std::nullopt;
+    }
+    fault.role = *parsed;
+  } else if (!role.empty()) {
+    *error = "fault=" + std::string(value) + ": only role_change takes a role";
+    return std::nullopt;
+  }
+  return fault;
+}
+
+std::string FormatConfig(const ModelConfig& c) {
+  return "@config contract=" + std::string(Name(c.contract)) +
+         " auto_compact_threshold=" + std::to_string(c.auto_compact_threshold) +
+         " async_index=" + (c.async_index ? "1" : "0") + " noop_wal=" + (c.noop_wal ? "1" : "0");
+}
+
+// Parses the words after "@config".
+std::string ParseConfigWords(const std::vector<std::string_view>& words, ModelConfig* c) {
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view word = words[i];
+    size_t eq = word.find('=');
+    if (eq == std::string_view::npos) return "@config: '" + std::string(word) + "' is not key=value";
+    std::string_view key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (key == "contract") {
+      auto v = ParseContractVersion(value);
+      if (!v) return "@config: contract=" + std::string(value) + " is not one of seed, v3";
+      c->contract = *v;
+      continue;
+    }
+    Reader reader(key, value);
+    reader.Int("auto_compact_threshold", c->auto_compact_threshold, 0, 255);
+    reader.Bool("async_index", c->async_index);
+    reader.Bool("noop_wal", c->noop_wal);
+    if (!reader.found()) return "@config: unknown key '" + std::string(key) + "'";
+    if (!reader.error().empty()) return "@config: " + reader.error();
+    if (c->auto_compact_threshold == 1) return "@config: auto_compact_threshold=1 is invalid (0 or 2..255)";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string FormatCommand(const Command& command) {
+  Op op = command.op;
+  std::string out(OpName(op));
+  Writer writer(&out);
+  std::visit([&](auto& alternative) { DescribeFields(alternative, writer); }, op);
+  if (command.fault.kind != FaultKind::kNone) {
+    out += " fault=";
+    out += Name(command.fault.kind);
+    if (command.fault.kind == FaultKind::kRoleChangeBeforeCommit) {
+      out += ':';
+      out += ShortName(command.fault.role);
+    }
+  }
+  return out;
+}
+
+ParsedCommand ParseCommand(std::string_view line) {
+  std::vector<std::string_view> words = SplitWords(StripComment(line));
+  if (words.empty()) return {std::nullopt, "empty command"};
+  std::optional<Op> op = DefaultOpNamed(words[0], std::make_index_sequence<kOpKindCount>());
+  if (!op) return {std::nullopt, "unknown op '" + std::string(words[0]) + "'"};
+  Command command{*op, {}};
+  const std::string op_name(words[0]);
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view word = words[i];
+    size_t eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return {std::nullopt, op_name + ": '" + std::string(word) + "' is not key=value"};
+    }
+    std::string_view key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (key == "fault") {
+      std::string error;
+      auto fault = ParseFault(value, &error);
+      if (!fault) return {std::nullopt, op_name + ": " + error};
+      command.fault = *fault;
+      continue;
+    }
+    Reader reader(key, value);
+    std::visit([&](auto& alternative) { DescribeFields(alternative, reader); }, command.op);
+    if (!reader.found()) return {std::nullopt, op_name + ": unknown key '" + std::string(key) + "'"};
+    if (!reader.error().empty()) return {std::nullopt, op_name + ": " + reader.error()};
+  }
+  return {command, ""};
+}
+
+std::string FormatSequence(const Sequence& sequence) {
+  std::string out = FormatConfig(sequence.config) + "\n";
+  for (const Command& c : sequence.commands) out += FormatCommand(c) + "\n";
+  return out;
+}
+
+ParsedSequence ParseSequence(std::string_view text, std::string_view name) {
+  Sequence sequence;
+  int line_number = 0;
+  bool seen_command = false;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    std::string where = std::string(name) + ":" + std::to_string(line_number) + ": ";
+    if (line.find('\0') != std::string_view::npos) return {std::nullopt, where + "contains a NUL byte"};
+    std::string_view content = StripComment(line);
+    if (IsBlank(content)) continue;
+    std::vector<std::string_view> words = SplitWords(content);
+    if (words[0] == "@config") {
+      if (seen_command) return {std::nullopt, where + "@config must come before the first command"};
+      if (std::string error = ParseConfigWords(words, &sequence.config); !error.empty()) {
+        return {std::nullopt, where + error};
+      }
+      continue;
+    }
+    ParsedCommand parsed = ParseCommand(content);
+    if (!parsed.command) return {std::nullopt, where + parsed.error};
+    sequence.commands.push_back(*parsed.command);
+    seen_command = true;
+  }
+  return {sequence, ""};
+}
+
+std::string FormatInline(const std::vector<Command>& commands) {
+  std::string out;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (i) out += "; ";
+    out += FormatCommand(commands[i]);
+  }
+  return out;
+}
+
+ParsedSequence ParseInline(std::string_view text, const ModelConfig& config) {
+  std::string lines(text);
+  for (char& ch : lines) {
+    if (ch == ';') ch = '\n';
+  }
+  ParsedSequence parsed = ParseSequence(lines, "<inline>");
+  if (parsed.sequence) parsed.sequence->config = config;
+  return parsed;
+}
+
+}  // namespace hookcheck::model
