@@ -1,0 +1,74 @@
+#include "properties/sequential_checker.h"
+
+#include "model/op_text.h"
+#include "model/step.h"
+
+namespace hookcheck::properties {
+
+SequentialChecker::SequentialChecker(engine::Engine* engine, const model::ModelConfig& config)
+    : engine_(engine), config_(config), state_(model::InitialState()) {}
+
+StepRecord SequentialChecker::Apply(const model::Command& command) {
+  StepRecord record;
+  record.number = ++steps_;
+  record.command = command;
+
+  model::StepResult predicted = model::Step(state_, command, config_);
+  state_ = std::move(predicted.next);
+  record.expect = std::move(predicted.expect);
+
+  record.actual = engine_->Submit(command);
+  engine_->WaitIdle();
+  record.events = engine_->TakeEvents();
+
+  record.problems = trace_checker_.CheckStep(command, record.expect, record.actual, record.events);
+
+  record.model_observation = model::Observe(state_);
+  record.engine_observation = engine_->Observe();
+  if (std::string diff = model::Diff(record.model_observation, record.engine_observation); !diff.empty()) {
+    record.problems.push_back("observable state differs after the step:");
+    size_t pos = 0;
+    while (pos < diff.size()) {
+      size_t end = diff.find('\n', pos);
+      if (end == std::string::npos) end = diff.size();
+      if (end > pos) record.problems.push_back("  " + diff.substr(pos, end - pos));
+      pos = end + 1;
+    }
+  }
+  return record;
+}
+
+RunResult RunSequence(engine::Engine* engine, const model::ModelConfig& config,
+                      const std::vector<model::Command>& commands) {
+  RunResult run;
+  SequentialChecker checker(engine, config);
+  for (const model::Command& command : commands) {
+    run.steps.push_back(checker.Apply(command));
+    if (!run.steps.back().ok()) {
+      run.failed_index = run.steps.size() - 1;
+      break;
+    }
+  }
+  return run;
+}
+
+std::string FormatStepFailure(const StepRecord& step) {
+  std::string out = "step " + std::to_string(step.number) + " " + model::FormatCommand(step.command) + ":";
+  for (size_t i = 0; i < step.problems.size(); ++i) {
+    const std::string& p = step.problems[i];
+    out += (i == 0 ? " " : "\n  ") + p;
+  }
+  return out;
+}
+
+std::string FormatRun(const RunResult& run) {
+  std::string out;
+  for (const StepRecord& step : run.steps) {
+    out += (step.ok() ? "   " : "!! ") + std::to_string(step.number) + ". " + model::FormatCommand(step.command) +
+           "   -> " + std::string(model::Name(step.actual)) + ", " + CountCalls(step.events) + "\n";
+  }
+  if (!run.passed()) out += FormatStepFailure(run.steps[*run.failed_index]) + "\n";
+  return out;
+}
+
+}  // namespace hookcheck::properties

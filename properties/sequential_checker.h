@@ -1,0 +1,73 @@
+// File: properties/sequential_checker.h
+// Defines `SequentialChecker`, which drives an engine and the model side by side, one command at
+// a time, waiting until the engine is idle after each, and `RunSequence`, which does it for a whole
+// sequence and stops at the first step that does not conform.
+// Thread-safety: externally synchronized.
+#ifndef HOOKCHECK_PROPERTIES_SEQUENTIAL_CHECKER_H_
+#define HOOKCHECK_PROPERTIES_SEQUENTIAL_CHECKER_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+#include "engine/hook_event.h"
+#include "model/config.h"
+#include "model/expectation.h"
+#include "model/observation.h"
+#include "model/op.h"
+#include "model/region_state.h"
+#include "properties/trace_checker.h"
+
+namespace hookcheck::properties {
+
+struct StepRecord {
+  size_t number = 0;  // 1-based position in the sequence
+  model::Command command;
+  model::Expectation expect;
+  model::ErrorCode actual = model::ErrorCode::kOk;
+  std::vector<engine::HookEvent> events;
+  model::Observation model_observation;
+  model::Observation engine_observation;
+  std::vector<std::string> problems;  // empty iff the step conforms
+
+  bool ok() const { return problems.empty(); }
+};
+
+class SequentialChecker {
+ public:
+  // `engine` must be freshly opened (a created, Writable region with nothing written).
+  SequentialChecker(engine::Engine* engine, const model::ModelConfig& config);
+
+  // Runs `command` on both sides and compares reply, callbacks and observable state.
+  StepRecord Apply(const model::Command& command);
+
+  const model::RegionState& model_state() const { return state_; }
+  size_t steps_run() const { return steps_; }
+
+ private:
+  engine::Engine* const engine_;
+  const model::ModelConfig config_;
+  model::RegionState state_;
+  TraceChecker trace_checker_;
+  size_t steps_ = 0;
+};
+
+struct RunResult {
+  std::vector<StepRecord> steps;       // every step run; the last one failed iff !passed()
+  std::optional<size_t> failed_index;  // 0-based
+
+  bool passed() const { return !failed_index.has_value(); }
+};
+
+RunResult RunSequence(engine::Engine* engine, const model::ModelConfig& config,
+                      const std::vector<model::Command>& commands);
+
+// "step 7 ApplyStaging expr=1: <problem>\n  <problem>..."
+std::string FormatStepFailure(const StepRecord& step);
+// The whole sequence, one command a line, the failing step marked and its diff under it.
+std::string FormatRun(const RunResult& run);
+
+}  // namespace hookcheck::properties
+
+#endif  // HOOKCHECK_PROPERTIES_SEQUENTIAL_CHECKER_H_

@@ -1,0 +1,161 @@
+#include "properties/trace_checker.h"
+
+#include <algorithm>
+#include <tuple>
+#include <variant>
+
+namespace hookcheck::properties {
+namespace {
+
+using engine::HookEvent;
+using model::Callback;
+using model::ExpectedCall;
+
+// What a call looks like with its version set aside: the part compared position by position.
+struct Payload {
+  Callback callback;
+  std::vector<model::FileId> files;
+  std::vector<model::Action> actions;
+  bool on_compactor;
+  bool operator==(const Payload&) const = default;
+};
+
+Payload PayloadOf(const ExpectedCall& c) { return {c.callback, c.files, c.actions, c.on_compactor}; }
+Payload PayloadOf(const HookEvent& e) { return {e.callback, e.files, e.actions, e.on_compactor}; }
+
+bool PayloadLess(const Payload& a, const Payload& b) {
+  auto key = [](const Payload& p) {
+    std::string actions = model::ToString(p.actions);
+    return std::make_tuple(p.callback, p.files, actions, p.on_compactor);
+  };
+  return key(a) < key(b);
+}
+
+std::string Describe(const ExpectedCall& c) {
+  std::string out = model::ToString(c);
+  if (!c.why.empty()) out += " (" + c.why + ")";
+  return out;
+}
+
+std::string Describe(const HookEvent& e) {
+  std::string out = e.callback == Callback::kSstFilesWritten
+                        ? "SFW " + model::ToString(e.files)
+                        : "MU v" + std::to_string(e.version) + " " + model::ToString(e.actions);
+  if (e.on_compactor) out += " on compactor";
+  return out;
+}
+
+template <class T>
+std::string Join(const std::vector<T>& calls) {
+  if (calls.empty()) return "nothing";
+  std::string out;
+  for (size_t i = 0; i < calls.size(); ++i) out += (i ? " -> " : "") + Describe(calls[i]);
+  return out;
+}
+
+bool HasVersion(Callback c) { return c == Callback::kManifestUpdated; }
+
+// Compares the calls; returns the first difference, or "" when they match.
+std::string FirstDifference(const std::vector<ExpectedCall>& expected, const std::vector<HookEvent>& seen) {
+  size_t i = 0;
+  while (i < expected.size()) {
+    if (i >= seen.size()) return "call " + std::to_string(i + 1) + ": expected " + Describe(expected[i]) + "; saw nothing";
+    const uint8_t group = expected[i].unordered_group;
+    size_t end = i + 1;
+    while (group != 0 && end < expected.size() && expected[end].unordered_group == group) ++end;
+    if (end - i == 1) {
+      const ExpectedCall& want = expected[i];
+      const HookEvent& got = seen[i];
+      if (!(PayloadOf(want) == PayloadOf(got)) || (HasVersion(want.callback) && want.version != got.version)) {
+        return "call " + std::to_string(i + 1) + ": expected " + Describe(want) + "; saw " + Describe(got);
+      }
+    } else {
+      // An unordered group: the same payloads and the same versions, each as a set.
+      if (end > seen.size()) {
+        return "calls " + std::to_string(i + 1) + ".." + std::to_string(end) + ": expected " +
+               std::to_string(end - i) + " calls in any order; saw " + std::to_string(seen.size() - i);
+      }
+      std::vector<Payload> want, got;
+      std::vector<model::Version> want_v, got_v;
+      for (size_t k = i; k < end; ++k) {
+        want.push_back(PayloadOf(expected[k]));
+        got.push_back(PayloadOf(seen[k]));
+        want_v.push_back(expected[k].version);
+        got_v.push_back(seen[k].version);
+      }
+      std::sort(want.begin(), want.end(), PayloadLess);
+      std::sort(got.begin(), got.end(), PayloadLess);
+      std::sort(want_v.begin(), want_v.end());
+      std::sort(got_v.begin(), got_v.end());
+      if (want != got || want_v != got_v) {
+        std::vector<ExpectedCall> w(expected.begin() + i, expected.begin() + end);
+        std::vector<HookEvent> g(seen.begin() + i, seen.begin() + end);
+        return "calls " + std::to_string(i + 1) + ".." + std::to_string(end) + " (any order): expected " + Join(w) +
+               "; saw " + Join(g);
+      }
+    }
+    i = end;
+  }
+  if (seen.size() > expected.size()) {
+    return "call " + std::to_string(expected.size() + 1) + ": expected nothing more; saw " +
+           Describe(seen[expected.size()]);
+  }
+  return "";
+}
+
+template <class T, class F>
+std::string Count(const std::vector<T>& calls, F callback_of) {
+  int sfw = 0, mu = 0;
+  for (const T& c : calls) (callback_of(c) == Callback::kSstFilesWritten ? sfw : mu)++;
+  std::string out;
+  if (sfw) out += "SFW x" + std::to_string(sfw);
+  if (mu) out += std::string(sfw ? ", " : "") + "MU x" + std::to_string(mu);
+  return out.empty() ? "nothing" : out;
+}
+
+bool StartsInstance(const model::Command& command, model::ErrorCode actual) {
+  const bool lifecycle = std::holds_alternative<model::Open>(command.op) || std::holds_alternative<model::Create>(command.op);
+  return lifecycle && actual == model::ErrorCode::kOk;
+}
+
+}  // namespace
+
+std::string CountCalls(const std::vector<ExpectedCall>& calls) {
+  return Count(calls, [](const ExpectedCall& c) { return c.callback; });
+}
+
+std::string CountCalls(const std::vector<HookEvent>& events) {
+  return Count(events, [](const HookEvent& e) { return e.callback; });
+}
+
+std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, const model::Expectation& expect,
+                                                 model::ErrorCode actual, const std::vector<HookEvent>& events) {
+  std::vector<std::string> problems;
+  if (StartsInstance(command, actual)) last_version_.reset();
+
+  if (actual != expect.result) {
+    problems.push_back("returned " + std::string(model::Name(actual)) + ", expected " +
+                       std::string(model::Name(expect.result)));
+  }
+  if (std::string diff = FirstDifference(expect.calls, events); !diff.empty()) {
+    problems.push_back("expected " + CountCalls(expect.calls) + ", saw " + CountCalls(events) + "; " + diff);
+    problems.push_back("  expected: " + Join(expect.calls));
+    problems.push_back("  saw:      " + Join(events));
+  }
+  for (const HookEvent& e : events) {
+    if (e.lock_held != engine::LockHeld::kNone) {
+      problems.push_back(Describe(e) + " ran while its thread held the manifest " +
+                         std::string(engine::Name(e.lock_held)) + " lock" +
+                         (e.lock_site.empty() ? "" : " (taken at " + e.lock_site + ")"));
+    }
+    if (e.callback != Callback::kManifestUpdated || e.on_compactor) continue;
+    if (last_version_ && e.version <= *last_version_) {
+      problems.push_back("MU v" + std::to_string(e.version) + " after MU v" + std::to_string(*last_version_) +
+                         ": versions must strictly increase in one region instance");
+    }
+    last_version_ = e.version;
+  }
+  return problems;
+}
+
+}  // namespace hookcheck::properties
