@@ -1,10 +1,10 @@
-// File: properties/sequential_checker.h
+// File: properties/sequential_runner.h
 // Defines `SequentialChecker`, which drives an engine and the model side by side, one command at
 // a time, waiting until the engine is idle after each, and `RunSequence`, which does it for a whole
 // sequence and stops at the first step that does not conform.
 // Thread-safety: externally synchronized.
-#ifndef HOOKCHECK_PROPERTIES_SEQUENTIAL_CHECKER_H_
-#define HOOKCHECK_PROPERTIES_SEQUENTIAL_CHECKER_H_
+#ifndef HOOKCHECK_PROPERTIES_SEQUENTIAL_RUNNER_H_
+#define HOOKCHECK_PROPERTIES_SEQUENTIAL_RUNNER_H_
 
 #include <optional>
 #include <string>
@@ -70,4 +70,4 @@ std::string FormatRun(const RunResult& run);
 
 }  // namespace hookcheck::properties
 
-#endif  // HOOKCHECK_PROPERTIES_SEQUENTIAL_CHECKER_H_
+#endif  // HOOKCHECK_PROPERTIES_SEQUENTIAL_RUNNER_H_

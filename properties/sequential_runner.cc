@@ -1,4 +1,4 @@
-#include "properties/sequential_checker.h"
+#include "properties/sequential_runner.h"
 
 #include "model/op_text.h"
 #include "model/step.h"
