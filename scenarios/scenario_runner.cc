@@ -1,0 +1,110 @@
+#include <string>
+#include <vector>
+
+#include "model/op_text.h"
+#include "properties/sequential_runner.h"
+#include "properties/trace_checker.h"
+#include "scenarios/scenario.h"
+
+namespace hookcheck::scenarios {
+namespace {
+
+std::string FilesText(const std::vector<model::FileId>& files) {
+  std::string out;
+  for (size_t i = 0; i < files.size(); ++i) out += (i ? "," : "") + std::to_string(files[i]);
+  return out;
+}
+
+std::string ActionText(const model::Action& a) {
+  switch (a.kind) {
+    case model::ActionKind::kEdit: {
+      std::string out = "Edit";
+      if (!a.add.empty()) out += " +" + FilesText(a.add);
+      if (!a.remove.empty()) out += " -" + FilesText(a.remove);
+      return out;
+    }
+    case model::ActionKind::kChange: return "Change";
+    case model::ActionKind::kPartitionExprChange: return "PartitionExprChange " + std::to_string(a.expr);
+    case model::ActionKind::kTruncateAll: return "TruncateAll";
+    case model::ActionKind::kTruncatePartial: return "TruncatePartial -" + FilesText(a.remove);
+  }
+  return "?";
+}
+
+std::string CallTextOf(model::Callback callback, const std::vector<model::FileId>& files, model::Version version,
+                       const std::vector<model::Action>& actions, bool on_compactor) {
+  std::string out;
+  if (callback == model::Callback::kSstFilesWritten) {
+    out = "SFW";
+    if (!files.empty()) out += " " + FilesText(files);
+  } else {
+    out = "MU v" + std::to_string(version);
+    for (size_t i = 0; i < actions.size(); ++i) out += (i ? " | " : " ") + ActionText(actions[i]);
+  }
+  if (on_compactor) out += " @compactor";
+  return out;
+}
+
+std::string JoinCalls(const std::vector<std::string>& calls) {
+  if (calls.empty()) return "nothing";
+  std::string out;
+  for (size_t i = 0; i < calls.size(); ++i) out += (i ? " -> " : "") + calls[i];
+  return out;
+}
+
+}  // namespace
+
+std::string CallText(const engine::HookEvent& e) {
+  return CallTextOf(e.callback, e.files, e.version, e.actions, e.on_compactor);
+}
+
+std::string CallText(const model::ExpectedCall& c) {
+  return CallTextOf(c.callback, c.files, c.version, c.actions, c.on_compactor);
+}
+
+ScenarioOutcome RunScenario(const Scenario& scenario, engine::Engine* engine) {
+  ScenarioOutcome outcome;
+  properties::SequentialChecker checker(engine, scenario.config);
+  auto run = [&](const char* line, bool is_act) -> std::optional<properties::StepRecord> {
+    model::ParsedCommand parsed = model::ParseCommand(line);
+    if (!parsed.command) {
+      outcome.problems.push_back(std::string("scenario text '") + line + "': " + parsed.error);
+      return std::nullopt;
+    }
+    properties::StepRecord step = checker.Apply(*parsed.command);
+    outcome.trace += (is_act ? "act   " : "setup ") + model::FormatCommand(step.command) + "  -> " +
+                     std::string(model::Name(step.actual)) + ", " + properties::CountCalls(step.events) + "\n";
+    if (!step.ok()) outcome.problems.push_back(properties::FormatStepFailure(step));
+    return step;
+  };
+
+  for (const char* line : scenario.setup) {
+    if (!run(line, false) || !outcome.problems.empty()) return outcome;
+  }
+  std::optional<properties::StepRecord> act = run(scenario.act, true);
+  if (!act) return outcome;
+
+  std::vector<std::string> literal(scenario.calls.begin(), scenario.calls.end());
+  std::vector<std::string> engine_calls, model_calls;
+  for (const engine::HookEvent& e : act->events) engine_calls.push_back(CallText(e));
+  for (const model::ExpectedCall& c : act->expect.calls) model_calls.push_back(CallText(c));
+
+  const std::string spec_says = std::string(model::Name(scenario.result)) + ": " + JoinCalls(literal);
+  if (act->expect.result != scenario.result || model_calls != literal) {
+    outcome.problems.push_back("the model disagrees with the spec (" + std::string(scenario.spec) + "): spec says " +
+                               spec_says + "; model predicts " + std::string(model::Name(act->expect.result)) +
+                               ": " + JoinCalls(model_calls));
+  }
+  if (act->actual != scenario.result || engine_calls != literal) {
+    outcome.problems.push_back("the engine disagrees with the spec (" + std::string(scenario.spec) + "): spec says " +
+                               spec_says + "; engine did " + std::string(model::Name(act->actual)) + ": " +
+                               JoinCalls(engine_calls));
+  }
+  if (scenario.live_files_after && act->engine_observation.live_files != *scenario.live_files_after) {
+    outcome.problems.push_back("live files after the act: spec says " + model::ToString(*scenario.live_files_after) +
+                               ", engine has " + model::ToString(act->engine_observation.live_files));
+  }
+  return outcome;
+}
+
+}  // namespace hookcheck::scenarios
