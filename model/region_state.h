@@ -25,6 +25,18 @@ struct FileMeta {
   friend bool operator==(const FileMeta&, const FileMeta&) = default;
 };
 
+// The live manifest as the live dir holds it (what `Open`, `FollowerSync` and the remote
+// compactor read back). It differs from the in-memory live manifest of `RegionState` only after a
+// live write whose save succeeded but whose in-memory rebuild failed (docs/contract.md §1.2 step 5).
+struct PersistedLive {
+  std::vector<FileMeta> files;  // ascending id
+  PartitionExpr expr = 0;
+  std::optional<uint64_t> truncated_entry_id;
+  uint64_t flushed_entry_id = 0;
+  Version version = 0;  // the highest version persisted in the live dir (Create writes 0)
+  friend bool operator==(const PersistedLive&, const PersistedLive&) = default;
+};
+
 struct RegionState {
   Presence presence = Presence::kOpen;
   RoleState role = RoleState::kWritable;
@@ -39,11 +51,16 @@ struct RegionState {
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
 
+  // The live dir. Invariant: equal to the in-memory live manifest above unless a rebuild failed.
+  PersistedLive persisted;
+
   // In-memory version metadata: the expr the opener may fill in (drives the backfill).
   PartitionExpr version_expr = 0;
 
   // Staging.
-  std::vector<Action> staged_actions;               // staging manifest, version order
+  // The staging dir: the deltas an exit would merge, version order. Leaving S without an exit
+  // (SetRole, graceful Follower/Downgrading) keeps them until the next clear, never promoted.
+  std::vector<Action> staged_actions;
   std::vector<FileMeta> staged_files;               // files added by staged actions
   std::optional<StagingDirective> staging_directive;  // none when staged by StagingLeader
   PartitionExpr staging_expr = 0;

@@ -2,6 +2,8 @@
 // RefEngine must make at least one scenario fail, and the clean engine must pass them all.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "engine/mutant.h"
 #include "properties/engine_factory.h"
 #include "scenarios/scenario.h"
@@ -28,8 +30,17 @@ TEST_P(MutantTest, IsCaughtByAtLeastOneScenario) {
 
 INSTANTIATE_TEST_SUITE_P(SeededBugs, MutantTest, ::testing::ValuesIn(engine::AllMutants().begin(), engine::AllMutants().end()),
                          [](const ::testing::TestParamInfo<engine::Mutant>& info) {
-                           std::string name(engine::Name(info.param));
-                           for (char& c : name) if (c == '_') c = 'X';
+                           // mu_under_manifest_lock -> MuUnderManifestLock
+                           std::string name;
+                           bool upper = true;
+                           for (char c : engine::Name(info.param)) {
+                             if (c == '_') {
+                               upper = true;
+                             } else {
+                               name += upper ? static_cast<char>(std::toupper(c)) : c;
+                               upper = false;
+                             }
+                           }
                            return name;
                          });
 
