@@ -1,0 +1,116 @@
+// File: model/internal/compaction.cc
+// The local compaction of docs/contract.md §1.5 and §2 (CompactLocal row), the index builds of
+// §2 (BuildIndex row) and the follow-on work of §1.4.
+#include <algorithm>
+
+#include "model/internal/machine.h"
+
+namespace hookcheck::model::step_internal {
+
+ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>* outputs,
+                                      bool* picked) {
+  // The picker (§1.5).
+  std::vector<FileId> expired;
+  std::vector<FileMeta> inputs;
+  for (const FileMeta& f : s_.live_files) {
+    if (c.expire_before != 0 && f.max_ts < c.expire_before) {
+      expired.push_back(f.id);
+    } else {
+      inputs.push_back(f);
+    }
+  }
+  if (inputs.size() < 2) inputs.clear();
+  *picked = !expired.empty() || !inputs.empty();
+  if (!*picked) return ErrorCode::kOk;
+  if (c.budget_fails) return ErrorCode::kCompactionFailed;
+
+  if (!expired.empty()) {
+    WriteSpec ttl;
+    ttl.predicate = Predicate::kAnyLeader;
+    ttl.actions = {Action{ActionKind::kEdit, {}, expired, 0}};
+    // A failed TTL pre-step is only logged; the expired files stay and the merge goes on.
+    (void)Write(ttl, "ttl");
+  }
+
+  // Output i merges inputs 2i and 2i+1; ids are allocated in output order when the merge starts.
+  struct Output {
+    FileMeta meta;
+    std::vector<FileId> inputs;
+  };
+  std::vector<Output> merged;
+  for (size_t i = 0; i < inputs.size(); i += 2) {
+    Output o;
+    o.meta.id = AllocateFileId();
+    o.meta.min_ts = inputs[i].min_ts;
+    o.meta.max_ts = inputs[i].max_ts;
+    o.meta.rows = 0;
+    o.meta.needs_index = true;
+    for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
+      o.meta.rows += inputs[j].rows;
+      o.meta.min_ts = std::min(o.meta.min_ts, inputs[j].min_ts);
+      o.meta.max_ts = std::max(o.meta.max_ts, inputs[j].max_ts);
+      o.inputs.push_back(inputs[j].id);
+    }
+    merged.push_back(std::move(o));
+  }
+  if (c.crash) return ErrorCode::kCompactionFailed;  // the whole merge fails: no SFW, no MU
+
+  std::vector<FileMeta> surviving;
+  std::vector<FileId> removed;
+  for (size_t i = 0; i < merged.size(); ++i) {
+    const int bit = static_cast<int>(std::min<size_t>(i, 7));
+    if ((c.failed_outputs >> bit) & 1) continue;  // a failed output is skipped, its inputs kept
+    surviving.push_back(merged[i].meta);
+    removed.insert(removed.end(), merged[i].inputs.begin(), merged[i].inputs.end());
+  }
+  std::sort(removed.begin(), removed.end());
+  AddSfw(IdsOf(surviving), "merge");
+  SyncPoint();
+
+  WriteSpec w;
+  w.predicate = Predicate::kCompaction;
+  w.actions = {Action{ActionKind::kEdit, IdsOf(surviving), removed, 0}};
+  w.new_files = surviving;
+  const WriteOutcome out = Write(w, "merge");
+  if (out.code == ErrorCode::kOk && outputs != nullptr) {
+    for (const FileMeta& f : surviving) outputs->push_back(f.id);
+  }
+  return out.code;
+}
+
+void Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
+  std::vector<FileId> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  // Each run of index MUs gets its own group, so that groups stay consecutive in the call list
+  // (an op may have two runs: the flush's file, then the follow-on compaction's outputs).
+  uint8_t group = 0;
+  for (FileId id : sorted) {
+    const FileMeta* live = FindFile(s_.live_files, id);
+    // Only files still live qualify; an empty index output writes nothing.
+    if (live == nullptr || !live->needs_index || live->rows == 0) continue;
+    if (group == 0) group = next_group_++;
+    FileMeta meta = *live;
+    meta.needs_index = false;
+    WriteSpec w;
+    w.predicate = Predicate::kWritable;
+    w.actions = {Action{ActionKind::kEdit, {id}, {}, 0}};
+    w.new_files = {meta};
+    // A failed index write leaves the index stale; the other builds go on (§2 BuildIndex row).
+    (void)Write(w, "index", group);
+  }
+}
+
+void Machine::RunFollowOn(const std::vector<FileId>& new_files) {
+  // Index tasks stop once should_abort_index holds (F, Dr, T, Dg, S): only W builds (§2.10).
+  if (config_.async_index && s_.role == RoleState::kWritable) RunIndexBuilds(new_files);
+  if (config_.auto_compact_threshold == 0) return;
+  if (RoleIn({RoleState::kStaging, RoleState::kEnteringStaging})) return;
+  if (s_.live_files.size() < config_.auto_compact_threshold) return;
+  std::vector<FileId> outputs;
+  bool picked = false;
+  // The automatic compaction's result reaches no requester: the op's result is its own.
+  (void)RunLocalCompaction(CompactLocal{}, &outputs, &picked);
+  if (config_.async_index && s_.role == RoleState::kWritable) RunIndexBuilds(outputs);
+}
+
+}  // namespace hookcheck::model::step_internal

@@ -1,0 +1,156 @@
+// File: model/internal/machine.h
+// Defines `Machine`, the working state of one `Step`: a copy of the region state, the armed
+// fault, the expectation being built, and the shared mechanics of docs/contract.md §1 (manifest
+// writes, flushes, local compactions, index builds, follow-on work) plus one handler per op (§2).
+// The handlers are defined by concept across step.cc and model/internal/*.cc.
+// Thread-safety: externally synchronized (one Step owns one Machine; it is never shared).
+#ifndef HOOKCHECK_MODEL_INTERNAL_MACHINE_H_
+#define HOOKCHECK_MODEL_INTERNAL_MACHINE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/config.h"
+#include "model/expectation.h"
+#include "model/op.h"
+#include "model/region_state.h"
+#include "model/step.h"
+
+namespace hookcheck::model::step_internal {
+
+enum class Dir : uint8_t { kLive, kStaging };
+
+// The commit predicate of a manifest write (hook-paths.md §1.4).
+enum class Predicate : uint8_t {
+  kWritable,         // update_manifest(expect=W): W or Dg
+  kStaging,          // update_manifest(expect=S): S or Dg
+  kDowngrading,      // update_manifest(expect=Dg): exactly Dg
+  kEditing,          // E or Dg
+  kAltering,         // A or Dg
+  kTruncating,       // T or Dg
+  kEnteringStaging,  // ES or Dg
+  kCompaction,       // W, E or Dg
+  kAnyLeader,        // TTL pre-step: built from the current leader state, so any but F
+  kUnchecked,        // update_locked callers (staging exit, backfill) check on their own
+};
+
+// One manifest write request.
+struct WriteSpec {
+  Dir dir = Dir::kLive;
+  Predicate predicate = Predicate::kWritable;
+  std::vector<Action> actions;
+  std::vector<FileMeta> new_files;           // the metas of every file an Edit adds (or re-adds)
+  std::optional<uint64_t> flushed_entry_id;  // set on a flush's Edit
+  std::optional<uint64_t> truncate_mark;     // set on TruncateAll
+  bool truncation_check = true;              // false for update_locked callers
+};
+
+struct WriteOutcome {
+  ErrorCode code = ErrorCode::kOk;
+  Version version = 0;  // the version consumed, 0 when none was
+};
+
+// A write made under one manifest guard whose MU is fired later, maybe merged (§4.3).
+struct PendingMu {
+  WriteOutcome outcome;
+  std::vector<Action> actions;
+};
+
+// Why a flush runs; it picks the commit's expected state (§2 Flush row).
+enum class FlushReason : uint8_t { kManual, kDowngrading, kDdl, kClosing };
+
+class Machine {
+ public:
+  Machine(const RegionState& state, const Fault& fault, const ModelConfig& config);
+
+  StepResult Run(const Op& op);
+
+  // Op handlers (§2). Each returns the op's result; calls are appended to `expect_`.
+  ErrorCode Do(const Put& op);
+  ErrorCode Do(const Flush& op);
+  ErrorCode Do(const CompactLocal& op);
+  ErrorCode Do(const CompactRemote& op);
+  ErrorCode Do(const EditRegion& op);
+  ErrorCode Do(const CopyRegion& op);
+  ErrorCode Do(const EnterStaging& op);
+  ErrorCode Do(const Remap& op);
+  ErrorCode Do(const ApplyStaging& op);
+  ErrorCode Do(const Alter& op);
+  ErrorCode Do(const Truncate& op);
+  ErrorCode Do(const BuildIndex& op);
+  ErrorCode Do(const Drop& op);
+  ErrorCode Do(const Close& op);
+  ErrorCode Do(const Open& op);
+  ErrorCode Do(const Create& op);
+  ErrorCode Do(const FollowerSync& op);
+  ErrorCode Do(const Catchup& op);
+  ErrorCode Do(const Gc& op);
+  ErrorCode Do(const Checkpoint& op);
+  ErrorCode Do(const SetRole& op);
+  ErrorCode Do(const SetRoleGracefully& op);
+
+ private:
+  bool IsOpen() const { return s_.presence == Presence::kOpen; }
+  bool RoleIn(std::initializer_list<RoleState> roles) const;
+
+  // §1.2: one manifest write. With `fire` false the MU is not appended (the caller merges it).
+  WriteOutcome Write(const WriteSpec& w, std::string_view why, uint8_t group = 0,
+                     bool fire = true);
+  bool PredicatePasses(Predicate p) const;
+  bool TruncationCheckPasses(const WriteSpec& w) const;
+  void AddMu(std::vector<Action> actions, Version v, std::string_view why, uint8_t group = 0,
+             bool on_compactor = false);
+  void AddSfw(std::vector<FileId> files, std::string_view why, bool on_compactor = false);
+  // Takes the armed fault iff it is of `kind` (one-shot).
+  bool TakeFault(FaultKind kind);
+  // The sync point Sst:AfterWriteBeforeCommit: runs an armed role_change fault.
+  void SyncPoint();
+  FileId AllocateFileId() { return s_.next_file_id++; }
+
+  // §1.3/§2 Flush: flushes the memtable. On a live commit `*committed` receives the file.
+  ErrorCode RunFlush(FlushReason reason, std::vector<FileId>* committed);
+  // §1.5/§2 CompactLocal from the picker on. On commit `*outputs` receives the surviving outputs.
+  // `*picked` tells whether the picker picked anything.
+  ErrorCode RunLocalCompaction(const CompactLocal& c, std::vector<FileId>* outputs, bool* picked);
+  // §2 BuildIndex: one live write per live file of `ids` that needs an index and has rows.
+  void RunIndexBuilds(const std::vector<FileId>& ids);
+  // §1.4: follow-on work after a Flush op's flush or an edit batch that added `new_files`.
+  void RunFollowOn(const std::vector<FileId>& new_files);
+
+  // Staging helpers (model/internal/staging.cc).
+  // Lock-free SetRole(`role`) (§2 SetRole row), shared with the role_change fault.
+  void SetRoleLockFree(RoleState role);
+  // Forgets the staging partition info (directive, expr, write rejection); the staging dir stays.
+  void DiscardStagingInfo();
+  // clear_staging_manifest_and_dir: staging dir, staged files and remap blob gone.
+  void ClearStagingDir();
+  // §4.2 exit_staging_on_success, without firing. nullopt: nothing staged (→ W, no write).
+  // Otherwise the promotion write (failed validation: kUnexpected, no version consumed).
+  std::optional<PendingMu> ExitStaging();
+  // §4.3 backfill, without firing. nullopt: not needed.
+  std::optional<PendingMu> Backfill();
+
+  RegionState s_;
+  Fault fault_;
+  const ModelConfig& config_;
+  Expectation expect_;
+  uint8_t next_group_ = 1;
+};
+
+// Applies a persisted live delta `w` to one view of the live manifest. `version_expr` is what a
+// Change carries as its partition expr (the in-memory version metadata's).
+void ApplyLive(const WriteSpec& w, PartitionExpr version_expr, std::vector<FileMeta>* files,
+               PartitionExpr* expr, std::optional<uint64_t>* truncated_entry_id,
+               uint64_t* flushed_entry_id);
+
+// Inserts or replaces `f` in `files`, keeping them ascending by id.
+void Upsert(std::vector<FileMeta>* files, const FileMeta& f);
+void RemoveIds(std::vector<FileMeta>* files, const std::vector<FileId>& ids);
+const FileMeta* FindFile(const std::vector<FileMeta>& files, FileId id);
+std::vector<FileId> IdsOf(const std::vector<FileMeta>& files);
+
+}  // namespace hookcheck::model::step_internal
+
+#endif  // HOOKCHECK_MODEL_INTERNAL_MACHINE_H_

@@ -1,0 +1,181 @@
+// File: model/internal/manifest_write.cc
+// The shared mechanics of docs/contract.md §1.1/§1.2: one manifest write (predicate, truncation
+// check, version counter, save/rebuild faults, MU), the calls it appends, and the file helpers.
+#include <algorithm>
+#include <type_traits>
+
+#include "model/internal/machine.h"
+
+namespace hookcheck::model::step_internal {
+
+Machine::Machine(const RegionState& state, const Fault& fault, const ModelConfig& config)
+    : s_(state), fault_(fault), config_(config) {}
+
+StepResult Machine::Run(const Op& op) {
+  expect_.result = std::visit([this](const auto& o) { return Do(o); }, op);
+  // The fault is disarmed when the op ends, used or not (§1.6): nothing to carry over.
+  return StepResult{std::move(s_), std::move(expect_)};
+}
+
+bool Machine::RoleIn(std::initializer_list<RoleState> roles) const {
+  return std::find(roles.begin(), roles.end(), s_.role) != roles.end();
+}
+
+bool Machine::PredicatePasses(Predicate p) const {
+  const RoleState r = s_.role;
+  const bool dg = r == RoleState::kDowngrading;
+  switch (p) {
+    case Predicate::kWritable: return r == RoleState::kWritable || dg;
+    case Predicate::kStaging: return r == RoleState::kStaging || dg;
+    case Predicate::kDowngrading: return dg;
+    case Predicate::kEditing: return r == RoleState::kEditing || dg;
+    case Predicate::kAltering: return r == RoleState::kAltering || dg;
+    case Predicate::kTruncating: return r == RoleState::kTruncating || dg;
+    case Predicate::kEnteringStaging: return r == RoleState::kEnteringStaging || dg;
+    case Predicate::kCompaction:
+      return r == RoleState::kWritable || r == RoleState::kEditing || dg;
+    case Predicate::kAnyLeader: return r != RoleState::kFollower;
+    case Predicate::kUnchecked: return true;
+  }
+  return false;
+}
+
+// hook-paths.md §1.4 step 4, against the in-memory live manifest. The model has no sequences, so
+// a flushed entry id equal to the mark counts as stale (never reached sequentially: a flush after
+// TruncateAll always carries a newer entry).
+bool Machine::TruncationCheckPasses(const WriteSpec& w) const {
+  if (!s_.truncated_entry_id) return true;
+  for (const Action& a : w.actions) {
+    if (a.kind != ActionKind::kEdit) continue;
+    if (w.flushed_entry_id && *w.flushed_entry_id <= *s_.truncated_entry_id) return false;
+    for (FileId id : a.remove) {
+      if (FindFile(s_.live_files, id) == nullptr) return false;
+    }
+  }
+  return true;
+}
+
+WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t group, bool fire) {
+  if (!PredicatePasses(w.predicate)) return {ErrorCode::kRegionState, 0};
+  if (w.truncation_check && !TruncationCheckPasses(w)) return {ErrorCode::kRegionTruncated, 0};
+  const Version v = ++s_.last_version;
+  if (TakeFault(FaultKind::kSaveFails)) return {ErrorCode::kStorage, v};
+  const bool rebuild_fails = TakeFault(FaultKind::kRebuildFails);
+  // The save succeeded: the delta is in its dir whatever happens to the in-memory rebuild.
+  if (w.dir == Dir::kLive) {
+    ApplyLive(w, s_.version_expr, &s_.persisted.files, &s_.persisted.expr,
+              &s_.persisted.truncated_entry_id, &s_.persisted.flushed_entry_id);
+    s_.persisted.version = std::max(s_.persisted.version, v);
+  } else {
+    // The staging dir is what an exit merges, so a staging delta whose rebuild failed is staged
+    // all the same (§1.2 step 5).
+    s_.staged_actions.insert(s_.staged_actions.end(), w.actions.begin(), w.actions.end());
+    for (const FileMeta& f : w.new_files) Upsert(&s_.staged_files, f);
+  }
+  if (rebuild_fails) return {ErrorCode::kUnexpected, v};
+  if (w.dir == Dir::kLive) {
+    ApplyLive(w, s_.version_expr, &s_.live_files, &s_.live_expr, &s_.truncated_entry_id,
+              &s_.flushed_entry_id);
+  }
+  const bool suppressed =
+      config_.contract == ContractVersion::kStagingSuppressed && w.dir == Dir::kStaging;
+  if (fire && !suppressed) AddMu(w.actions, v, why, group);
+  return {ErrorCode::kOk, v};
+}
+
+void Machine::AddMu(std::vector<Action> actions, Version v, std::string_view why, uint8_t group,
+                    bool on_compactor) {
+  ExpectedCall c;
+  c.callback = Callback::kManifestUpdated;
+  c.version = v;
+  c.actions = std::move(actions);
+  c.unordered_group = group;
+  c.on_compactor = on_compactor;
+  c.why = std::string(why);
+  expect_.calls.push_back(std::move(c));
+}
+
+void Machine::AddSfw(std::vector<FileId> files, std::string_view why, bool on_compactor) {
+  std::sort(files.begin(), files.end());
+  ExpectedCall c;
+  c.callback = Callback::kSstFilesWritten;
+  c.files = std::move(files);
+  c.on_compactor = on_compactor;
+  c.why = std::string(why);
+  expect_.calls.push_back(std::move(c));
+}
+
+bool Machine::TakeFault(FaultKind kind) {
+  if (fault_.kind != kind) return false;
+  fault_.kind = FaultKind::kNone;
+  return true;
+}
+
+void Machine::SyncPoint() {
+  if (fault_.kind != FaultKind::kRoleChangeBeforeCommit) return;
+  fault_.kind = FaultKind::kNone;
+  SetRoleLockFree(fault_.role);
+}
+
+void ApplyLive(const WriteSpec& w, PartitionExpr version_expr, std::vector<FileMeta>* files,
+               PartitionExpr* expr, std::optional<uint64_t>* truncated_entry_id,
+               uint64_t* flushed_entry_id) {
+  for (const Action& a : w.actions) {
+    switch (a.kind) {
+      case ActionKind::kEdit:
+        RemoveIds(files, a.remove);
+        for (FileId id : a.add) {
+          if (const FileMeta* meta = FindFile(w.new_files, id)) Upsert(files, *meta);
+        }
+        break;
+      case ActionKind::kChange:
+        // A Change carries the whole (altered) version metadata, partition expr included.
+        *expr = version_expr;
+        break;
+      case ActionKind::kPartitionExprChange:
+        *expr = a.expr;
+        break;
+      case ActionKind::kTruncateAll:
+        files->clear();
+        *truncated_entry_id = w.truncate_mark;
+        if (w.truncate_mark) *flushed_entry_id = std::max(*flushed_entry_id, *w.truncate_mark);
+        break;
+      case ActionKind::kTruncatePartial:
+        RemoveIds(files, a.remove);
+        break;
+    }
+  }
+  if (w.flushed_entry_id) *flushed_entry_id = std::max(*flushed_entry_id, *w.flushed_entry_id);
+}
+
+void Upsert(std::vector<FileMeta>* files, const FileMeta& f) {
+  auto it = std::lower_bound(files->begin(), files->end(), f.id,
+                             [](const FileMeta& m, FileId id) { return m.id < id; });
+  if (it != files->end() && it->id == f.id) {
+    *it = f;
+  } else {
+    files->insert(it, f);
+  }
+}
+
+void RemoveIds(std::vector<FileMeta>* files, const std::vector<FileId>& ids) {
+  std::erase_if(*files, [&ids](const FileMeta& f) {
+    return std::find(ids.begin(), ids.end(), f.id) != ids.end();
+  });
+}
+
+const FileMeta* FindFile(const std::vector<FileMeta>& files, FileId id) {
+  for (const FileMeta& f : files) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<FileId> IdsOf(const std::vector<FileMeta>& files) {
+  std::vector<FileId> ids;
+  ids.reserve(files.size());
+  for (const FileMeta& f : files) ids.push_back(f.id);
+  return ids;
+}
+
+}  // namespace hookcheck::model::step_internal

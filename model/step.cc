@@ -1,0 +1,339 @@
+// File: model/step.cc
+// `Step` and the data-path ops of docs/contract.md §2: Put, Flush, the compactions, edits, copy,
+// alter, truncate, index builds and the region lifecycle. Role and staging ops are in
+// model/internal/staging.cc; the shared mechanics in model/internal/{manifest_write,flush,
+// compaction}.cc.
+//
+// Decisions the contract leaves open, made here (each also commented at its site):
+// - Close canonicalizes a closed region: the in-memory live manifest becomes the persisted one,
+//   staging state and the remap blob are gone (Open says "staging state gone"), role F, counter at
+//   the live dir's max. A closed region is unobservable beyond its presence, so nothing is lost.
+// - Drop leaves a default state with presence dropped (Create rebuilds everything).
+// - Open without noop_wal replays the kept memtable minus the rows the persisted live manifest
+//   says are flushed or truncated; with noop_wal the last entry id restarts from the manifest.
+// - EditRegion on a closed region computes `remove` against the persisted live files, on a dropped
+//   one against none; an invalid first edit refuses the whole op, queued edits included. Queued
+//   files have `rows` rows like the edit's own.
+// - Follow-on work runs only after a successful triggering write; its failures never change the
+//   op's result. Follow-on index builds run only while the role is W (should_abort_index).
+// - A Flush started in S gets no follow-on work, even if a role_change fault left it W (§2 row).
+// - Alter/EnterStaging re-check W after their pre-flush (a role_change fault may have moved the
+//   region): RegionState.
+// - A Change (alter, backfill) sets the live partition expr to the version's, as the full version
+//   metadata it carries does upstream.
+// - Alter(set_indexes) marks every live file's index stale (in memory and in the live dir), so a
+//   later BuildIndex rebuilds them also without async_index.
+// - CompactRemote's outputs take ids from the region's file-id counter; it reads and writes the
+//   persisted live manifest, and the datanode applies the same edit to its in-memory manifest.
+// - FollowerSync leaves the version counter alone; the version's expr follows the live one when
+//   the live manifest has one.
+// - Index-build MUs: each consecutive run of them in one op gets its own group (1, then 2, ...).
+#include "model/step.h"
+
+#include <algorithm>
+
+#include "model/internal/machine.h"
+
+namespace hookcheck::model {
+
+StepResult Step(const RegionState& state, const Command& command, const ModelConfig& config) {
+  step_internal::Machine machine(state, command.fault, config);
+  return machine.Run(command.op);
+}
+
+namespace step_internal {
+
+ErrorCode Machine::Do(const Put& op) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  const bool accepts = s_.role == RoleState::kWritable ||
+                       (s_.role == RoleState::kStaging && !s_.reject_writes);
+  if (!accepts) return ErrorCode::kRegionState;
+  s_.memtable.push_back(op.ts);
+  ++s_.last_entry_id;
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const Flush&) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (!RoleIn({RoleState::kWritable, RoleState::kStaging, RoleState::kDowngrading})) {
+    return ErrorCode::kRegionState;
+  }
+  if (s_.memtable.empty()) return ErrorCode::kOk;
+  const bool from_staging = s_.role == RoleState::kStaging;
+  const FlushReason reason =
+      s_.role == RoleState::kDowngrading ? FlushReason::kDowngrading : FlushReason::kManual;
+  std::vector<FileId> committed;
+  const ErrorCode code = RunFlush(reason, &committed);
+  if (code != ErrorCode::kOk) return code;
+  if (!from_staging) RunFollowOn(committed);
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const CompactLocal& op) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (s_.role == RoleState::kStaging) return ErrorCode::kOk;  // accepted, answered Ok, skipped
+  if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
+  bool picked = false;
+  // A manual compaction's outputs get no index builds: only Flush/Edit trigger follow-on work.
+  return RunLocalCompaction(op, nullptr, &picked);
+}
+
+ErrorCode Machine::Do(const CompactRemote& op) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
+  // The compactor node opens the manifest fresh from the live dir.
+  std::vector<FileId> expired;
+  std::vector<FileMeta> inputs;
+  for (const FileMeta& f : s_.persisted.files) {
+    if (op.expire_before != 0 && f.max_ts < op.expire_before) {
+      expired.push_back(f.id);
+    } else {
+      inputs.push_back(f);
+    }
+  }
+  if (inputs.size() < 2) inputs.clear();
+  if (expired.empty() && inputs.empty()) return ErrorCode::kOk;
+  std::vector<FileMeta> outputs;
+  std::vector<FileId> removed = expired;
+  for (size_t i = 0; i < inputs.size(); i += 2) {
+    FileMeta o;
+    o.id = AllocateFileId();
+    o.min_ts = inputs[i].min_ts;
+    o.max_ts = inputs[i].max_ts;
+    for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
+      o.rows += inputs[j].rows;
+      o.min_ts = std::min(o.min_ts, inputs[j].min_ts);
+      o.max_ts = std::max(o.max_ts, inputs[j].max_ts);
+      removed.push_back(inputs[j].id);
+    }
+    outputs.push_back(o);
+  }
+  std::sort(removed.begin(), removed.end());
+  WriteSpec w;
+  w.actions = {Action{ActionKind::kEdit, IdsOf(outputs), removed, 0}};
+  w.new_files = outputs;
+  // The compactor's own counter: its snapshot's version + 1. No fault applies there.
+  const Version v = s_.persisted.version + 1;
+  ApplyLive(w, s_.version_expr, &s_.persisted.files, &s_.persisted.expr,
+            &s_.persisted.truncated_entry_id, &s_.persisted.flushed_entry_id);
+  s_.persisted.version = v;
+  ApplyLive(w, s_.version_expr, &s_.live_files, &s_.live_expr, &s_.truncated_entry_id,
+            &s_.flushed_entry_id);
+  s_.last_version = std::max(s_.last_version, v);
+  if (op.plugins) {
+    AddSfw(IdsOf(outputs), "remote merge", /*on_compactor=*/true);
+    AddMu(w.actions, v, "remote merge", 0, /*on_compactor=*/true);
+  }
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const EditRegion& op) {
+  // The request is validated before it reaches a region (is_valid_region_edit).
+  std::vector<FileId> removed;
+  if (s_.presence != Presence::kDropped) {
+    for (size_t i = 0; i < s_.live_files.size() && i < op.remove; ++i) {
+      removed.push_back(s_.live_files[i].id);
+    }
+  }
+  if (op.add == 0 && removed.empty()) return ErrorCode::kInvalidRequest;
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (!RoleIn({RoleState::kWritable, RoleState::kStaging})) return ErrorCode::kRegionBusy;
+  const RoleState started = s_.role;
+  const Dir dir = started == RoleState::kStaging ? Dir::kStaging : Dir::kLive;
+  auto new_file = [&]() {
+    FileMeta f;
+    f.id = AllocateFileId();
+    f.rows = op.rows;
+    return f;
+  };
+  // Ids are allocated when the worker accepts the edits: the edit's own files, then the queued.
+  std::vector<FileMeta> own, queued;
+  for (int i = 0; i < op.add; ++i) own.push_back(new_file());
+  for (int i = 0; i < op.queued; ++i) queued.push_back(new_file());
+
+  std::vector<FileId> added;
+  ErrorCode result = ErrorCode::kOk;
+  auto commit = [&](const std::vector<FileMeta>& files, const std::vector<FileId>& remove,
+                    std::string_view why) {
+    s_.role = RoleState::kEditing;
+    WriteSpec w;
+    w.dir = dir;
+    w.predicate = Predicate::kEditing;
+    w.actions = {Action{ActionKind::kEdit, IdsOf(files), remove, 0}};
+    w.new_files = files;
+    const WriteOutcome out = Write(w, why);
+    s_.role = started;
+    if (out.code != ErrorCode::kOk) {
+      if (result == ErrorCode::kOk) result = out.code;
+    } else if (dir == Dir::kLive) {
+      for (const FileMeta& f : files) added.push_back(f.id);
+    }
+  };
+  commit(own, removed, "edit");
+  // Consecutive raw edits queued meanwhile are merged into one edit, so one MU covers them.
+  if (!queued.empty()) commit(queued, {}, "queued edits");
+  if (started == RoleState::kWritable && !added.empty()) RunFollowOn(added);
+  return result;
+}
+
+ErrorCode Machine::Do(const CopyRegion& op) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
+  std::vector<FileMeta> copied;
+  for (FileId id = 1001; id <= 1000u + op.source_files; ++id) {
+    if (FindFile(s_.live_files, id) != nullptr) continue;
+    FileMeta f;
+    f.id = id;
+    f.rows = 1;
+    copied.push_back(f);
+  }
+  if (copied.empty()) return ErrorCode::kOk;
+  WriteSpec w;
+  w.predicate = Predicate::kWritable;
+  w.actions = {Action{ActionKind::kEdit, IdsOf(copied), {}, 0}};
+  w.new_files = copied;
+  return Write(w, "copy").code;
+}
+
+ErrorCode Machine::Do(const Alter& op) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
+  if (op.kind == AlterKind::kOptionsOnly || op.kind == AlterKind::kNoop) return ErrorCode::kOk;
+  if (!s_.memtable.empty()) {
+    const ErrorCode flushed = RunFlush(FlushReason::kDdl, nullptr);
+    if (flushed != ErrorCode::kOk) return flushed;
+    if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
+  }
+  s_.role = RoleState::kAltering;
+  WriteSpec w;
+  w.predicate = Predicate::kAltering;
+  w.actions = {Action{ActionKind::kChange, {}, {}, 0}};
+  const WriteOutcome out = Write(w, "alter");
+  s_.role = RoleState::kWritable;
+  if (out.code != ErrorCode::kOk) return out.code;
+  if (op.kind == AlterKind::kSetIndexes) {
+    for (FileMeta& f : s_.live_files) f.needs_index = true;
+    for (FileMeta& f : s_.persisted.files) f.needs_index = true;
+    if (config_.async_index) RunIndexBuilds(IdsOf(s_.live_files));
+  }
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const Truncate& op) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
+  WriteSpec w;
+  w.predicate = Predicate::kTruncating;
+  if (op.all) {
+    w.actions = {Action{ActionKind::kTruncateAll, {}, {}, 0}};
+    w.truncate_mark = s_.last_entry_id;
+  } else {
+    std::vector<FileId> hit;
+    for (const FileMeta& f : s_.live_files) {
+      if (op.lo <= f.min_ts && f.max_ts <= op.hi) hit.push_back(f.id);
+    }
+    if (hit.empty()) return ErrorCode::kOk;
+    w.actions = {Action{ActionKind::kTruncatePartial, {}, hit, 0}};
+  }
+  s_.role = RoleState::kTruncating;
+  const WriteOutcome out = Write(w, "truncate");
+  s_.role = RoleState::kWritable;
+  if (out.code == ErrorCode::kOk && op.all) s_.memtable.clear();
+  return out.code;
+}
+
+ErrorCode Machine::Do(const BuildIndex&) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (s_.role == RoleState::kStaging) return ErrorCode::kOk;  // should_abort_index
+  if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
+  RunIndexBuilds(IdsOf(s_.live_files));
+  return ErrorCode::kOk;  // failed builds leave stale indexes, they fail nothing
+}
+
+ErrorCode Machine::Do(const Drop&) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (!RoleIn({RoleState::kWritable, RoleState::kStaging})) return ErrorCode::kRegionState;
+  s_ = RegionState{};
+  s_.presence = Presence::kDropped;
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const Close&) {
+  if (!IsOpen()) return ErrorCode::kOk;
+  if (config_.noop_wal && !s_.memtable.empty() &&
+      RoleIn({RoleState::kWritable, RoleState::kStaging, RoleState::kDowngrading})) {
+    const ErrorCode flushed = RunFlush(FlushReason::kClosing, nullptr);
+    if (flushed != ErrorCode::kOk) return flushed;  // the region stays open
+  }
+  if (config_.noop_wal) s_.memtable.clear();  // without a WAL, unflushed rows are gone
+  // What survives a close is the object store (and the WAL): canonicalize the rest.
+  s_.presence = Presence::kClosed;
+  s_.role = RoleState::kFollower;
+  s_.live_files = s_.persisted.files;
+  s_.live_expr = s_.persisted.expr;
+  s_.truncated_entry_id = s_.persisted.truncated_entry_id;
+  s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+  s_.version_expr = 0;
+  s_.last_version = s_.persisted.version;
+  s_.staged_actions.clear();
+  s_.staged_files.clear();
+  s_.remap_blob.reset();
+  DiscardStagingInfo();
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const Open& op) {
+  if (s_.presence == Presence::kOpen) return ErrorCode::kOk;
+  if (s_.presence == Presence::kDropped) return ErrorCode::kRegionNotFound;
+  s_.presence = Presence::kOpen;
+  s_.role = RoleState::kFollower;
+  s_.live_files = s_.persisted.files;
+  s_.live_expr = s_.persisted.expr;
+  s_.truncated_entry_id = s_.persisted.truncated_entry_id;
+  s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+  s_.last_version = s_.persisted.version;  // staging versions and failed saves are forgotten
+  const uint64_t replay_after =
+      std::max(s_.persisted.flushed_entry_id, s_.persisted.truncated_entry_id.value_or(0));
+  if (config_.noop_wal) {
+    s_.memtable.clear();
+    s_.last_entry_id = replay_after;
+  } else {
+    // The WAL replays the entries after the persisted flushed id / truncation mark. Memtable row
+    // i holds entry last_entry_id - size + 1 + i.
+    const uint64_t first = s_.last_entry_id - s_.memtable.size() + 1;
+    if (replay_after >= first) {
+      const uint64_t drop = std::min<uint64_t>(replay_after - first + 1, s_.memtable.size());
+      s_.memtable.erase(s_.memtable.begin(), s_.memtable.begin() + static_cast<long>(drop));
+    }
+  }
+  s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (op.fetch_partition_expr ? 1 : 0);
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const Create&) {
+  if (s_.presence != Presence::kDropped) return ErrorCode::kRegionExists;
+  s_ = InitialState();
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const FollowerSync&) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (s_.role != RoleState::kFollower) return ErrorCode::kRegionState;
+  s_.live_files = s_.persisted.files;
+  s_.live_expr = s_.persisted.expr;
+  s_.truncated_entry_id = s_.persisted.truncated_entry_id;
+  s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+  if (s_.live_expr != 0) s_.version_expr = s_.live_expr;
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const Gc&) {
+  return IsOpen() ? ErrorCode::kOk : ErrorCode::kRegionNotFound;
+}
+
+ErrorCode Machine::Do(const Checkpoint&) {
+  return IsOpen() ? ErrorCode::kOk : ErrorCode::kRegionNotFound;
+}
+
+}  // namespace step_internal
+}  // namespace hookcheck::model
