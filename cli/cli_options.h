@@ -1,0 +1,33 @@
+// File: cli/cli_options.h
+// Defines `ContractFlags`, the flags every subcommand shares to choose the contract and the engine
+// under check, and their registration on a CLI11 subcommand.
+// Thread-safety: externally synchronized.
+#ifndef HOOKCHECK_CLI_CLI_OPTIONS_H_
+#define HOOKCHECK_CLI_CLI_OPTIONS_H_
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "properties/engine_factory.h"
+
+namespace hookcheck::cli {
+
+struct ContractFlags {
+  std::string contract = "seed";
+  int auto_compact_threshold = 0;
+  bool async_index = false;
+  bool wal = false;  // a real WAL instead of the no-op WAL
+  std::string mutant = "none";
+
+  // Registers the flags on `app`.
+  void AddTo(CLI::App* app);
+  // The config they describe; throws CLI::ValidationError on a bad value.
+  properties::CheckConfig ToCheckConfig() const;
+  // The flags that reproduce `config` on a command line ("--contract v3 --mutant hook_on_gc").
+  static std::string FlagsFor(const properties::CheckConfig& config);
+};
+
+}  // namespace hookcheck::cli
+
+#endif  // HOOKCHECK_CLI_CLI_OPTIONS_H_

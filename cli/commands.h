@@ -1,0 +1,21 @@
+// File: cli/commands.h
+// Declares the `hookcheck` subcommands. Each Register* adds one subcommand to the app and binds
+// its run function; each run function returns an exit code of cli/exit_codes.h.
+// Thread-safety: externally synchronized (the CLI is single-threaded).
+#ifndef HOOKCHECK_CLI_COMMANDS_H_
+#define HOOKCHECK_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace hookcheck::cli {
+
+// Each sets `*exit_code` when its subcommand runs.
+void RegisterReplay(CLI::App* app, int* exit_code);
+void RegisterScenarios(CLI::App* app, int* exit_code);
+void RegisterMutants(CLI::App* app, int* exit_code);
+void RegisterCheck(CLI::App* app, int* exit_code);
+void RegisterExplore(CLI::App* app, int* exit_code);
+
+}  // namespace hookcheck::cli
+
+#endif  // HOOKCHECK_CLI_COMMANDS_H_

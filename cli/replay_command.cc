@@ -1,0 +1,64 @@
+#include <iostream>
+
+#include "cli/cli_options.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "model/op_text.h"
+#include "properties/sequential_runner.h"
+#include "scenarios/regression_corpus.h"
+
+namespace hookcheck::cli {
+namespace {
+
+struct ReplayArgs {
+  std::string file;
+  std::string ops;
+  ContractFlags flags;
+};
+
+int RunReplay(const ReplayArgs& args) {
+  properties::CheckConfig config = args.flags.ToCheckConfig();
+  model::ParsedSequence parsed;
+  if (!args.file.empty()) {
+    parsed = scenarios::ReadSequenceFile(args.file);
+    // A file states its own contract (its @config line); only the engine comes from the flags.
+    if (parsed.sequence) config.model = parsed.sequence->config;
+  } else {
+    parsed = model::ParseInline(args.ops, config.model);
+  }
+  if (!parsed.sequence) {
+    std::cerr << "hookcheck replay: " << parsed.error << "\n";
+    return kExitBadInput;
+  }
+  auto engine = properties::MakeRefEngine(config);
+  properties::RunResult run = properties::RunSequence(engine.get(), config.model, parsed.sequence->commands);
+  std::cout << properties::FormatRun(run);
+  if (run.passed()) {
+    std::cout << "PASS: " << run.steps.size() << " steps conform (" << engine->Name() << ")\n";
+    return kExitPass;
+  }
+  std::vector<model::Command> prefix;
+  for (const properties::StepRecord& s : run.steps) prefix.push_back(s.command);
+  std::cout << "FAIL at step " << run.steps.back().number << " (" << engine->Name() << ")\n"
+            << "reproduce: hookcheck replay --ops \"" << model::FormatInline(prefix) << "\""
+            << ContractFlags::FlagsFor(config) << "\n";
+  return kExitViolation;
+}
+
+}  // namespace
+
+void RegisterReplay(CLI::App* app, int* exit_code) {
+  auto args = std::make_shared<ReplayArgs>();
+  CLI::App* cmd = app->add_subcommand("replay", "Replay one sequence (a file or --ops) on the reference engine, step by step");
+  auto* file = cmd->add_option("file", args->file, "a sequence file (docs/sequence-format.md)");
+  auto* ops = cmd->add_option("--ops", args->ops, "the sequence inline, commands separated by ';': \"Put ts=1; Flush\"");
+  file->excludes(ops);
+  ops->excludes(file);
+  args->flags.AddTo(cmd);
+  cmd->callback([args, cmd, exit_code] {
+    if (args->file.empty() && args->ops.empty()) throw CLI::RequiredError("a sequence file or --ops");
+    *exit_code = RunReplay(*args);
+  });
+}
+
+}  // namespace hookcheck::cli

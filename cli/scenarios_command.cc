@@ -1,0 +1,55 @@
+#include <iostream>
+
+#include "cli/cli_options.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "scenarios/scenario.h"
+
+namespace hookcheck::cli {
+namespace {
+
+struct ScenariosArgs {
+  std::string filter;
+  std::string mutant = "none";
+  bool list = false;
+};
+
+int RunScenarios(const ScenariosArgs& args) {
+  auto mutant = engine::ParseMutant(args.mutant);
+  if (!mutant) throw CLI::ValidationError("--mutant", "'" + args.mutant + "' is not a mutant");
+  int passed = 0, failed = 0;
+  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+    if (!args.filter.empty() && std::string(s.name).find(args.filter) == std::string::npos) continue;
+    if (args.list) {
+      std::cout << s.name << "  (" << s.spec << ")\n";
+      continue;
+    }
+    auto engine = properties::MakeRefEngine({.model = s.config, .mutant = *mutant});
+    scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
+    if (outcome.passed()) {
+      ++passed;
+      continue;
+    }
+    ++failed;
+    std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
+    for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
+    std::cout << "  reproduce: hookcheck scenarios --filter " << s.name
+              << (*mutant == engine::Mutant::kNone ? "" : " --mutant " + args.mutant) << "\n";
+  }
+  if (args.list) return kExitPass;
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return failed ? kExitViolation : kExitPass;
+}
+
+}  // namespace
+
+void RegisterScenarios(CLI::App* app, int* exit_code) {
+  auto args = std::make_shared<ScenariosArgs>();
+  CLI::App* cmd = app->add_subcommand("scenarios", "Run the named scenarios (one per contract row) on the reference engine");
+  cmd->add_option("--filter", args->filter, "only scenarios whose name contains this");
+  cmd->add_option("--mutant", args->mutant, "switch on a seeded bug")->capture_default_str();
+  cmd->add_flag("--list", args->list, "list the scenarios and the spec rows they check");
+  cmd->callback([args, exit_code] { *exit_code = RunScenarios(*args); });
+}
+
+}  // namespace hookcheck::cli
