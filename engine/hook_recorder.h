@@ -1,0 +1,63 @@
+// File: engine/hook_recorder.h
+// Defines `HookRecorder`, the only RegionHook RefEngine is given. Each callback becomes a
+// HookEvent: model::Action payloads, files ascending, a small thread number, the manifest lock
+// the calling thread holds (from the ManifestLock registry) with its site, and a logical time.
+// `CompactorView()` is the hook handed to the remote compactor node: same recorder, events marked
+// on_compactor.
+// Thread-safety: thread-safe. It takes only its own mutex, never an engine lock, so it cannot
+// deadlock with the engine whatever the engine holds when it calls.
+#ifndef HOOKCHECK_ENGINE_HOOK_RECORDER_H_
+#define HOOKCHECK_ENGINE_HOOK_RECORDER_H_
+
+#include <atomic>
+#include <map>
+#include <thread>
+#include <vector>
+
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
+#include "engine/hook_event.h"
+#include "engine/region_hook.h"
+
+namespace hookcheck::engine {
+
+class HookRecorder : public RegionHook {
+ public:
+  HookRecorder();
+
+  void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override REQUIRES(!mu_);
+  void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
+                         Version version) override REQUIRES(!mu_);
+
+  // The hook of the compactor node: records into this recorder with on_compactor set.
+  RegionHook* CompactorView() { return &compactor_view_; }
+
+  // Every event since the last call, in recording (seq) order.
+  std::vector<HookEvent> TakeEvents() REQUIRES(!mu_);
+
+ private:
+  class CompactorView_ : public RegionHook {
+   public:
+    explicit CompactorView_(HookRecorder* r) : r_(r) {}
+    void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override;
+    void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
+                           Version version) override;
+
+   private:
+    HookRecorder* const r_;
+  };
+
+  void Record(HookEvent e) REQUIRES(!mu_);
+
+  // Locks itself.
+  std::atomic<uint64_t> next_seq_{1};
+  CompactorView_ compactor_view_;
+
+  Mutex mu_;
+  std::vector<HookEvent> events_ GUARDED_BY(mu_);
+  std::map<std::thread::id, uint64_t> thread_numbers_ GUARDED_BY(mu_);
+};
+
+}  // namespace hookcheck::engine
+
+#endif  // HOOKCHECK_ENGINE_HOOK_RECORDER_H_

@@ -1,0 +1,82 @@
+// File: engine/manifest_lock.h
+// Defines `ManifestLock`, the region's manifest lock (mito2's `RwLock<RegionManifestManager>`,
+// "ML"), its scoped guards `ManifestWriteGuard` and `ManifestReadGuard`, and `LockRecord`, what
+// the per-thread lock registry answers. Every acquisition is recorded in a thread_local registry
+// with its mode and its site, so the hook recorder can tell whether a callback runs under ML.
+// Thread-safety: thread-safe.
+#ifndef HOOKCHECK_ENGINE_MANIFEST_LOCK_H_
+#define HOOKCHECK_ENGINE_MANIFEST_LOCK_H_
+
+#include <shared_mutex>
+
+#include "base/thread_annotations.h"
+#include "engine/hook_event.h"
+
+namespace hookcheck::engine {
+
+// What the calling thread holds. `site` is the acquisition site ("" when kNone); it points to a
+// string literal.
+struct LockRecord {
+  LockHeld mode = LockHeld::kNone;
+  const char* site = "";
+};
+
+// A reader-writer lock (not re-entrant, like tokio's RwLock). Invariants: each thread's registry
+// lists exactly the ManifestLocks the thread holds, each once, with the mode it holds it in.
+class CAPABILITY("mutex") ManifestLock {
+ public:
+  ManifestLock() = default;
+  ManifestLock(const ManifestLock&) = delete;
+  ManifestLock& operator=(const ManifestLock&) = delete;
+
+  // `site` must be a string literal (it is kept by pointer): "ManifestContext::UpdateManifest".
+  void Lock(const char* site) ACQUIRE();
+  void Unlock() RELEASE();
+  void LockShared(const char* site) ACQUIRE_SHARED();
+  void UnlockShared() RELEASE_SHARED();
+
+  // Aborts unless the calling thread holds this lock in write mode.
+  void AssertHeld() const ASSERT_CAPABILITY(this);
+  // Aborts unless the calling thread holds this lock in read or write mode.
+  void AssertReaderHeld() const ASSERT_SHARED_CAPABILITY(this);
+
+  // How the calling thread holds this lock.
+  LockRecord HeldByCurrentThread() const;
+  // The strongest hold of any ManifestLock by the calling thread (write beats read); the site of
+  // that hold.
+  static LockRecord AnyHeldByCurrentThread();
+
+  // For REQUIRES(!manifest_mu_).
+  const ManifestLock& operator!() const { return *this; }
+
+ private:
+  std::shared_mutex mu_;
+};
+
+class SCOPED_CAPABILITY ManifestWriteGuard {
+ public:
+  ManifestWriteGuard(ManifestLock* mu, const char* site) ACQUIRE(mu) : mu_(mu) { mu_->Lock(site); }
+  ~ManifestWriteGuard() RELEASE() { mu_->Unlock(); }
+  ManifestWriteGuard(const ManifestWriteGuard&) = delete;
+  ManifestWriteGuard& operator=(const ManifestWriteGuard&) = delete;
+
+ private:
+  ManifestLock* const mu_;
+};
+
+class SCOPED_CAPABILITY ManifestReadGuard {
+ public:
+  ManifestReadGuard(ManifestLock* mu, const char* site) ACQUIRE_SHARED(mu) : mu_(mu) {
+    mu_->LockShared(site);
+  }
+  ~ManifestReadGuard() RELEASE() { mu_->UnlockShared(); }
+  ManifestReadGuard(const ManifestReadGuard&) = delete;
+  ManifestReadGuard& operator=(const ManifestReadGuard&) = delete;
+
+ private:
+  ManifestLock* const mu_;
+};
+
+}  // namespace hookcheck::engine
+
+#endif  // HOOKCHECK_ENGINE_MANIFEST_LOCK_H_

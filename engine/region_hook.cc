@@ -1,0 +1,26 @@
+#include "engine/region_hook.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace hookcheck::engine {
+
+void PendingManifestHook::Fire() && {
+  if (hook_ == nullptr || !actions_.has_value()) return;
+  if (suppress_staging_ && is_staging_) return;  // a12ad8df52: staging writes do not fire
+  hook_->OnManifestUpdated(region_, *actions_, version_);
+}
+
+PendingManifestHook PendingManifestHook::Merge(PendingManifestHook other) && {
+  assert(region_ == other.region_);
+  std::optional<RegionMetaActionList> merged = std::move(actions_);
+  if (other.actions_.has_value()) {
+    if (!merged.has_value()) merged.emplace();
+    merged->insert(merged->end(), other.actions_->begin(), other.actions_->end());
+  }
+  return PendingManifestHook(region_, std::move(merged), std::max(version_, other.version_),
+                             hook_ != nullptr ? hook_ : other.hook_, is_staging_ && other.is_staging_,
+                             suppress_staging_ || other.suppress_staging_);
+}
+
+}  // namespace hookcheck::engine

@@ -1,0 +1,76 @@
+// File: engine/region_hook.h
+// Defines `RegionHook`, the engine's callback interface (mito2's `RegionHook` trait), and
+// `PendingManifestHook` (PMH), the not-yet-fired MU a manifest write returns.
+//
+// OnSstFilesWritten (SFW)
+//   [Threading] the background flush or compaction task (the compactor node's thread for remote
+//   compactions), never the worker loop.
+//   [Locking] called with no manifest lock held: before the commit takes it.
+//   [Ordering] before the MU of the same task's commit; never retracted (a failed commit leaves
+//   SFW without MU).
+//   [Lifetime] `files` lives for the call only.
+// OnManifestUpdated (MU)
+//   [Threading] the task that committed, after it released the manifest lock.
+//   [Locking] no manifest lock held (the PMH is fired after the guard is dropped).
+//   [Ordering] versions strictly increase in commit order within a region instance; calls from
+//   different tasks may arrive out of version order.
+//   [Errors] fired only after a successful save and rebuild.
+// Thread-safety: implementations must be thread-safe (called from several tasks at once).
+// PendingManifestHook is a move-only value owned by one thread.
+#ifndef HOOKCHECK_ENGINE_REGION_HOOK_H_
+#define HOOKCHECK_ENGINE_REGION_HOOK_H_
+
+#include <optional>
+#include <vector>
+
+#include "engine/region_meta_action.h"
+
+namespace hookcheck::engine {
+
+class RegionHook {
+ public:
+  virtual ~RegionHook() = default;
+  virtual void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) = 0;
+  virtual void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
+                                 Version version) = 0;
+};
+
+// The MU of one successful update_locked, to be fired after the manifest lock is dropped.
+// Invariants: `actions_` is set iff a hook was present at the write.
+class [[nodiscard]] PendingManifestHook {
+ public:
+  PendingManifestHook(RegionId region, std::optional<RegionMetaActionList> actions, Version version,
+                      RegionHook* hook, bool is_staging, bool suppress_staging)
+      : region_(region),
+        actions_(std::move(actions)),
+        version_(version),
+        hook_(hook),
+        is_staging_(is_staging),
+        suppress_staging_(suppress_staging) {}
+  PendingManifestHook(PendingManifestHook&&) = default;
+  PendingManifestHook& operator=(PendingManifestHook&&) = default;
+
+  Version version() const { return version_; }
+  bool is_staging() const { return is_staging_; }
+
+  // Calls OnManifestUpdated iff a hook and the actions are present (and, under the V3 contract,
+  // the write was not a staging-dir write). REQUIRES: no manifest lock held (the callers carry
+  // REQUIRES(!manifest_mu_)).
+  void Fire() &&;
+
+  // self's actions followed by `other`'s; version = max; is_staging = both (V3 AND).
+  // REQUIRES: same region.
+  PendingManifestHook Merge(PendingManifestHook other) &&;
+
+ private:
+  RegionId region_;
+  std::optional<RegionMetaActionList> actions_;
+  Version version_;
+  RegionHook* hook_;
+  bool is_staging_;
+  bool suppress_staging_;
+};
+
+}  // namespace hookcheck::engine
+
+#endif  // HOOKCHECK_ENGINE_REGION_HOOK_H_

@@ -1,0 +1,99 @@
+// File: engine/region_meta_action.h
+// Defines the engine's own manifest payload types, shaped like mito2's: `FileMeta`, the actions
+// `RegionEdit`, `RegionChange`, `PartitionExprChange`, `RegionTruncate` (together
+// `RegionMetaAction`), and `RegionManifest`, the state the actions build. Also the conversion to
+// the harness vocabulary (model::Action), used only by the hook recorder and Observe().
+// Thread-safety: immutable values (a RegionManifest is owned by whoever holds it).
+#ifndef HOOKCHECK_ENGINE_REGION_META_ACTION_H_
+#define HOOKCHECK_ENGINE_REGION_META_ACTION_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/types.h"
+
+namespace hookcheck::engine {
+
+using model::FileId;
+using model::PartitionExpr;
+using model::RegionId;
+using model::Version;
+
+struct FileMeta {
+  FileId file_id = 0;
+  uint64_t num_rows = 0;
+  uint8_t min_ts = 0;
+  uint8_t max_ts = 0;
+  uint8_t level = 0;
+  uint64_t sequence = 0;
+  // The version of the file's index; 0 with `index_current` false: never built.
+  uint32_t index_version = 0;
+  // False for a new file until an index build re-adds it (docs/contract.md §1.3).
+  bool index_current = false;
+  PartitionExpr partition_expr = 0;
+};
+
+struct RegionEdit {
+  std::vector<FileMeta> files_to_add;
+  std::vector<FileId> files_to_remove;
+  std::optional<uint64_t> flushed_entry_id;
+  std::optional<uint64_t> flushed_sequence;
+  std::optional<uint64_t> committed_sequence;
+  std::optional<int64_t> compaction_time_window;
+};
+
+// A schema / format change. It carries the whole region metadata; here that is the partition
+// expr (the backfill's point) and a schema version.
+struct RegionChange {
+  PartitionExpr partition_expr = 0;
+  uint32_t schema_version = 0;
+  // Column metadata, checked unchanged by the staging exit; a fingerprint here.
+  uint32_t columns = 0;
+};
+
+struct PartitionExprChange {
+  PartitionExpr partition_expr = 0;
+};
+
+struct RegionTruncate {
+  enum class Kind : uint8_t { kAll, kPartial };
+  Kind kind = Kind::kAll;
+  uint64_t truncated_entry_id = 0;  // kAll
+  uint64_t truncated_sequence = 0;  // kAll
+  std::vector<FileId> files_to_remove;  // kPartial
+};
+
+using RegionMetaAction = std::variant<RegionEdit, RegionChange, PartitionExprChange, RegionTruncate>;
+using RegionMetaActionList = std::vector<RegionMetaAction>;
+
+// The manifest the actions build (live or staging).
+struct RegionManifest {
+  std::map<FileId, FileMeta> files;
+  PartitionExpr partition_expr = 0;  // 0: none
+  uint32_t schema_version = 0;
+  uint32_t columns = 0;
+  std::optional<uint64_t> truncated_entry_id;
+  uint64_t flushed_entry_id = 0;
+  uint64_t flushed_sequence = 0;
+  Version manifest_version = 0;
+  std::vector<FileId> removed_files;  // for GC; trimmed by ClearDeletedFiles
+};
+
+// Applies one action to `manifest` (mito2's RegionManifestBuilder). An edit re-adding a present
+// id is an upsert (index builds).
+void ApplyAction(const RegionMetaAction& action, RegionManifest* manifest);
+
+// Conversions to the harness vocabulary: file lists ascending.
+model::Action ToModelAction(const RegionMetaAction& action);
+std::vector<model::Action> ToModelActions(const RegionMetaActionList& actions);
+
+// "Edit(+3,4 -1)", for engine logs and test messages (independent of model/'s printing).
+std::string DebugString(const RegionMetaActionList& actions);
+
+}  // namespace hookcheck::engine
+
+#endif  // HOOKCHECK_ENGINE_REGION_META_ACTION_H_

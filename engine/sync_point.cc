@@ -1,0 +1,33 @@
+#include "engine/sync_point.h"
+
+namespace hookcheck::engine {
+
+void SyncPoints::Set(const std::string& name, Callback cb, bool one_shot) {
+  MutexLock l(&mu_);
+  points_[name] = Entry{std::make_shared<Callback>(std::move(cb)), one_shot};
+}
+
+void SyncPoints::Clear(const std::string& name) {
+  MutexLock l(&mu_);
+  points_.erase(name);
+}
+
+void SyncPoints::ClearAll() {
+  MutexLock l(&mu_);
+  points_.clear();
+}
+
+void SyncPoints::Process(const std::string& name) {
+  std::shared_ptr<Callback> cb;
+  {
+    MutexLock l(&mu_);
+    auto it = points_.find(name);
+    if (it == points_.end()) return;
+    cb = it->second.cb;
+    if (it->second.one_shot) points_.erase(it);
+  }
+  // The registry mutex is released: the callback may take engine locks or set other points.
+  (*cb)();
+}
+
+}  // namespace hookcheck::engine

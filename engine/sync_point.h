@@ -1,0 +1,44 @@
+// File: engine/sync_point.h
+// Defines `SyncPoints`, a registry of named sync points in the RocksDB style
+// (`Class::Method:Label`): the engine calls Process(name) at a point of interest; a test or a
+// fault installs a callback for that name. The one point used by faults is
+// `Sst:AfterWriteBeforeCommit` (after a flush's or local compaction's SFW, before its commit).
+// Thread-safety: thread-safe. Callbacks run on the thread that reaches the point, with the
+// registry's mutex released.
+#ifndef HOOKCHECK_ENGINE_SYNC_POINT_H_
+#define HOOKCHECK_ENGINE_SYNC_POINT_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
+
+namespace hookcheck::engine {
+
+inline constexpr char kSyncSstAfterWriteBeforeCommit[] = "Sst:AfterWriteBeforeCommit";
+
+class SyncPoints {
+ public:
+  using Callback = std::function<void()>;
+  // Installs `cb` for `name`, replacing any. `one_shot`: removed after its first run.
+  void Set(const std::string& name, Callback cb, bool one_shot) REQUIRES(!mu_);
+  void Clear(const std::string& name) REQUIRES(!mu_);
+  void ClearAll() REQUIRES(!mu_);
+  // Runs the callback installed for `name`, if any.
+  void Process(const std::string& name) REQUIRES(!mu_);
+
+ private:
+  struct Entry {
+    std::shared_ptr<Callback> cb;
+    bool one_shot = false;
+  };
+  Mutex mu_;
+  std::map<std::string, Entry> points_ GUARDED_BY(mu_);
+};
+
+}  // namespace hookcheck::engine
+
+#endif  // HOOKCHECK_ENGINE_SYNC_POINT_H_
