@@ -1,0 +1,73 @@
+#include "model/op_text.h"
+
+#include <gtest/gtest.h>
+
+namespace hookcheck::model {
+namespace {
+
+TEST(OpText, EveryOpKindRoundTripsThroughItsTextForm) {
+  for (int i = 0; i < kOpKindCount; ++i) {
+    ParsedCommand parsed = ParseCommand(std::string(OpName(i)));
+    ASSERT_TRUE(parsed.command) << OpName(i) << ": " << parsed.error;
+    EXPECT_EQ(parsed.command->op.index(), static_cast<size_t>(i));
+    ParsedCommand again = ParseCommand(FormatCommand(*parsed.command));
+    ASSERT_TRUE(again.command) << again.error;
+    EXPECT_EQ(*again.command, *parsed.command);
+  }
+}
+
+TEST(OpText, FieldsAndFaultsAreRead) {
+  ParsedCommand parsed = ParseCommand("CompactLocal expire_before=3 failed_outputs=5 crash=1 fault=role_change:Dg");
+  ASSERT_TRUE(parsed.command) << parsed.error;
+  const auto& op = std::get<CompactLocal>(parsed.command->op);
+  EXPECT_EQ(op.expire_before, 3);
+  EXPECT_EQ(op.failed_outputs, 5);
+  EXPECT_TRUE(op.crash);
+  EXPECT_FALSE(op.budget_fails);
+  EXPECT_EQ(parsed.command->fault, (Fault{FaultKind::kRoleChangeBeforeCommit, RoleState::kDowngrading}));
+  EXPECT_EQ(FormatCommand(*parsed.command),
+            "CompactLocal expire_before=3 failed_outputs=5 crash=1 budget_fails=0 fault=role_change:Dg");
+}
+
+TEST(OpText, MalformedCommandsAreRefusedWithAReason) {
+  EXPECT_EQ(ParseCommand("Flsh").error, "unknown op 'Flsh'");
+  EXPECT_EQ(ParseCommand("Put ts=40").error, "Put: ts=40 is out of range 0..15");
+  EXPECT_EQ(ParseCommand("Put ts=x").error, "Put: ts=x is not a whole number");
+  EXPECT_EQ(ParseCommand("Put size=1").error, "Put: unknown key 'size'");
+  EXPECT_EQ(ParseCommand("Put ts").error, "Put: 'ts' is not key=value");
+  EXPECT_EQ(ParseCommand("Flush fault=role_change").error,
+            "Flush: fault=role_change needs a role: role_change:F, role_change:W or role_change:Dg");
+  EXPECT_NE(ParseCommand("Alter kind=drop_table").error, "");
+  EXPECT_EQ(ParseCommand("").error, "empty command");
+}
+
+TEST(OpText, SequenceErrorsNameTheFileAndLine) {
+  ParsedSequence parsed = ParseSequence("# a comment\nPut ts=1\n\nFlush nonsense\n", "corpus/a.seq");
+  EXPECT_FALSE(parsed.sequence);
+  EXPECT_EQ(parsed.error, "corpus/a.seq:4: Flush: 'nonsense' is not key=value");
+  EXPECT_EQ(ParseSequence("Flush\n@config contract=v3\n", "b.seq").error,
+            "b.seq:2: @config must come before the first command");
+  EXPECT_EQ(ParseSequence("@config contract=v9\n", "c.seq").error, "c.seq:1: @config: contract=v9 is not one of seed, v3");
+  EXPECT_EQ(ParseSequence(std::string("Put ts=1\nFl\0sh\n", 16), "d.seq").error, "d.seq:2: contains a NUL byte");
+}
+
+TEST(OpText, SequenceRoundTripsWithItsConfig) {
+  Sequence sequence;
+  sequence.config.contract = ContractVersion::kStagingSuppressed;
+  sequence.config.auto_compact_threshold = 3;
+  sequence.commands = {{Put{4}, {}}, {Flush{}, {FaultKind::kSaveFails, RoleState::kFollower}}, {ApplyStaging{2}, {}}};
+  ParsedSequence parsed = ParseSequence(FormatSequence(sequence), "x");
+  ASSERT_TRUE(parsed.sequence) << parsed.error;
+  EXPECT_EQ(parsed.sequence->config, sequence.config);
+  EXPECT_EQ(parsed.sequence->commands, sequence.commands);
+}
+
+TEST(OpText, InlineFormSplitsOnSemicolons) {
+  ParsedSequence parsed = ParseInline("Put ts=1; Flush ;Close", ModelConfig{});
+  ASSERT_TRUE(parsed.sequence) << parsed.error;
+  ASSERT_EQ(parsed.sequence->commands.size(), 3u);
+  EXPECT_EQ(FormatInline(parsed.sequence->commands), "Put ts=1; Flush; Close");
+}
+
+}  // namespace
+}  // namespace hookcheck::model
