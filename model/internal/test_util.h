@@ -1,0 +1,66 @@
+// File: model/internal/test_util.h
+// Defines `Region`, a test driver that threads a RegionState through `Step`, and literal
+// builders of expected calls and actions, for the model's unit tests.
+// Thread-safety: externally synchronized (one test owns one Region).
+#ifndef HOOKCHECK_MODEL_INTERNAL_TEST_UTIL_H_
+#define HOOKCHECK_MODEL_INTERNAL_TEST_UTIL_H_
+
+#include <string>
+#include <vector>
+
+#include "model/step.h"
+
+namespace hookcheck::model::test_util {
+
+struct Region {
+  RegionState state = InitialState();
+  ModelConfig config;
+
+  // Runs `op` carrying `fault` and keeps the next state.
+  Expectation Do(const Op& op, Fault fault = {}) {
+    StepResult r = Step(state, Command{op, fault}, config);
+    state = r.next;
+    return r.expect;
+  }
+  Observation Seen() const { return Observe(state); }
+};
+
+inline Fault Fails(FaultKind kind) { return Fault{kind, RoleState::kFollower}; }
+inline Fault RoleChange(RoleState role) {
+  return Fault{FaultKind::kRoleChangeBeforeCommit, role};
+}
+
+inline Action EditA(std::vector<FileId> add, std::vector<FileId> remove = {}) {
+  return Action{ActionKind::kEdit, std::move(add), std::move(remove), 0};
+}
+inline Action ChangeA() { return Action{ActionKind::kChange, {}, {}, 0}; }
+inline Action ExprA(PartitionExpr e) { return Action{ActionKind::kPartitionExprChange, {}, {}, e}; }
+
+inline ExpectedCall Sfw(std::vector<FileId> files, std::string why, bool on_compactor = false) {
+  ExpectedCall c;
+  c.callback = Callback::kSstFilesWritten;
+  c.files = std::move(files);
+  c.why = std::move(why);
+  c.on_compactor = on_compactor;
+  return c;
+}
+
+inline ExpectedCall Mu(Version v, std::vector<Action> actions, std::string why, uint8_t group = 0,
+                       bool on_compactor = false) {
+  ExpectedCall c;
+  c.callback = Callback::kManifestUpdated;
+  c.version = v;
+  c.actions = std::move(actions);
+  c.why = std::move(why);
+  c.unordered_group = group;
+  c.on_compactor = on_compactor;
+  return c;
+}
+
+inline Expectation Expect(ErrorCode result, std::vector<ExpectedCall> calls = {}) {
+  return Expectation{result, std::move(calls)};
+}
+
+}  // namespace hookcheck::model::test_util
+
+#endif  // HOOKCHECK_MODEL_INTERNAL_TEST_UTIL_H_
