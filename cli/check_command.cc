@@ -1,0 +1,145 @@
+#include <chrono>
+#include <iostream>
+
+#include "cli/cli_options.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "model/op_text.h"
+#include "properties/explorer.h"
+#include "properties/sequential_runner.h"
+#include "scenarios/regression_corpus.h"
+#include "scenarios/scenario.h"
+
+namespace hookcheck::cli {
+namespace {
+
+struct CheckArgs {
+  ContractFlags flags;
+  std::string corpus;
+  int depth = 3;
+};
+
+// One part of the check and how it ended.
+struct PartResult {
+  std::string name;
+  std::string figures;
+  int exit_code = kExitPass;
+  double seconds = 0;
+};
+
+class Stopwatch {
+ public:
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant) {
+  Stopwatch watch;
+  PartResult part{"regression corpus", "", kExitPass};
+  scenarios::Corpus corpus = scenarios::LoadCorpus(dir);
+  for (const std::string& error : corpus.errors) std::cout << "corpus: " << error << "\n";
+  int failed = 0;
+  for (const scenarios::CorpusEntry& entry : corpus.entries) {
+    properties::RunResult run = scenarios::ReplayEntry(entry, mutant);
+    if (run.passed()) continue;
+    ++failed;
+    std::cout << "FAIL " << entry.path << "\n" << properties::FormatRun(run)
+              << "reproduce: hookcheck replay " << entry.path
+              << (mutant == engine::Mutant::kNone ? "" : " --mutant " + std::string(engine::Name(mutant))) << "\n";
+  }
+  part.figures = std::to_string(corpus.entries.size() - failed) + "/" + std::to_string(corpus.entries.size()) +
+                 " sequences conform (" + dir + ")";
+  if (!corpus.errors.empty()) {
+    part.figures += ", " + std::to_string(corpus.errors.size()) + " unreadable";
+    part.exit_code = kExitBadInput;
+  }
+  if (failed) part.exit_code = kExitViolation;
+  part.seconds = watch.Seconds();
+  return part;
+}
+
+PartResult CheckScenarios(const properties::CheckConfig& config) {
+  Stopwatch watch;
+  PartResult part{"named scenarios", "", kExitPass};
+  int passed = 0, failed = 0;
+  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+    auto engine = properties::MakeRefEngine({.model = s.config, .mutant = config.mutant});
+    scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
+    if (outcome.passed()) {
+      ++passed;
+      continue;
+    }
+    ++failed;
+    std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
+    for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
+    std::cout << "reproduce: hookcheck scenarios --filter " << s.name << ContractFlags::FlagsFor({.mutant = config.mutant})
+              << "\n";
+  }
+  part.figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " conform (model and spec literals)";
+  if (failed) part.exit_code = kExitViolation;
+  part.seconds = watch.Seconds();
+  return part;
+}
+
+PartResult CheckExploration(const properties::CheckConfig& config, int depth) {
+  Stopwatch watch;
+  PartResult part{"model exploration", "", kExitPass};
+  properties::ExploreOptions options;
+  options.config = config.model;
+  options.max_depth = depth;
+  properties::ExploreResult result = properties::Explore(options);
+  if (result.verdict != properties::Verdict::kPass) std::cout << properties::FormatReport(result);
+  part.figures = std::string(properties::Name(result.verdict)) + ": depth " + std::to_string(depth) + ", " +
+                 std::to_string(result.stats.states) + " states, " + std::to_string(result.stats.edges) +
+                 " edges, invariants and coverage rows checked";
+  if (result.verdict == properties::Verdict::kFail) part.exit_code = kExitViolation;
+  if (result.verdict == properties::Verdict::kUnknown) {
+    part.exit_code = kExitUnknown;
+    std::cout << "exploration: " << result.reason << "\n";
+  }
+  part.seconds = watch.Seconds();
+  return part;
+}
+
+int RunCheck(const CheckArgs& args) {
+  properties::CheckConfig config = args.flags.ToCheckConfig();
+  std::cout << "hookcheck check: contract " << model::Name(config.model.contract) << ", engine ref"
+            << (config.mutant == engine::Mutant::kNone ? "" : "+" + std::string(engine::Name(config.mutant)))
+            << ContractFlags::FlagsFor({.model = config.model}) << "\n";
+  std::vector<PartResult> parts;
+  parts.push_back(CheckCorpus(args.corpus.empty() ? scenarios::DefaultCorpusDir() : args.corpus, config.mutant));
+  parts.push_back(CheckScenarios(config));
+  parts.push_back(CheckExploration(config, args.depth));
+
+  int exit_code = kExitPass;
+  std::cout << "\nsummary\n";
+  for (const PartResult& p : parts) {
+    const char* verdict = p.exit_code == kExitPass      ? "PASS   "
+                          : p.exit_code == kExitUnknown ? "UNKNOWN"
+                                                        : "FAIL   ";
+    std::printf("  %s %-20s %s (%.1fs)\n", verdict, p.name.c_str(), p.figures.c_str(), p.seconds);
+    // A violation outranks bad input, which outranks unknown.
+    if (p.exit_code == kExitViolation || (p.exit_code != kExitPass && exit_code != kExitViolation && exit_code != kExitBadInput)) {
+      exit_code = p.exit_code;
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+void RegisterCheck(CLI::App* app, int* exit_code) {
+  auto args = std::make_shared<CheckArgs>();
+  CLI::App* cmd = app->add_subcommand(
+      "check", "The main check: regression corpus, named scenarios, generated sequences and bounded exploration");
+  args->flags.AddTo(cmd);
+  cmd->add_option("--corpus", args->corpus, "the regression corpus directory (default: the source tree's)");
+  cmd->add_option("--depth", args->depth, "exploration depth")->capture_default_str()->check(CLI::Range(0, 16));
+  cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
+}
+
+}  // namespace hookcheck::cli
