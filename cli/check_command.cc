@@ -105,6 +105,18 @@ PartResult CheckExploration(const properties::CheckConfig& config, int depth) {
   return part;
 }
 
+// Which exit code wins when parts end differently: a violation, then a broken engine, then bad
+// input, then unknown.
+int Severity(int exit_code) {
+  switch (exit_code) {
+    case kExitViolation: return 4;
+    case kExitEngineBroke: return 3;
+    case kExitBadInput: return 2;
+    case kExitUnknown: return 1;
+    default: return 0;
+  }
+}
+
 int RunCheck(const CheckArgs& args) {
   properties::CheckConfig config = args.flags.ToCheckConfig();
   std::cout << "hookcheck check: contract " << model::Name(config.model.contract) << ", engine ref"
@@ -122,10 +134,7 @@ int RunCheck(const CheckArgs& args) {
                           : p.exit_code == kExitUnknown ? "UNKNOWN"
                                                         : "FAIL   ";
     std::printf("  %s %-20s %s (%.1fs)\n", verdict, p.name.c_str(), p.figures.c_str(), p.seconds);
-    // A violation outranks bad input, which outranks unknown.
-    if (p.exit_code == kExitViolation || (p.exit_code != kExitPass && exit_code != kExitViolation && exit_code != kExitBadInput)) {
-      exit_code = p.exit_code;
-    }
+    if (Severity(p.exit_code) > Severity(exit_code)) exit_code = p.exit_code;
   }
   return exit_code;
 }
