@@ -1,0 +1,193 @@
+// File: properties/explorer_coverage.cc
+// Implements the situation abstraction and the coverage rows. A row is phrased on what fired and
+// what came back (docs/contract.md §2), never on the model's `why` strings, so a row reached is a
+// path the contract describes, whatever the model calls it.
+#include "properties/explorer_coverage.h"
+
+#include <algorithm>
+#include <variant>
+
+namespace hookcheck::properties {
+namespace {
+
+using model::Callback;
+using model::ErrorCode;
+using model::FaultKind;
+using model::RoleState;
+
+constexpr int kClosed = model::kRoleStateCount;
+constexpr int kDropped = model::kRoleStateCount + 1;
+
+template <typename T>
+const T* As(const EdgeView& e) {
+  return std::get_if<T>(&e.command.op);
+}
+
+int Count(const EdgeView& e, Callback c) {
+  return static_cast<int>(std::count_if(e.result.expect.calls.begin(), e.result.expect.calls.end(),
+                                        [c](const model::ExpectedCall& x) { return x.callback == c; }));
+}
+int Mus(const EdgeView& e) { return Count(e, Callback::kManifestUpdated); }
+int Sfws(const EdgeView& e) { return Count(e, Callback::kSstFilesWritten); }
+bool Nothing(const EdgeView& e) { return e.result.expect.calls.empty(); }
+bool Ok(const EdgeView& e) { return e.result.expect.result == ErrorCode::kOk; }
+ErrorCode Result(const EdgeView& e) { return e.result.expect.result; }
+bool From(const EdgeView& e, RoleState r) {
+  return e.before.presence == model::Presence::kOpen && e.before.role == r;
+}
+bool To(const EdgeView& e, RoleState r) {
+  return e.result.next.presence == model::Presence::kOpen && e.result.next.role == r;
+}
+bool NoFault(const EdgeView& e) { return e.command.fault.kind == FaultKind::kNone; }
+bool Fault(const EdgeView& e, FaultKind k) { return e.command.fault.kind == k; }
+bool RoleFault(const EdgeView& e, RoleState r) {
+  return e.command.fault.kind == FaultKind::kRoleChangeBeforeCommit && e.command.fault.role == r;
+}
+// A datanode MU strictly before the first SFW: the TTL pre-step of a local compaction.
+bool MuBeforeSfw(const EdgeView& e) {
+  for (const auto& c : e.result.expect.calls) {
+    if (c.callback == Callback::kSstFilesWritten) return false;
+    if (!c.on_compactor) return true;
+  }
+  return false;
+}
+bool OnCompactor(const EdgeView& e) {
+  return std::any_of(e.result.expect.calls.begin(), e.result.expect.calls.end(),
+                     [](const model::ExpectedCall& c) { return c.on_compactor; });
+}
+bool MuWithKind(const EdgeView& e, model::ActionKind k) {
+  for (const auto& c : e.result.expect.calls) {
+    for (const auto& a : c.actions) {
+      if (a.kind == k) return true;
+    }
+  }
+  return false;
+}
+// Versions consumed without a datanode MU: the trace of a failed save or rebuild.
+bool SkippedVersion(const EdgeView& e) {
+  int mus = 0;
+  for (const auto& c : e.result.expect.calls) mus += c.callback == Callback::kManifestUpdated && !c.on_compactor;
+  return e.result.next.last_version > e.before.last_version + static_cast<uint64_t>(mus);
+}
+bool LastSfwFiles(const EdgeView& e, bool empty) {
+  for (auto it = e.result.expect.calls.rbegin(); it != e.result.expect.calls.rend(); ++it) {
+    if (it->callback == Callback::kSstFilesWritten) return it->files.empty() == empty;
+  }
+  return false;
+}
+
+// Fewer files written than ids allocated: a compaction output failed (its id is consumed).
+bool SkippedFileIds(const EdgeView& e) {
+  size_t written = 0;
+  for (const auto& c : e.result.expect.calls) {
+    if (c.callback == Callback::kSstFilesWritten) written += c.files.size();
+  }
+  return e.result.next.next_file_id > e.before.next_file_id + written;
+}
+
+}  // namespace
+
+int SituationOf(const model::RegionState& s) {
+  switch (s.presence) {
+    case model::Presence::kOpen:
+      return static_cast<int>(s.role);
+    case model::Presence::kClosed:
+      return kClosed;
+    case model::Presence::kDropped:
+      return kDropped;
+  }
+  return kDropped;
+}
+
+std::string_view SituationName(int situation) {
+  if (situation == kClosed) return "closed";
+  if (situation == kDropped) return "dropped";
+  return model::ShortName(static_cast<RoleState>(situation));
+}
+
+bool SequentiallyReachable(int situation) {
+  if (situation >= kClosed) return true;
+  auto r = static_cast<RoleState>(situation);
+  return r == RoleState::kFollower || r == RoleState::kWritable || r == RoleState::kStaging ||
+         r == RoleState::kDowngrading;
+}
+
+std::vector<CoverageRow> DefaultCoverageRows(const model::ModelConfig& config) {
+  const bool seed = config.contract == model::ContractVersion::kSeed;
+  using E = const EdgeView&;
+  std::vector<CoverageRow> rows = {
+      // The coverage table of hook-paths.md, one row per path that fires.
+      {"flush", "firing", [](E e) { return As<model::Flush>(e) && From(e, RoleState::kWritable) && Ok(e) && Sfws(e) == 1 && Mus(e) >= 1; }},
+      {"flush in staging", "firing", [](E e) { return As<model::Flush>(e) && From(e, RoleState::kStaging) && Ok(e) && Sfws(e) == 1; }},
+      {"flush in downgrading", "firing", [](E e) { return As<model::Flush>(e) && From(e, RoleState::kDowngrading) && Ok(e) && Mus(e) >= 1; }},
+      {"local compaction", "firing", [](E e) { return As<model::CompactLocal>(e) && Ok(e) && Sfws(e) == 1 && Mus(e) >= 1 && LastSfwFiles(e, false); }},
+      {"local compaction with TTL", "firing", [](E e) { return As<model::CompactLocal>(e) && Ok(e) && MuBeforeSfw(e); }},
+      {"remote compaction", "firing", [](E e) { return As<model::CompactRemote>(e) && Ok(e) && OnCompactor(e); }},
+      {"edit", "firing", [](E e) { return As<model::EditRegion>(e) && From(e, RoleState::kWritable) && Ok(e) && Mus(e) >= 1; }},
+      {"edit in staging", "firing", [seed](E e) { return As<model::EditRegion>(e) && From(e, RoleState::kStaging) && Ok(e) && (!seed || Mus(e) >= 1); }},
+      {"edit with queued edits", "firing", [](E e) { auto* o = As<model::EditRegion>(e); return o && o->queued > 0 && Ok(e) && From(e, RoleState::kWritable) && Mus(e) >= 2; }},
+      {"copy", "firing", [](E e) { return As<model::CopyRegion>(e) && Ok(e) && Mus(e) == 1; }},
+      {"enter staging", "firing", [seed](E e) { return As<model::EnterStaging>(e) && From(e, RoleState::kWritable) && Ok(e) && To(e, RoleState::kStaging) && (seed ? MuWithKind(e, model::ActionKind::kPartitionExprChange) : Nothing(e)); }},
+      {"enter staging flushes first", "firing", [](E e) { return As<model::EnterStaging>(e) && Ok(e) && Sfws(e) == 1 && To(e, RoleState::kStaging); }},
+      {seed ? "apply staging (MU twice)" : "apply staging (promotion MU only)", "firing", [seed](E e) { return As<model::ApplyStaging>(e) && From(e, RoleState::kStaging) && Ok(e) && Mus(e) == (seed ? 2 : 1) && To(e, RoleState::kWritable); }},
+      {"alter", "firing", [](E e) { return As<model::Alter>(e) && Ok(e) && MuWithKind(e, model::ActionKind::kChange) && Sfws(e) == 0; }},
+      {"alter flushes first", "firing", [](E e) { return As<model::Alter>(e) && Ok(e) && Sfws(e) == 1 && Mus(e) >= 2; }},
+      {"truncate all", "firing", [](E e) { auto* o = As<model::Truncate>(e); return o && o->all && Ok(e) && MuWithKind(e, model::ActionKind::kTruncateAll); }},
+      {"truncate partial", "firing", [](E e) { auto* o = As<model::Truncate>(e); return o && !o->all && Ok(e) && MuWithKind(e, model::ActionKind::kTruncatePartial); }},
+      {"index build", "firing", [](E e) { return As<model::BuildIndex>(e) && Ok(e) && Mus(e) >= 1; }},
+      {"catchup backfill", "firing", [](E e) { return As<model::Catchup>(e) && Ok(e) && MuWithKind(e, model::ActionKind::kChange); }},
+      {"close flushes first", "firing", [](E e) { return As<model::Close>(e) && Ok(e) && Sfws(e) == 1; }},
+      {"graceful leader exits staging", "firing", [](E e) { auto* o = As<model::SetRoleGracefully>(e); return o && o->target == model::GracefulTarget::kLeader && From(e, RoleState::kStaging) && Ok(e) && Mus(e) == 1; }},
+
+      // Paths that fire nothing.
+      {"flush, empty memtable", "non-firing", [](E e) { return As<model::Flush>(e) && From(e, RoleState::kWritable) && Ok(e) && Nothing(e); }},
+      {"compaction picks nothing", "non-firing", [](E e) { return As<model::CompactLocal>(e) && From(e, RoleState::kWritable) && Ok(e) && Nothing(e); }},
+      {"compaction skipped in staging", "non-firing", [](E e) { return As<model::CompactLocal>(e) && From(e, RoleState::kStaging) && Ok(e) && Nothing(e); }},
+      {"compaction budget fails", "non-firing", [](E e) { auto* o = As<model::CompactLocal>(e); return o && o->budget_fails && Result(e) == ErrorCode::kCompactionFailed && Nothing(e); }},
+      {"compaction crash: no SFW, no merge MU", "non-firing", [](E e) { auto* o = As<model::CompactLocal>(e); return o && o->crash && Result(e) == ErrorCode::kCompactionFailed && Sfws(e) == 0; }},
+      {"remote compaction without plugins", "non-firing", [](E e) { auto* o = As<model::CompactRemote>(e); return o && !o->plugins && Ok(e) && Nothing(e) && !(e.result.next == e.before); }},
+      {"copy, nothing new", "non-firing", [](E e) { return As<model::CopyRegion>(e) && From(e, RoleState::kWritable) && Ok(e) && Nothing(e); }},
+      {"enter staging, RejectAllWrites", "non-firing", [](E e) { auto* o = As<model::EnterStaging>(e); return o && o->directive == model::StagingDirective::kRejectAllWrites && From(e, RoleState::kWritable) && Ok(e) && Nothing(e) && To(e, RoleState::kStaging); }},
+      {"enter staging again, same directive", "non-firing", [](E e) { return As<model::EnterStaging>(e) && From(e, RoleState::kStaging) && Ok(e) && Nothing(e); }},
+      {"apply staging, already applied", "non-firing", [](E e) { return As<model::ApplyStaging>(e) && From(e, RoleState::kWritable) && Ok(e) && Nothing(e); }},
+      {seed ? "apply staging, exit validation fails (MU #1 only)" : "apply staging, exit validation fails", "non-firing", [seed](E e) { return As<model::ApplyStaging>(e) && NoFault(e) && From(e, RoleState::kStaging) && Result(e) == ErrorCode::kUnexpected && Mus(e) == (seed ? 1 : 0); }},
+      {"alter without a write", "non-firing", [](E e) { return As<model::Alter>(e) && From(e, RoleState::kWritable) && Ok(e) && Nothing(e); }},
+      {"truncate partial, no file inside", "non-firing", [](E e) { auto* o = As<model::Truncate>(e); return o && !o->all && From(e, RoleState::kWritable) && Ok(e) && Nothing(e); }},
+      {"index build, nothing to build", "non-firing", [](E e) { return As<model::BuildIndex>(e) && From(e, RoleState::kWritable) && Ok(e) && Nothing(e); }},
+      {"graceful leader, nothing staged", "non-firing", [](E e) { auto* o = As<model::SetRoleGracefully>(e); return o && o->target == model::GracefulTarget::kLeader && From(e, RoleState::kStaging) && Ok(e) && Nothing(e) && To(e, RoleState::kWritable); }},
+      {"graceful staging leader", "non-firing", [](E e) { auto* o = As<model::SetRoleGracefully>(e); return o && o->target == model::GracefulTarget::kStagingLeader && From(e, RoleState::kWritable) && Ok(e) && To(e, RoleState::kStaging); }},
+      {"open as follower", "non-firing", [](E e) { return As<model::Open>(e) && e.before.presence == model::Presence::kClosed && To(e, RoleState::kFollower) && Nothing(e); }},
+      {"create after drop", "non-firing", [](E e) { return As<model::Create>(e) && e.before.presence == model::Presence::kDropped && Ok(e) && Nothing(e); }},
+
+      // Fault rows (§5 of the table).
+      {"manifest save fails", "fault", [](E e) { return Fault(e, FaultKind::kSaveFails) && Result(e) == ErrorCode::kStorage && Mus(e) == 0 && SkippedVersion(e); }},
+      {"rebuild fails", "fault", [](E e) { return Fault(e, FaultKind::kRebuildFails) && Result(e) == ErrorCode::kUnexpected && SkippedVersion(e); }},
+      {"SST write fails, memtable kept", "fault", [](E e) { return As<model::Flush>(e) && Fault(e, FaultKind::kSstWriteFails) && Result(e) == ErrorCode::kStorage && Nothing(e) && !e.before.memtable.empty() && e.result.next.memtable == e.before.memtable; }},
+      {"commit refused after SFW", "fault", [](E e) { return RoleFault(e, RoleState::kFollower) && Result(e) == ErrorCode::kRegionState && Sfws(e) >= 1 && Mus(e) == 0; }},
+      {"compaction commit refused after SFW", "fault", [](E e) { return As<model::CompactLocal>(e) && RoleFault(e, RoleState::kFollower) && Result(e) == ErrorCode::kRegionState && Sfws(e) == 1; }},
+      {"Dg passes the commit predicate", "fault", [](E e) { return RoleFault(e, RoleState::kDowngrading) && Ok(e) && Mus(e) >= 1 && To(e, RoleState::kDowngrading); }},
+      {"stale is_staging flush (W from S)", "fault", [](E e) { return As<model::Flush>(e) && RoleFault(e, RoleState::kWritable) && From(e, RoleState::kStaging) && Sfws(e) == 1; }},
+      {"one compaction output fails", "fault", [](E e) { auto* o = As<model::CompactLocal>(e); return o && o->failed_outputs == 1 && Ok(e) && LastSfwFiles(e, false) && SkippedFileIds(e); }},
+      {"every compaction output fails", "fault", [](E e) { auto* o = As<model::CompactLocal>(e); return o && o->failed_outputs != 0 && Ok(e) && LastSfwFiles(e, true) && Mus(e) >= 1; }},
+      {"TTL failure swallowed", "fault", [](E e) { return As<model::CompactLocal>(e) && Fault(e, FaultKind::kSaveFails) && Ok(e) && SkippedVersion(e); }},
+      {"backfill failure swallowed", "fault", [](E e) { return As<model::Catchup>(e) && Fault(e, FaultKind::kSaveFails) && Ok(e) && SkippedVersion(e); }},
+
+      // Refusals, one per error code an op answers without running.
+      {"RegionNotFound", "refusal", [](E e) { return Result(e) == ErrorCode::kRegionNotFound; }},
+      {"RegionExists", "refusal", [](E e) { return Result(e) == ErrorCode::kRegionExists; }},
+      {"RegionBusy", "refusal", [](E e) { return Result(e) == ErrorCode::kRegionBusy; }},
+      {"InvalidRequest", "refusal", [](E e) { return Result(e) == ErrorCode::kInvalidRequest; }},
+      {"PartitionMismatch", "refusal", [](E e) { return Result(e) == ErrorCode::kPartitionMismatch; }},
+      {"RegionState", "refusal", [](E e) { return Result(e) == ErrorCode::kRegionState && NoFault(e); }},
+      {"apply staging without a remap blob", "refusal", [](E e) { return As<model::ApplyStaging>(e) && NoFault(e) && From(e, RoleState::kStaging) && Result(e) == ErrorCode::kStorage; }},
+  };
+  if (config.async_index) {
+    rows.push_back({"follow-on index builds", "firing", [](E e) { return (As<model::Flush>(e) || As<model::EditRegion>(e)) && Ok(e) && std::any_of(e.result.expect.calls.begin(), e.result.expect.calls.end(), [](const model::ExpectedCall& c) { return c.unordered_group != 0; }); }});
+  }
+  if (config.auto_compact_threshold > 0) {
+    rows.push_back({"follow-on compaction", "firing", [](E e) { return (As<model::Flush>(e) || As<model::EditRegion>(e)) && Ok(e) && Sfws(e) >= (As<model::Flush>(e) ? 2 : 1); }});
+  }
+  return rows;
+}
+
+}  // namespace hookcheck::properties
