@@ -1,0 +1,72 @@
+// InitialState, Fingerprint and Observe (model/region_state.h).
+#include <gtest/gtest.h>
+
+#include "model/internal/test_util.h"
+
+namespace hookcheck::model {
+namespace {
+
+using namespace test_util;  // NOLINT: literal builders only
+
+TEST(RegionState, InitialStateIsWritableAtVersionZeroWithNothing) {
+  const RegionState s = InitialState();
+  EXPECT_EQ(s.presence, Presence::kOpen);
+  EXPECT_EQ(s.role, RoleState::kWritable);
+  EXPECT_EQ(s.last_version, 0u);
+  EXPECT_EQ(s.next_file_id, 1u);
+  const Observation o = Observe(s);
+  EXPECT_TRUE(o.live_files.empty());
+  EXPECT_EQ(o.live_partition_expr, 0);
+}
+
+TEST(RegionState, FingerprintIsEqualForEqualStatesAndDiffersAfterAStep) {
+  Region a, b;
+  EXPECT_EQ(Fingerprint(a.state), Fingerprint(b.state));
+  a.Do(Put{1});
+  b.Do(Put{1});
+  EXPECT_EQ(a.state, b.state);
+  EXPECT_EQ(Fingerprint(a.state), Fingerprint(b.state));
+  const uint64_t before = Fingerprint(a.state);
+  a.Do(Flush{});
+  EXPECT_NE(Fingerprint(a.state), before);
+}
+
+TEST(RegionState, FingerprintSeesFieldsTheObservationHides) {
+  Region a, b;
+  a.Do(EditRegion{1, 0, 1, 0}, Fails(FaultKind::kRebuildFails));  // persisted only
+  b.Do(EditRegion{1, 0, 1, 0}, Fails(FaultKind::kSaveFails));     // nothing persisted
+  EXPECT_EQ(Observe(a.state), Observe(b.state));
+  EXPECT_NE(a.state, b.state);
+  EXPECT_NE(Fingerprint(a.state), Fingerprint(b.state));
+  RegionState c = InitialState(), d = InitialState();
+  c.memtable = {1, 2};
+  d.memtable = {2, 1};
+  EXPECT_NE(Fingerprint(c), Fingerprint(d));
+  d.memtable = {1};
+  d.last_entry_id = 2;  // no concatenation collisions across fields
+  EXPECT_NE(Fingerprint(c), Fingerprint(d));
+}
+
+TEST(RegionState, ClosedRegionShowsItsPresenceOnly) {
+  Region r;
+  r.Do(EditRegion{1, 0, 1, 0});
+  r.Do(Close{});
+  Observation closed;
+  closed.presence = Presence::kClosed;
+  EXPECT_EQ(r.Seen(), closed);
+  EXPECT_FALSE(ToString(r.state).empty());
+}
+
+TEST(RegionState, StepIsPure) {
+  Region r;
+  r.Do(Put{3});
+  const RegionState before = r.state;
+  const StepResult x = Step(before, Command{Flush{}, {}}, r.config);
+  const StepResult y = Step(before, Command{Flush{}, {}}, r.config);
+  EXPECT_EQ(x.next, y.next);
+  EXPECT_EQ(x.expect, y.expect);
+  EXPECT_EQ(r.state, before);  // the input is untouched
+}
+
+}  // namespace
+}  // namespace hookcheck::model
