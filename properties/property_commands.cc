@@ -1,0 +1,287 @@
+#include "properties/property_commands.h"
+
+#include <cstddef>
+#include <utility>
+#include <variant>
+
+namespace hookcheck::properties {
+namespace {
+
+using model::Presence;
+using model::RoleState;
+
+// Draws one of `choices`, weighted; shrinks towards the first choice.
+template <class T>
+T Weighted(std::initializer_list<std::pair<std::size_t, T>> choices) {
+  return *rc::gen::weightedElement<T>(choices);
+}
+
+// A number in [lo, hi]; shrinks towards lo.
+uint8_t Between(int lo, int hi) { return static_cast<uint8_t>(*rc::gen::inRange<int>(lo, hi + 1)); }
+
+// Mostly `usual`, sometimes a number in [lo, hi].
+uint8_t MostlyOr(uint8_t usual, int lo, int hi, std::size_t usual_weight = 4) {
+  return Weighted<bool>({{usual_weight, true}, {1, false}}) ? usual : Between(lo, hi);
+}
+
+bool Staging(const model::RegionState& s) { return s.presence == Presence::kOpen && s.role == RoleState::kStaging; }
+
+// Ops that reach a manifest write or an SST write, so a fault can strike.
+bool CanFault(const model::Op& op) {
+  return std::holds_alternative<model::Flush>(op) || std::holds_alternative<model::CompactLocal>(op) ||
+         std::holds_alternative<model::EditRegion>(op) || std::holds_alternative<model::CopyRegion>(op) ||
+         std::holds_alternative<model::EnterStaging>(op) || std::holds_alternative<model::ApplyStaging>(op) ||
+         std::holds_alternative<model::Alter>(op) || std::holds_alternative<model::Truncate>(op) ||
+         std::holds_alternative<model::BuildIndex>(op) || std::holds_alternative<model::Close>(op) ||
+         std::holds_alternative<model::Catchup>(op) || std::holds_alternative<model::SetRoleGracefully>(op);
+}
+
+size_t FilesAdded(const model::Op& op) {
+  if (auto* e = std::get_if<model::EditRegion>(&op)) return size_t{e->add} + e->queued;
+  if (auto* c = std::get_if<model::CopyRegion>(&op)) return c->source_files;
+  if (auto* r = std::get_if<model::Remap>(&op)) return r->files;
+  return 0;
+}
+
+}  // namespace
+
+// ----- op generators -----
+
+template <>
+model::Put GenerateOp<model::Put>(const PropertyModel&) {
+  return {.ts = Between(0, 15)};
+}
+template <>
+model::Flush GenerateOp<model::Flush>(const PropertyModel&) {
+  return {};
+}
+template <>
+model::CompactLocal GenerateOp<model::CompactLocal>(const PropertyModel&) {
+  model::CompactLocal op;
+  op.expire_before = MostlyOr(0, 1, 16);
+  op.failed_outputs = MostlyOr(0, 1, 255, 5);
+  op.crash = Weighted<bool>({{9, false}, {1, true}});
+  op.budget_fails = Weighted<bool>({{9, false}, {1, true}});
+  return op;
+}
+template <>
+model::CompactRemote GenerateOp<model::CompactRemote>(const PropertyModel&) {
+  model::CompactRemote op;
+  op.plugins = Weighted<bool>({{4, true}, {1, false}});
+  op.expire_before = MostlyOr(0, 1, 16);
+  return op;
+}
+template <>
+model::EditRegion GenerateOp<model::EditRegion>(const PropertyModel& s) {
+  model::EditRegion op;
+  op.add = Weighted<uint8_t>({{6, 1}, {3, 2}, {2, 3}, {1, 0}});
+  const int live = static_cast<int>(s.state.live_files.size());
+  op.remove = Weighted<bool>({{3, true}, {1, false}}) ? 0 : Between(1, std::max(1, live));
+  op.rows = Weighted<uint8_t>({{5, 1}, {1, 0}, {1, 5}});
+  op.queued = MostlyOr(0, 1, 3);
+  return op;
+}
+template <>
+model::CopyRegion GenerateOp<model::CopyRegion>(const PropertyModel&) {
+  return {.source_files = Weighted<uint8_t>({{4, 1}, {3, 2}, {2, 4}, {1, 0}})};
+}
+template <>
+model::EnterStaging GenerateOp<model::EnterStaging>(const PropertyModel&) {
+  model::EnterStaging op;
+  op.directive = Weighted<model::StagingDirective>(
+      {{4, model::StagingDirective::kUpdatePartitionExpr}, {1, model::StagingDirective::kRejectAllWrites}});
+  op.expr = Between(1, 3);
+  return op;
+}
+template <>
+model::Remap GenerateOp<model::Remap>(const PropertyModel&) {
+  return {.files = Weighted<uint8_t>({{5, 1}, {3, 2}, {1, 0}})};
+}
+template <>
+model::ApplyStaging GenerateOp<model::ApplyStaging>(const PropertyModel& s) {
+  // Mostly the expression staging was entered with, so the apply goes through.
+  const model::PartitionExpr staged = s.state.staging_expr;
+  if (staged != 0 && Weighted<bool>({{4, true}, {1, false}})) return {.expr = staged};
+  return {.expr = Between(1, 3)};
+}
+template <>
+model::Alter GenerateOp<model::Alter>(const PropertyModel&) {
+  return {.kind = Weighted<model::AlterKind>({{4, model::AlterKind::kAddColumn},
+                                              {2, model::AlterKind::kSetIndexes},
+                                              {2, model::AlterKind::kFormat},
+                                              {1, model::AlterKind::kOptionsOnly},
+                                              {1, model::AlterKind::kNoop}})};
+}
+template <>
+model::Truncate GenerateOp<model::Truncate>(const PropertyModel&) {
+  model::Truncate op;
+  op.all = Weighted<bool>({{1, true}, {1, false}});
+  if (!op.all) {
+    op.lo = Between(0, 15);
+    op.hi = Between(op.lo, 15);
+  }
+  return op;
+}
+template <>
+model::BuildIndex GenerateOp<model::BuildIndex>(const PropertyModel&) {
+  return {};
+}
+template <>
+model::Drop GenerateOp<model::Drop>(const PropertyModel&) {
+  return {};
+}
+template <>
+model::Close GenerateOp<model::Close>(const PropertyModel&) {
+  return {};
+}
+template <>
+model::Open GenerateOp<model::Open>(const PropertyModel&) {
+  return {.fetch_partition_expr = Weighted<bool>({{3, true}, {1, false}})};
+}
+template <>
+model::Create GenerateOp<model::Create>(const PropertyModel&) {
+  return {};
+}
+template <>
+model::FollowerSync GenerateOp<model::FollowerSync>(const PropertyModel&) {
+  return {};
+}
+template <>
+model::Catchup GenerateOp<model::Catchup>(const PropertyModel&) {
+  return {.set_writable = Weighted<bool>({{4, true}, {1, false}})};
+}
+template <>
+model::Gc GenerateOp<model::Gc>(const PropertyModel&) {
+  return {};
+}
+template <>
+model::Checkpoint GenerateOp<model::Checkpoint>(const PropertyModel&) {
+  return {};
+}
+template <>
+model::SetRole GenerateOp<model::SetRole>(const PropertyModel&) {
+  return {.role = *rc::gen::element(RoleState::kFollower, RoleState::kWritable, RoleState::kDowngrading)};
+}
+template <>
+model::SetRoleGracefully GenerateOp<model::SetRoleGracefully>(const PropertyModel&) {
+  return {.target = Weighted<model::GracefulTarget>({{3, model::GracefulTarget::kLeader},
+                                                     {2, model::GracefulTarget::kStagingLeader},
+                                                     {1, model::GracefulTarget::kFollower},
+                                                     {1, model::GracefulTarget::kDowngradingLeader}})};
+}
+
+model::Fault GenerateFault(const model::Op& op) {
+  model::Fault fault;
+  if (!CanFault(op)) return fault;
+  fault.kind = Weighted<model::FaultKind>({{16, model::FaultKind::kNone},
+                                          {1, model::FaultKind::kSaveFails},
+                                          {1, model::FaultKind::kRebuildFails},
+                                          {1, model::FaultKind::kSstWriteFails},
+                                          {1, model::FaultKind::kRoleChangeBeforeCommit}});
+  if (fault.kind == model::FaultKind::kRoleChangeBeforeCommit) {
+    fault.role = *rc::gen::element(RoleState::kFollower, RoleState::kWritable, RoleState::kDowngrading);
+  }
+  return fault;
+}
+
+// ----- preconditions and fault detection -----
+
+bool WithinBounds(const model::Command& command, const model::RegionState& state) {
+  if (std::holds_alternative<model::Put>(command.op) && state.memtable.size() >= kMaxMemtableRows) return false;
+  const size_t added = FilesAdded(command.op);
+  if (added > 0 && state.live_files.size() + state.staged_files.size() + added > kMaxFiles) return false;
+  return true;
+}
+
+bool FaultStrikes(const model::RegionState& state, const model::Command& command, const model::ModelConfig& config) {
+  if (command.fault.kind == model::FaultKind::kNone) return false;
+  const model::StepResult with = model::Step(state, command, config);
+  const model::StepResult without = model::Step(state, model::Command{command.op, {}}, config);
+  return !(with.expect == without.expect) || !(with.next == without.next);
+}
+
+// ----- the system under test -----
+
+PropertySut::PropertySut(std::unique_ptr<engine::Engine> engine, const model::ModelConfig& config)
+    : engine_(std::move(engine)), config_(config), checker_(engine_.get(), config) {}
+
+const StepRecord& PropertySut::Apply(const model::Command& command) {
+  in_flight_ = command;
+  PropertyStep step;
+  step.before = checker_.model_state();
+  step.fault_struck = FaultStrikes(step.before, command, config_);
+  step.record = checker_.Apply(command);
+  steps_.push_back(std::move(step));
+  in_flight_.reset();
+  return steps_.back().record;
+}
+
+std::vector<model::Command> PropertySut::Commands() const {
+  std::vector<model::Command> out;
+  out.reserve(steps_.size() + 1);
+  for (const PropertyStep& s : steps_) out.push_back(s.record.command);
+  if (in_flight_) out.push_back(*in_flight_);
+  return out;
+}
+
+RunResult PropertySut::AsRunResult() const {
+  RunResult run;
+  run.steps.reserve(steps_.size());
+  for (const PropertyStep& s : steps_) run.steps.push_back(s.record);
+  if (!run.steps.empty() && !run.steps.back().ok()) run.failed_index = run.steps.size() - 1;
+  return run;
+}
+
+// ----- the generator -----
+
+rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
+  using rc::state::gen::execOneOfWithArgs;
+  const model::RegionState& st = s.state;
+  const bool open = st.presence == Presence::kOpen;
+  const bool closed = st.presence == Presence::kClosed;
+  const bool dropped = st.presence == Presence::kDropped;
+  const bool writable = open && st.role == RoleState::kWritable;
+  const bool staging = Staging(st);
+  const bool follower = open && st.role == RoleState::kFollower;
+  const bool downgrading = open && st.role == RoleState::kDowngrading;
+  const bool leader = writable || staging;
+
+  // Weight of an op that is the point of the current state, of one that usually goes through,
+  // and of one that is mostly refused (kept so refusals are checked too).
+  constexpr std::size_t kKey = 24, kUsual = 6, kRare = 1;
+  auto w = [](bool key, bool usual) { return key ? kKey : usual ? kUsual : kRare; };
+
+  // Ordered simplest first: shrinking a command moves it towards earlier entries.
+  return rc::gen::weightedOneOf<PropertyCommandPtr>({
+      {w(false, leader), execOneOfWithArgs<OpCommand<model::Put>>()(s)},
+      {w(false, leader || downgrading), execOneOfWithArgs<OpCommand<model::Flush>>()(s)},
+      {w(false, open), execOneOfWithArgs<OpCommand<model::Gc>>()(s) },
+      {w(false, open), execOneOfWithArgs<OpCommand<model::Checkpoint>>()(s)},
+      {w(false, writable), execOneOfWithArgs<OpCommand<model::CompactLocal>>()(s)},
+      {w(false, writable), execOneOfWithArgs<OpCommand<model::CompactRemote>>()(s)},
+      {w(false, leader), execOneOfWithArgs<OpCommand<model::EditRegion>>()(s)},
+      {w(false, writable), execOneOfWithArgs<OpCommand<model::CopyRegion>>()(s)},
+      {w(false, writable), execOneOfWithArgs<OpCommand<model::EnterStaging>>()(s)},
+      {w(staging, false), execOneOfWithArgs<OpCommand<model::Remap>>()(s)},
+      {w(staging && st.remap_blob.has_value(), staging), execOneOfWithArgs<OpCommand<model::ApplyStaging>>()(s)},
+      {w(false, writable), execOneOfWithArgs<OpCommand<model::Alter>>()(s)},
+      {w(false, writable), execOneOfWithArgs<OpCommand<model::Truncate>>()(s)},
+      {w(false, writable), execOneOfWithArgs<OpCommand<model::BuildIndex>>()(s)},
+      {kRare, execOneOfWithArgs<OpCommand<model::Drop>>()(s)},
+      {kRare, execOneOfWithArgs<OpCommand<model::Close>>()(s)},
+      {w(closed, false), execOneOfWithArgs<OpCommand<model::Open>>()(s)},
+      {w(dropped, false), execOneOfWithArgs<OpCommand<model::Create>>()(s)},
+      {w(false, follower), execOneOfWithArgs<OpCommand<model::FollowerSync>>()(s)},
+      {w(follower || downgrading, false), execOneOfWithArgs<OpCommand<model::Catchup>>()(s)},
+      {w(false, open && !staging), execOneOfWithArgs<OpCommand<model::SetRole>>()(s)},
+      {w(false, open), execOneOfWithArgs<OpCommand<model::SetRoleGracefully>>()(s)},
+  });
+}
+
+void CheckGeneratedSequence(PropertySut& sut) {
+  PropertyModel initial;
+  initial.config = sut.config();
+  rc::state::check(initial, sut, &GenerateCommand);
+}
+
+}  // namespace hookcheck::properties

@@ -1,0 +1,79 @@
+#include "properties/property_corpus.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace hookcheck::properties {
+
+std::string CorpusDirectory() {
+  if (const char* root = std::getenv("HOOKCHECK_SOURCE_DIR"); root != nullptr && *root != '\0') {
+    return (std::filesystem::path(root) / "scenarios" / "regression").string();
+  }
+  // Fallback when run outside ctest: CMake compiles this file by absolute path, so the source
+  // root is two levels up from it.
+  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "scenarios" / "regression").string();
+}
+
+std::vector<CorpusEntry> LoadCorpus(const std::string& dir) {
+  std::vector<CorpusEntry> entries;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    entries.push_back({dir, std::nullopt, dir + ": not a directory (the regression corpus)"});
+    return entries;
+  }
+  std::vector<std::filesystem::path> paths;
+  for (const auto& item : std::filesystem::directory_iterator(dir, ec)) {
+    if (item.path().extension() == ".seq") paths.push_back(item.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  for (const auto& path : paths) {
+    CorpusEntry entry;
+    entry.path = path.string();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      entry.error = entry.path + ": cannot read";
+      entries.push_back(std::move(entry));
+      continue;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    model::ParsedSequence parsed = model::ParseSequence(text.str(), entry.path);
+    if (parsed.sequence) {
+      entry.sequence = std::move(parsed.sequence);
+    } else {
+      entry.error = parsed.error;
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+std::string CorpusReplay::Describe() const {
+  if (!error.empty()) return error;
+  if (!run) return path + ": not run";
+  if (run->passed()) return path + ": passed";
+  return path + ": " + FormatStepFailure(run->steps[*run->failed_index]) + "\n" + FormatRun(*run);
+}
+
+std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, engine::Mutant mutant) {
+  std::vector<CorpusReplay> out;
+  for (const CorpusEntry& entry : LoadCorpus(dir)) {
+    CorpusReplay replay;
+    replay.path = entry.path;
+    if (!entry.sequence) {
+      replay.error = entry.error;
+      out.push_back(std::move(replay));
+      continue;
+    }
+    CheckConfig check{entry.sequence->config, mutant};
+    auto engine = MakeRefEngine(check);
+    replay.run = RunSequence(engine.get(), check.model, entry.sequence->commands);
+    out.push_back(std::move(replay));
+  }
+  return out;
+}
+
+}  // namespace hookcheck::properties

@@ -1,0 +1,48 @@
+// File: properties/property_corpus.h
+// Defines the regression corpus: minimised failures saved as .seq files (docs/sequence-format.md)
+// under scenarios/regression/, replayed before any new random case. A malformed file is an error
+// naming the file and the line, never a crash.
+// Thread-safety: pure functions over the file system.
+#ifndef HOOKCHECK_PROPERTIES_PROPERTY_CORPUS_H_
+#define HOOKCHECK_PROPERTIES_PROPERTY_CORPUS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/mutant.h"
+#include "model/op_text.h"
+#include "properties/engine_factory.h"
+#include "properties/sequential_runner.h"
+
+namespace hookcheck::properties {
+
+// The corpus directory: $HOOKCHECK_SOURCE_DIR/scenarios/regression (ctest sets the variable),
+// else the source tree this file was compiled from (found from __FILE__).
+std::string CorpusDirectory();
+
+struct CorpusEntry {
+  std::string path;
+  std::optional<model::Sequence> sequence;  // set iff the file parsed
+  std::string error;                        // "<path>:<line>: <message>" iff it did not
+};
+
+// Every *.seq file of `dir`, in name order. A directory that does not exist gives one entry
+// with an error.
+std::vector<CorpusEntry> LoadCorpus(const std::string& dir);
+
+struct CorpusReplay {
+  std::string path;
+  std::string error;              // parse error or "cannot read"
+  std::optional<RunResult> run;   // set iff it parsed
+  bool ok() const { return error.empty() && run && run->passed(); }
+  // "<path>: <error>" or "<path>: step 3 ...: <problem>" plus the run.
+  std::string Describe() const;
+};
+
+// Replays every entry with its own @config against RefEngine with `mutant`.
+std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, engine::Mutant mutant = engine::Mutant::kNone);
+
+}  // namespace hookcheck::properties
+
+#endif  // HOOKCHECK_PROPERTIES_PROPERTY_CORPUS_H_
