@@ -220,11 +220,11 @@ ExploreResult Explore(const ExploreOptions& options) {
   }
   size_t rows_missing = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
-    RowCoverage rc{rows[i].name, rows[i].group, missing, {}};
+    RowCoverage rc{rows[i].name, rows[i].group, missing, {}, rows[i].required, rows[i].note};
     if (s.row_hits[i]) {
       rc.status = RowStatus::kReached;
       rc.witness = PathToEdge(result, *s.row_hits[i]);
-    } else {
+    } else if (rows[i].required) {
       ++rows_missing;
     }
     result.rows.push_back(std::move(rc));

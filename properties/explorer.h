@@ -88,6 +88,8 @@ struct RowCoverage {
   std::string group;
   RowStatus status = RowStatus::kUnknown;
   Path witness;  // set iff reached
+  bool required = true;
+  std::string note;  // why an optional row is unreachable
 };
 
 // One (situation, op kind) pair: an op of that kind was started in that situation.

@@ -28,6 +28,10 @@ struct CoverageRow {
   std::string name;   // "flush", "apply staging (MU twice)", "fault: save fails", ...
   std::string group;  // "firing", "non-firing", "fault", "refusal"
   std::function<bool(const EdgeView&)> matches;
+  // False for a row the contract describes but a sequential run cannot reach; `note` says why.
+  // The explorer reports it and never fails for it. Default: true.
+  bool required = true;
+  std::string note;
 };
 
 // Every row the CI exploration must reach, in report order. `config` selects the rows that exist

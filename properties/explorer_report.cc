@@ -63,6 +63,7 @@ std::string FormatReport(const ExploreResult& r) {
   for (const auto& row : r.rows) {
     o << "  [" << Name(row.status) << "] " << row.group << ": " << row.name;
     if (row.status == RowStatus::kReached) o << "  <- " << FormatPath(row.witness);
+    if (!row.required) o << "  (optional: " << row.note << ")";
     o << "\n";
   }
 
@@ -125,7 +126,8 @@ nlohmann::json ToJson(const ExploreResult& r) {
   }
   j["rows"] = nlohmann::json::array();
   for (const auto& row : r.rows) {
-    nlohmann::json x = {{"name", row.name}, {"group", row.group}, {"status", Name(row.status)}};
+    nlohmann::json x = {{"name", row.name}, {"group", row.group}, {"status", Name(row.status)}, {"required", row.required}};
+    if (!row.note.empty()) x["note"] = row.note;
     if (row.status == RowStatus::kReached) x["witness"] = PathJson(row.witness);
     j["rows"].push_back(std::move(x));
   }
