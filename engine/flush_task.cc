@@ -1,0 +1,100 @@
+// Flush (hook-paths.md §2.1): the worker freezes the memtable and submits a flush job; the job
+// writes the SST, fires SFW, passes the sync point, commits (MU after ML is dropped) and reports
+// back to the worker.
+#include <algorithm>
+
+#include "engine/ref_engine.h"
+
+namespace hookcheck::engine {
+
+void RefEngine::HandleFlush(Reply reply, ScopeRef scope) {
+  model::ErrorCode code;
+  std::shared_ptr<Region> r = OpenRegion(&code);
+  if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
+  const RoleState s = r->ctx->state();
+  if (s != RoleState::kWritable && s != RoleState::kStaging && s != RoleState::kDowngrading) {
+    return reply.Send(Status::RegionState("flush: region not flushable"));
+  }
+  // Erratum 11: a flush started in Dg without a reason gets reason Downgrading.
+  const FlushReason reason = s == RoleState::kDowngrading ? FlushReason::kDowngrading : FlushReason::kManual;
+  const bool from_staging = s == RoleState::kStaging;
+  StartFlush(r, reason, scope, [this, r, reply, scope, from_staging](Status st, std::vector<FileId> files) {
+    reply.Send(st);
+    // Follow-on work (docs/contract.md §1.4): only after a flush that wrote, and not from S.
+    if (st.ok() && !files.empty() && !from_staging) ScheduleFollowOn(r, files, /*compact=*/true, scope);
+  });
+}
+
+void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason, ScopeRef scope,
+                           std::function<void(Status, std::vector<FileId>)> done) {
+  // Worker thread. schedule_flush: nothing to flush -> Ok, nothing written, no hook.
+  const VersionData d = r->version.Get();
+  if (d.memtable.empty()) return done(Status::Ok(), {});
+  // At most one running flush per region (later requests would merge into a pending task; the
+  // harness never overlaps two flushes of one region).
+  r->flush_running = true;
+  const bool is_staging = r->ctx->state() == RoleState::kStaging;
+  // Freeze the mutable memtable.
+  std::vector<uint8_t> frozen;
+  r->version.Update([&](VersionData& v) { frozen.swap(v.memtable); });
+  FileMeta file;
+  file.file_id = AllocateFileId();  // allocated before the write; a failed write consumed it
+  file.num_rows = frozen.size();
+  file.min_ts = *std::min_element(frozen.begin(), frozen.end());
+  file.max_ts = *std::max_element(frozen.begin(), frozen.end());
+  file.level = 0;
+  file.sequence = d.committed_sequence;
+  const auto staging = r->ctx->staging_info();
+  file.partition_expr = (is_staging && staging.has_value()) ? staging->expr : d.partition_expr;
+  RegionEdit edit;
+  edit.files_to_add = {file};
+  edit.flushed_entry_id = d.last_entry_id;
+  edit.flushed_sequence = d.committed_sequence;
+  SpawnTask([this, r, file, edit, reason, is_staging, frozen, done = std::move(done), scope] {
+    RunFlushJob(r, file, edit, reason, is_staging, frozen, done);
+  });
+}
+
+// Background thread. Holds no lock on entry; the commit takes ML inside ManifestContext, which
+// fires MU only after dropping it.
+void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit edit,
+                            FlushReason reason, bool is_staging, std::vector<uint8_t> frozen,
+                            std::function<void(Status, std::vector<FileId>)> done) {
+  RegionHook* hook = r->ctx->hook();
+  Status s = store_.WriteSst(r->region_id, file, &faults_);
+  Version version = 0;
+  if (s.ok()) {
+    // SFW: once per flush, before any ML acquisition.
+    if (options_.mutant != Mutant::kSfwAfterMu && hook != nullptr) {
+      hook->OnSstFilesWritten(r->region_id, {file});
+    }
+    sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
+    // The expected state is decided now, from the state at this moment (§2.1 step 4).
+    RoleState expect = RoleState::kWritable;
+    if (reason == FlushReason::kDowngrading) {
+      expect = RoleState::kDowngrading;
+    } else if (r->ctx->state() == RoleState::kStaging) {
+      expect = RoleState::kStaging;
+    }
+    s = r->ctx->UpdateManifest(expect, {edit}, is_staging, &version);
+    if (options_.mutant == Mutant::kSfwAfterMu && hook != nullptr) {
+      hook->OnSstFilesWritten(r->region_id, {file});  // MUTANT: SFW after the commit's MU
+    }
+  }
+  PostToWorker([r, s, edit, is_staging, frozen, done] {
+    // handle_flush_finished / handle_flush_failed.
+    r->flush_running = false;
+    if (s.ok()) {
+      // A staging flush applies None: its file stays invisible until the exit.
+      if (!is_staging) r->version.Update([&](VersionData& v) { VersionControl::ApplyEdit(edit, &v); });
+    } else {
+      // The memtable is kept for a later flush.
+      r->version.Update([&](VersionData& v) { v.memtable.insert(v.memtable.begin(), frozen.begin(), frozen.end()); });
+    }
+    std::vector<FileId> files;
+    if (s.ok()) files.push_back(edit.files_to_add[0].file_id);
+    done(s, files);
+  });
+}
+
+}  // namespace hookcheck::engine

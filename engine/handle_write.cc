@@ -1,0 +1,36 @@
+// Put: the write path (worker thread).
+#include "engine/ref_engine.h"
+
+namespace hookcheck::engine {
+
+void RefEngine::HandlePut(const model::Put& op, Reply reply) {
+  model::ErrorCode code;
+  std::shared_ptr<Region> r = OpenRegion(&code);
+  if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
+  const RoleState s = r->ctx->state();
+  if (s == RoleState::kAltering || s == RoleState::kEditing || s == RoleState::kEnteringStaging) {
+    // Stalled until the DDL or edit finishes (erratum 6).
+    r->stalled_writes.push_back([this, op, reply] { HandlePut(op, reply); });
+    return;
+  }
+  bool writable = s == RoleState::kWritable;
+  if (s == RoleState::kStaging) {
+    const auto info = r->ctx->staging_info();
+    writable = !(info.has_value() && info->directive == model::StagingDirective::kRejectAllWrites);
+  }
+  if (!writable) return reply.Send(Status::RegionState("put refused in this state"));
+  r->version.Update([&](VersionData& d) {
+    d.memtable.push_back(op.ts);
+    ++d.last_entry_id;
+    ++d.committed_sequence;
+  });
+  reply.Send(Status::Ok());
+}
+
+void RefEngine::RunStalledWrites(const std::shared_ptr<Region>& r) {
+  std::deque<std::function<void()>> writes;
+  writes.swap(r->stalled_writes);
+  for (auto& w : writes) w();
+}
+
+}  // namespace hookcheck::engine

@@ -1,0 +1,225 @@
+#include "engine/ref_engine.h"
+
+#include <cstdio>
+#include <variant>
+
+namespace hookcheck::engine {
+
+std::string RefEngine::Validate(const EngineOptions& o) {
+  if (o.auto_compact_threshold == 1) {
+    return "auto_compact_threshold must be 0 (off) or 2..255, got 1";
+  }
+  if (o.workers < 1 || o.workers > 8) {
+    return "workers must be in 1..8, got " + std::to_string(o.workers);
+  }
+  return "";
+}
+
+std::unique_ptr<RefEngine> RefEngine::Open(const EngineOptions& options, std::string* error) {
+  std::string e = Validate(options);
+  if (!e.empty()) {
+    if (error != nullptr) *error = "invalid EngineOptions: " + e;
+    return nullptr;
+  }
+  return std::make_unique<RefEngine>(options);
+}
+
+RefEngine::RefEngine(const EngineOptions& options) : options_(options) {
+  for (int i = 0; i < options_.workers; ++i) workers_.push_back(std::make_unique<WorkerLoop>(i));
+  // The initial state: region 1 created (version 0, Writable). Built on the worker thread, which
+  // owns region_.
+  Reply reply;
+  auto f = reply.future();
+  PostToWorker([this, reply] {
+    RegionManifestManager::Options mo{kRegionId, &store_, &faults_, options_.mutant};
+    region_ = NewRegionObject(RegionManifestManager::Create(mo), RoleState::kWritable);
+    presence_ = Presence::kOpen;
+    reply.Send(Status::Ok());
+  });
+  f.wait();
+}
+
+RefEngine::~RefEngine() {
+  WaitIdle();
+  for (auto& w : workers_) w->Stop();
+  background_.JoinAll();
+  workers_.clear();  // joins the worker threads
+  background_.JoinAll();
+}
+
+WorkerLoop& RefEngine::worker() { return *workers_[kRegionId % workers_.size()]; }
+
+void RefEngine::BeginWork() {
+  MutexLock l(&idle_mu_);
+  ++busy_;
+}
+
+void RefEngine::EndWork() {
+  MutexLock l(&idle_mu_);
+  if (--busy_ == 0) idle_cv_.SignalAll();
+}
+
+void RefEngine::PostToWorker(std::function<void()> msg) {
+  BeginWork();
+  const bool posted = worker().Post([this, msg = std::move(msg)] {
+    msg();
+    EndWork();
+  });
+  if (!posted) EndWork();  // the loop is stopping (destructor): the message is dropped
+}
+
+void RefEngine::SpawnTask(std::function<void()> task) {
+  BeginWork();
+  background_.Spawn([this, task = std::move(task)] {
+    task();
+    EndWork();
+  });
+}
+
+std::shared_ptr<Region> RefEngine::NewRegionObject(std::unique_ptr<RegionManifestManager> manager,
+                                                   RoleState initial) {
+  ManifestContext::Options co{kRegionId, &recorder_, options_.suppress_staging_mu, options_.mutant};
+  auto ctx = std::make_shared<ManifestContext>(std::move(manager), initial, co);
+  return std::make_shared<Region>(kRegionId, std::move(ctx));
+}
+
+std::shared_ptr<Region> RefEngine::OpenRegion(model::ErrorCode* code) {
+  if (presence_ != Presence::kOpen || region_ == nullptr) {
+    *code = model::ErrorCode::kRegionNotFound;
+    return nullptr;
+  }
+  *code = model::ErrorCode::kOk;
+  return region_;
+}
+
+model::ErrorCode RefEngine::Submit(const model::Command& command) {
+  // Arm the command's fault for the op and its follow-on work; OpScope disarms it when the last
+  // task of the op lets go.
+  const uint64_t generation = ++op_generation_;
+  uint64_t token = 0;
+  switch (command.fault.kind) {
+    case model::FaultKind::kSaveFails: token = faults_.Arm(FaultSite::kManifestSave); break;
+    case model::FaultKind::kRebuildFails: token = faults_.Arm(FaultSite::kManifestRebuild); break;
+    case model::FaultKind::kSstWriteFails: token = faults_.Arm(FaultSite::kSstWrite); break;
+    default: break;
+  }
+  auto scope = std::make_shared<OpScope>([this, token, generation] {
+    if (token != 0) faults_.Disarm(token);
+    if (op_generation_.load() == generation) sync_points_.Clear(kSyncSstAfterWriteBeforeCommit);
+  });
+  Reply reply;
+  auto future = reply.future();
+  PostToWorker([this, command, reply, scope] {
+    if (command.fault.kind == model::FaultKind::kRoleChangeBeforeCommit && region_ != nullptr &&
+        presence_ == Presence::kOpen) {
+      // The fault: the sync point runs the lock-free set_role (one-shot).
+      std::shared_ptr<ManifestContext> ctx = region_->ctx;
+      const RoleState role = command.fault.role;
+      sync_points_.Set(kSyncSstAfterWriteBeforeCommit, [ctx, role] { ctx->SetRole(role); },
+                       /*one_shot=*/true);
+    }
+    Dispatch(command, reply, scope);
+  });
+  scope.reset();  // the op's tasks hold it from here on
+  if (future.wait_for(kWaitLimit) != std::future_status::ready) {
+    std::fprintf(stderr, "RefEngine::Submit: no reply within %llds for op #%zu; engine wedged\n",
+                 static_cast<long long>(kWaitLimit.count()), command.op.index());
+    return model::ErrorCode::kUnexpected;
+  }
+  return future.get();
+}
+
+void RefEngine::Dispatch(const model::Command& c, Reply reply, ScopeRef scope) {
+  std::visit(
+      [&](const auto& op) {
+        using T = std::decay_t<decltype(op)>;
+        if constexpr (std::is_same_v<T, model::Put>) HandlePut(op, reply);
+        else if constexpr (std::is_same_v<T, model::Flush>) HandleFlush(reply, scope);
+        else if constexpr (std::is_same_v<T, model::CompactLocal>) HandleCompactLocal(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::CompactRemote>) HandleCompactRemote(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::EditRegion>) HandleEditRegion(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::CopyRegion>) HandleCopyRegion(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::EnterStaging>) HandleEnterStaging(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::Remap>) HandleRemap(op, reply);
+        else if constexpr (std::is_same_v<T, model::ApplyStaging>) HandleApplyStaging(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::Alter>) HandleAlter(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::Truncate>) HandleTruncate(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::BuildIndex>) HandleBuildIndex(reply, scope);
+        else if constexpr (std::is_same_v<T, model::Drop>) HandleDrop(reply);
+        else if constexpr (std::is_same_v<T, model::Close>) HandleClose(reply, scope);
+        else if constexpr (std::is_same_v<T, model::Open>) HandleOpen(op, reply);
+        else if constexpr (std::is_same_v<T, model::Create>) HandleCreate(reply);
+        else if constexpr (std::is_same_v<T, model::FollowerSync>) HandleFollowerSync(reply);
+        else if constexpr (std::is_same_v<T, model::Catchup>) HandleCatchup(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::Gc>) HandleGc(reply, scope);
+        else if constexpr (std::is_same_v<T, model::Checkpoint>) {
+          model::ErrorCode code;
+          OpenRegion(&code);
+          // A checkpoint is written by the Checkpointer: no version consumed, no hook.
+          reply.Send(code == model::ErrorCode::kOk ? Status::Ok() : Status::RegionNotFound("closed"));
+        } else if constexpr (std::is_same_v<T, model::SetRole>) HandleSetRole(op, reply);
+        else if constexpr (std::is_same_v<T, model::SetRoleGracefully>) HandleSetRoleGracefully(op, reply, scope);
+      },
+      c.op);
+}
+
+void RefEngine::WaitIdle() {
+  MutexLock l(&idle_mu_);
+  const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+  while (busy_ > 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      std::fprintf(stderr, "RefEngine::WaitIdle: still %lld tasks busy after %llds; giving up\n",
+                   static_cast<long long>(busy_), static_cast<long long>(kWaitLimit.count()));
+      return;
+    }
+    idle_cv_.WaitFor(&idle_mu_, left);
+  }
+}
+
+std::shared_ptr<ManifestContext> RefEngine::TEST_context() {
+  std::promise<std::shared_ptr<ManifestContext>> p;
+  auto f = p.get_future();
+  PostToWorker([this, &p] { p.set_value(region_ != nullptr ? region_->ctx : nullptr); });
+  return f.get();
+}
+
+model::Observation RefEngine::Observe() {
+  std::promise<model::Observation> p;
+  auto f = p.get_future();
+  PostToWorker([this, &p] {
+    model::Observation o;
+    switch (presence_) {
+      case Presence::kOpen: o.presence = model::Presence::kOpen; break;
+      case Presence::kClosed: o.presence = model::Presence::kClosed; break;
+      case Presence::kDropped: o.presence = model::Presence::kDropped; break;
+    }
+    if (presence_ == Presence::kOpen && region_ != nullptr) {
+      o.role = region_->ctx->state();
+      const RegionManifest live = region_->ctx->LiveManifest();
+      for (const auto& [id, f] : live.files) o.live_files.push_back(id);
+      o.manifest_version = region_->ctx->LastVersion();
+      o.live_partition_expr = live.partition_expr;
+      for (const auto& [v, actions] : store_.ListManifestDeltas(kRegionId, ManifestDir::kStaging)) {
+        for (const auto& a : actions) o.staged_actions.push_back(ToModelAction(a));
+      }
+    }
+    p.set_value(std::move(o));
+  });
+  if (f.wait_for(kWaitLimit) != std::future_status::ready) {
+    std::fprintf(stderr, "RefEngine::Observe: the worker did not answer within %llds\n",
+                 static_cast<long long>(kWaitLimit.count()));
+    std::abort();  // `p` is on this frame: the worker may still write to it
+  }
+  return f.get();
+}
+
+std::vector<HookEvent> RefEngine::TakeEvents() { return recorder_.TakeEvents(); }
+
+std::string RefEngine::Name() const {
+  if (options_.mutant == Mutant::kNone) return "ref";
+  return "ref+mutant:" + std::string(engine::Name(options_.mutant));
+}
+
+}  // namespace hookcheck::engine

@@ -1,0 +1,96 @@
+// File: engine/region.h
+// Defines `Region` (the open region object: its ManifestContext, its VersionControl, and the
+// worker-owned schedulers' bookkeeping), `OpScope` (the lifetime of one command and its
+// follow-on work: it disarms the command's fault when the last task of the op lets go of it) and
+// `Reply` (the one-shot answer to a command).
+// Thread-safety: Region's `ctx` and `version` are thread-safe; every other Region field is owned
+// by the region's worker loop thread and touched only by messages running on it. OpScope and
+// Reply are thread-safe.
+#ifndef HOOKCHECK_ENGINE_REGION_H_
+#define HOOKCHECK_ENGINE_REGION_H_
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <vector>
+
+#include "engine/manifest_context.h"
+#include "engine/status.h"
+#include "engine/version_control.h"
+#include "model/op.h"
+
+namespace hookcheck::engine {
+
+// The answer to one command: Send() fulfils it once; later calls are ignored.
+class Reply {
+ public:
+  Reply() : state_(std::make_shared<State>()) {}
+  std::future<model::ErrorCode> future() { return state_->promise.get_future(); }
+  void Send(const Status& s) const {
+    if (!state_->sent.exchange(true)) state_->promise.set_value(s.code());
+  }
+
+ private:
+  struct State {
+    std::promise<model::ErrorCode> promise;
+    std::atomic<bool> sent{false};
+  };
+  std::shared_ptr<State> state_;
+};
+
+// Holds a command's fault armed; `on_end` runs when the last holder drops it (the op and all its
+// follow-on work are over).
+class OpScope {
+ public:
+  explicit OpScope(std::function<void()> on_end) : on_end_(std::move(on_end)) {}
+  ~OpScope() {
+    if (on_end_) on_end_();
+  }
+  OpScope(const OpScope&) = delete;
+  OpScope& operator=(const OpScope&) = delete;
+
+ private:
+  std::function<void()> on_end_;
+};
+using ScopeRef = std::shared_ptr<OpScope>;
+
+struct Region;
+
+// An edit accepted by the worker and not yet committed.
+struct PendingEdit {
+  RegionEdit edit;
+  bool raw = true;  // files only, no other fields: mergeable with the next raw edit
+};
+
+// One batch of edits (an EditRegion op with its queued raw edits).
+struct EditBatch {
+  Reply reply;
+  ScopeRef scope;
+  Status first_error;
+  bool started_writable = false;
+  std::vector<FileId> added;  // files of the batch's successful non-staging edits
+  std::function<void(Status)> done;  // set instead of `reply` for apply staging's edit
+};
+
+struct Region {
+  Region(RegionId id, std::shared_ptr<ManifestContext> c) : region_id(id), ctx(std::move(c)) {}
+
+  const RegionId region_id;
+  // Thread-safe.
+  const std::shared_ptr<ManifestContext> ctx;
+  VersionControl version;
+
+  // Owned by the worker loop thread.
+  bool flush_running = false;
+  bool compaction_running = false;
+  std::deque<std::function<void()>> pending_compactions;  // manual requests waiting their turn
+  std::deque<PendingEdit> edit_queue;                     // RegionEditQueue
+  std::shared_ptr<EditBatch> edit_batch;                  // the batch being written
+  std::deque<std::function<void()>> stalled_writes;       // Puts waiting out A, E, ES
+};
+
+}  // namespace hookcheck::engine
+
+#endif  // HOOKCHECK_ENGINE_REGION_H_

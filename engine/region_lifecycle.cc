@@ -1,0 +1,159 @@
+// Region lifecycle and roles (hook-paths.md §3, §4.3): drop, close, open, create, follower sync,
+// catch-up, GC, set_role and set_role_state_gracefully. None fires a hook except through a
+// flush (close with a no-op WAL) or the backfill / staging exit of the graceful path.
+#include "engine/ref_engine.h"
+
+namespace hookcheck::engine {
+
+void RefEngine::HandleDrop(Reply reply) {
+  model::ErrorCode code;
+  std::shared_ptr<Region> r = OpenRegion(&code);
+  if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
+  const RoleState s = r->ctx->state();
+  if ((s != RoleState::kWritable && s != RoleState::kStaging) ||
+      !r->ctx->CompareExchangeState(s, RoleState::kDropping)) {
+    return reply.Send(Status::RegionState("drop: not writable"));
+  }
+  r->ctx->Stop();  // stop() under ML: later commits fail
+  presence_ = Presence::kDropped;
+  region_ = nullptr;
+  wal_ = Wal{};
+  reply.Send(Status::Ok());
+}
+
+void RefEngine::CloseNow(const std::shared_ptr<Region>& r) {
+  r->ctx->Stop();
+  const VersionData d = r->version.Get();
+  wal_.last_entry_id = d.last_entry_id;
+  // Without a no-op WAL the memtable survives in the WAL for Open.
+  wal_.rows = options_.noop_wal ? std::vector<uint8_t>{} : d.memtable;
+  presence_ = Presence::kClosed;
+  region_ = nullptr;
+}
+
+void RefEngine::HandleClose(Reply reply, ScopeRef scope) {
+  if (presence_ != Presence::kOpen || region_ == nullptr) return reply.Send(Status::Ok());
+  std::shared_ptr<Region> r = region_;
+  const RoleState s = r->ctx->state();
+  const bool flushable = s == RoleState::kWritable || s == RoleState::kStaging || s == RoleState::kDowngrading;
+  if (options_.noop_wal && flushable && !r->version.Get().memtable.empty()) {
+    // Erratum 1: flush first (reason Closing; to the staging dir from S).
+    StartFlush(r, FlushReason::kClosing, scope, [this, r, reply](Status st, std::vector<FileId>) {
+      if (!st.ok()) return reply.Send(st);  // stays open
+      if (region_ == r) CloseNow(r);
+      reply.Send(Status::Ok());
+    });
+    return;
+  }
+  CloseNow(r);
+  reply.Send(Status::Ok());
+}
+
+void RefEngine::HandleOpen(const model::Open& op, Reply reply) {
+  if (presence_ == Presence::kOpen) return reply.Send(Status::Ok());
+  if (presence_ == Presence::kDropped) return reply.Send(Status::RegionNotFound("region dropped"));
+  RegionManifestManager::Options mo{kRegionId, &store_, &faults_, options_.mutant};
+  std::unique_ptr<RegionManifestManager> manager = RegionManifestManager::Open(mo);
+  const RegionManifest live = manager->manifest();
+  std::shared_ptr<Region> r = NewRegionObject(std::move(manager), RoleState::kFollower);
+  VersionData d;
+  d.files = live.files;
+  // The PartitionExprFetcher fills a missing expr in memory (expr 1 here).
+  d.partition_expr = live.partition_expr != 0 ? live.partition_expr : (op.fetch_partition_expr ? 1 : 0);
+  d.schema_version = live.schema_version;
+  d.columns = live.columns;
+  d.memtable = wal_.rows;  // WAL replay
+  d.last_entry_id = std::max(wal_.last_entry_id, live.flushed_entry_id);
+  d.committed_sequence = std::max<uint64_t>(d.last_entry_id, live.flushed_sequence);
+  r->version.Reset(std::move(d));
+  region_ = r;
+  presence_ = Presence::kOpen;
+  reply.Send(Status::Ok());
+}
+
+void RefEngine::HandleCreate(Reply reply) {
+  if (presence_ != Presence::kDropped) return reply.Send(Status::RegionExists("region exists"));
+  store_.DeleteRegion(kRegionId);
+  next_file_id_.store(1);
+  wal_ = Wal{};
+  RegionManifestManager::Options mo{kRegionId, &store_, &faults_, options_.mutant};
+  region_ = NewRegionObject(RegionManifestManager::Create(mo), RoleState::kWritable);
+  presence_ = Presence::kOpen;
+  reply.Send(Status::Ok());
+}
+
+void RefEngine::HandleFollowerSync(Reply reply) {
+  model::ErrorCode code;
+  std::shared_ptr<Region> r = OpenRegion(&code);
+  if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
+  if (r->ctx->state() != RoleState::kFollower) return reply.Send(Status::RegionState("sync: not a follower"));
+  r->ctx->InstallFromStore();  // under ML; no hook
+  const RegionManifest live = r->ctx->LiveManifest();
+  r->version.Update([&](VersionData& d) { d.files = live.files; });
+  reply.Send(Status::Ok());
+}
+
+void RefEngine::HandleCatchup(const model::Catchup& op, Reply reply, ScopeRef scope) {
+  model::ErrorCode code;
+  std::shared_ptr<Region> r = OpenRegion(&code);
+  if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
+  const RoleState s = r->ctx->state();
+  if (s == RoleState::kWritable || s == RoleState::kStaging) return reply.Send(Status::Ok());
+  if (s != RoleState::kFollower && s != RoleState::kDowngrading) {
+    return reply.Send(Status::RegionState("catchup: transient state"));
+  }
+  if (!op.set_writable) return reply.Send(Status::Ok());
+  // The catch-up task: set_role(Leader), then set_role_state_gracefully(Leader) (the backfill).
+  SpawnTask([r, reply, scope] {
+    r->ctx->SetRole(RoleState::kWritable);
+    reply.Send(r->ctx->SetRoleStateGracefully(model::GracefulTarget::kLeader, &r->version));
+  });
+}
+
+void RefEngine::HandleGc(Reply reply, ScopeRef scope) {
+  model::ErrorCode code;
+  std::shared_ptr<Region> r = OpenRegion(&code);
+  if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
+  // LocalGcWorker: deletes files, then clear_deleted_files under ML (in memory only).
+  SpawnTask([r, reply, scope] {
+    r->ctx->ClearDeletedFiles();
+    reply.Send(Status::Ok());
+  });
+}
+
+void RefEngine::HandleSetRole(const model::SetRole& op, Reply reply) {
+  model::ErrorCode code;
+  std::shared_ptr<Region> r = OpenRegion(&code);
+  if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
+  r->ctx->SetRole(op.role);  // lock-free; no ML
+  reply.Send(Status::Ok());
+}
+
+void RefEngine::HandleSetRoleGracefully(const model::SetRoleGracefully& op, Reply reply, ScopeRef scope) {
+  model::ErrorCode code;
+  std::shared_ptr<Region> r = OpenRegion(&code);
+  if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
+  const RoleState s = r->ctx->state();
+  switch (op.target) {
+    case model::GracefulTarget::kLeader:
+      if (s != RoleState::kStaging && s != RoleState::kWritable) {
+        return reply.Send(Status::RegionState("graceful leader: state"));
+      }
+      break;
+    case model::GracefulTarget::kStagingLeader:
+      if (s == RoleState::kStaging) return reply.Send(Status::Ok());
+      if (s != RoleState::kWritable) return reply.Send(Status::RegionState("graceful staging leader: state"));
+      break;
+    case model::GracefulTarget::kFollower: break;
+    case model::GracefulTarget::kDowngradingLeader:
+      if (s != RoleState::kStaging && s != RoleState::kWritable) return reply.Send(Status::Ok());
+      break;
+  }
+  // Off the worker loop: it synchronizes only through ML and compare-exchange.
+  const model::GracefulTarget target = op.target;
+  SpawnTask([r, target, reply, scope] {
+    reply.Send(r->ctx->SetRoleStateGracefully(target, &r->version));
+  });
+}
+
+}  // namespace hookcheck::engine
