@@ -136,7 +136,6 @@ std::vector<CoverageRow> DefaultCoverageRows(const model::ModelConfig& config) {
       {"truncate partial", "firing", [](E e) { auto* o = As<model::Truncate>(e); return o && !o->all && Ok(e) && MuWithKind(e, model::ActionKind::kTruncatePartial); }},
       {"index build", "firing", [](E e) { return As<model::BuildIndex>(e) && Ok(e) && Mus(e) >= 1; }},
       {"catchup backfill", "firing", [](E e) { return As<model::Catchup>(e) && Ok(e) && MuWithKind(e, model::ActionKind::kChange); }},
-      {"close flushes first", "firing", [](E e) { return As<model::Close>(e) && Ok(e) && Sfws(e) == 1; }},
       {"graceful leader exits staging", "firing", [](E e) { auto* o = As<model::SetRoleGracefully>(e); return o && o->target == model::GracefulTarget::kLeader && From(e, RoleState::kStaging) && Ok(e) && Mus(e) == 1; }},
 
       // Paths that fire nothing.
@@ -183,6 +182,11 @@ std::vector<CoverageRow> DefaultCoverageRows(const model::ModelConfig& config) {
       {"RegionState", "refusal", [](E e) { return Result(e) == ErrorCode::kRegionState && NoFault(e); }},
       {"apply staging without a remap blob", "refusal", [](E e) { return As<model::ApplyStaging>(e) && NoFault(e) && From(e, RoleState::kStaging) && Result(e) == ErrorCode::kStorage; }},
   };
+  if (config.noop_wal) {
+    rows.push_back({"close flushes first", "firing", [](E e) { return As<model::Close>(e) && Ok(e) && Sfws(e) == 1; }});
+  } else {
+    rows.push_back({"memtable survives close and open", "non-firing", [](E e) { return As<model::Open>(e) && e.before.presence == model::Presence::kClosed && !e.result.next.memtable.empty(); }});
+  }
   if (config.async_index) {
     rows.push_back({"follow-on index builds", "firing", [](E e) { return (As<model::Flush>(e) || As<model::EditRegion>(e)) && Ok(e) && std::any_of(e.result.expect.calls.begin(), e.result.expect.calls.end(), [](const model::ExpectedCall& c) { return c.unordered_group != 0; }); }});
   }
