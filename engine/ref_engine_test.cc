@@ -1,0 +1,302 @@
+#include "engine/ref_engine.h"
+
+#include <gtest/gtest.h>
+
+namespace hookcheck::engine {
+namespace {
+
+using model::Command;
+using model::ErrorCode;
+
+Command Cmd(model::Op op, model::Fault fault = {}) { return Command{std::move(op), fault}; }
+
+std::unique_ptr<RefEngine> NewEngine(EngineOptions o = {}) {
+  std::string error;
+  auto e = RefEngine::Open(o, &error);
+  EXPECT_NE(e, nullptr) << error;
+  return e;
+}
+
+ErrorCode Step(RefEngine& e, model::Op op, model::Fault fault = {}) {
+  ErrorCode c = e.Submit(Cmd(std::move(op), fault));
+  e.WaitIdle();
+  return c;
+}
+
+TEST(RefEngineOptionsTest, AutoCompactThresholdOneIsRejected) {
+  EngineOptions o;
+  o.auto_compact_threshold = 1;
+  std::string error;
+  EXPECT_EQ(RefEngine::Open(o, &error), nullptr);
+  EXPECT_NE(error.find("auto_compact_threshold"), std::string::npos);
+}
+
+TEST(RefEngineOptionsTest, WorkersOutOfRangeAreRejected) {
+  for (int w : {0, 9}) {
+    EngineOptions o;
+    o.workers = w;
+    std::string error;
+    EXPECT_EQ(RefEngine::Open(o, &error), nullptr) << w;
+  }
+  EngineOptions o;
+  o.workers = 8;
+  o.auto_compact_threshold = 2;
+  EXPECT_TRUE(RefEngine::Validate(o).empty());
+}
+
+TEST(RefEngineTest, StartsCreatedAndWritableAtVersionZero) {
+  auto e = NewEngine();
+  model::Observation o = e->Observe();
+  EXPECT_EQ(o.presence, model::Presence::kOpen);
+  EXPECT_EQ(o.role, model::RoleState::kWritable);
+  EXPECT_EQ(o.manifest_version, 0u);
+  EXPECT_TRUE(e->TakeEvents().empty());
+}
+
+TEST(RefEngineTest, FlushFiresSstFilesWrittenThenManifestUpdatedWithNoLockHeld) {
+  auto e = NewEngine();
+  ASSERT_EQ(Step(*e, model::Put{3}), ErrorCode::kOk);
+  ASSERT_EQ(Step(*e, model::Put{5}), ErrorCode::kOk);
+  ASSERT_EQ(Step(*e, model::Flush{}), ErrorCode::kOk);
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].callback, model::Callback::kSstFilesWritten);
+  EXPECT_EQ(ev[0].files, std::vector<model::FileId>{1});
+  EXPECT_EQ(ev[1].callback, model::Callback::kManifestUpdated);
+  EXPECT_EQ(ev[1].version, 1u);
+  ASSERT_EQ(ev[1].actions.size(), 1u);
+  EXPECT_EQ(ev[1].actions[0].add, std::vector<model::FileId>{1});
+  for (const auto& x : ev) EXPECT_EQ(x.lock_held, LockHeld::kNone);
+  EXPECT_LT(ev[0].seq, ev[1].seq);
+  EXPECT_EQ(e->Observe().live_files, std::vector<model::FileId>{1});
+}
+
+TEST(RefEngineTest, EmptyFlushFiresNothing) {
+  auto e = NewEngine();
+  EXPECT_EQ(Step(*e, model::Flush{}), ErrorCode::kOk);
+  EXPECT_TRUE(e->TakeEvents().empty());
+}
+
+TEST(RefEngineTest, FailedSaveConsumesAVersionAndFiresNoManifestUpdated) {
+  auto e = NewEngine();
+  Step(*e, model::Put{1});
+  EXPECT_EQ(Step(*e, model::Flush{}, {model::FaultKind::kSaveFails}), ErrorCode::kStorage);
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 1u);  // SFW only
+  EXPECT_EQ(ev[0].callback, model::Callback::kSstFilesWritten);
+  EXPECT_EQ(e->Observe().manifest_version, 1u);
+  // The memtable was kept: the next flush writes file 2 at version 2.
+  EXPECT_EQ(Step(*e, model::Flush{}), ErrorCode::kOk);
+  ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[1].version, 2u);
+  EXPECT_EQ(ev[0].files, std::vector<model::FileId>{2});
+}
+
+TEST(RefEngineTest, SstWriteFailureFiresNothing) {
+  auto e = NewEngine();
+  Step(*e, model::Put{1});
+  EXPECT_EQ(Step(*e, model::Flush{}, {model::FaultKind::kSstWriteFails}), ErrorCode::kStorage);
+  EXPECT_TRUE(e->TakeEvents().empty());
+  EXPECT_EQ(e->Observe().manifest_version, 0u);
+}
+
+TEST(RefEngineTest, RoleChangeToFollowerBeforeCommitLeavesSstFilesWrittenWithoutManifestUpdated) {
+  auto e = NewEngine();
+  Step(*e, model::Put{1});
+  EXPECT_EQ(Step(*e, model::Flush{}, {model::FaultKind::kRoleChangeBeforeCommit, model::RoleState::kFollower}),
+            ErrorCode::kRegionState);
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].callback, model::Callback::kSstFilesWritten);
+  EXPECT_EQ(e->Observe().role, model::RoleState::kFollower);
+}
+
+TEST(RefEngineTest, LocalCompactionWithTtlFiresTtlManifestUpdatedThenSfwThenMerge) {
+  auto e = NewEngine();
+  for (uint8_t ts : {1, 5, 9}) {
+    Step(*e, model::Put{ts});
+    Step(*e, model::Flush{});
+  }
+  e->TakeEvents();
+  model::CompactLocal c;
+  c.expire_before = 2;  // file 1 (ts 1) expires; 2 and 3 merge into 4
+  EXPECT_EQ(Step(*e, c), ErrorCode::kOk);
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 3u);
+  EXPECT_EQ(ev[0].callback, model::Callback::kManifestUpdated);
+  EXPECT_EQ(ev[0].actions[0].remove, std::vector<model::FileId>{1});
+  EXPECT_EQ(ev[1].files, std::vector<model::FileId>{4});
+  EXPECT_EQ(ev[2].actions[0].add, std::vector<model::FileId>{4});
+  EXPECT_EQ(ev[2].actions[0].remove, (std::vector<model::FileId>{2, 3}));
+  EXPECT_EQ(e->Observe().live_files, std::vector<model::FileId>{4});
+}
+
+TEST(RefEngineTest, ApplyStagingFiresManifestUpdatedTwice) {
+  auto e = NewEngine();
+  ASSERT_EQ(Step(*e, model::EnterStaging{model::StagingDirective::kUpdatePartitionExpr, 2}), ErrorCode::kOk);
+  ASSERT_EQ(Step(*e, model::Remap{1}), ErrorCode::kOk);
+  EXPECT_EQ(e->Observe().staged_actions.size(), 1u);
+  ASSERT_EQ(Step(*e, model::ApplyStaging{2}), ErrorCode::kOk);
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 3u);  // enter staging (staging dir), MU #1, MU #2
+  EXPECT_EQ(ev[1].version, 2u);
+  EXPECT_EQ(ev[2].version, 3u);
+  ASSERT_EQ(ev[2].actions.size(), 2u);  // every staged action, in version order
+  EXPECT_EQ(ev[2].actions[0].kind, model::ActionKind::kPartitionExprChange);
+  model::Observation o = e->Observe();
+  EXPECT_EQ(o.role, model::RoleState::kWritable);
+  EXPECT_EQ(o.live_partition_expr, 2);
+  EXPECT_EQ(o.live_files, std::vector<model::FileId>{1});
+  EXPECT_TRUE(o.staged_actions.empty());
+}
+
+TEST(RefEngineTest, MutantApplyStagingFiresOnceDropsThePromotion) {
+  EngineOptions opts;
+  opts.mutant = Mutant::kApplyStagingFiresOnce;
+  auto e = NewEngine(opts);
+  Step(*e, model::EnterStaging{model::StagingDirective::kUpdatePartitionExpr, 2});
+  Step(*e, model::Remap{1});
+  ASSERT_EQ(Step(*e, model::ApplyStaging{2}), ErrorCode::kOk);
+  EXPECT_EQ(e->TakeEvents().size(), 2u);
+}
+
+TEST(RefEngineTest, MutantMuUnderManifestLockIsSeenByTheRecorder) {
+  EngineOptions opts;
+  opts.mutant = Mutant::kMuUnderManifestLock;
+  auto e = NewEngine(opts);
+  Step(*e, model::Put{1});
+  Step(*e, model::Flush{});
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[1].lock_held, LockHeld::kWrite);
+  EXPECT_EQ(e->Name(), "ref+mutant:mu_under_manifest_lock");
+}
+
+TEST(RefEngineTest, MutantSfwAfterMuReversesTheFlushOrder) {
+  EngineOptions opts;
+  opts.mutant = Mutant::kSfwAfterMu;
+  auto e = NewEngine(opts);
+  Step(*e, model::Put{1});
+  Step(*e, model::Flush{});
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].callback, model::Callback::kManifestUpdated);
+}
+
+TEST(RefEngineTest, MutantHookOnGcFiresOnGc) {
+  EngineOptions opts;
+  opts.mutant = Mutant::kHookOnGc;
+  auto e = NewEngine(opts);
+  EXPECT_EQ(Step(*e, model::Gc{}), ErrorCode::kOk);
+  EXPECT_EQ(e->TakeEvents().size(), 1u);
+  auto ref = NewEngine();
+  Step(*ref, model::Gc{});
+  EXPECT_TRUE(ref->TakeEvents().empty());
+}
+
+TEST(RefEngineTest, MutantMuOnFailedCommitFiresForAFailedSave) {
+  EngineOptions opts;
+  opts.mutant = Mutant::kMuOnFailedCommit;
+  auto e = NewEngine(opts);
+  EXPECT_EQ(Step(*e, model::Alter{model::AlterKind::kAddColumn}, {model::FaultKind::kSaveFails}),
+            ErrorCode::kStorage);
+  EXPECT_EQ(e->TakeEvents().size(), 1u);
+}
+
+TEST(RefEngineTest, MutantSkipSfwOnCompaction) {
+  EngineOptions opts;
+  opts.mutant = Mutant::kSkipSfwOnCompaction;
+  auto e = NewEngine(opts);
+  for (uint8_t ts : {1, 2}) {
+    Step(*e, model::Put{ts});
+    Step(*e, model::Flush{});
+  }
+  e->TakeEvents();
+  EXPECT_EQ(Step(*e, model::CompactLocal{}), ErrorCode::kOk);
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].callback, model::Callback::kManifestUpdated);
+}
+
+TEST(RefEngineTest, FollowOnIndexBuildsThenAutoCompaction) {
+  EngineOptions opts;
+  opts.async_index = true;
+  opts.auto_compact_threshold = 2;
+  auto e = NewEngine(opts);
+  Step(*e, model::Put{1});
+  Step(*e, model::Flush{});  // file 1; index MU
+  Step(*e, model::Put{2});
+  Step(*e, model::Flush{});  // file 2; index MU; compaction -> 3; index MU for 3
+  auto ev = e->TakeEvents();
+  std::vector<std::string> kinds;
+  for (const auto& x : ev) kinds.push_back(x.callback == model::Callback::kSstFilesWritten ? "SFW" : "MU");
+  EXPECT_EQ(kinds, (std::vector<std::string>{"SFW", "MU", "MU", "SFW", "MU", "MU", "SFW", "MU", "MU"}));
+  EXPECT_EQ(e->Observe().live_files, std::vector<model::FileId>{3});
+}
+
+TEST(RefEngineTest, RemoteCompactionFiresOnTheCompactorOnly) {
+  auto e = NewEngine();
+  for (uint8_t ts : {1, 2}) {
+    Step(*e, model::Put{ts});
+    Step(*e, model::Flush{});
+  }
+  e->TakeEvents();
+  EXPECT_EQ(Step(*e, model::CompactRemote{}), ErrorCode::kOk);
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_TRUE(ev[0].on_compactor && ev[1].on_compactor);
+  EXPECT_EQ(ev[1].version, 3u);
+  model::Observation o = e->Observe();
+  EXPECT_EQ(o.live_files, std::vector<model::FileId>{3});
+  EXPECT_EQ(o.manifest_version, 3u);
+}
+
+TEST(RefEngineTest, CloseWithNoopWalFlushesFirstAndOpenComesUpFollower) {
+  auto e = NewEngine();
+  Step(*e, model::Put{1});
+  EXPECT_EQ(Step(*e, model::Close{}), ErrorCode::kOk);
+  EXPECT_EQ(e->TakeEvents().size(), 2u);
+  EXPECT_EQ(e->Observe().presence, model::Presence::kClosed);
+  EXPECT_EQ(Step(*e, model::Put{1}), ErrorCode::kRegionNotFound);
+  EXPECT_EQ(Step(*e, model::Open{}), ErrorCode::kOk);
+  model::Observation o = e->Observe();
+  EXPECT_EQ(o.role, model::RoleState::kFollower);
+  EXPECT_EQ(o.live_files, std::vector<model::FileId>{1});
+  EXPECT_EQ(o.manifest_version, 1u);
+  // Catch-up with set_writable: the backfill writes the fetched expr.
+  EXPECT_EQ(Step(*e, model::Catchup{}), ErrorCode::kOk);
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].actions[0].kind, model::ActionKind::kChange);
+  EXPECT_EQ(e->Observe().live_partition_expr, 1);
+}
+
+TEST(RefEngineTest, EditWithQueuedRawEditsMergesThemIntoOneManifestUpdated) {
+  auto e = NewEngine();
+  model::EditRegion edit;
+  edit.add = 1;
+  edit.queued = 2;
+  EXPECT_EQ(Step(*e, edit), ErrorCode::kOk);
+  auto ev = e->TakeEvents();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].actions[0].add, std::vector<model::FileId>{1});
+  EXPECT_EQ(ev[1].actions[0].add, (std::vector<model::FileId>{2, 3}));
+  EXPECT_EQ(Step(*e, model::EditRegion{0, 0, 1, 0}), ErrorCode::kInvalidRequest);
+}
+
+TEST(RefEngineTest, DropThenCreateStartsAFreshInstance) {
+  auto e = NewEngine();
+  Step(*e, model::Put{1});
+  Step(*e, model::Flush{});
+  EXPECT_EQ(Step(*e, model::Create{}), ErrorCode::kRegionExists);
+  EXPECT_EQ(Step(*e, model::Drop{}), ErrorCode::kOk);
+  EXPECT_EQ(e->Observe().presence, model::Presence::kDropped);
+  EXPECT_EQ(Step(*e, model::Create{}), ErrorCode::kOk);
+  model::Observation o = e->Observe();
+  EXPECT_TRUE(o.live_files.empty());
+  EXPECT_EQ(o.manifest_version, 0u);
+}
+
+}  // namespace
+}  // namespace hookcheck::engine
