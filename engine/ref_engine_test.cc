@@ -300,3 +300,41 @@ TEST(RefEngineTest, DropThenCreateStartsAFreshInstance) {
 
 }  // namespace
 }  // namespace hookcheck::engine
+
+namespace hookcheck::engine {
+namespace {
+
+// Real threads under TSan: lock-free role changes race the flush and compaction commits.
+TEST(RefEngineConcurrencyTest, ConcurrentSetRoleRacesCommitsWithoutDataRaces) {
+  EngineOptions opts;
+  opts.async_index = true;
+  opts.auto_compact_threshold = 2;
+  auto e = NewEngine(opts);
+  std::shared_ptr<ManifestContext> ctx = e->TEST_context();
+  std::atomic<bool> stop{false};
+  std::thread flipper([&] {
+    int i = 0;
+    while (!stop.load()) {
+      ctx->SetRole(i++ % 2 ? model::RoleState::kDowngrading : model::RoleState::kWritable);
+      std::this_thread::yield();
+    }
+  });
+  for (int i = 0; i < 40; ++i) {
+    e->Submit(Cmd(model::Put{static_cast<uint8_t>(i % 16)}));
+    e->Submit(Cmd(model::Flush{}));
+  }
+  e->WaitIdle();
+  stop = true;
+  flipper.join();
+  ctx->SetRole(model::RoleState::kWritable);
+  auto ev = e->TakeEvents();
+  model::Version last = 0;
+  for (const auto& x : ev) {
+    EXPECT_EQ(x.lock_held, LockHeld::kNone);
+    if (x.callback == model::Callback::kManifestUpdated) last = std::max(last, x.version);
+  }
+  EXPECT_EQ(e->Observe().manifest_version >= last, true);
+}
+
+}  // namespace
+}  // namespace hookcheck::engine
