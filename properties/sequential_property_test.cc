@@ -74,6 +74,54 @@ RC_GTEST_PROP(SequentialProperty, ConformsUnderGeneratedModelConfigs, ()) {
   CheckGeneratedSequence(sut);  // RC_FAILs with FormatRun of the failing run
 }
 
+// An engine that misbehaves once: the `flaky_instance`-th engine the factory makes reports one
+// spurious MU on its first step; every other engine is a clean RefEngine.
+class OnceFlakyEngine final : public engine::Engine {
+ public:
+  OnceFlakyEngine(std::unique_ptr<engine::Engine> inner, bool flaky) : inner_(std::move(inner)), flaky_(flaky) {}
+  model::ErrorCode Submit(const model::Command& command) override { return inner_->Submit(command); }
+  void WaitIdle() override { inner_->WaitIdle(); }
+  model::Observation Observe() override { return inner_->Observe(); }
+  std::vector<engine::HookEvent> TakeEvents() override {
+    std::vector<engine::HookEvent> events = inner_->TakeEvents();
+    if (flaky_) {
+      flaky_ = false;
+      engine::HookEvent spurious;
+      spurious.callback = model::Callback::kManifestUpdated;
+      spurious.version = 99;
+      events.push_back(spurious);
+    }
+    return events;
+  }
+  std::string Name() const override { return "once-flaky(" + inner_->Name() + ")"; }
+
+ private:
+  std::unique_ptr<engine::Engine> inner_;
+  bool flaky_;
+};
+
+TEST(SequentialProperty, FailureThatDoesNotReplayIsReportedAsNondeterministic) {
+  PropertyOptions options;
+  options.id = "SequentialProperty/Nondeterministic";
+  options.seed = kCoverageSeed;
+  options.honor_rc_params = false;
+  options.replay_corpus_first = false;
+  options.emit_files = false;
+  options.verbose = false;
+  auto made = std::make_shared<int>(0);
+  options.factory = [made] {
+    const bool flaky = ++*made == 5;
+    return std::make_unique<OnceFlakyEngine>(MakeRefEngine(CheckConfig{}), flaky);
+  };
+  const PropertyOutcome outcome = RunSequentialProperty(options);
+  EXPECT_EQ(Name(outcome.verdict), "nondeterministic") << outcome.report;
+  EXPECT_THAT(outcome.report, ::testing::HasSubstr("NONDETERMINISTIC: a sequence failed at step 1, then passed"));
+  EXPECT_THAT(outcome.report, ::testing::HasSubstr("first run:"));
+  EXPECT_THAT(outcome.report, ::testing::HasSubstr("re-run:"));
+  EXPECT_TRUE(outcome.minimal.empty()) << "a nondeterministic case must not be shrunk";
+  EXPECT_EQ(outcome.sequences, 5);
+}
+
 // ----- the pieces the property is made of -----
 
 TEST(PropertyCommands, BoundsAreTheOnlyPreconditions) {
