@@ -1,0 +1,34 @@
+#include "properties/engine_factory.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "engine/ref_engine.h"
+
+namespace hookcheck::properties {
+
+engine::EngineOptions ToEngineOptions(const CheckConfig& config) {
+  engine::EngineOptions options;
+  options.suppress_staging_mu = config.model.contract == model::ContractVersion::kStagingSuppressed;
+  options.auto_compact_threshold = config.model.auto_compact_threshold;
+  options.async_index = config.model.async_index;
+  options.noop_wal = config.model.noop_wal;
+  options.mutant = config.mutant;
+  return options;
+}
+
+std::unique_ptr<engine::Engine> MakeRefEngine(const CheckConfig& config) {
+  std::string error;
+  std::unique_ptr<engine::RefEngine> engine = engine::RefEngine::Open(ToEngineOptions(config), &error);
+  if (!engine) {
+    std::fprintf(stderr, "hookcheck: invalid reference engine options: %s\n", error.c_str());
+    std::abort();
+  }
+  return engine;
+}
+
+EngineFactory RefEngineFactory(const CheckConfig& config) {
+  return [config] { return MakeRefEngine(config); };
+}
+
+}  // namespace hookcheck::properties
