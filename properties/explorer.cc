@@ -171,7 +171,12 @@ ExploreResult Explore(const ExploreOptions& options) {
   for (const auto& inv : options.invariants) result.invariants_checked.push_back(inv.name);
 
   StateSpace space(&result.alphabet, &options.config, &options);
-  SearchState s{&options, &result.alphabet, &rows, &space, &result.stats};
+  SearchState s;
+  s.options = &options;
+  s.alphabet = &result.alphabet;
+  s.rows = &rows;
+  s.space = &space;
+  s.stats = &result.stats;
   s.violation_hits.resize(options.invariants.size());
   s.violation_messages.resize(options.invariants.size());
   s.violation_states.resize(options.invariants.size());

@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/region_state.h"
@@ -25,6 +26,11 @@ std::string_view SituationName(int situation);  // "W", "S", ..., "closed", "dro
 bool SequentiallyReachable(int situation);
 
 struct CoverageRow {
+  CoverageRow(std::string name, std::string group, std::function<bool(const EdgeView&)> matches,
+              bool required = true, std::string note = {})
+      : name(std::move(name)), group(std::move(group)), matches(std::move(matches)), required(required),
+        note(std::move(note)) {}
+
   std::string name;   // "flush", "apply staging (MU twice)", "fault: save fails", ...
   std::string group;  // "firing", "non-firing", "fault", "refusal"
   std::function<bool(const EdgeView&)> matches;

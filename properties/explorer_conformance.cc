@@ -1,0 +1,100 @@
+// File: properties/explorer_conformance.cc
+// Implements CheckConformance. A tree edge to a state that is itself expanded is not replayed on
+// its own: every sequence through that state has it as a prefix, and the runner checks every
+// step, so replaying only the other edges covers all of them with one engine per sequence.
+#include "properties/explorer_conformance.h"
+
+#include <chrono>
+#include <sstream>
+#include <unordered_set>
+
+#include "properties/sequential_runner.h"
+
+namespace hookcheck::properties {
+
+ConformanceResult CheckConformance(const EngineFactory& factory, const ConformanceOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  ConformanceResult out;
+  ExploreOptions eo = options.explore;
+  eo.require_all_rows = false;
+  eo.invariants.clear();  // the model's own checks are Explore's business, not this replay's
+  const ExploreResult explored = Explore(eo);
+  out.explored_states = explored.stats.states;
+
+  std::unordered_set<uint64_t> through_child;  // (parent << 8 | command) of expanded children
+  for (uint32_t v = 1; v < explored.tree.size(); ++v) {
+    if (explored.tree[v].expanded) through_child.insert(uint64_t{explored.tree[v].parent} << 8 | explored.tree[v].command);
+  }
+
+  size_t best = SIZE_MAX;  // length of the shortest failing prefix so far
+  bool cut = explored.budget_exhausted;
+  for (uint32_t u = 0; u < explored.tree.size() && !cut; ++u) {
+    const auto& node = explored.tree[u];
+    if (!node.expanded) continue;
+    // A sequence from u is depth+1 long; a shorter failure inside it would be a prefix already run.
+    if (static_cast<size_t>(node.depth) + 1 > best) break;
+    const Path prefix = PathTo(explored, u);
+    for (size_t c = 0; c < explored.alphabet.size(); ++c) {
+      ++out.edges;
+      if (through_child.count(uint64_t{u} << 8 | c)) continue;
+      if (options.max_sequences && out.sequences >= options.max_sequences) {
+        cut = true;
+        break;
+      }
+      Path seq = prefix;
+      seq.push_back(explored.alphabet[c]);
+      std::unique_ptr<engine::Engine> engine = factory();
+      if (out.engine.empty()) out.engine = engine->Name();
+      RunResult run = RunSequence(engine.get(), eo.config, seq);
+      ++out.sequences;
+      out.steps += run.steps.size();
+      if (run.passed()) continue;
+      const size_t len = *run.failed_index + 1;
+      if (len < best) {
+        best = len;
+        out.counterexample = Path(seq.begin(), seq.begin() + static_cast<std::ptrdiff_t>(len));
+        out.failure = FormatRun(run);
+      }
+    }
+  }
+
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (out.counterexample) {
+    out.verdict = Verdict::kFail;
+    out.reason = "engine " + out.engine + " departs from the model after " +
+                 std::to_string(out.counterexample->size()) + " command(s)";
+  } else if (cut) {
+    out.verdict = Verdict::kUnknown;
+    out.reason = explored.budget_exhausted ? "the exploration's state budget was exhausted"
+                                           : "stopped at " + std::to_string(options.max_sequences) + " sequences";
+  } else {
+    out.verdict = Verdict::kPass;
+    out.reason = "every edge from every state at depth < " + std::to_string(eo.max_depth) + " conforms";
+  }
+  return out;
+}
+
+std::string FormatConformance(const ConformanceResult& r) {
+  std::ostringstream o;
+  o << "conformance: " << Name(r.verdict) << " (" << r.reason << ")\n";
+  o << "  engine " << r.engine << "; " << r.explored_states << " model states, " << r.edges << " edges, "
+    << r.sequences << " sequences, " << r.steps << " steps, " << r.seconds << " s\n";
+  if (r.counterexample) {
+    o << "  shortest counterexample (" << r.counterexample->size() << " commands): " << FormatPath(*r.counterexample)
+      << "\n" << r.failure;
+  }
+  return o.str();
+}
+
+nlohmann::json ToJson(const ConformanceResult& r) {
+  nlohmann::json j = {{"verdict", Name(r.verdict)}, {"reason", r.reason},   {"engine", r.engine},
+                      {"sequences", r.sequences},   {"steps", r.steps},     {"edges", r.edges},
+                      {"explored_states", r.explored_states}, {"seconds", r.seconds}};
+  if (r.counterexample) {
+    j["counterexample"] = FormatPath(*r.counterexample);
+    j["failure"] = r.failure;
+  }
+  return j;
+}
+
+}  // namespace hookcheck::properties
