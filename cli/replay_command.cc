@@ -55,7 +55,7 @@ void RegisterReplay(CLI::App* app, int* exit_code) {
   file->excludes(ops);
   ops->excludes(file);
   args->flags.AddTo(cmd);
-  cmd->callback([args, cmd, exit_code] {
+  cmd->callback([args, exit_code] {
     if (args->file.empty() && args->ops.empty()) throw CLI::RequiredError("a sequence file or --ops");
     *exit_code = RunReplay(*args);
   });
