@@ -181,11 +181,14 @@ model::SetRoleGracefully GenerateOp<model::SetRoleGracefully>(const PropertyMode
 model::Fault GenerateFault(const model::Op& op) {
   model::Fault fault;
   if (!CanFault(op)) return fault;
+  // The SST faults only strike in a flush or a local compaction: give those ops more of them.
+  const bool writes_sst = std::holds_alternative<model::Flush>(op) || std::holds_alternative<model::CompactLocal>(op);
+  const std::size_t sst = writes_sst ? 3 : 1;
   fault.kind = Weighted<model::FaultKind>({{16, model::FaultKind::kNone},
                                           {1, model::FaultKind::kSaveFails},
                                           {1, model::FaultKind::kRebuildFails},
-                                          {1, model::FaultKind::kSstWriteFails},
-                                          {1, model::FaultKind::kRoleChangeBeforeCommit}});
+                                          {sst, model::FaultKind::kSstWriteFails},
+                                          {sst, model::FaultKind::kRoleChangeBeforeCommit}});
   if (fault.kind == model::FaultKind::kRoleChangeBeforeCommit) {
     fault.role = *rc::gen::element(RoleState::kFollower, RoleState::kWritable, RoleState::kDowngrading);
   }
@@ -262,7 +265,7 @@ rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
   // Ordered simplest first: shrinking a command moves it towards earlier entries.
   return rc::gen::weightedOneOf<PropertyCommandPtr>({
       {w(false, leader), execOneOfWithArgs<OpCommand<model::Put>>()(s)},
-      {w(false, leader || downgrading), execOneOfWithArgs<OpCommand<model::Flush>>()(s)},
+      {w(false, leader || downgrading) * (st.memtable.empty() ? 1 : 2), execOneOfWithArgs<OpCommand<model::Flush>>()(s)},
       {w(false, open), execOneOfWithArgs<OpCommand<model::Gc>>()(s) },
       {w(false, open), execOneOfWithArgs<OpCommand<model::Checkpoint>>()(s)},
       {w(false, writable), execOneOfWithArgs<OpCommand<model::CompactLocal>>()(s)},

@@ -32,8 +32,10 @@ constexpr uint64_t kCoverageSeed = 20240601;
 TEST(SequentialProperty, EveryStepConformsToTheModel) {
   PropertyOptions options;
   options.id = "SequentialProperty/EveryStepConformsToTheModel";
+  options.verbose = false;  // the report goes into the failure message (or stdout) once
   const PropertyOutcome outcome = RunSequentialProperty(options);
   EXPECT_EQ(Name(outcome.verdict), "passed") << outcome.report;
+  if (outcome.passed()) std::cout << outcome.report;
   std::cout << outcome.sequences << " sequences, " << outcome.ops << " ops in " << outcome.search_seconds << " s ("
             << outcome.sequences / std::max(outcome.search_seconds, 1e-9) << " sequences/s, "
             << outcome.ops / std::max(outcome.search_seconds, 1e-9) << " ops/s)\n";
@@ -53,6 +55,17 @@ TEST(SequentialProperty, DefaultRunExercisesEveryHookPathAndFault) {
   EXPECT_THAT(outcome.coverage.Missing(), IsEmpty()) << "coverage of the default run:\n" << outcome.coverage.ToTable();
   std::cout << outcome.coverage.ToTable();
 }
+
+}  // namespace
+}  // namespace hookcheck::properties
+
+namespace hookcheck::model {
+// How RapidCheck shows a generated ModelConfig in a counterexample (found by ADL).
+void showValue(const ModelConfig& config, std::ostream& os) { os << FormatSequence({config, {}}); }
+}  // namespace hookcheck::model
+
+namespace hookcheck::properties {
+namespace {
 
 // The same machinery with the model's parameters generated too (contract version, automatic
 // compaction, async index builds, WAL), at RapidCheck's own defaults (RC_PARAMS to change them).
