@@ -6,6 +6,7 @@
 #include "cli/exit_codes.h"
 #include "model/op_text.h"
 #include "properties/explorer.h"
+#include "properties/explorer_conformance.h"
 #include "properties/sequential_runner.h"
 #include "scenarios/regression_corpus.h"
 #include "scenarios/scenario.h"
@@ -16,7 +17,8 @@ namespace {
 struct CheckArgs {
   ContractFlags flags;
   std::string corpus;
-  int depth = 3;
+  int depth = 5;
+  int replay_depth = 2;
 };
 
 // One part of the check and how it ended.
@@ -117,6 +119,31 @@ int Severity(int exit_code) {
   }
 }
 
+PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int depth) {
+  Stopwatch watch;
+  PartResult part{"exhaustive replay", "", kExitPass};
+  properties::ConformanceOptions options;
+  options.explore.config = config.model;
+  options.explore.max_depth = depth;
+  options.explore.require_all_rows = false;
+  properties::ConformanceResult result = properties::CheckConformance(properties::RefEngineFactory(config), options);
+  if (result.verdict != properties::Verdict::kPass) {
+    std::cout << properties::FormatConformance(result);
+    if (result.counterexample) {
+      std::cout << "reproduce: hookcheck replay --ops \"" << model::FormatInline(*result.counterexample) << "\""
+                << ContractFlags::FlagsFor(config) << "\n";
+    }
+  }
+  part.figures = std::string(properties::Name(result.verdict)) + ": every edge to depth " + std::to_string(depth) +
+                 " replayed, " + std::to_string(result.sequences) + " sequences, " + std::to_string(result.steps) +
+                 " steps";
+  part.exit_code = result.verdict == properties::Verdict::kPass   ? kExitPass
+                   : result.verdict == properties::Verdict::kFail ? kExitViolation
+                                                                  : kExitUnknown;
+  part.seconds = watch.Seconds();
+  return part;
+}
+
 int RunCheck(const CheckArgs& args) {
   properties::CheckConfig config = args.flags.ToCheckConfig();
   std::cout << "hookcheck check: contract " << model::Name(config.model.contract) << ", engine ref"
@@ -126,6 +153,7 @@ int RunCheck(const CheckArgs& args) {
   parts.push_back(CheckCorpus(args.corpus.empty() ? scenarios::DefaultCorpusDir() : args.corpus, config.mutant));
   parts.push_back(CheckScenarios(config));
   parts.push_back(CheckExploration(config, args.depth));
+  parts.push_back(CheckExhaustiveConformance(config, args.replay_depth));
 
   int exit_code = kExitPass;
   std::cout << "\nsummary\n";
@@ -148,6 +176,9 @@ void RegisterCheck(CLI::App* app, int* exit_code) {
   args->flags.AddTo(cmd);
   cmd->add_option("--corpus", args->corpus, "the regression corpus directory (default: the source tree's)");
   cmd->add_option("--depth", args->depth, "exploration depth")->capture_default_str()->check(CLI::Range(0, 16));
+  cmd->add_option("--replay-depth", args->replay_depth,
+                  "replay a shortest path to every explored edge up to this depth on the engine")
+      ->capture_default_str()->check(CLI::Range(0, 8));
   cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
 }
 
