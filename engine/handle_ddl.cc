@@ -24,7 +24,8 @@ void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::A
   const VersionData d = r->version.Get();
   // The altered metadata is built from the version's: it carries the version's partition expr.
   RegionChange change{d.partition_expr, d.schema_version + 1,
-                      d.columns + (op.kind == model::AlterKind::kAddColumn ? 1u : 0u)};
+                      d.columns + (op.kind == model::AlterKind::kAddColumn ? 1u : 0u),
+                      /*indexes_changed=*/op.kind == model::AlterKind::kSetIndexes};
   if (!r->ctx->CompareExchangeState(RoleState::kWritable, RoleState::kAltering)) {
     return reply.Send(Status::RegionState("alter: state changed"));
   }
@@ -36,6 +37,9 @@ void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::A
         r->version.Update([&](VersionData& d) {
           d.schema_version = change.schema_version;
           d.columns = change.columns;
+          if (change.indexes_changed) {
+            for (auto& [id, f] : d.files) f.index_current = false;
+          }
         });
       }
       r->ctx->CompareExchangeState(RoleState::kAltering, RoleState::kWritable);

@@ -36,6 +36,9 @@ void ApplyAction(const RegionMetaAction& action, RegionManifest* m) {
                    m->partition_expr = c.partition_expr;
                    m->schema_version = c.schema_version;
                    m->columns = c.columns;
+                   if (c.indexes_changed) {
+                     for (auto& [id, f] : m->files) f.index_current = false;
+                   }
                  },
                  [&](const PartitionExprChange& p) { m->partition_expr = p.partition_expr; },
                  [&](const RegionTruncate& t) {

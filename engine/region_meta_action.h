@@ -53,6 +53,9 @@ struct RegionChange {
   uint32_t schema_version = 0;
   // Column metadata, checked unchanged by the staging exit; a fingerprint here.
   uint32_t columns = 0;
+  // The index options changed (a SetIndexes alter): every file's index is out of date from this
+  // change on, in memory and for whoever replays the manifest.
+  bool indexes_changed = false;
 };
 
 struct PartitionExprChange {

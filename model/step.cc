@@ -275,8 +275,8 @@ ErrorCode Machine::Do(const Close&) {
   s_.flushed_entry_id = s_.persisted.flushed_entry_id;
   s_.version_expr = 0;
   s_.last_version = s_.persisted.version;
-  s_.staged_actions.clear();
-  s_.staged_files.clear();
+  // The staging deltas stay in the staging dir (the observation shows them) until the next clear;
+  // nothing can promote them, since reaching Staging again clears the dir first.
   s_.remap_blob.reset();
   DiscardStagingInfo();
   return ErrorCode::kOk;
