@@ -13,6 +13,11 @@ void FaultInjector::Disarm(uint64_t token) {
   if (token == token_) armed_.reset();
 }
 
+void FaultInjector::DisarmAll() {
+  MutexLock l(&mu_);
+  armed_.reset();
+}
+
 bool FaultInjector::Strike(FaultSite site) {
   MutexLock l(&mu_);
   if (armed_ != site) return false;

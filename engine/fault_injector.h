@@ -27,6 +27,8 @@ class FaultInjector {
   uint64_t Arm(FaultSite site) REQUIRES(!mu_);
   // Disarms the fault armed with `token`, if it is still armed. A newer Arm is left alone.
   void Disarm(uint64_t token) REQUIRES(!mu_);
+  // Disarms whatever is armed.
+  void DisarmAll() REQUIRES(!mu_);
   // True iff `site` is armed; disarms it (one-shot).
   bool Strike(FaultSite site) REQUIRES(!mu_);
 

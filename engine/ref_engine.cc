@@ -176,6 +176,11 @@ void RefEngine::WaitIdle() {
     }
     idle_cv_.WaitFor(&idle_mu_, left);
   }
+  // Idle means every op has ended, so no fault may outlive it. The op's scope disarms it too, but
+  // the last closure holding that scope can be destroyed a moment after the busy count reached
+  // zero; a fault left armed then would strike the next op (seen as a flaky Storage reply).
+  faults_.DisarmAll();
+  sync_points_.ClearAll();
 }
 
 std::shared_ptr<ManifestContext> RefEngine::TEST_context() {

@@ -338,3 +338,24 @@ TEST(RefEngineConcurrencyTest, ConcurrentSetRoleRacesCommitsWithoutDataRaces) {
 
 }  // namespace
 }  // namespace hookcheck::engine
+
+namespace hookcheck::engine {
+namespace {
+
+// A fault the op never reached is gone once the engine is idle: it must not strike the next op.
+// (Before WaitIdle disarmed leftovers, this raced with the op scope's destruction and a later
+// EditRegion sometimes returned Storage.)
+TEST(RefEngineFaultTest, AnUnusedFaultDoesNotOutliveItsOp) {
+  for (int round = 0; round < 200; ++round) {
+    auto e = NewEngine();
+    ASSERT_EQ(Step(*e, model::Gc{}, {model::FaultKind::kSaveFails, model::RoleState::kFollower}), ErrorCode::kOk);
+    ASSERT_EQ(Step(*e, model::EditRegion{1, 0, 1, 0}), ErrorCode::kOk) << "round " << round;
+    ASSERT_EQ(Step(*e, model::Flush{}, {model::FaultKind::kSstWriteFails, model::RoleState::kFollower}),
+              ErrorCode::kOk);  // empty memtable: no SST write to strike
+    ASSERT_EQ(Step(*e, model::Put{1}), ErrorCode::kOk);
+    ASSERT_EQ(Step(*e, model::Flush{}), ErrorCode::kOk) << "round " << round;
+  }
+}
+
+}  // namespace
+}  // namespace hookcheck::engine
