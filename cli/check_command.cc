@@ -8,7 +8,7 @@
 #include "properties/explorer.h"
 #include "properties/explorer_conformance.h"
 #include "properties/sequential_runner.h"
-#include "scenarios/regression_corpus.h"
+#include "properties/property_corpus.h"
 #include "scenarios/scenario.h"
 
 namespace hookcheck::cli {
@@ -42,21 +42,22 @@ class Stopwatch {
 PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant) {
   Stopwatch watch;
   PartResult part{"regression corpus", "", kExitPass};
-  scenarios::Corpus corpus = scenarios::LoadCorpus(dir);
-  for (const std::string& error : corpus.errors) std::cout << "corpus: " << error << "\n";
-  int failed = 0;
-  for (const scenarios::CorpusEntry& entry : corpus.entries) {
-    properties::RunResult run = scenarios::ReplayEntry(entry, mutant);
-    if (run.passed()) continue;
-    ++failed;
-    std::cout << "FAIL " << entry.path << "\n" << properties::FormatRun(run)
-              << "reproduce: hookcheck replay " << entry.path
-              << (mutant == engine::Mutant::kNone ? "" : " --mutant " + std::string(engine::Name(mutant))) << "\n";
+  int passed = 0, failed = 0, unreadable = 0;
+  for (const properties::CorpusReplay& replay : properties::ReplayCorpus(dir, mutant)) {
+    if (replay.ok()) {
+      ++passed;
+    } else if (!replay.error.empty()) {
+      ++unreadable;
+      std::cout << "corpus: " << replay.error << "\n";
+    } else {
+      ++failed;
+      std::cout << "FAIL " << replay.Describe() << "reproduce: hookcheck replay " << replay.path
+                << (mutant == engine::Mutant::kNone ? "" : " --mutant " + std::string(engine::Name(mutant))) << "\n";
+    }
   }
-  part.figures = std::to_string(corpus.entries.size() - failed) + "/" + std::to_string(corpus.entries.size()) +
-                 " sequences conform (" + dir + ")";
-  if (!corpus.errors.empty()) {
-    part.figures += ", " + std::to_string(corpus.errors.size()) + " unreadable";
+  part.figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " sequences conform (" + dir + ")";
+  if (unreadable) {
+    part.figures += ", " + std::to_string(unreadable) + " unreadable";
     part.exit_code = kExitBadInput;
   }
   if (failed) part.exit_code = kExitViolation;
@@ -150,7 +151,7 @@ int RunCheck(const CheckArgs& args) {
             << (config.mutant == engine::Mutant::kNone ? "" : "+" + std::string(engine::Name(config.mutant)))
             << ContractFlags::FlagsFor({.model = config.model}) << "\n";
   std::vector<PartResult> parts;
-  parts.push_back(CheckCorpus(args.corpus.empty() ? scenarios::DefaultCorpusDir() : args.corpus, config.mutant));
+  parts.push_back(CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, config.mutant));
   parts.push_back(CheckScenarios(config));
   parts.push_back(CheckExploration(config, args.depth));
   parts.push_back(CheckExhaustiveConformance(config, args.replay_depth));

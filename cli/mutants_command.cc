@@ -4,7 +4,6 @@
 #include "cli/exit_codes.h"
 #include "engine/mutant.h"
 #include "properties/engine_factory.h"
-#include "scenarios/regression_corpus.h"
 #include "scenarios/scenario.h"
 
 namespace hookcheck::cli {

@@ -5,7 +5,7 @@
 #include "cli/exit_codes.h"
 #include "model/op_text.h"
 #include "properties/sequential_runner.h"
-#include "scenarios/regression_corpus.h"
+#include "properties/property_corpus.h"
 
 namespace hookcheck::cli {
 namespace {
@@ -20,7 +20,7 @@ int RunReplay(const ReplayArgs& args) {
   properties::CheckConfig config = args.flags.ToCheckConfig();
   model::ParsedSequence parsed;
   if (!args.file.empty()) {
-    parsed = scenarios::ReadSequenceFile(args.file);
+    parsed = properties::ReadSequenceFile(args.file);
     // A file states its own contract (its @config line); only the engine comes from the flags.
     if (parsed.sequence) config.model = parsed.sequence->config;
   } else {

@@ -17,6 +17,16 @@ std::string CorpusDirectory() {
   return (std::filesystem::path(__FILE__).parent_path().parent_path() / "scenarios" / "regression").string();
 }
 
+model::ParsedSequence ReadSequenceFile(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return {std::nullopt, path + ": not a readable file"};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {std::nullopt, path + ": cannot read"};
+  std::stringstream text;
+  text << in.rdbuf();
+  return model::ParseSequence(text.str(), path);
+}
+
 std::vector<CorpusEntry> LoadCorpus(const std::string& dir) {
   std::vector<CorpusEntry> entries;
   std::error_code ec;
@@ -32,15 +42,7 @@ std::vector<CorpusEntry> LoadCorpus(const std::string& dir) {
   for (const auto& path : paths) {
     CorpusEntry entry;
     entry.path = path.string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      entry.error = entry.path + ": cannot read";
-      entries.push_back(std::move(entry));
-      continue;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    model::ParsedSequence parsed = model::ParseSequence(text.str(), entry.path);
+    model::ParsedSequence parsed = ReadSequenceFile(entry.path);
     if (parsed.sequence) {
       entry.sequence = std::move(parsed.sequence);
     } else {

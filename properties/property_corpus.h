@@ -21,6 +21,9 @@ namespace hookcheck::properties {
 // else the source tree this file was compiled from (found from __FILE__).
 std::string CorpusDirectory();
 
+// Reads one sequence file; on failure `error` names the file (and the line, for a parse error).
+model::ParsedSequence ReadSequenceFile(const std::string& path);
+
 struct CorpusEntry {
   std::string path;
   std::optional<model::Sequence> sequence;  // set iff the file parsed

@@ -6,26 +6,21 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
-#include "properties/sequential_runner.h"
-#include "scenarios/regression_corpus.h"
+#include "properties/property_corpus.h"
 
-namespace hookcheck::scenarios {
+namespace hookcheck::properties {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
 TEST(RegressionCorpus, EverySequenceReplaysOnTheCleanEngine) {
-  const std::string dir = DefaultCorpusDir();
-  const Corpus corpus = LoadCorpus(dir);
-  EXPECT_THAT(corpus.errors, IsEmpty());
-  ASSERT_FALSE(corpus.entries.empty()) << "no .seq file in " << dir;
-  for (const CorpusEntry& entry : corpus.entries) {
-    const properties::RunResult run = ReplayEntry(entry, engine::Mutant::kNone);
-    EXPECT_TRUE(run.passed()) << entry.path << ":\n" << properties::FormatRun(run);
-  }
+  const std::vector<CorpusReplay> replays = ReplayCorpus(CorpusDirectory());
+  ASSERT_FALSE(replays.empty()) << "no .seq file in " << CorpusDirectory();
+  for (const CorpusReplay& r : replays) EXPECT_TRUE(r.ok()) << r.Describe();
 }
 
 TEST(RegressionCorpus, MalformedFileIsAnErrorNamingFileAndLine) {
@@ -33,25 +28,54 @@ TEST(RegressionCorpus, MalformedFileIsAnErrorNamingFileAndLine) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "bad.seq") << "# a typo on line 3\nPut ts=1\nFlsh\n";
+  std::ofstream(dir / "binary.seq") << std::string("Put ts=1\n\0\xff", 11);
   std::ofstream(dir / "good.seq") << "# fine\nPut ts=1\nFlush\n";
   std::ofstream(dir / "range.seq") << "Put ts=99\n";
-  std::ofstream(dir / "binary.seq") << std::string("Put ts=1\n\0\xff", 11);
-  const Corpus corpus = LoadCorpus(dir.string());
-  ASSERT_THAT(corpus.entries, SizeIs(1));
-  EXPECT_THAT(corpus.entries[0].path, HasSubstr("good.seq"));
-  ASSERT_THAT(corpus.errors, SizeIs(3));
-  EXPECT_THAT(corpus.errors[0], HasSubstr("bad.seq:3: unknown op 'Flsh'"));
-  EXPECT_THAT(corpus.errors[1], HasSubstr("binary.seq:2:"));
-  EXPECT_THAT(corpus.errors[2], HasSubstr("range.seq:1: Put: ts=99"));
+  const std::vector<CorpusEntry> entries = LoadCorpus(dir.string());
+  ASSERT_THAT(entries, SizeIs(4));
+  EXPECT_THAT(entries[0].error, HasSubstr("bad.seq:3: unknown op 'Flsh'"));
+  EXPECT_THAT(entries[1].error, HasSubstr("binary.seq:2:"));
+  EXPECT_TRUE(entries[2].sequence) << entries[2].error;
+  EXPECT_THAT(entries[3].error, HasSubstr("range.seq:1: Put: ts=99"));
   std::filesystem::remove_all(dir);
 }
 
 TEST(RegressionCorpus, MissingDirectoryIsAnError) {
-  const Corpus corpus = LoadCorpus("/nonexistent/hookcheck/regression");
-  EXPECT_THAT(corpus.entries, IsEmpty());
-  ASSERT_THAT(corpus.errors, SizeIs(1));
-  EXPECT_THAT(corpus.errors[0], HasSubstr("/nonexistent/hookcheck/regression"));
+  const std::vector<CorpusEntry> entries = LoadCorpus("/nonexistent/hookcheck/regression");
+  ASSERT_THAT(entries, SizeIs(1));
+  EXPECT_THAT(entries[0].error, HasSubstr("/nonexistent/hookcheck/regression"));
+}
+
+// The mutants named on a file's "# catches: a b" line.
+std::vector<engine::Mutant> MutantsPinnedBy(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<engine::Mutant> out;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("# catches:", 0) != 0) continue;
+    std::istringstream words(line.substr(10));
+    for (std::string name; words >> name;) {
+      std::optional<engine::Mutant> m = engine::ParseMutant(name);
+      EXPECT_TRUE(m) << path << ": '" << name << "' is not a mutant";
+      if (m) out.push_back(*m);
+    }
+  }
+  return out;
+}
+
+TEST(RegressionCorpus, EveryFileIsCaughtByTheMutantsItPins) {
+  std::set<engine::Mutant> pinned;
+  for (const CorpusEntry& entry : LoadCorpus(CorpusDirectory())) {
+    ASSERT_TRUE(entry.sequence) << entry.error;
+    for (engine::Mutant m : MutantsPinnedBy(entry.path)) {
+      auto engine = MakeRefEngine({entry.sequence->config, m});
+      EXPECT_FALSE(RunSequence(engine.get(), entry.sequence->config, entry.sequence->commands).passed())
+          << entry.path << " no longer catches " << engine::Name(m);
+      pinned.insert(m);
+    }
+  }
+  // Together the files pin every seeded bug.
+  EXPECT_EQ(pinned.size(), engine::AllMutants().size());
 }
 
 }  // namespace
-}  // namespace hookcheck::scenarios
+}  // namespace hookcheck::properties
