@@ -17,6 +17,7 @@
 #include "properties/property_commands.h"
 #include "properties/property_corpus.h"
 #include "properties/property_counterexample.h"
+#include "properties/sequence_minimizer.h"
 
 namespace rc::detail {
 // Defined in librapidcheck (src/detail/StringSerialization.cpp) but not installed with the
@@ -268,6 +269,18 @@ PropertyOutcome RunSequentialProperty(const PropertyOptions& options) {
       if (ctx.last_failure) {
         outcome.minimal = ctx.last_failure->commands;
         outcome.minimal_run = ctx.last_failure->run;
+        // RapidCheck shrinks through the generator's choices; a pass over the sequence itself
+        // often removes more (commands that only set up a larger, earlier failure).
+        const EngineFactory factory = options.factory ? options.factory : RefEngineFactory(options.check);
+        const Minimized reduced = MinimizeFailingSequence(outcome.minimal, factory, options.check.model);
+        if (reduced.commands.size() < outcome.minimal.size()) {
+          say("hookcheck: RapidCheck shrank the case to " + std::to_string(outcome.minimal.size()) +
+              " ops; hookcheck's one-minimal pass reduced it to " + std::to_string(reduced.commands.size()) + "\n");
+          outcome.rapidcheck_shrunk_ops = static_cast<int>(outcome.minimal.size());
+          auto engine = factory();
+          outcome.minimal = reduced.commands;
+          outcome.minimal_run = RunSequence(engine.get(), options.check.model, outcome.minimal);
+        }
         say("hookcheck: shrunk counterexample, " + std::to_string(outcome.minimal.size()) +
             " ops, one a line (!! marks the failing step):\n" + FormatRun(*outcome.minimal_run));
         if (options.emit_files) {

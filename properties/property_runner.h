@@ -87,6 +87,9 @@ struct PropertyOutcome {
 
   // Set iff kFailed from a random case: the minimal failing sequence and its run.
   std::vector<model::Command> minimal;
+  // The length RapidCheck's shrinking reached, when the one-minimal pass then shortened it
+  // (properties/sequence_minimizer.h); else 0.
+  int rapidcheck_shrunk_ops = 0;
   std::optional<RunResult> minimal_run;
   std::string reproduce;      // RC_PARAMS="reproduce=..." line, when RapidCheck gave one
   std::string seq_path, test_path;  // written files, when emitted
