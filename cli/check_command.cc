@@ -19,6 +19,9 @@ struct CheckArgs {
   std::string corpus;
   int depth = 5;
   int replay_depth = 2;
+  int sequences = 1000;
+  int max_ops = 100;
+  std::optional<uint64_t> seed;
 };
 
 // One part of the check and how it ended.
@@ -153,6 +156,13 @@ int RunCheck(const CheckArgs& args) {
   std::vector<PartResult> parts;
   parts.push_back(CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, config.mutant));
   parts.push_back(CheckScenarios(config));
+  {
+    Stopwatch watch;
+    PartResult part{"generated sequences", "", kExitPass};
+    part.exit_code = RunPropertyPart(config, args.sequences, args.max_ops, args.seed, &part.figures);
+    part.seconds = watch.Seconds();
+    parts.push_back(part);
+  }
   parts.push_back(CheckExploration(config, args.depth));
   parts.push_back(CheckExhaustiveConformance(config, args.replay_depth));
 
@@ -180,6 +190,10 @@ void RegisterCheck(CLI::App* app, int* exit_code) {
   cmd->add_option("--replay-depth", args->replay_depth,
                   "replay a shortest path to every explored edge up to this depth on the engine")
       ->capture_default_str()->check(CLI::Range(0, 8));
+  cmd->add_option("--sequences", args->sequences, "generated sequences (RapidCheck; RC_PARAMS max_success overrides)")
+      ->capture_default_str()->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--max-ops", args->max_ops, "longest generated sequence")->capture_default_str()->check(CLI::Range(1, 100'000));
+  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)");
   cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
 }
 

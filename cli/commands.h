@@ -5,7 +5,13 @@
 #ifndef HOOKCHECK_CLI_COMMANDS_H_
 #define HOOKCHECK_CLI_COMMANDS_H_
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include <CLI/CLI.hpp>
+
+#include "properties/engine_factory.h"
 
 namespace hookcheck::cli {
 
@@ -15,6 +21,12 @@ void RegisterScenarios(CLI::App* app, int* exit_code);
 void RegisterMutants(CLI::App* app, int* exit_code);
 void RegisterCheck(CLI::App* app, int* exit_code);
 void RegisterExplore(CLI::App* app, int* exit_code);
+void RegisterProperty(CLI::App* app, int* exit_code);
+
+// Runs the property suite and returns an exit code. With `figures` (as a part of `check`) it sets
+// a one-line summary and prints the report only on failure; without, it prints everything.
+int RunPropertyPart(const properties::CheckConfig& config, int sequences, int max_ops,
+                    std::optional<uint64_t> seed, std::string* figures);
 
 }  // namespace hookcheck::cli
 

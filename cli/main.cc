@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   hookcheck::cli::RegisterCheck(&app, &exit_code);
   hookcheck::cli::RegisterReplay(&app, &exit_code);
   hookcheck::cli::RegisterScenarios(&app, &exit_code);
+  hookcheck::cli::RegisterProperty(&app, &exit_code);
   hookcheck::cli::RegisterExplore(&app, &exit_code);
   hookcheck::cli::RegisterMutants(&app, &exit_code);
   try {

@@ -57,7 +57,7 @@ std::string CorpusReplay::Describe() const {
   if (!error.empty()) return error;
   if (!run) return path + ": not run";
   if (run->passed()) return path + ": passed";
-  return path + ": " + FormatStepFailure(run->steps[*run->failed_index]) + "\n" + FormatRun(*run);
+  return path + ":\n" + FormatRun(*run);
 }
 
 std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, engine::Mutant mutant) {
