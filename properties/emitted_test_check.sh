@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Shows end to end that the TEST() source a failing property writes is a working regression test:
+# it compiles against the built libraries, fails on the mutant the counterexample was found
+# against, and passes on the clean reference engine once the mutant line is dropped.
+# Usage (ctest passes these): emitted_test_check.sh HOOKCHECK_BIN CXX SOURCE_DIR LIB...
+set -euo pipefail
+hookcheck=$1 cxx=$2 source_dir=$3
+shift 3
+libs=("$@")
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/empty-corpus" "$work/failures"
+
+# 1. A failing property writes the counterexample (an empty corpus, so the random search runs).
+if HOOKCHECK_SOURCE_DIR="$work/empty-corpus" HOOKCHECK_FAILURE_DIR="$work/failures" \
+    "$hookcheck" property --mutant apply_staging_fires_once --seed 1 >"$work/property.log" 2>&1; then
+  echo "FAIL: the property passed on mutant apply_staging_fires_once"; exit 1
+fi
+source_file=$(ls "$work"/failures/*_test.cc)
+grep -q 'check.mutant = \*engine::ParseMutant("apply_staging_fires_once")' "$source_file" ||
+  { echo "FAIL: $source_file does not name the mutant"; exit 1; }
+
+build() {  # build SRC OUT
+  "$cxx" -std=c++20 -O0 -I"$source_dir" "$1" "${libs[@]}" -lgtest_main -lgtest -lpthread -o "$2"
+}
+
+# 2. As written: compiles, and fails on the mutant.
+build "$source_file" "$work/on_mutant"
+if "$work/on_mutant" >"$work/on_mutant.log" 2>&1; then
+  echo "FAIL: the emitted test passed on the mutant"; cat "$work/on_mutant.log"; exit 1
+fi
+
+# 3. Without the mutant line (what a fix would land): passes on the clean engine.
+sed '/check.mutant = /d' "$source_file" >"$work/clean_test.cc"
+build "$work/clean_test.cc" "$work/on_clean"
+if ! "$work/on_clean" >"$work/on_clean.log" 2>&1; then
+  echo "FAIL: the emitted test failed on the clean engine"; cat "$work/on_clean.log"; exit 1
+fi
+echo "1 passed, 0 failed: $(basename "$source_file") compiles, fails on the mutant, passes on RefEngine"
