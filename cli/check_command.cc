@@ -9,7 +9,6 @@
 #include "properties/explorer_conformance.h"
 #include "properties/sequential_runner.h"
 #include "properties/property_corpus.h"
-#include "scenarios/scenario.h"
 
 namespace hookcheck::cli {
 namespace {
@@ -71,22 +70,10 @@ PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant) {
 PartResult CheckScenarios(const properties::CheckConfig& config) {
   Stopwatch watch;
   PartResult part{"named scenarios", "", kExitPass};
-  int passed = 0, failed = 0;
-  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
-    auto engine = properties::MakeRefEngine({.model = s.config, .mutant = config.mutant});
-    scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
-    if (outcome.passed()) {
-      ++passed;
-      continue;
-    }
-    ++failed;
-    std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
-    for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
-    std::cout << "reproduce: hookcheck scenarios --filter " << s.name << ContractFlags::FlagsFor({.mutant = config.mutant})
-              << "\n";
-  }
-  part.figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " conform (model and spec literals)";
-  if (failed) part.exit_code = kExitViolation;
+  const ScenarioTally tally = RunScenarioSuite(config.mutant, "");
+  part.figures = std::to_string(tally.passed) + "/" + std::to_string(tally.passed + tally.failed) +
+                 " conform (model and spec literals)";
+  if (tally.failed) part.exit_code = kExitViolation;
   part.seconds = watch.Seconds();
   return part;
 }
@@ -102,11 +89,8 @@ PartResult CheckExploration(const properties::CheckConfig& config, int depth) {
   part.figures = std::string(properties::Name(result.verdict)) + ": depth " + std::to_string(depth) + ", " +
                  std::to_string(result.stats.states) + " states, " + std::to_string(result.stats.edges) +
                  " edges, invariants and coverage rows checked";
-  if (result.verdict == properties::Verdict::kFail) part.exit_code = kExitViolation;
-  if (result.verdict == properties::Verdict::kUnknown) {
-    part.exit_code = kExitUnknown;
-    std::cout << "exploration: " << result.reason << "\n";
-  }
+  part.exit_code = ExitCodeOf(result.verdict);
+  if (result.verdict == properties::Verdict::kUnknown) std::cout << "exploration: " << result.reason << "\n";
   part.seconds = watch.Seconds();
   return part;
 }
@@ -141,9 +125,7 @@ PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int
   part.figures = std::string(properties::Name(result.verdict)) + ": every edge to depth " + std::to_string(depth) +
                  " replayed, " + std::to_string(result.sequences) + " sequences, " + std::to_string(result.steps) +
                  " steps";
-  part.exit_code = result.verdict == properties::Verdict::kPass   ? kExitPass
-                   : result.verdict == properties::Verdict::kFail ? kExitViolation
-                                                                  : kExitUnknown;
+  part.exit_code = ExitCodeOf(result.verdict);
   part.seconds = watch.Seconds();
   return part;
 }

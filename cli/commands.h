@@ -8,10 +8,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
+#include "engine/mutant.h"
 #include "properties/engine_factory.h"
+#include "properties/explorer.h"
 
 namespace hookcheck::cli {
 
@@ -22,6 +25,16 @@ void RegisterMutants(CLI::App* app, int* exit_code);
 void RegisterCheck(CLI::App* app, int* exit_code);
 void RegisterExplore(CLI::App* app, int* exit_code);
 void RegisterProperty(CLI::App* app, int* exit_code);
+
+// Runs the named scenarios whose name contains `filter` with `mutant` on; prints each failure
+// with its reproduction command.
+struct ScenarioTally {
+  int passed = 0, failed = 0;
+};
+ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter);
+
+// pass -> 0, fail -> 1, unknown -> 3.
+int ExitCodeOf(properties::Verdict verdict);
 
 // Runs the property suite and returns an exit code. With `figures` (as a part of `check`) it sets
 // a one-line summary and prints the report only on failure; without, it prints everything.

@@ -34,15 +34,6 @@ bool WriteFile(const std::string& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
-int ExitCodeOf(properties::Verdict verdict) {
-  switch (verdict) {
-    case properties::Verdict::kPass: return kExitPass;
-    case properties::Verdict::kFail: return kExitViolation;
-    case properties::Verdict::kUnknown: return kExitUnknown;
-  }
-  return kExitUnknown;
-}
-
 // Combines the JSON reports of the shards of one exploration.
 int RunMerge(const std::vector<std::string>& paths) {
   std::vector<nlohmann::json> shards;
@@ -123,6 +114,15 @@ int RunExplore(const ExploreArgs& args) {
 }
 
 }  // namespace
+
+int ExitCodeOf(properties::Verdict verdict) {
+  switch (verdict) {
+    case properties::Verdict::kPass: return kExitPass;
+    case properties::Verdict::kFail: return kExitViolation;
+    case properties::Verdict::kUnknown: return kExitUnknown;
+  }
+  return kExitUnknown;
+}
 
 void RegisterExplore(CLI::App* app, int* exit_code) {
   auto args = std::make_shared<ExploreArgs>();

@@ -17,31 +17,37 @@ struct ScenariosArgs {
 int RunScenarios(const ScenariosArgs& args) {
   auto mutant = engine::ParseMutant(args.mutant);
   if (!mutant) throw CLI::ValidationError("--mutant", "'" + args.mutant + "' is not a mutant");
-  int passed = 0, failed = 0;
-  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
-    if (!args.filter.empty() && std::string(s.name).find(args.filter) == std::string::npos) continue;
-    if (args.list) {
-      std::cout << s.name << "  (" << s.spec << ")\n";
-      continue;
+  if (args.list) {
+    for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+      if (std::string(s.name).find(args.filter) != std::string::npos) std::cout << s.name << "  (" << s.spec << ")\n";
     }
-    auto engine = properties::MakeRefEngine({.model = s.config, .mutant = *mutant});
-    scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
-    if (outcome.passed()) {
-      ++passed;
-      continue;
-    }
-    ++failed;
-    std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
-    for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
-    std::cout << "  reproduce: hookcheck scenarios --filter " << s.name
-              << (*mutant == engine::Mutant::kNone ? "" : " --mutant " + args.mutant) << "\n";
+    return kExitPass;
   }
-  if (args.list) return kExitPass;
-  std::cout << passed << " passed, " << failed << " failed\n";
-  return failed ? kExitViolation : kExitPass;
+  const ScenarioTally tally = RunScenarioSuite(*mutant, args.filter);
+  std::cout << tally.passed << " passed, " << tally.failed << " failed\n";
+  return tally.failed ? kExitViolation : kExitPass;
 }
 
 }  // namespace
+
+ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter) {
+  ScenarioTally tally;
+  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+    if (std::string_view(s.name).find(filter) == std::string_view::npos) continue;
+    auto engine = properties::MakeRefEngine({.model = s.config, .mutant = mutant});
+    scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
+    if (outcome.passed()) {
+      ++tally.passed;
+      continue;
+    }
+    ++tally.failed;
+    std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
+    for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
+    std::cout << "reproduce: hookcheck scenarios --filter " << s.name << ContractFlags::FlagsFor({.mutant = mutant})
+              << "\n";
+  }
+  return tally;
+}
 
 void RegisterScenarios(CLI::App* app, int* exit_code) {
   auto args = std::make_shared<ScenariosArgs>();
