@@ -103,20 +103,23 @@ model::ErrorCode RefEngine::Submit(const model::Command& command) {
     case model::FaultKind::kSstWriteFails: token = faults_.Arm(FaultSite::kSstWrite); break;
     default: break;
   }
+  // Both disarms are owner-checked inside their own mutex: a scope that ends late (its last
+  // closure may be destroyed after the next Submit began) leaves the next op's fault and sync
+  // point alone. (Comparing op_generation_ first and clearing after was a check-then-act race.)
   auto scope = std::make_shared<OpScope>([this, token, generation] {
     if (token != 0) faults_.Disarm(token);
-    if (op_generation_.load() == generation) sync_points_.Clear(kSyncSstAfterWriteBeforeCommit);
+    sync_points_.ClearOwned(kSyncSstAfterWriteBeforeCommit, generation);
   });
   Reply reply;
   auto future = reply.future();
-  PostToWorker([this, command, reply, scope] {
+  PostToWorker([this, command, reply, scope, generation] {
     if (command.fault.kind == model::FaultKind::kRoleChangeBeforeCommit && region_ != nullptr &&
         presence_ == Presence::kOpen) {
       // The fault: the sync point runs the lock-free set_role (one-shot).
       std::shared_ptr<ManifestContext> ctx = region_->ctx;
       const RoleState role = command.fault.role;
       sync_points_.Set(kSyncSstAfterWriteBeforeCommit, [ctx, role] { ctx->SetRole(role); },
-                       /*one_shot=*/true);
+                       /*one_shot=*/true, /*owner=*/generation);
     }
     Dispatch(command, reply, scope);
   });

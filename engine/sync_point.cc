@@ -2,9 +2,15 @@
 
 namespace hookcheck::engine {
 
-void SyncPoints::Set(const std::string& name, Callback cb, bool one_shot) {
+void SyncPoints::Set(const std::string& name, Callback cb, bool one_shot, uint64_t owner) {
   MutexLock l(&mu_);
-  points_[name] = Entry{std::make_shared<Callback>(std::move(cb)), one_shot};
+  points_[name] = Entry{std::make_shared<Callback>(std::move(cb)), one_shot, owner};
+}
+
+void SyncPoints::ClearOwned(const std::string& name, uint64_t owner) {
+  MutexLock l(&mu_);
+  auto it = points_.find(name);
+  if (owner != 0 && it != points_.end() && it->second.owner == owner) points_.erase(it);
 }
 
 void SyncPoints::Clear(const std::string& name) {

@@ -8,6 +8,7 @@
 #ifndef HOOKCHECK_ENGINE_SYNC_POINT_H_
 #define HOOKCHECK_ENGINE_SYNC_POINT_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -23,9 +24,14 @@ inline constexpr char kSyncSstAfterWriteBeforeCommit[] = "Sst:AfterWriteBeforeCo
 class SyncPoints {
  public:
   using Callback = std::function<void()>;
-  // Installs `cb` for `name`, replacing any. `one_shot`: removed after its first run.
-  void Set(const std::string& name, Callback cb, bool one_shot) REQUIRES(!mu_);
+  // Installs `cb` for `name`, replacing any. `one_shot`: removed after its first run. `owner`: a
+  // tag for ClearOwned (RefEngine passes the op's generation); 0 for none.
+  void Set(const std::string& name, Callback cb, bool one_shot, uint64_t owner = 0) REQUIRES(!mu_);
   void Clear(const std::string& name) REQUIRES(!mu_);
+  // Removes the point `name` iff it is still the one installed with `owner` (`owner` != 0). The
+  // check and the removal are one step under the registry mutex, so a point installed meanwhile
+  // by a later owner is never removed by an earlier one.
+  void ClearOwned(const std::string& name, uint64_t owner) REQUIRES(!mu_);
   void ClearAll() REQUIRES(!mu_);
   // Runs the callback installed for `name`, if any.
   void Process(const std::string& name) REQUIRES(!mu_);
@@ -34,6 +40,7 @@ class SyncPoints {
   struct Entry {
     std::shared_ptr<Callback> cb;
     bool one_shot = false;
+    uint64_t owner = 0;
   };
   Mutex mu_;
   std::map<std::string, Entry> points_ GUARDED_BY(mu_);

@@ -7,6 +7,7 @@
 #ifndef HOOKCHECK_ENGINE_WORKER_LOOP_H_
 #define HOOKCHECK_ENGINE_WORKER_LOOP_H_
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <list>
