@@ -6,9 +6,13 @@
 #ifndef HOOKCHECK_BASE_MUTEX_H_
 #define HOOKCHECK_BASE_MUTEX_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
+#include <thread>
 
 #include "base/thread_annotations.h"
 
@@ -20,17 +24,32 @@ class CAPABILITY("mutex") Mutex {
   Mutex(const Mutex&) = delete;
   Mutex& operator=(const Mutex&) = delete;
 
-  void Lock() ACQUIRE() { mu_.lock(); }
-  void Unlock() RELEASE() { mu_.unlock(); }
-  // Documents (and tells the analysis) that the caller holds the mutex. std::mutex cannot be
-  // queried, so this is a no-op at run time.
-  void AssertHeld() const ASSERT_CAPABILITY(this) {}
+  void Lock() ACQUIRE() {
+    mu_.lock();
+    owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
+  }
+  void Unlock() RELEASE() {
+    owner_.store(std::thread::id(), std::memory_order_relaxed);
+    mu_.unlock();
+  }
+  // Tells the analysis that the caller holds the mutex, and aborts at run time unless the calling
+  // thread is the holder (std::mutex cannot be queried, so the holder is recorded by Lock).
+  void AssertHeld() const ASSERT_CAPABILITY(this) {
+    if (owner_.load(std::memory_order_relaxed) != std::this_thread::get_id()) {
+      std::fprintf(stderr, "Mutex::AssertHeld: the calling thread does not hold the mutex\n");
+      std::abort();
+    }
+  }
   // For REQUIRES(!mu): the negative capability.
   const Mutex& operator!() const { return *this; }
 
  private:
   friend class CondVar;
   std::mutex mu_;
+  // The holding thread, or the default id when free. Written only by the holder (under mu_); a
+  // relaxed load by another thread can only see some other id, never its own, so the check in
+  // AssertHeld is exact for the calling thread.
+  std::atomic<std::thread::id> owner_{};
 };
 
 class SCOPED_CAPABILITY MutexLock {
@@ -47,16 +66,24 @@ class SCOPED_CAPABILITY MutexLock {
 class CondVar {
  public:
   // REQUIRES: `mu` held. Atomically releases it while waiting; holds it again on return.
+  // The unlock window inside the wait is the condition variable's own; the holder record is
+  // cleared before it and restored after it.
   void Wait(Mutex* mu) REQUIRES(mu) {
+    mu->AssertHeld();
+    mu->owner_.store(std::thread::id(), std::memory_order_relaxed);
     std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
     cv_.wait(lock);
     lock.release();
+    mu->owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
   }
   // As Wait, bounded: returns false on timeout.
   bool WaitFor(Mutex* mu, std::chrono::milliseconds timeout) REQUIRES(mu) {
+    mu->AssertHeld();
+    mu->owner_.store(std::thread::id(), std::memory_order_relaxed);
     std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
     const bool notified = cv_.wait_for(lock, timeout) == std::cv_status::no_timeout;
     lock.release();
+    mu->owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
     return notified;
   }
   void Signal() { cv_.notify_one(); }

@@ -122,8 +122,9 @@ class ManifestContext {
   // Lock-free: changed by compare-exchange, with or without ML.
   std::atomic<RoleState> state_;
 
-  // Locks itself; independent of ML (taken with or without it, never waits for it).
-  mutable Mutex staging_mu_;
+  // Locks itself; taken with or without ML (SetRoleStateGracefully sets the staging info under
+  // ML), never the other way round: nothing waits for ML while holding it.
+  mutable Mutex staging_mu_ ACQUIRED_AFTER(manifest_mu_);
   std::optional<StagingInfo> staging_info_ GUARDED_BY(staging_mu_);
 
   // Protected by manifest_mu_ (ML).
