@@ -22,12 +22,13 @@ void BM_Explore(benchmark::State& state) {
     edges += last.stats.edges;
   }
   state.counters["states"] = static_cast<double>(last.stats.states);
+  state.counters["edges"] = static_cast<double>(last.stats.edges);
   state.counters["states/s"] = benchmark::Counter(static_cast<double>(states), benchmark::Counter::kIsRate);
   state.counters["edges/s"] = benchmark::Counter(static_cast<double>(edges), benchmark::Counter::kIsRate);
   state.counters["bytes/state"] = last.stats.bytes_per_state;
   state.counters["frontier_peak"] = static_cast<double>(last.stats.peak_frontier);
 }
-BENCHMARK(BM_Explore)->Arg(3)->Arg(4)->Arg(5)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Explore)->Arg(3)->Arg(4)->Arg(5)->Arg(6)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The same search with invariants and coverage rows switched off: what the store and the model's
 // Step cost alone, so a slow predicate shows up as the difference.

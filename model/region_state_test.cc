@@ -47,6 +47,37 @@ TEST(RegionState, FingerprintSeesFieldsTheObservationHides) {
   EXPECT_NE(Fingerprint(c), Fingerprint(d));
 }
 
+TEST(RegionState, FingerprintPacksWordsWithoutAmbiguity) {
+  // Several small fields share a 64-bit word: zero padding, splits between lists and the
+  // optionals' flags must still tell the states apart.
+  RegionState a = InitialState(), b = InitialState();
+  b.memtable = {0};  // a zero row vs no row: the padding of the last word is not a row
+  EXPECT_NE(Fingerprint(a), Fingerprint(b));
+  a.memtable = std::vector<uint8_t>(8, 7);
+  b.memtable = std::vector<uint8_t>(9, 7);
+  EXPECT_NE(Fingerprint(a), Fingerprint(b));
+  a = InitialState();
+  b = InitialState();
+  a.staged_actions = {Action{ActionKind::kEdit, {1, 2}, {}, 0}};
+  b.staged_actions = {Action{ActionKind::kEdit, {1}, {2}, 0}};
+  EXPECT_NE(Fingerprint(a), Fingerprint(b));
+  a = InitialState();
+  b = InitialState();
+  b.truncated_entry_id = 0;  // present but zero vs absent
+  EXPECT_NE(Fingerprint(a), Fingerprint(b));
+  b = InitialState();
+  b.remap_blob = std::vector<FileMeta>{};  // an empty blob vs none
+  EXPECT_NE(Fingerprint(a), Fingerprint(b));
+  b = InitialState();
+  b.live_files = {FileMeta{}};
+  a.persisted.files = {FileMeta{}};  // the same file in another list
+  EXPECT_NE(Fingerprint(a), Fingerprint(b));
+  b.persisted.files = a.persisted.files;
+  a.live_files = b.live_files;
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(Fingerprint(a), Fingerprint(b));
+}
+
 TEST(RegionState, ClosedRegionShowsItsPresenceOnly) {
   Region r;
   r.Do(EditRegion{1, 0, 1, 0});

@@ -33,15 +33,23 @@
 #include <algorithm>
 
 #include "model/internal/machine.h"
+#include "model/internal/step_into.h"
 
 namespace hookcheck::model {
 
 StepResult Step(const RegionState& state, const Command& command, const ModelConfig& config) {
-  step_internal::Machine machine(state, command.fault, config);
-  return machine.Run(command.op);
+  StepResult result;
+  step_internal::StepInto(state, command, config, &result);
+  return result;
 }
 
 namespace step_internal {
+
+void StepInto(const RegionState& state, const Command& command, const ModelConfig& config,
+              StepResult* out) {
+  Machine machine(state, command.fault, config, out);
+  machine.Run(command.op);
+}
 
 ErrorCode Machine::Do(const Put& op) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;

@@ -63,9 +63,12 @@ enum class FlushReason : uint8_t { kManual, kDowngrading, kDdl, kClosing };
 
 class Machine {
  public:
-  Machine(const RegionState& state, const Fault& fault, const ModelConfig& config);
+  // Works in place on `*out`: its state becomes a copy of `state` (reusing the vectors' storage)
+  // and its expectation starts empty. `*out` must outlive the machine.
+  Machine(const RegionState& state, const Fault& fault, const ModelConfig& config, StepResult* out);
 
-  StepResult Run(const Op& op);
+  // Runs `op`; the result is in the `*out` given to the constructor.
+  void Run(const Op& op);
 
   // Op handlers (§2). Each returns the op's result; calls are appended to `expect_`.
   ErrorCode Do(const Put& op);
@@ -132,10 +135,10 @@ class Machine {
   // §4.3 backfill, without firing. nullopt: not needed.
   std::optional<PendingMu> Backfill();
 
-  RegionState s_;
+  RegionState& s_;
   Fault fault_;
   const ModelConfig& config_;
-  Expectation expect_;
+  Expectation& expect_;
   uint8_t next_group_ = 1;
 };
 

@@ -8,13 +8,17 @@
 
 namespace hookcheck::model::step_internal {
 
-Machine::Machine(const RegionState& state, const Fault& fault, const ModelConfig& config)
-    : s_(state), fault_(fault), config_(config) {}
+Machine::Machine(const RegionState& state, const Fault& fault, const ModelConfig& config,
+                 StepResult* out)
+    : s_(out->next), fault_(fault), config_(config), expect_(out->expect) {
+  if (&s_ != &state) s_ = state;  // copy-assignment keeps the vectors' capacity
+  expect_.result = ErrorCode::kOk;
+  expect_.calls.clear();
+}
 
-StepResult Machine::Run(const Op& op) {
+void Machine::Run(const Op& op) {
   expect_.result = std::visit([this](const auto& o) { return Do(o); }, op);
   // The fault is disarmed when the op ends, used or not (§1.6): nothing to carry over.
-  return StepResult{std::move(s_), std::move(expect_)};
 }
 
 bool Machine::RoleIn(std::initializer_list<RoleState> roles) const {

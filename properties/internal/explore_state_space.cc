@@ -5,6 +5,8 @@
 
 #include <cassert>
 
+#include "model/internal/step_into.h"
+
 namespace hookcheck::properties::explore_internal {
 
 StateSpace::StateSpace(const std::vector<model::Command>* alphabet, const model::ModelConfig* config,
@@ -40,7 +42,8 @@ const std::vector<SuccessorEdge>& StateSpace::Expand(uint32_t u) {
   current_ = std::move(frontier_.front());
   frontier_.pop_front();
   for (size_t i = 0; i < alphabet_->size(); ++i) {
-    results_[i] = model::Step(current_, (*alphabet_)[i], *config_);
+    // Same value as model::Step, written over the last vertex's result to reuse its storage.
+    model::step_internal::StepInto(current_, (*alphabet_)[i], *config_, &results_[i]);
     const uint64_t fp = model::Fingerprint(results_[i].next);
     uint32_t target = index_.Find(fp);
     if (target == FingerprintIndex::kEmpty) {
