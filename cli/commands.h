@@ -25,6 +25,8 @@ void RegisterMutants(CLI::App* app, int* exit_code);
 void RegisterCheck(CLI::App* app, int* exit_code);
 void RegisterExplore(CLI::App* app, int* exit_code);
 void RegisterProperty(CLI::App* app, int* exit_code);
+void RegisterServe(CLI::App* app, int* exit_code);    // the reference engine over the process protocol
+void RegisterConform(CLI::App* app, int* exit_code);  // the checks against an engine process
 
 // Runs the named scenarios whose name contains `filter` with `mutant` on; prints each failure
 // with its reproduction command.

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   hookcheck::cli::RegisterProperty(&app, &exit_code);
   hookcheck::cli::RegisterExplore(&app, &exit_code);
   hookcheck::cli::RegisterMutants(&app, &exit_code);
+  hookcheck::cli::RegisterServe(&app, &exit_code);
+  hookcheck::cli::RegisterConform(&app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,8 +1,10 @@
 #include <iostream>
+#include <sstream>
 
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "engine/process_engine.h"
 #include "model/op_text.h"
 #include "properties/sequential_runner.h"
 #include "properties/property_corpus.h"
@@ -14,6 +16,8 @@ struct ReplayArgs {
   std::string file;
   std::string ops;
   ContractFlags flags;
+  std::string engine_cmd;  // an engine process instead of the reference engine
+  double timeout_seconds = 10;
 };
 
 int RunReplay(const ReplayArgs& args) {
@@ -30,8 +34,30 @@ int RunReplay(const ReplayArgs& args) {
     std::cerr << "hookcheck replay: " << parsed.error << "\n";
     return kExitBadInput;
   }
-  auto engine = properties::MakeRefEngine(config);
-  properties::RunResult run = properties::RunSequence(engine.get(), config.model, parsed.sequence->commands);
+  std::unique_ptr<engine::Engine> engine;
+  std::string engine_flags;
+  if (args.engine_cmd.empty()) {
+    engine = properties::MakeRefEngine(config);
+  } else {
+    if (config.mutant != engine::Mutant::kNone) {
+      throw CLI::ValidationError("--mutant", "is for the reference engine; give it to the engine command instead");
+    }
+    engine = engine::ProcessEngine::Start({.command = args.engine_cmd,
+                                           .config = config.model,
+                                           .reply_timeout = std::chrono::milliseconds(
+                                               static_cast<int64_t>(args.timeout_seconds * 1000))});
+    std::ostringstream flags;
+    flags << " --engine-cmd " << engine::ShellQuote(args.engine_cmd);
+    if (args.timeout_seconds != 10) flags << " --timeout " << args.timeout_seconds;
+    engine_flags = flags.str();
+  }
+  properties::RunResult run;
+  try {
+    run = properties::RunSequence(engine.get(), config.model, parsed.sequence->commands);
+  } catch (const engine::EngineBroke& e) {
+    std::cout << "ENGINE BROKE (" << engine::Name(e.state()) << "): " << e.what() << "\n";
+    return kExitEngineBroke;
+  }
   std::cout << properties::FormatRun(run);
   if (run.passed()) {
     std::cout << "PASS: " << run.steps.size() << " steps conform (" << engine->Name() << ")\n";
@@ -41,7 +67,7 @@ int RunReplay(const ReplayArgs& args) {
   for (const properties::StepRecord& s : run.steps) prefix.push_back(s.command);
   std::cout << "FAIL at step " << run.steps.back().number << " (" << engine->Name() << ")\n"
             << "reproduce: hookcheck replay --ops \"" << model::FormatInline(prefix) << "\""
-            << ContractFlags::FlagsFor(config) << "\n";
+            << engine_flags << ContractFlags::FlagsFor(config) << "\n";
   return kExitViolation;
 }
 
@@ -55,6 +81,10 @@ void RegisterReplay(CLI::App* app, int* exit_code) {
   file->excludes(ops);
   ops->excludes(file);
   args->flags.AddTo(cmd);
+  cmd->add_option("--engine-cmd", args->engine_cmd,
+                  "replay on an engine process (docs/process-protocol.md) instead of the reference engine");
+  cmd->add_option("--timeout", args->timeout_seconds, "with --engine-cmd: seconds one reply may take")
+      ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
   cmd->callback([args, exit_code] {
     if (args->file.empty() && args->ops.empty()) throw CLI::RequiredError("a sequence file or --ops");
     *exit_code = RunReplay(*args);

@@ -1,0 +1,349 @@
+// `hookcheck conform --engine-cmd CMD`: the checks of `hookcheck check`, run against an engine in
+// another process (engine/process_engine.h, docs/process-protocol.md), one process per sequence:
+// the regression corpus, the named scenarios, generated sequences and the exhaustive replay.
+// An engine that crashes, hangs or replies malformed data stops the run with exit code 4, its
+// one-line error and the sequence that broke it.
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/cli_options.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "engine/process_engine.h"
+#include "model/op_text.h"
+#include "properties/explorer_conformance.h"
+#include "properties/property_corpus.h"
+#include "properties/property_runner.h"
+#include "properties/sequential_runner.h"
+#include "scenarios/scenario.h"
+
+namespace hookcheck::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct ConformArgs {
+  ContractFlags flags;
+  std::string engine_cmd;
+  std::string corpus;
+  int sequences = properties::kDefaultSequences;
+  int max_ops = properties::kDefaultMaxOps;
+  int depth = 2;
+  bool scenarios_only = false;
+  double timeout_seconds = 10;
+  std::optional<uint64_t> seed;
+};
+
+// The first break of the engine, shared by every engine a run makes: after it, the factory
+// refuses to start more (a hanging engine would otherwise cost a timeout per sequence, and
+// RapidCheck would try to shrink a broken engine).
+struct Breakage {
+  bool happened = false;
+  std::string error;
+  engine::ProcessState state = engine::ProcessState::kRunning;
+  model::ModelConfig config;                // of the engine that broke
+  std::vector<model::Command> submitted;    // what it ran, the breaking command last
+  std::string engine_name;                  // from the first hello that succeeded
+};
+
+void RecordBreak(const engine::ProcessEngine& e, const model::ModelConfig& config, Breakage* b) {
+  if (b->happened) return;
+  b->happened = true;
+  b->error = e.error();
+  b->state = e.state();
+  b->config = config;
+  b->submitted = e.submitted();
+}
+
+// Forwards to a ProcessEngine and records its break (with the commands that led to it) before
+// the exception unwinds through the checker that owns the engine.
+class RecordingEngine : public engine::Engine {
+ public:
+  RecordingEngine(std::unique_ptr<engine::ProcessEngine> engine, std::shared_ptr<Breakage> breakage,
+                  const model::ModelConfig& config)
+      : engine_(std::move(engine)), breakage_(std::move(breakage)), config_(config) {}
+
+ private:
+  // Defined before its callers: they deduce their return type from it.
+  template <typename F>
+  decltype(auto) Guard(F&& f) {
+    try {
+      return f();
+    } catch (const engine::EngineBroke&) {
+      RecordBreak(*engine_, config_, breakage_.get());
+      throw;
+    }
+  }
+
+ public:
+  model::ErrorCode Submit(const model::Command& command) override {
+    return Guard([&] { return engine_->Submit(command); });
+  }
+  void WaitIdle() override { Guard([&] { engine_->WaitIdle(); }); }
+  model::Observation Observe() override { return Guard([&] { return engine_->Observe(); }); }
+  std::vector<engine::HookEvent> TakeEvents() override { return Guard([&] { return engine_->TakeEvents(); }); }
+  std::string Name() const override { return engine_->Name(); }
+
+ private:
+  std::unique_ptr<engine::ProcessEngine> engine_;
+  std::shared_ptr<Breakage> breakage_;
+  model::ModelConfig config_;
+};
+
+// Makes one fresh engine process per call, for the contract `config`.
+class Conformance {
+ public:
+  explicit Conformance(const ConformArgs& args) : args_(args), breakage_(std::make_shared<Breakage>()) {}
+
+  properties::EngineFactory Factory(const model::ModelConfig& config) {
+    return [this, config]() -> std::unique_ptr<engine::Engine> {
+      if (breakage_->happened) throw engine::EngineBroke(breakage_->state, breakage_->error);
+      engine::ProcessOptions options;
+      options.command = args_.engine_cmd;
+      options.config = config;
+      options.reply_timeout = std::chrono::milliseconds(static_cast<int64_t>(args_.timeout_seconds * 1000));
+      auto engine = engine::ProcessEngine::Start(options);
+      if (engine->broken()) {
+        RecordBreak(*engine, config, breakage_.get());
+        throw engine::EngineBroke(engine->state(), engine->error());
+      }
+      if (breakage_->engine_name.empty()) breakage_->engine_name = engine->engine_name();
+      return std::make_unique<RecordingEngine>(std::move(engine), breakage_, config);
+    };
+  }
+
+  const Breakage& breakage() const { return *breakage_; }
+
+  // " --engine-cmd 'CMD'", and " --timeout S" when not the default.
+  std::string EngineFlags() const {
+    std::string out = " --engine-cmd " + engine::ShellQuote(args_.engine_cmd);
+    if (args_.timeout_seconds != 10) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, " --timeout %g", args_.timeout_seconds);
+      out += buf;
+    }
+    return out;
+  }
+
+  std::string ReplayCommand(const std::vector<model::Command>& commands, const model::ModelConfig& config) const {
+    return "hookcheck replay --ops \"" + model::FormatInline(commands) + "\"" + EngineFlags() + ContractFlags::FlagsFor({.model = config});
+  }
+
+ private:
+  const ConformArgs& args_;
+  std::shared_ptr<Breakage> breakage_;
+};
+
+struct PartResult {
+  std::string name;
+  std::string figures;
+  int exit_code = kExitPass;
+  double seconds = 0;
+};
+
+double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// Runs `body` as one part; an engine break becomes exit code 4 with the break's line.
+template <typename F>
+PartResult RunPart(const std::string& name, const Conformance& conformance, F&& body) {
+  const Clock::time_point start = Clock::now();
+  PartResult part{name, "", kExitPass};
+  try {
+    body(&part);
+  } catch (const engine::EngineBroke& e) {
+    part.exit_code = kExitEngineBroke;
+    part.figures = std::string("engine broke (") + std::string(engine::Name(e.state())) + ")";
+    const Breakage& b = conformance.breakage();
+    std::cout << "ENGINE BROKE: " << (b.happened ? b.error : e.what()) << "\n";
+    if (b.happened && !b.submitted.empty()) {
+      std::cout << "reproduce: " << conformance.ReplayCommand(b.submitted, b.config) << "\n";
+    }
+  }
+  part.seconds = Since(start);
+  return part;
+}
+
+void CheckCorpus(const std::string& dir, Conformance& conformance, PartResult* part) {
+  int passed = 0, failed = 0, unreadable = 0;
+  for (const properties::CorpusEntry& entry : properties::LoadCorpus(dir)) {
+    if (!entry.sequence) {
+      ++unreadable;
+      std::cout << "corpus: " << entry.error << "\n";
+      continue;
+    }
+    auto engine = conformance.Factory(entry.sequence->config)();
+    properties::RunResult run = properties::RunSequence(engine.get(), entry.sequence->config, entry.sequence->commands);
+    if (run.passed()) {
+      ++passed;
+      continue;
+    }
+    ++failed;
+    std::cout << "FAIL " << entry.path << "\n" << properties::FormatRun(run) << "reproduce: hookcheck replay "
+              << entry.path << conformance.EngineFlags() << "\n";
+  }
+  part->figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " sequences conform (" + dir + ")";
+  if (unreadable) {
+    part->figures += ", " + std::to_string(unreadable) + " unreadable";
+    part->exit_code = kExitBadInput;
+  }
+  if (failed) part->exit_code = kExitViolation;
+}
+
+void CheckScenarios(Conformance& conformance, PartResult* part) {
+  int passed = 0, failed = 0;
+  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+    auto engine = conformance.Factory(s.config)();
+    scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
+    if (outcome.passed()) {
+      ++passed;
+      continue;
+    }
+    ++failed;
+    std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
+    for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
+    std::vector<model::Command> commands;
+    for (const char* line : s.setup) commands.push_back(*model::ParseCommand(line).command);
+    commands.push_back(*model::ParseCommand(s.act).command);
+    std::cout << "reproduce: " << conformance.ReplayCommand(commands, s.config) << "\n";
+  }
+  part->figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " conform (model and spec literals)";
+  if (failed) part->exit_code = kExitViolation;
+}
+
+void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& config, Conformance& conformance,
+                    PartResult* part) {
+  properties::PropertyOptions options;
+  options.id = "hookcheck/conform";
+  options.check = config;
+  options.factory = conformance.Factory(config.model);
+  options.max_success = args.sequences;
+  options.max_ops = args.max_ops;
+  options.seed = args.seed;
+  options.verbose = false;
+  options.replay_corpus_first = false;  // the corpus is a part of its own
+  options.emit_files = false;           // the emitted TEST() would run the reference engine
+  properties::PropertyOutcome outcome = properties::RunSequentialProperty(options);
+  if (conformance.breakage().happened) {
+    // RapidCheck saw the break as a failing case; report it as what it is.
+    throw engine::EngineBroke(conformance.breakage().state, conformance.breakage().error);
+  }
+  part->figures = std::string(properties::Name(outcome.verdict)) + ": " + std::to_string(outcome.sequences) +
+                  " sequences, " + std::to_string(outcome.ops) + " ops, seed " + std::to_string(outcome.seed);
+  switch (outcome.verdict) {
+    case properties::PropertyVerdict::kPassed: return;
+    case properties::PropertyVerdict::kFailed:
+    case properties::PropertyVerdict::kNondeterministic: part->exit_code = kExitViolation; break;
+    case properties::PropertyVerdict::kError: part->exit_code = kExitBadInput; break;
+  }
+  std::cout << outcome.report;
+  if (!outcome.minimal.empty()) {
+    std::cout << "reproduce: " << conformance.ReplayCommand(outcome.minimal, config.model) << "\n";
+  }
+  std::cout << "re-run the search: hookcheck conform" << conformance.EngineFlags() << ContractFlags::FlagsFor(config) << " --seed "
+            << outcome.seed << " --sequences " << args.sequences << " --max-ops " << args.max_ops << "\n";
+}
+
+void CheckExhaustive(const properties::CheckConfig& config, int depth, Conformance& conformance, PartResult* part) {
+  properties::ConformanceOptions options;
+  options.explore.config = config.model;
+  options.explore.max_depth = depth;
+  options.explore.require_all_rows = false;
+  properties::ConformanceResult result = properties::CheckConformance(conformance.Factory(config.model), options);
+  if (result.verdict != properties::Verdict::kPass) {
+    std::cout << properties::FormatConformance(result);
+    if (result.counterexample) {
+      std::cout << "reproduce: " << conformance.ReplayCommand(*result.counterexample, config.model) << "\n";
+    }
+  }
+  part->figures = std::string(properties::Name(result.verdict)) + ": every edge to depth " + std::to_string(depth) +
+                  " replayed, " + std::to_string(result.sequences) + " sequences, " + std::to_string(result.steps) +
+                  " steps";
+  part->exit_code = ExitCodeOf(result.verdict);
+}
+
+// Which exit code wins when parts end differently (as in `check`): a violation, then a broken
+// engine, then bad input, then unknown.
+int Severity(int exit_code) {
+  switch (exit_code) {
+    case kExitViolation: return 4;
+    case kExitEngineBroke: return 3;
+    case kExitBadInput: return 2;
+    case kExitUnknown: return 1;
+    default: return 0;
+  }
+}
+
+int RunConform(const ConformArgs& args) {
+  properties::CheckConfig config = args.flags.ToCheckConfig();
+  if (config.mutant != engine::Mutant::kNone) {
+    throw CLI::ValidationError("--mutant", "switches on a bug of the reference engine, not of an external one; "
+                                           "give it to the engine: --engine-cmd \"hookcheck serve --mutant " +
+                                               args.flags.mutant + "\"");
+  }
+  Conformance conformance(args);
+  std::cout << "hookcheck conform: contract " << model::Name(config.model.contract) << ", engine process:"
+            << args.engine_cmd << ContractFlags::FlagsFor(config) << ", reply timeout " << args.timeout_seconds
+            << " s, one process per sequence\n";
+
+  std::vector<PartResult> parts;
+  auto run = [&](const std::string& name, auto&& body) {
+    if (conformance.breakage().happened) {
+      parts.push_back({name, "skipped: the engine broke", kExitEngineBroke, 0});
+      return;
+    }
+    parts.push_back(RunPart(name, conformance, body));
+  };
+  if (!args.scenarios_only) {
+    run("regression corpus", [&](PartResult* p) {
+      CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, conformance, p);
+    });
+  }
+  run("named scenarios", [&](PartResult* p) { CheckScenarios(conformance, p); });
+  if (!args.scenarios_only) {
+    run("generated sequences", [&](PartResult* p) { CheckGenerated(args, config, conformance, p); });
+    if (args.depth > 0) run("exhaustive replay", [&](PartResult* p) { CheckExhaustive(config, args.depth, conformance, p); });
+  }
+
+  int exit_code = kExitPass;
+  std::cout << "\nsummary (engine " << args.engine_cmd
+            << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
+            << ")\n";
+  for (const PartResult& p : parts) {
+    const char* verdict = p.exit_code == kExitPass      ? "PASS   "
+                          : p.exit_code == kExitUnknown ? "UNKNOWN"
+                          : p.exit_code == kExitEngineBroke ? "BROKE  "
+                                                        : "FAIL   ";
+    std::printf("  %s %-20s %s (%.1fs)\n", verdict, p.name.c_str(), p.figures.c_str(), p.seconds);
+    if (Severity(p.exit_code) > Severity(exit_code)) exit_code = p.exit_code;
+  }
+  std::fflush(stdout);
+  return exit_code;
+}
+
+}  // namespace
+
+void RegisterConform(CLI::App* app, int* exit_code) {
+  auto args = std::make_shared<ConformArgs>();
+  CLI::App* cmd = app->add_subcommand(
+      "conform",
+      "Check an engine in another process (any language; docs/process-protocol.md): regression corpus, named "
+      "scenarios, generated sequences and exhaustive replay, one engine process per sequence");
+  cmd->add_option("--engine-cmd", args->engine_cmd, "the shell command that starts the engine (run with /bin/sh -c)")
+      ->required();
+  args->flags.AddTo(cmd);
+  cmd->add_option("--corpus", args->corpus, "the regression corpus directory (default: the source tree's)");
+  cmd->add_option("--sequences", args->sequences, "generated sequences (RapidCheck; RC_PARAMS max_success overrides)")
+      ->capture_default_str()->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--max-ops", args->max_ops, "longest generated sequence")->capture_default_str()->check(CLI::Range(1, 100'000));
+  cmd->add_option("--depth", args->depth, "replay a shortest path to every model edge up to this depth (0: skip)")
+      ->capture_default_str()->check(CLI::Range(0, 8));
+  cmd->add_flag("--scenarios", args->scenarios_only, "run only the named scenarios (a quick first check)");
+  cmd->add_option("--timeout", args->timeout_seconds, "seconds one reply may take before the engine counts as hung")
+      ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
+  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)");
+  cmd->callback([args, exit_code] { *exit_code = RunConform(*args); });
+}
+
+}  // namespace hookcheck::cli

@@ -1,0 +1,116 @@
+// `hookcheck serve`: the reference engine behind the process protocol (docs/process-protocol.md)
+// on stdin/stdout. It is what `hookcheck conform` is checked against in the tests, and the
+// reference implementation of the protocol for anyone writing an adapter in another language.
+// A malformed request gets an error reply and the loop goes on; end of file on stdin ends it.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_options.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "engine/process_protocol.h"
+#include "engine/ref_engine.h"
+#include "model/op_text.h"
+
+namespace hookcheck::cli {
+namespace {
+
+using nlohmann::json;
+namespace protocol = engine::protocol;
+
+struct ServeArgs {
+  ContractFlags flags;
+};
+
+// The one engine being served and the config it was made with.
+struct Served {
+  properties::CheckConfig config;
+  std::unique_ptr<engine::Engine> engine;
+};
+
+json ErrorReply(const json& id, const std::string& message) { return {{"id", id}, {"error", message}}; }
+
+// Answers one request line. Never throws on bad input: every problem is an error reply.
+json Answer(const std::string& line, Served* served) {
+  json request = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (request.is_discarded()) return ErrorReply(nullptr, "malformed JSON: '" + protocol::Excerpt(line) + "'");
+  if (!request.is_object()) return ErrorReply(nullptr, "a request must be a JSON object, got '" + protocol::Excerpt(line) + "'");
+  const json id = request.contains("id") ? request["id"] : json(nullptr);
+  auto type_it = request.find("type");
+  if (type_it == request.end() || !type_it->is_string()) return ErrorReply(id, "type: missing, or not a string");
+  const std::string type = type_it->get<std::string>();
+
+  if (type == "hello") {
+    auto v = request.find("protocol");
+    if (v == request.end() || !v->is_number_integer() || v->get<int64_t>() != protocol::kProtocolVersion) {
+      return ErrorReply(id, "protocol: this engine speaks protocol " + std::to_string(protocol::kProtocolVersion) +
+                                ", the request asks for " + (v == request.end() ? std::string("none") : v->dump()));
+    }
+    // A hello starts a fresh region; with a config, one that implements that contract.
+    properties::CheckConfig config = served->config;
+    if (auto c = request.find("config"); c != request.end()) {
+      std::string error;
+      auto model_config = protocol::ConfigFromJson(*c, "config", &error);
+      if (!model_config) return ErrorReply(id, error);
+      config.model = *model_config;
+    }
+    if (std::string invalid = engine::RefEngine::Validate(properties::ToEngineOptions(config)); !invalid.empty()) {
+      return ErrorReply(id, "config: " + invalid);
+    }
+    served->engine.reset();  // the old one first: one engine's threads at a time
+    served->config = config;
+    served->engine = properties::MakeRefEngine(config);
+    return {{"id", id}, {"protocol", protocol::kProtocolVersion}, {"engine", served->engine->Name()}};
+  }
+  if (type == "submit") {
+    auto c = request.find("command");
+    if (c == request.end() || !c->is_string()) return ErrorReply(id, "command: missing, or not a string");
+    model::ParsedCommand parsed = model::ParseCommand(c->get<std::string>());
+    if (!parsed.command) return ErrorReply(id, "command: " + parsed.error);
+    return {{"id", id}, {"result", model::Name(served->engine->Submit(*parsed.command))}};
+  }
+  if (type == "wait_idle") {
+    served->engine->WaitIdle();
+    return {{"id", id}, {"ok", true}};
+  }
+  if (type == "observe") return {{"id", id}, {"observation", protocol::ToJson(served->engine->Observe())}};
+  if (type == "take_events") {
+    json events = json::array();
+    for (const engine::HookEvent& e : served->engine->TakeEvents()) events.push_back(protocol::ToJson(e));
+    return {{"id", id}, {"events", events}};
+  }
+  return ErrorReply(id, "type: unknown request type '" + protocol::Excerpt(type, 40) +
+                            "' (hello, submit, wait_idle, observe, take_events)");
+}
+
+int RunServe(const ServeArgs& args) {
+  Served served;
+  served.config = args.flags.ToCheckConfig();
+  served.engine = properties::MakeRefEngine(served.config);
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    // error_handler::replace: a reply echoes bytes of the request (an excerpt, an unknown type)
+    // and must stay valid JSON whatever they were.
+    std::cout << Answer(line, &served).dump(-1, ' ', false, json::error_handler_t::replace) << "\n" << std::flush;
+    if (!std::cout) return kExitBadInput;  // the checker went away
+  }
+  return kExitPass;
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App* app, int* exit_code) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app->add_subcommand(
+      "serve",
+      "Serve the reference engine over the process protocol on stdin/stdout (docs/process-protocol.md); "
+      "`hello` may set the contract, the flags give the default and the mutant");
+  args->flags.AddTo(cmd);
+  cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
+}
+
+}  // namespace hookcheck::cli

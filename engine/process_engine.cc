@@ -1,0 +1,438 @@
+// ProcessEngine: spawn, the request/reply loop with deadlines, and the sticky broken state.
+#include "engine/process_engine.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "engine/process_protocol.h"
+#include "model/op_text.h"
+
+extern char** environ;
+
+namespace hookcheck::engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+// A reply line longer than this is refused rather than buffered without bound.
+constexpr size_t kMaxLine = 64u << 20;
+// How much of the child's stderr is kept for error messages.
+constexpr size_t kStderrTail = 4096;
+
+void CloseFd(int* fd) {
+  if (*fd >= 0) ::close(*fd);  // a failed close of a pipe end loses nothing we need
+  *fd = -1;
+}
+
+int MillisLeft(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return left <= 0 ? 0 : static_cast<int>(std::min<int64_t>(left, 1 << 30));
+}
+
+std::string Seconds(std::chrono::milliseconds ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms.count()) / 1000.0);
+  return buf;
+}
+
+}  // namespace
+
+std::string_view Name(ProcessState s) {
+  switch (s) {
+    case ProcessState::kRunning: return "running";
+    case ProcessState::kSpawnFailed: return "spawn_failed";
+    case ProcessState::kExited: return "exited";
+    case ProcessState::kTimedOut: return "timed_out";
+    case ProcessState::kMalformedJson: return "malformed_json";
+    case ProcessState::kBadReply: return "bad_reply";
+    case ProcessState::kWrongId: return "wrong_id";
+    case ProcessState::kErrorReply: return "error_reply";
+  }
+  return "?";
+}
+
+std::string ShellQuote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::unique_ptr<ProcessEngine> ProcessEngine::Start(const ProcessOptions& options) {
+  std::unique_ptr<ProcessEngine> engine(new ProcessEngine(options));
+  try {
+    engine->Spawn();
+    engine->Hello();
+  } catch (const EngineBroke&) {
+    // Recorded in state_ and error_; the first Engine call rethrows it.
+  }
+  return engine;
+}
+
+ProcessEngine::ProcessEngine(const ProcessOptions& options) : options_(options) {}
+
+ProcessEngine::~ProcessEngine() { Terminate(/*polite=*/true); }
+
+std::string ProcessEngine::Name() const { return "process:" + options_.command; }
+
+void ProcessEngine::ThrowIfBroken() const {
+  if (broken()) throw EngineBroke(state_, error_);
+}
+
+void ProcessEngine::Spawn() {
+  const std::string who = "engine '" + protocol::Excerpt(options_.command, 60) + "'";
+  if (options_.command.empty()) Break(ProcessState::kSpawnFailed, "no engine command given");
+  int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+    const std::string reason = std::strerror(errno);
+    for (int* fd : {&in[0], &in[1], &out[0], &out[1], &err[0], &err[1]}) CloseFd(fd);
+    Break(ProcessState::kSpawnFailed, who + " could not be started: pipe: " + reason);
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  // Its own process group, so a kill reaches what the shell started too; default SIGPIPE and an
+  // empty mask, whatever this thread has.
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setpgroup(&attr, 0);
+  sigset_t empty, defaults;
+  sigemptyset(&empty);
+  posix_spawnattr_setsigmask(&attr, &empty);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+
+  std::string sh = "sh", dash_c = "-c", command = options_.command;
+  char* argv[] = {sh.data(), dash_c.data(), command.data(), nullptr};
+  const int rc = ::posix_spawn(&pid_, "/bin/sh", &actions, &attr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  CloseFd(&in[0]);
+  CloseFd(&out[1]);
+  CloseFd(&err[1]);
+  to_child_ = in[1];
+  from_child_ = out[0];
+  err_child_ = err[0];
+  if (rc != 0) {
+    pid_ = -1;
+    Break(ProcessState::kSpawnFailed, who + " could not be started: posix_spawn: " + std::strerror(rc));
+  }
+  for (int fd : {to_child_, from_child_, err_child_}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+void ProcessEngine::Hello() {
+  json reply = Call({{"type", "hello"}, {"protocol", protocol::kProtocolVersion}, {"config", protocol::ToJson(options_.config)}});
+  const std::string where = "reply to hello #" + std::to_string(next_id_ - 1);
+  auto it = reply.find("protocol");
+  if (it == reply.end() || !it->is_number_integer()) {
+    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad " + where +
+                                       ": protocol: expected the protocol version (an integer), got " +
+                                       (it == reply.end() ? std::string("nothing") : protocol::Excerpt(it->dump(), 40)));
+  }
+  if (it->get<int64_t>() != protocol::kProtocolVersion) {
+    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' speaks protocol " +
+                                       std::to_string(it->get<int64_t>()) + "; hookcheck speaks " +
+                                       std::to_string(protocol::kProtocolVersion));
+  }
+  if (auto name = reply.find("engine"); name != reply.end() && name->is_string()) engine_name_ = name->get<std::string>();
+}
+
+model::ErrorCode ProcessEngine::Submit(const model::Command& command) {
+  ThrowIfBroken();
+  submitted_.push_back(command);
+  const std::string text = model::FormatCommand(command);
+  json reply = Call({{"type", "submit"}, {"command", text}});
+  auto it = reply.find("result");
+  std::string problem;
+  if (it == reply.end()) {
+    problem = "result: missing";
+  } else if (!it->is_string()) {
+    problem = "result: expected an error code name, got " + protocol::Excerpt(it->dump(), 40);
+  } else if (auto code = model::ParseErrorCode(it->get<std::string>())) {
+    return *code;
+  } else {
+    problem = "result: '" + protocol::Excerpt(it->get<std::string>(), 40) + "' is not an error code (Ok, RegionNotFound, ...)";
+  }
+  Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to submit #" +
+                                     std::to_string(next_id_ - 1) + " (" + text + "): " + problem);
+}
+
+void ProcessEngine::WaitIdle() {
+  ThrowIfBroken();
+  json reply = Call({{"type", "wait_idle"}});
+  auto it = reply.find("ok");
+  if (it == reply.end() || !it->is_boolean() || !it->get<bool>()) {
+    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to wait_idle #" +
+                                       std::to_string(next_id_ - 1) + ": ok: expected true, got " +
+                                       (it == reply.end() ? std::string("nothing") : protocol::Excerpt(it->dump(), 40)));
+  }
+}
+
+model::Observation ProcessEngine::Observe() {
+  ThrowIfBroken();
+  json reply = Call({{"type", "observe"}});
+  std::string error;
+  std::optional<model::Observation> o;
+  if (auto it = reply.find("observation"); it == reply.end()) {
+    error = "observation: missing";
+  } else {
+    o = protocol::ObservationFromJson(*it, "observation", &error);
+  }
+  if (!o) {
+    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to observe #" +
+                                       std::to_string(next_id_ - 1) + ": " + error);
+  }
+  return *o;
+}
+
+std::vector<HookEvent> ProcessEngine::TakeEvents() {
+  ThrowIfBroken();
+  json reply = Call({{"type", "take_events"}});
+  std::string error;
+  std::optional<std::vector<HookEvent>> events;
+  if (auto it = reply.find("events"); it == reply.end()) {
+    error = "events: missing";
+  } else {
+    events = protocol::EventsFromJson(*it, "events", &error);
+  }
+  if (!events) {
+    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) +
+                                       "' sent a bad reply to take_events #" + std::to_string(next_id_ - 1) + ": " + error);
+  }
+  return *events;
+}
+
+json ProcessEngine::Call(json request) {
+  ThrowIfBroken();
+  const uint64_t id = next_id_++;
+  request["id"] = id;
+  std::string what = request["type"].get<std::string>() + " #" + std::to_string(id);
+  if (auto c = request.find("command"); c != request.end()) what += " (" + c->get<std::string>() + ")";
+  const std::string who = "engine '" + protocol::Excerpt(options_.command, 60) + "'";
+
+  Clock::time_point deadline = Clock::now() + options_.reply_timeout;
+  const bool written = WriteAll(request.dump() + "\n", deadline, what);
+  if (!written) {
+    // The child closed its stdin, so it will not read this request; what it printed before
+    // (garbage, a last error) is still worth reading, but not for a whole reply timeout.
+    deadline = std::min(deadline, Clock::now() + options_.exit_grace);
+  }
+  std::string line;
+  Read read;
+  do {
+    read = ReadLine(deadline, what, &line);
+    // Blank lines carry nothing; every other line must be the reply.
+  } while (read == Read::kLine && line.find_first_not_of(" \t\r") == std::string::npos);
+  if (read != Read::kLine) {
+    const std::string status = ExitStatus(read == Read::kEof || !written ? options_.exit_grace : std::chrono::milliseconds(0));
+    if (read == Read::kTimeout && written) {
+      Break(ProcessState::kTimedOut, who + " did not reply to " + what + " within " + Seconds(options_.reply_timeout) +
+                                         (status.empty() ? "; killed it" : "; it " + status) + StderrTail());
+    }
+    Break(ProcessState::kExited,
+          who + " " + (status.empty() ? std::string(written ? "closed its stdout" : "closed its stdin") : status) +
+              " before " + (written ? "replying to " : "reading ") + what + StderrTail());
+  }
+
+  json reply = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (reply.is_discarded()) {
+    Break(ProcessState::kMalformedJson, who + " replied to " + what + " with a line that is not JSON: '" +
+                                            protocol::Excerpt(line) + "'");
+  }
+  if (!reply.is_object()) {
+    Break(ProcessState::kBadReply, who + " sent a bad reply to " + what + ": expected a JSON object, got '" +
+                                       protocol::Excerpt(line) + "'");
+  }
+  auto rid = reply.find("id");
+  if (rid == reply.end() || !rid->is_number_unsigned()) {
+    Break(ProcessState::kBadReply, who + " sent a bad reply to " + what + ": id: " +
+                                       (rid == reply.end() ? std::string("missing")
+                                                           : "expected the request's id, got " + protocol::Excerpt(rid->dump(), 40)));
+  }
+  if (rid->get<uint64_t>() != id) {
+    Break(ProcessState::kWrongId, who + " replied with id " + std::to_string(rid->get<uint64_t>()) + " to " + what +
+                                      " (expected id " + std::to_string(id) + ")");
+  }
+  if (auto e = reply.find("error"); e != reply.end()) {
+    Break(ProcessState::kErrorReply, who + " refused " + what + ": " +
+                                         protocol::Excerpt(e->is_string() ? e->get<std::string>() : e->dump(), 200));
+  }
+  return reply;
+}
+
+bool ProcessEngine::WriteAll(const std::string& data, Clock::time_point deadline, const std::string& what) {
+  const std::string who = "engine '" + protocol::Excerpt(options_.command, 60) + "'";
+  // Block SIGPIPE in this thread for the write: a child that exited makes write() fail with EPIPE
+  // instead of killing the harness. The signal is then pending on this thread; it is consumed
+  // below unless the caller had it blocked already (then it may be the caller's own).
+  sigset_t pipe_set, old_set;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
+  const bool restore = !sigismember(&old_set, SIGPIPE);
+  size_t done = 0;
+  int write_errno = 0;
+  bool timed_out = false;
+  while (done < data.size()) {
+    const ssize_t n = ::write(to_child_, data.data() + done, data.size() - done);
+    if (n > 0) {
+      done += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      const int left = MillisLeft(deadline);
+      if (left == 0) {
+        timed_out = true;
+        break;
+      }
+      pollfd p{to_child_, POLLOUT, 0};
+      ::poll(&p, 1, left);  // EINTR or a timeout just loops back to the deadline check
+      continue;
+    }
+    write_errno = n < 0 ? errno : EPIPE;
+    break;
+  }
+  if (restore) {
+    const timespec zero{0, 0};
+    while (::sigtimedwait(&pipe_set, nullptr, &zero) == SIGPIPE) {
+    }
+    pthread_sigmask(SIG_SETMASK, &old_set, nullptr);
+  }
+  if (timed_out) {
+    Break(ProcessState::kTimedOut, who + " did not read " + what + " within " + Seconds(options_.reply_timeout) +
+                                       "; killed it");
+  }
+  return write_errno == 0;
+}
+
+ProcessEngine::Read ProcessEngine::ReadLine(Clock::time_point deadline, const std::string& what, std::string* line) {
+  const std::string who = "engine '" + protocol::Excerpt(options_.command, 60) + "'";
+  bool eof = from_child_ < 0;
+  while (true) {
+    if (const size_t nl = out_buffer_.find('\n'); nl != std::string::npos) {
+      *line = out_buffer_.substr(0, nl);
+      out_buffer_.erase(0, nl + 1);
+      if (!line->empty() && line->back() == '\r') line->pop_back();
+      return Read::kLine;
+    }
+    if (out_buffer_.size() > kMaxLine) {
+      Break(ProcessState::kMalformedJson, who + " replied to " + what + " with a line longer than " +
+                                              std::to_string(kMaxLine >> 20) + " MiB");
+    }
+    if (eof) return Read::kEof;
+    const int left = MillisLeft(deadline);
+    if (left == 0) return Read::kTimeout;
+    pollfd fds[2] = {{from_child_, POLLIN, 0}, {err_child_, POLLIN, 0}};
+    const int n = ::poll(fds, err_child_ >= 0 ? 2 : 1, left);
+    if (n < 0 && errno != EINTR) {
+      Break(ProcessState::kExited, who + ": poll failed: " + std::strerror(errno));
+    }
+    if (n <= 0) continue;
+    if (err_child_ >= 0 && fds[1].revents != 0) DrainStderr();
+    if (fds[0].revents != 0) {
+      char buf[65536];
+      const ssize_t r = ::read(from_child_, buf, sizeof buf);
+      if (r > 0) {
+        out_buffer_.append(buf, static_cast<size_t>(r));
+      } else if (r == 0 || (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)) {
+        eof = true;
+      }
+    }
+  }
+}
+
+void ProcessEngine::DrainStderr() {
+  char buf[4096];
+  while (err_child_ >= 0) {
+    const ssize_t r = ::read(err_child_, buf, sizeof buf);
+    if (r > 0) {
+      err_tail_.append(buf, static_cast<size_t>(r));
+      if (err_tail_.size() > kStderrTail) err_tail_.erase(0, err_tail_.size() - kStderrTail);
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    CloseFd(&err_child_);  // end of file (or an error: nothing more to read either way)
+  }
+}
+
+std::string ProcessEngine::StderrTail() const {
+  // The last non-empty line: usually the error the engine died with.
+  size_t end = err_tail_.find_last_not_of(" \t\r\n");
+  if (end == std::string::npos) return "";
+  const size_t start = err_tail_.rfind('\n', end);
+  const std::string last = err_tail_.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
+  return " (stderr: " + protocol::Excerpt(last, 160) + ")";
+}
+
+std::string ProcessEngine::ExitStatus(std::chrono::milliseconds wait) {
+  if (pid_ <= 0) return "";
+  const Clock::time_point deadline = Clock::now() + wait;
+  while (!reaped_) {
+    int status = 0;
+    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      reaped_ = true;
+      exit_status_ = status;
+      break;
+    }
+    if (r < 0 && errno != EINTR) return "";  // not our child any more (reaped elsewhere)
+    if (Clock::now() >= deadline) return "";
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  DrainStderr();  // the child is gone: what it wrote is all in the pipe now
+  if (WIFEXITED(exit_status_)) return "exited with status " + std::to_string(WEXITSTATUS(exit_status_));
+  if (WIFSIGNALED(exit_status_)) {
+    const int sig = WTERMSIG(exit_status_);
+    return "was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
+  }
+  return "stopped";
+}
+
+void ProcessEngine::Terminate(bool polite) {
+  CloseFd(&to_child_);  // the child sees end of file on stdin: the protocol's "exit now"
+  if (pid_ > 0 && !reaped_) {
+    // The child's process group: the shell and whatever it started. The group id stays ours to
+    // signal until the child is reaped.
+    if (!polite || ExitStatus(options_.exit_grace).empty()) {
+      ::kill(-pid_, SIGTERM);
+      if (ExitStatus(options_.exit_grace).empty()) {
+        ::kill(-pid_, SIGKILL);
+        ExitStatus(std::chrono::milliseconds(2'000));
+        if (!reaped_) {
+          int status = 0;
+          // SIGKILL cannot be caught; a child still not gone is in an uninterruptible wait.
+          if (::waitpid(pid_, &status, 0) == pid_) reaped_ = true;
+        }
+      }
+    }
+  }
+  CloseFd(&from_child_);
+  CloseFd(&err_child_);
+}
+
+void ProcessEngine::Break(ProcessState state, const std::string& message) {
+  if (state_ == ProcessState::kRunning) {
+    state_ = state;
+    error_ = message;
+  }
+  // A child that sent garbage or timed out is not trusted to exit on its own.
+  Terminate(/*polite=*/state == ProcessState::kExited);
+  throw EngineBroke(state_, error_);
+}
+
+}  // namespace hookcheck::engine

@@ -1,0 +1,231 @@
+// The JSON encoders and schema-checking decoders of engine/process_protocol.h.
+#include "engine/process_protocol.h"
+
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+
+#include "model/types.h"
+
+namespace hookcheck::engine::protocol {
+namespace {
+
+using nlohmann::json;
+
+// Thrown inside this file only, caught at each decoder's boundary.
+struct SchemaError {
+  std::string message;
+};
+
+[[noreturn]] void Fail(const std::string& path, const std::string& problem) { throw SchemaError{path + ": " + problem}; }
+
+std::string Shown(const json& j) { return Excerpt(j.dump(), 40); }
+
+const json& Field(const json& object, const std::string& path, const char* key) {
+  if (!object.is_object()) Fail(path, "expected an object, got " + Shown(object));
+  auto it = object.find(key);
+  if (it == object.end()) Fail(path + "." + key, "missing");
+  return *it;
+}
+
+uint64_t Unsigned(const json& j, const std::string& path, uint64_t max) {
+  if (!j.is_number_unsigned() && !(j.is_number_integer() && j.get<int64_t>() >= 0)) {
+    Fail(path, "expected an unsigned integer, got " + Shown(j));
+  }
+  const uint64_t v = j.get<uint64_t>();
+  if (v > max) Fail(path, std::to_string(v) + " is out of range 0.." + std::to_string(max));
+  return v;
+}
+
+bool Bool(const json& j, const std::string& path) {
+  if (!j.is_boolean()) Fail(path, "expected true or false, got " + Shown(j));
+  return j.get<bool>();
+}
+
+std::string String(const json& j, const std::string& path) {
+  if (!j.is_string()) Fail(path, "expected a string, got " + Shown(j));
+  return j.get<std::string>();
+}
+
+const json& Array(const json& j, const std::string& path) {
+  if (!j.is_array()) Fail(path, "expected an array, got " + Shown(j));
+  return j;
+}
+
+// An enum without a Parse function of its own, read back through its Name(): tries each value.
+template <typename E>
+E ByName(const json& j, const std::string& path, int count) {
+  const std::string s = String(j, path);
+  std::string known;
+  for (int i = 0; i < count; ++i) {
+    const E e = static_cast<E>(i);
+    if (Name(e) == s) return e;
+    known += (i ? ", " : "") + std::string(Name(e));
+  }
+  Fail(path, "'" + s + "' is not one of " + known);
+}
+
+std::vector<model::FileId> Files(const json& j, const std::string& path) {
+  std::vector<model::FileId> out;
+  const json& a = Array(j, path);
+  for (size_t i = 0; i < a.size(); ++i) {
+    out.push_back(static_cast<model::FileId>(
+        Unsigned(a[i], path + "[" + std::to_string(i) + "]", std::numeric_limits<model::FileId>::max())));
+  }
+  return out;
+}
+
+json ToJson(const model::Action& a) {
+  return {{"kind", model::Name(a.kind)}, {"add", a.add}, {"remove", a.remove}, {"expr", a.expr}};
+}
+
+model::Action ActionFrom(const json& j, const std::string& path) {
+  model::Action a;
+  const std::string kind = String(Field(j, path, "kind"), path + ".kind");
+  auto k = model::ParseActionKind(kind);
+  if (!k) Fail(path + ".kind", "'" + kind + "' is not an action kind");
+  a.kind = *k;
+  a.add = Files(Field(j, path, "add"), path + ".add");
+  a.remove = Files(Field(j, path, "remove"), path + ".remove");
+  a.expr = static_cast<model::PartitionExpr>(Unsigned(Field(j, path, "expr"), path + ".expr", 255));
+  return a;
+}
+
+std::vector<model::Action> Actions(const json& j, const std::string& path) {
+  std::vector<model::Action> out;
+  const json& a = Array(j, path);
+  for (size_t i = 0; i < a.size(); ++i) out.push_back(ActionFrom(a[i], path + "[" + std::to_string(i) + "]"));
+  return out;
+}
+
+template <typename T, typename F>
+std::optional<T> Decode(std::string* error, F&& f) {
+  try {
+    return f();
+  } catch (const SchemaError& e) {
+    *error = e.message;
+  } catch (const json::exception& e) {
+    *error = e.what();  // a defensive net: every access above is checked first
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+nlohmann::json ToJson(const model::ModelConfig& c) {
+  return {{"contract", model::Name(c.contract)},
+          {"auto_compact_threshold", c.auto_compact_threshold},
+          {"async_index", c.async_index},
+          {"noop_wal", c.noop_wal}};
+}
+
+nlohmann::json ToJson(const model::Observation& o) {
+  json actions = json::array();
+  for (const model::Action& a : o.staged_actions) actions.push_back(ToJson(a));
+  return {{"presence", model::Name(o.presence)},
+          {"role", model::Name(o.role)},
+          {"live_files", o.live_files},
+          {"manifest_version", o.manifest_version},
+          {"staged_actions", actions},
+          {"live_partition_expr", o.live_partition_expr}};
+}
+
+nlohmann::json ToJson(const HookEvent& e) {
+  json actions = json::array();
+  for (const model::Action& a : e.actions) actions.push_back(ToJson(a));
+  return {{"callback", model::Name(e.callback)},
+          {"region", e.region},
+          {"version", e.version},
+          {"actions", actions},
+          {"files", e.files},
+          {"lock_held", Name(e.lock_held)},
+          {"lock_site", e.lock_site},
+          {"on_compactor", e.on_compactor},
+          {"thread", e.thread},
+          {"seq", e.seq}};
+}
+
+std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const std::string& where,
+                                                 std::string* error) {
+  return Decode<model::ModelConfig>(error, [&] {
+    model::ModelConfig c;
+    const std::string contract = String(Field(j, where, "contract"), where + ".contract");
+    auto v = model::ParseContractVersion(contract);
+    if (!v) Fail(where + ".contract", "'" + contract + "' is not one of seed, v3");
+    c.contract = *v;
+    c.auto_compact_threshold = static_cast<uint8_t>(
+        Unsigned(Field(j, where, "auto_compact_threshold"), where + ".auto_compact_threshold", 255));
+    c.async_index = Bool(Field(j, where, "async_index"), where + ".async_index");
+    c.noop_wal = Bool(Field(j, where, "noop_wal"), where + ".noop_wal");
+    return c;
+  });
+}
+
+std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j, const std::string& where,
+                                                      std::string* error) {
+  return Decode<model::Observation>(error, [&] {
+    model::Observation o;
+    o.presence = ByName<model::Presence>(Field(j, where, "presence"), where + ".presence", 3);
+    const std::string role = String(Field(j, where, "role"), where + ".role");
+    auto r = model::ParseRoleState(role);
+    if (!r) Fail(where + ".role", "'" + role + "' is not a role state");
+    o.role = *r;
+    o.live_files = Files(Field(j, where, "live_files"), where + ".live_files");
+    o.manifest_version = Unsigned(Field(j, where, "manifest_version"), where + ".manifest_version",
+                                  std::numeric_limits<model::Version>::max());
+    o.staged_actions = Actions(Field(j, where, "staged_actions"), where + ".staged_actions");
+    o.live_partition_expr = static_cast<model::PartitionExpr>(
+        Unsigned(Field(j, where, "live_partition_expr"), where + ".live_partition_expr", 255));
+    return o;
+  });
+}
+
+std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, const std::string& where,
+                                                     std::string* error) {
+  return Decode<std::vector<HookEvent>>(error, [&] {
+    std::vector<HookEvent> out;
+    const json& a = Array(j, where);
+    for (size_t i = 0; i < a.size(); ++i) {
+      const std::string path = where + "[" + std::to_string(i) + "]";
+      const json& ej = a[i];
+      HookEvent e;
+      e.callback = ByName<model::Callback>(Field(ej, path, "callback"), path + ".callback", 2);
+      // `region` is optional: the protocol drives one region, id 1.
+      if (ej.contains("region")) {
+        e.region = static_cast<model::RegionId>(
+            Unsigned(ej["region"], path + ".region", std::numeric_limits<model::RegionId>::max()));
+      }
+      e.version = Unsigned(Field(ej, path, "version"), path + ".version", std::numeric_limits<model::Version>::max());
+      e.actions = Actions(Field(ej, path, "actions"), path + ".actions");
+      e.files = Files(Field(ej, path, "files"), path + ".files");
+      e.lock_held = ByName<LockHeld>(Field(ej, path, "lock_held"), path + ".lock_held", 3);
+      e.lock_site = String(Field(ej, path, "lock_site"), path + ".lock_site");
+      e.on_compactor = Bool(Field(ej, path, "on_compactor"), path + ".on_compactor");
+      e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
+      e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+std::string Excerpt(const std::string& text, size_t max) {
+  std::string out;
+  for (char c : text) {
+    if (out.size() >= max) {
+      out += "...";
+      break;
+    }
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace hookcheck::engine::protocol

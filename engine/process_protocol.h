@@ -1,0 +1,48 @@
+// File: engine/process_protocol.h
+// Defines the JSON form of the process protocol (docs/process-protocol.md): the protocol version,
+// and the encoders and schema-checking decoders of every value a request or a reply carries
+// (model config, observation, hook event). Used by both sides: ProcessEngine (the checker) and
+// `hookcheck serve` (the reference implementation). Every enum goes through the Name/Parse
+// functions of model/types.h, model/config.h and engine/hook_event.h; every op through
+// model::FormatCommand / model::ParseCommand.
+// Thread-safety: pure functions.
+#ifndef HOOKCHECK_ENGINE_PROCESS_PROTOCOL_H_
+#define HOOKCHECK_ENGINE_PROCESS_PROTOCOL_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/hook_event.h"
+#include "model/config.h"
+#include "model/observation.h"
+
+namespace hookcheck::engine::protocol {
+
+// The version `hello` carries each way. A change that an engine written for an older version
+// would misread bumps it.
+inline constexpr int kProtocolVersion = 1;
+
+nlohmann::json ToJson(const model::ModelConfig& config);
+nlohmann::json ToJson(const model::Observation& observation);
+nlohmann::json ToJson(const HookEvent& event);
+
+// Decoders: on a value that does not match the schema they return nullopt and set `*error` to
+// one line naming the field by its path under `where` ("observation.live_files[1]: expected an
+// unsigned integer, got \"x\"").
+std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const std::string& where,
+                                                 std::string* error);
+std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j, const std::string& where,
+                                                      std::string* error);
+std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, const std::string& where,
+                                                     std::string* error);
+
+// At most `max` characters of `text`, "..." appended when cut, control characters escaped: a
+// peer's line quoted in a one-line error.
+std::string Excerpt(const std::string& text, size_t max = 80);
+
+}  // namespace hookcheck::engine::protocol
+
+#endif  // HOOKCHECK_ENGINE_PROCESS_PROTOCOL_H_

@@ -1,0 +1,216 @@
+// ProcessEngine against `hookcheck serve` (the reference engine behind the process protocol) and
+// against children that misbehave: each failure is a distinct state with a one-line error, fast,
+// and never a crash or a hang of the harness. The hookcheck binary's path comes from CMake
+// (HOOKCHECK_BINARY); the tests are in properties/ because engine/ tests must not depend on cli/.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/process_engine.h"
+#include "model/op_text.h"
+#include "properties/sequential_runner.h"
+#include "scenarios/scenario.h"
+
+namespace hookcheck::engine {
+namespace {
+
+using ::testing::HasSubstr;
+using Clock = std::chrono::steady_clock;
+
+#ifndef HOOKCHECK_BINARY
+#error "properties/CMakeLists.txt defines HOOKCHECK_BINARY, the path of the hookcheck executable"
+#endif
+
+std::string Serve(const std::string& flags = "") { return ShellQuote(HOOKCHECK_BINARY) + " serve" + flags; }
+
+ProcessOptions Options(const std::string& command, const model::ModelConfig& config = {}) {
+  ProcessOptions o;
+  o.command = command;
+  o.config = config;
+  o.reply_timeout = std::chrono::seconds(1);  // short: the misbehaving children must not slow the suite
+  o.exit_grace = std::chrono::milliseconds(500);
+  return o;
+}
+
+double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+model::Command Parse(const char* line) { return *model::ParseCommand(line).command; }
+
+TEST(ProcessEngine, ServePassesEveryNamedScenario) {
+  int ran = 0;
+  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+    ProcessOptions options = Options(Serve(), s.config);
+    options.reply_timeout = std::chrono::seconds(10);
+    auto engine = ProcessEngine::Start(options);
+    ASSERT_FALSE(engine->broken()) << engine->error();
+    scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
+    EXPECT_TRUE(outcome.passed()) << s.name << "\n" << outcome.trace << ::testing::PrintToString(outcome.problems);
+    ++ran;
+  }
+  EXPECT_GT(ran, 20);
+}
+
+TEST(ProcessEngine, HelloNamesTheServedEngineAndItsMutant) {
+  auto engine = ProcessEngine::Start(Options(Serve(" --mutant hook_on_gc")));
+  ASSERT_FALSE(engine->broken()) << engine->error();
+  EXPECT_EQ(engine->engine_name(), "ref+mutant:hook_on_gc");
+  EXPECT_THAT(engine->Name(), HasSubstr("process:"));
+}
+
+TEST(ProcessEngine, ServeWithMutantHookOnGcFailsAScenario) {
+  int failed = 0;
+  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+    ProcessOptions options = Options(Serve(" --mutant hook_on_gc"), s.config);
+    options.reply_timeout = std::chrono::seconds(10);
+    auto engine = ProcessEngine::Start(options);
+    ASSERT_FALSE(engine->broken()) << engine->error();
+    if (!scenarios::RunScenario(s, engine.get()).passed()) ++failed;
+  }
+  EXPECT_GE(failed, 1);
+}
+
+TEST(ProcessEngine, ServeRunsASequenceThatConforms) {
+  auto engine = ProcessEngine::Start(Options(Serve()));
+  ASSERT_FALSE(engine->broken()) << engine->error();
+  const std::vector<model::Command> commands = {Parse("Put ts=1"), Parse("Flush"), Parse("EnterStaging expr=1"),
+                                                Parse("Remap files=1"), Parse("ApplyStaging expr=1")};
+  properties::RunResult run = properties::RunSequence(engine.get(), {}, commands);
+  EXPECT_TRUE(run.passed()) << properties::FormatRun(run);
+  EXPECT_EQ(engine->submitted().size(), commands.size());
+}
+
+// Runs one Submit on a child that misbehaves and returns the error, checking that the failure
+// is sticky, thrown as EngineBroke and quick.
+std::string BreakOn(const std::string& command, ProcessState expected) {
+  const Clock::time_point start = Clock::now();
+  std::string error;
+  {
+    auto engine = ProcessEngine::Start(Options(command));
+    try {
+      engine->Submit(Parse("Put ts=1"));
+      ADD_FAILURE() << "Submit returned on a broken engine: " << command;
+    } catch (const EngineBroke& e) {
+      EXPECT_EQ(e.state(), expected) << e.what();
+      error = e.what();
+    }
+    EXPECT_TRUE(engine->broken());
+    EXPECT_EQ(engine->state(), expected);
+    EXPECT_EQ(engine->error(), error);
+    EXPECT_THROW(engine->WaitIdle(), EngineBroke);  // sticky
+    EXPECT_EQ(error.find('\n'), std::string::npos) << "not one line: " << error;
+  }  // the destructor must not hang either
+  EXPECT_LT(Since(start), 5.0) << command;
+  return error;
+}
+
+TEST(ProcessEngine, ChildThatExitsImmediatelyIsReportedWithItsStatus) {
+  EXPECT_THAT(BreakOn("exit 3", ProcessState::kExited), HasSubstr("exited with status 3"));
+}
+
+TEST(ProcessEngine, ChildKilledBySignalIsReportedWithTheSignal) {
+  EXPECT_THAT(BreakOn("kill -TERM $$", ProcessState::kExited), HasSubstr("killed by signal 15 (Terminated)"));
+}
+
+TEST(ProcessEngine, MissingCommandIsReportedWithTheShellsMessage) {
+  const std::string error = BreakOn("/nonexistent/engine-binary", ProcessState::kExited);
+  EXPECT_THAT(error, HasSubstr("exited with status 127"));
+  EXPECT_THAT(error, HasSubstr("stderr:"));
+}
+
+TEST(ProcessEngine, ChildThatPrintsGarbageIsMalformedJson) {
+  const std::string error = BreakOn("/bin/echo not-json", ProcessState::kMalformedJson);
+  EXPECT_THAT(error, HasSubstr("not JSON"));
+  EXPECT_THAT(error, HasSubstr("'not-json'"));
+}
+
+TEST(ProcessEngine, ChildThatHangsTimesOutAndIsKilled) {
+  const Clock::time_point start = Clock::now();
+  const std::string error = BreakOn("sleep 60", ProcessState::kTimedOut);
+  EXPECT_THAT(error, HasSubstr("did not reply to hello #1 within 1.0 s"));
+  EXPECT_LT(Since(start), 4.0);
+}
+
+TEST(ProcessEngine, ReplyWithTheWrongIdIsWrongId) {
+  EXPECT_THAT(BreakOn(R"(read l; echo '{"id":99,"protocol":1}'; cat >/dev/null)", ProcessState::kWrongId),
+              HasSubstr("replied with id 99 to hello #1 (expected id 1)"));
+}
+
+TEST(ProcessEngine, ReplyThatMissesTheSchemaNamesTheField) {
+  const std::string greet = R"(read l; echo '{"id":1,"protocol":1}'; )";
+  EXPECT_THAT(BreakOn(greet + R"(read l; echo '{"id":2,"result":"Okay"}'; cat >/dev/null)", ProcessState::kBadReply),
+              HasSubstr("result: 'Okay' is not an error code"));
+  EXPECT_THAT(BreakOn(R"(read l; echo '{"id":1,"protocol":7}'; cat >/dev/null)", ProcessState::kBadReply),
+              HasSubstr("speaks protocol 7"));
+  EXPECT_THAT(BreakOn(greet + R"(read l; echo '{"id":2,"error":"no such op"}'; cat >/dev/null)",
+                      ProcessState::kErrorReply),
+              ::testing::AllOf(HasSubstr("refused submit #2 (Put ts=1"), HasSubstr("): no such op")));
+}
+
+TEST(ProcessEngine, ObservationThatMissesTheSchemaNamesTheField) {
+  auto engine = ProcessEngine::Start(Options(
+      R"(read l; echo '{"id":1,"protocol":1}'; read l; echo '{"id":2,"observation":{"presence":"open","role":"W",)"
+      R"("live_files":[1,"x"],"manifest_version":0,"staged_actions":[],"live_partition_expr":0}}'; cat >/dev/null)"));
+  ASSERT_FALSE(engine->broken()) << engine->error();
+  try {
+    engine->Observe();
+    ADD_FAILURE() << "Observe returned";
+  } catch (const EngineBroke& e) {
+    EXPECT_EQ(e.state(), ProcessState::kBadReply);
+    EXPECT_THAT(e.what(), HasSubstr("observation.live_files[1]: expected an unsigned integer, got \"x\""));
+  }
+}
+
+TEST(ProcessEngine, ShellQuoteSurvivesQuotes) {
+  EXPECT_EQ(ShellQuote("a b"), "'a b'");
+  EXPECT_EQ(ShellQuote("it's"), "'it'\\''s'");
+}
+
+// The serve side: a malformed request gets an error reply and the loop goes on.
+TEST(ServeCommand, MalformedRequestsGetErrorRepliesNotACrash) {
+  const std::string input =
+      "garbage\\n"
+      "[1,2]\\n"
+      "{\"id\":5,\"type\":\"nope\"}\\n"
+      "{\"id\":6,\"type\":\"submit\",\"command\":\"Flsh\"}\\n"
+      "{\"id\":7,\"type\":\"submit\"}\\n"
+      "{\"id\":8,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":\"v9\"}}\\n"
+      "{\"id\":9,\"type\":\"hello\",\"protocol\":1}\\n"
+      "{\"id\":10,\"type\":\"submit\",\"command\":\"Put ts=1\"}\\n";
+  const std::string command = "printf '" + input + "' | " + Serve() + "; echo \"exit=$?\"";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::vector<std::string> lines;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, pipe) != nullptr) {
+    std::string line(buf);
+    if (!line.empty() && line.back() == '\n') line.pop_back();
+    lines.push_back(line);
+  }
+  ::pclose(pipe);
+  ASSERT_EQ(lines.size(), 9u) << ::testing::PrintToString(lines);
+  std::vector<nlohmann::json> replies;
+  for (size_t i = 0; i < 8; ++i) {
+    replies.push_back(nlohmann::json::parse(lines[i], nullptr, false));
+    ASSERT_TRUE(replies.back().is_object()) << lines[i];
+  }
+  EXPECT_TRUE(replies[0]["id"].is_null());
+  EXPECT_THAT(replies[0]["error"].get<std::string>(), HasSubstr("malformed JSON: 'garbage'"));
+  EXPECT_THAT(replies[1]["error"].get<std::string>(), HasSubstr("must be a JSON object"));
+  EXPECT_EQ(replies[2]["id"], 5);
+  EXPECT_THAT(replies[2]["error"].get<std::string>(), HasSubstr("unknown request type 'nope'"));
+  EXPECT_EQ(replies[3]["id"], 6);
+  EXPECT_THAT(replies[3]["error"].get<std::string>(), HasSubstr("unknown op 'Flsh'"));
+  EXPECT_THAT(replies[4]["error"].get<std::string>(), HasSubstr("command: missing"));
+  EXPECT_THAT(replies[5]["error"].get<std::string>(), HasSubstr("config.contract"));
+  EXPECT_EQ(replies[6]["protocol"], 1);
+  EXPECT_EQ(replies[7]["id"], 10);
+  EXPECT_EQ(replies[7]["result"], "Ok");
+  EXPECT_EQ(lines[8], "exit=0");
+}
+
+}  // namespace
+}  // namespace hookcheck::engine
