@@ -142,9 +142,7 @@ Status ManifestContext::UpdateManifestWithStateCheck(const RegionMetaActionList&
   // The guard is gone: ML is released, so a hook that reads the manifest (read half) or sends a
   // region request that needs ML cannot deadlock, and it sees the committed manifest. The PMH
   // owns everything it needs (a clone of the actions), so nothing guarded is touched below.
-  if (state_.load() == RoleState::kFollower) {
-    // mito2 logs a warning here and still fires.
-  }
+  // mito2 logs a warning when the region became a Follower meanwhile, and still fires.
   if (pending.has_value()) FirePending(std::move(*pending));
   return s;
 }
