@@ -25,10 +25,16 @@ struct ServeArgs {
   ContractFlags flags;
 };
 
-// The one engine being served and the config it was made with.
+// The one engine being served and the config it is made with. The engine is made on first use,
+// so the usual start (a hello that names a config) builds one engine, not two.
 struct Served {
   properties::CheckConfig config;
   std::unique_ptr<engine::Engine> engine;
+
+  engine::Engine& Get() {
+    if (!engine) engine = properties::MakeRefEngine(config);
+    return *engine;
+  }
 };
 
 json ErrorReply(const json& id, const std::string& message) { return {{"id", id}, {"error", message}}; }
@@ -62,24 +68,23 @@ json Answer(const std::string& line, Served* served) {
     }
     served->engine.reset();  // the old one first: one engine's threads at a time
     served->config = config;
-    served->engine = properties::MakeRefEngine(config);
-    return {{"id", id}, {"protocol", protocol::kProtocolVersion}, {"engine", served->engine->Name()}};
+    return {{"id", id}, {"protocol", protocol::kProtocolVersion}, {"engine", served->Get().Name()}};
   }
   if (type == "submit") {
     auto c = request.find("command");
     if (c == request.end() || !c->is_string()) return ErrorReply(id, "command: missing, or not a string");
     model::ParsedCommand parsed = model::ParseCommand(c->get<std::string>());
     if (!parsed.command) return ErrorReply(id, "command: " + parsed.error);
-    return {{"id", id}, {"result", model::Name(served->engine->Submit(*parsed.command))}};
+    return {{"id", id}, {"result", model::Name(served->Get().Submit(*parsed.command))}};
   }
   if (type == "wait_idle") {
-    served->engine->WaitIdle();
+    served->Get().WaitIdle();
     return {{"id", id}, {"ok", true}};
   }
-  if (type == "observe") return {{"id", id}, {"observation", protocol::ToJson(served->engine->Observe())}};
+  if (type == "observe") return {{"id", id}, {"observation", protocol::ToJson(served->Get().Observe())}};
   if (type == "take_events") {
     json events = json::array();
-    for (const engine::HookEvent& e : served->engine->TakeEvents()) events.push_back(protocol::ToJson(e));
+    for (const engine::HookEvent& e : served->Get().TakeEvents()) events.push_back(protocol::ToJson(e));
     return {{"id", id}, {"events", events}};
   }
   return ErrorReply(id, "type: unknown request type '" + protocol::Excerpt(type, 40) +
@@ -89,7 +94,6 @@ json Answer(const std::string& line, Served* served) {
 int RunServe(const ServeArgs& args) {
   Served served;
   served.config = args.flags.ToCheckConfig();
-  served.engine = properties::MakeRefEngine(served.config);
   std::string line;
   while (std::getline(std::cin, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;

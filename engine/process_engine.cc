@@ -382,6 +382,9 @@ std::string ProcessEngine::StderrTail() const {
 std::string ProcessEngine::ExitStatus(std::chrono::milliseconds wait) {
   if (pid_ <= 0) return "";
   const Clock::time_point deadline = Clock::now() + wait;
+  // Short sleeps first: a child told to exit usually is gone within a millisecond, and one
+  // engine process per sequence makes this wait add up.
+  auto nap = std::chrono::microseconds(50);
   while (!reaped_) {
     int status = 0;
     const pid_t r = ::waitpid(pid_, &status, WNOHANG);
@@ -392,7 +395,8 @@ std::string ProcessEngine::ExitStatus(std::chrono::milliseconds wait) {
     }
     if (r < 0 && errno != EINTR) return "";  // not our child any more (reaped elsewhere)
     if (Clock::now() >= deadline) return "";
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(nap);
+    nap = std::min<std::chrono::microseconds>(nap * 2, std::chrono::milliseconds(5));
   }
   DrainStderr();  // the child is gone: what it wrote is all in the pipe now
   if (WIFEXITED(exit_status_)) return "exited with status " + std::to_string(WEXITSTATUS(exit_status_));
