@@ -64,12 +64,12 @@ class CheckingVisitor : public boost::default_bfs_visitor {
     const Hit hit{e.source, e.command};
     if (e.target == e.source) ++s.stats->self_loops;
 
-    for (size_t i = 0; i < s.options->invariants.size(); ++i) {
-      if (s.violation_hits[i]) continue;  // the first is the shortest; later ones add nothing
-      std::string message = s.options->invariants[i].check(view);
-      if (message.empty()) continue;
+    const std::vector<Invariant>& invariants = s.options->invariants;
+    for (size_t i = 0; i < invariants.size(); ++i) {
+      // The cheap predicate on every edge; the message only for the first (shortest) violation.
+      if (s.violation_hits[i] || invariants[i].holds(view)) continue;
       s.violation_hits[i] = hit;
-      s.violation_messages[i] = std::move(message);
+      s.violation_messages[i] = Check(invariants[i], view);
       s.violation_states[i] = model::ToString(before);
     }
 

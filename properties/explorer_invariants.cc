@@ -5,7 +5,6 @@
 #include "properties/explorer_invariants.h"
 
 #include <algorithm>
-#include <set>
 #include <sstream>
 #include <variant>
 
@@ -41,47 +40,75 @@ bool ContainsFile(const std::vector<model::FileMeta>& v, FileId f) {
 
 std::string Call(const ExpectedCall& c) { return model::ToString(c); }
 
+// Each predicate is written once as `bool P(const EdgeView&, std::string* why)`: true when the
+// edge satisfies the rule; when it does not, false, and the message goes to `*why` only if `why`
+// is non-null. Holds<P> (every edge) passes nullptr, so the hot path builds no string;
+// Describe<P> (a broken edge only) asks for the message.
+using Predicate = bool (*)(const EdgeView&, std::string*);
+
+template <typename Message>
+bool Broken(std::string* why, Message&& message) {
+  if (why != nullptr) *why = message();
+  return false;
+}
+
+template <Predicate P>
+bool Holds(const EdgeView& e) {
+  return P(e, nullptr);
+}
+
+template <Predicate P>
+std::string Describe(const EdgeView& e) {
+  std::string why;
+  if (P(e, &why)) return "";
+  return why;
+}
+
 // Before (and after, when open) the edge, an open region: the version counter's frame.
-std::string SequentialRolesOnly(const EdgeView& e) {
+bool SequentialRolesOnly(const EdgeView& e, std::string* why) {
   const auto& n = e.result.next;
-  if (!Open(n)) return "";
+  if (!Open(n)) return true;
   switch (n.role) {
     case RoleState::kFollower:
     case RoleState::kWritable:
     case RoleState::kStaging:
     case RoleState::kDowngrading:
-      return "";
+      return true;
     default:
-      return "left the region in transient role " + std::string(model::Name(n.role));
+      return Broken(why, [&] { return "left the region in transient role " + std::string(model::Name(n.role)); });
   }
 }
 
-std::string ClosedFiresNothing(const EdgeView& e) {
-  if (Open(e.before) || e.result.expect.calls.empty()) return "";
-  return "region " + std::string(model::Name(e.before.presence)) + " but fires " +
-         Call(e.result.expect.calls.front());
+bool ClosedFiresNothing(const EdgeView& e, std::string* why) {
+  if (Open(e.before) || e.result.expect.calls.empty()) return true;
+  return Broken(why, [&] {
+    return "region " + std::string(model::Name(e.before.presence)) + " but fires " +
+           Call(e.result.expect.calls.front());
+  });
 }
 
-std::string RefusalFiresNothing(const EdgeView& e) {
+bool RefusalFiresNothing(const EdgeView& e, std::string* why) {
   const auto& x = e.result.expect;
-  if (!IsRefusal(x.result) || x.calls.empty()) return "";
+  if (!IsRefusal(x.result) || x.calls.empty()) return true;
   if (x.result == ErrorCode::kRegionState && RoleChangeFault(e.command)) {
     // The commit after the sync point was refused: the SFW it follows is the last call.
-    if (x.calls.back().callback == Callback::kSstFilesWritten) return "";
-    return "RegionState after a role change must end with the SFW of the refused commit, ends with " +
-           Call(x.calls.back());
+    if (x.calls.back().callback == Callback::kSstFilesWritten) return true;
+    return Broken(why, [&] {
+      return "RegionState after a role change must end with the SFW of the refused commit, ends with " +
+             Call(x.calls.back());
+    });
   }
-  return std::string(model::Name(x.result)) + " but fires " + Call(x.calls.front());
+  return Broken(why, [&] { return std::string(model::Name(x.result)) + " but fires " + Call(x.calls.front()); });
 }
 
-std::string RefusalChangesNothing(const EdgeView& e) {
+bool RefusalChangesNothing(const EdgeView& e, std::string* why) {
   const auto& x = e.result.expect;
-  if (!IsRefusal(x.result) || RoleChangeFault(e.command)) return "";
-  if (e.result.next == e.before) return "";
-  return std::string(model::Name(x.result)) + " but the state changed";
+  if (!IsRefusal(x.result) || RoleChangeFault(e.command)) return true;
+  if (e.result.next == e.before) return true;
+  return Broken(why, [&] { return std::string(model::Name(x.result)) + " but the state changed"; });
 }
 
-std::string MuVersionsIncrease(const EdgeView& e) {
+bool MuVersionsIncrease(const EdgeView& e, std::string* why) {
   const auto& calls = e.result.expect.calls;
   for (size_t i = 0; i < calls.size(); ++i) {
     const auto& a = calls[i];
@@ -91,39 +118,45 @@ std::string MuVersionsIncrease(const EdgeView& e) {
       if (b.callback != Callback::kManifestUpdated || b.on_compactor) continue;
       const bool same_group = a.unordered_group != 0 && a.unordered_group == b.unordered_group;
       if (same_group ? a.version == b.version : a.version >= b.version) {
-        return Call(b) + " after " + Call(a);
+        return Broken(why, [&] { return Call(b) + " after " + Call(a); });
       }
     }
   }
-  return "";
+  return true;
 }
 
-std::string MuVersionFresh(const EdgeView& e) {
+bool MuVersionFresh(const EdgeView& e, std::string* why) {
   const auto& n = e.result.next;
   for (const auto& c : e.result.expect.calls) {
     if (c.callback != Callback::kManifestUpdated) continue;
     if (!c.on_compactor && c.version <= e.before.last_version) {
-      return Call(c) + " reuses a version: the counter had consumed v" + std::to_string(e.before.last_version);
+      return Broken(why, [&] {
+        return Call(c) + " reuses a version: the counter had consumed v" + std::to_string(e.before.last_version);
+      });
     }
     if (Open(n) && c.version > n.last_version) {
-      return Call(c) + " is beyond the counter after the op, v" + std::to_string(n.last_version);
+      return Broken(why, [&] {
+        return Call(c) + " is beyond the counter after the op, v" + std::to_string(n.last_version);
+      });
     }
   }
-  return "";
+  return true;
 }
 
-std::string CounterMonotone(const EdgeView& e) {
+bool CounterMonotone(const EdgeView& e, std::string* why) {
   // Open and Create start a new region instance (erratum 9: the counter is read back from the
   // live dir), so only other ops are bound to keep it.
   if (!Open(e.before) || !Open(e.result.next) || Is<model::Open>(e.command) || Is<model::Create>(e.command)) {
-    return "";
+    return true;
   }
-  if (e.result.next.last_version >= e.before.last_version) return "";
-  return "counter went back from v" + std::to_string(e.before.last_version) + " to v" +
-         std::to_string(e.result.next.last_version);
+  if (e.result.next.last_version >= e.before.last_version) return true;
+  return Broken(why, [&] {
+    return "counter went back from v" + std::to_string(e.before.last_version) + " to v" +
+           std::to_string(e.result.next.last_version);
+  });
 }
 
-std::string SfwBeforeItsMu(const EdgeView& e) {
+bool SfwBeforeItsMu(const EdgeView& e, std::string* why) {
   const auto& calls = e.result.expect.calls;
   for (size_t i = 0; i < calls.size(); ++i) {
     if (calls[i].callback != Callback::kManifestUpdated) continue;
@@ -132,27 +165,31 @@ std::string SfwBeforeItsMu(const EdgeView& e) {
       for (FileId f : a.add) {
         for (size_t j = i + 1; j < calls.size(); ++j) {
           if (calls[j].callback == Callback::kSstFilesWritten && Contains(calls[j].files, f)) {
-            return Call(calls[i]) + " commits file " + std::to_string(f) + " before " + Call(calls[j]);
+            return Broken(why, [&] {
+              return Call(calls[i]) + " commits file " + std::to_string(f) + " before " + Call(calls[j]);
+            });
           }
         }
       }
     }
   }
-  return "";
+  return true;
 }
 
-std::string SfwFilesFresh(const EdgeView& e) {
+bool SfwFilesFresh(const EdgeView& e, std::string* why) {
   for (const auto& c : e.result.expect.calls) {
     if (c.callback != Callback::kSstFilesWritten || c.on_compactor) continue;
     for (FileId f : c.files) {
       const bool fresh = f >= e.before.next_file_id && (!Open(e.result.next) || f < e.result.next.next_file_id);
       if (!fresh) {
-        return Call(c) + " writes file " + std::to_string(f) + " not allocated by this op (ids " +
-               std::to_string(e.before.next_file_id) + ".." + std::to_string(e.result.next.next_file_id) + ")";
+        return Broken(why, [&] {
+          return Call(c) + " writes file " + std::to_string(f) + " not allocated by this op (ids " +
+                 std::to_string(e.before.next_file_id) + ".." + std::to_string(e.result.next.next_file_id) + ")";
+        });
       }
     }
   }
-  return "";
+  return true;
 }
 
 // Files the region knew about before the op in a way that lets an MU add them again: staged
@@ -166,109 +203,149 @@ bool StagedOrRemapped(const model::RegionState& s, FileId f) {
   return false;
 }
 
-std::string MuAddsNewOrReadd(const EdgeView& e) {
+// Whether an SFW among calls[0, end) wrote `f`. A scan, not a set: an op fires a handful of calls.
+bool WrittenBefore(const std::vector<ExpectedCall>& calls, size_t end, FileId f) {
+  for (size_t i = 0; i < end; ++i) {
+    if (calls[i].callback == Callback::kSstFilesWritten && Contains(calls[i].files, f)) return true;
+  }
+  return false;
+}
+
+bool MuAddsNewOrReadd(const EdgeView& e, std::string* why) {
   const auto& calls = e.result.expect.calls;
-  std::set<FileId> written;  // by an SFW earlier in this op
-  for (const auto& c : calls) {
-    if (c.callback == Callback::kSstFilesWritten) {
-      written.insert(c.files.begin(), c.files.end());
-      continue;
-    }
-    if (c.on_compactor) continue;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const auto& c = calls[i];
+    if (c.callback == Callback::kSstFilesWritten || c.on_compactor) continue;
     for (const auto& a : c.actions) {
       if (a.kind != ActionKind::kEdit) continue;
       for (FileId f : a.add) {
+        if (f >= e.before.next_file_id || WrittenBefore(calls, i, f) || StagedOrRemapped(e.before, f)) continue;
         const bool live = ContainsFile(e.before.live_files, f);
-        if (written.count(f) || f >= e.before.next_file_id || StagedOrRemapped(e.before, f)) continue;
         if (f > 1000 && !live) continue;               // copied from the source region
         if (live && c.unordered_group != 0) continue;  // an index build re-adds a live file
-        return Call(c) + " adds file " + std::to_string(f) +
-               (live ? ", already live, outside an index build" : ", neither new nor staged");
+        return Broken(why, [&] {
+          return Call(c) + " adds file " + std::to_string(f) +
+                 (live ? ", already live, outside an index build" : ", neither new nor staged");
+        });
       }
     }
   }
-  return "";
+  return true;
 }
 
-std::string MuRemovesKnownFiles(const EdgeView& e) {
-  std::set<FileId> added;  // by an MU earlier in this op
-  for (const auto& c : e.result.expect.calls) {
+// Whether an Edit or TruncatePartial of a datanode MU before calls[call].actions[action] (earlier
+// calls, or earlier actions of the same call) added `f`.
+bool AddedBefore(const std::vector<ExpectedCall>& calls, size_t call, size_t action, FileId f) {
+  for (size_t i = 0; i <= call; ++i) {
+    const auto& c = calls[i];
     if (c.callback != Callback::kManifestUpdated || c.on_compactor) continue;
-    for (const auto& a : c.actions) {
+    const size_t end = i == call ? action : c.actions.size();
+    for (size_t k = 0; k < end; ++k) {
+      const auto& a = c.actions[k];
+      if (a.kind != ActionKind::kEdit && a.kind != ActionKind::kTruncatePartial) continue;
+      if (Contains(a.add, f)) return true;
+    }
+  }
+  return false;
+}
+
+bool MuRemovesKnownFiles(const EdgeView& e, std::string* why) {
+  const auto& calls = e.result.expect.calls;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const auto& c = calls[i];
+    if (c.callback != Callback::kManifestUpdated || c.on_compactor) continue;
+    for (size_t k = 0; k < c.actions.size(); ++k) {
+      const auto& a = c.actions[k];
       if (a.kind != ActionKind::kEdit && a.kind != ActionKind::kTruncatePartial) continue;
       for (FileId f : a.remove) {
-        if (!ContainsFile(e.before.live_files, f) && !added.count(f) && !StagedOrRemapped(e.before, f)) {
-          return Call(c) + " removes file " + std::to_string(f) + ", which the region does not hold";
+        if (!ContainsFile(e.before.live_files, f) && !AddedBefore(calls, i, k, f) && !StagedOrRemapped(e.before, f)) {
+          return Broken(why, [&] {
+            return Call(c) + " removes file " + std::to_string(f) + ", which the region does not hold";
+          });
         }
       }
-      added.insert(a.add.begin(), a.add.end());
     }
   }
-  return "";
+  return true;
 }
 
-std::string MuActionsWellFormed(const EdgeView& e) {
+bool MuActionsWellFormed(const EdgeView& e, std::string* why) {
   for (const auto& c : e.result.expect.calls) {
     if (c.callback != Callback::kManifestUpdated) {
-      if (!std::is_sorted(c.files.begin(), c.files.end())) return Call(c) + " lists files out of order";
+      if (!std::is_sorted(c.files.begin(), c.files.end())) {
+        return Broken(why, [&] { return Call(c) + " lists files out of order"; });
+      }
       continue;
     }
-    if (c.actions.empty()) return Call(c) + " carries no action";
+    if (c.actions.empty()) return Broken(why, [&] { return Call(c) + " carries no action"; });
     for (const auto& a : c.actions) {
       if (!std::is_sorted(a.add.begin(), a.add.end()) || !std::is_sorted(a.remove.begin(), a.remove.end())) {
-        return Call(c) + " has an unsorted file list";
+        return Broken(why, [&] { return Call(c) + " has an unsorted file list"; });
       }
       if ((a.expr != 0) != (a.kind == ActionKind::kPartitionExprChange)) {
-        return Call(c) + " has a partition expr on the wrong action kind";
+        return Broken(why, [&] { return Call(c) + " has a partition expr on the wrong action kind"; });
       }
     }
   }
-  return "";
+  return true;
 }
 
-std::string PromotionCarriesStaged(const EdgeView& e) {
+bool PromotionCarriesStaged(const EdgeView& e, std::string* why) {
   const auto& b = e.before;
   if (!Is<model::ApplyStaging>(e.command) || e.command.fault.kind != model::FaultKind::kNone || !Open(b) ||
       b.role != RoleState::kStaging || e.result.expect.result != ErrorCode::kOk) {
-    return "";
+    return true;
   }
   const auto& n = e.result.next;
-  if (!Open(n) || n.role != RoleState::kWritable) return "ApplyStaging Ok but the region is not Writable";
-  if (!n.staged_actions.empty()) return "ApplyStaging Ok but the staging dir still holds deltas";
+  if (!Open(n) || n.role != RoleState::kWritable) {
+    return Broken(why, [] { return std::string("ApplyStaging Ok but the region is not Writable"); });
+  }
+  if (!n.staged_actions.empty()) {
+    return Broken(why, [] { return std::string("ApplyStaging Ok but the staging dir still holds deltas"); });
+  }
   const auto& calls = e.result.expect.calls;
-  if (calls.empty() || calls.back().callback != Callback::kManifestUpdated) return "ApplyStaging Ok without a promotion MU";
+  if (calls.empty() || calls.back().callback != Callback::kManifestUpdated) {
+    return Broken(why, [] { return std::string("ApplyStaging Ok without a promotion MU"); });
+  }
   const auto& got = calls.back().actions;
   const auto& staged = b.staged_actions;
   const bool prefix = got.size() == staged.size() + 1 && std::equal(staged.begin(), staged.end(), got.begin()) &&
                       got.back().kind == ActionKind::kEdit;
-  if (prefix) return "";
-  return "promotion " + Call(calls.back()) + " is not the staged actions " + model::ToString(staged) +
-         " plus MU #1's edit";
+  if (prefix) return true;
+  return Broken(why, [&] {
+    return "promotion " + Call(calls.back()) + " is not the staged actions " + model::ToString(staged) +
+           " plus MU #1's edit";
+  });
 }
 
-std::string StagingChangesOnlyInStaging(const EdgeView& e) {
+bool StagingChangesOnlyInStaging(const EdgeView& e, std::string* why) {
   const auto& b = e.before;
   const auto& n = e.result.next;
-  if (n.staged_actions == b.staged_actions) return "";
-  if (Open(b) && b.role == RoleState::kStaging) return "";
-  if (!Open(b) || !Open(n)) return "";  // Drop, Open and Create start over
-  if (Is<model::EnterStaging>(e.command) || Is<model::SetRoleGracefully>(e.command)) return "";  // clear the dir
-  return "staged actions changed from " + model::ToString(b.staged_actions) + " to " +
-         model::ToString(n.staged_actions) + " outside Staging";
+  // The cheap exemptions first; the comparison of the staged actions only when none applies.
+  if (Open(b) && b.role == RoleState::kStaging) return true;
+  if (!Open(b) || !Open(n)) return true;  // Drop, Open and Create start over
+  if (Is<model::EnterStaging>(e.command) || Is<model::SetRoleGracefully>(e.command)) return true;  // clear the dir
+  if (n.staged_actions == b.staged_actions) return true;
+  return Broken(why, [&] {
+    return "staged actions changed from " + model::ToString(b.staged_actions) + " to " +
+           model::ToString(n.staged_actions) + " outside Staging";
+  });
 }
 
-std::string NoSilentVersion(const EdgeView& e) {
-  if (e.config.contract != model::ContractVersion::kSeed || e.command.fault.kind != model::FaultKind::kNone) return "";
-  if (!Open(e.before) || !Open(e.result.next)) return "";
-  if (Is<model::Open>(e.command) || Is<model::Create>(e.command) || Is<model::CompactRemote>(e.command)) return "";
+bool NoSilentVersion(const EdgeView& e, std::string* why) {
+  if (e.config.contract != model::ContractVersion::kSeed || e.command.fault.kind != model::FaultKind::kNone) return true;
+  if (!Open(e.before) || !Open(e.result.next)) return true;
+  if (Is<model::Open>(e.command) || Is<model::Create>(e.command) || Is<model::CompactRemote>(e.command)) return true;
   uint64_t mus = 0;
   for (const auto& c : e.result.expect.calls) {
     mus += c.callback == Callback::kManifestUpdated && !c.on_compactor;
   }
   const uint64_t consumed = e.result.next.last_version - e.before.last_version;
-  if (consumed == mus) return "";
-  return "consumed " + std::to_string(consumed) + " versions but fired " + std::to_string(mus) +
-         " MU without a fault (seed contract)";
+  if (consumed == mus) return true;
+  return Broken(why, [&] {
+    return "consumed " + std::to_string(consumed) + " versions but fired " + std::to_string(mus) +
+           " MU without a fault (seed contract)";
+  });
 }
 
 }  // namespace
@@ -287,40 +364,46 @@ bool IsRefusal(model::ErrorCode e) {
   }
 }
 
+std::string Check(const Invariant& inv, const EdgeView& e) {
+  if (inv.holds(e)) return "";
+  std::string why = inv.describe(e);
+  return why.empty() ? "broken" : why;
+}
+
 const std::vector<Invariant>& DefaultInvariants() {
   static const auto* const kTable = new std::vector<Invariant>{
       {"sequential_roles_only", "after an op completes an open region is F, W, S or Dg (contract §5)",
-       SequentialRolesOnly},
-      {"closed_fires_nothing", "a closed or dropped region fires nothing", ClosedFiresNothing},
+       Holds<SequentialRolesOnly>, Describe<SequentialRolesOnly>},
+      {"closed_fires_nothing", "a closed or dropped region fires nothing", Holds<ClosedFiresNothing>, Describe<ClosedFiresNothing>},
       {"refusal_fires_nothing",
        "a refusal fires nothing; RegionState after a role-change fault ends with the SFW of the refused commit",
-       RefusalFiresNothing},
+       Holds<RefusalFiresNothing>, Describe<RefusalFiresNothing>},
       {"refusal_changes_nothing", "a refusal (no role-change fault) leaves the state unchanged",
-       RefusalChangesNothing},
+       Holds<RefusalChangesNothing>, Describe<RefusalChangesNothing>},
       {"mu_versions_increase",
        "MU versions of one op strictly increase (distinct within an unordered group; compactor exempt)",
-       MuVersionsIncrease},
+       Holds<MuVersionsIncrease>, Describe<MuVersionsIncrease>},
       {"mu_version_fresh",
        "a datanode MU version is above the counter before the op and no compactor MU is above the counter after",
-       MuVersionFresh},
-      {"counter_monotone", "the version counter never goes back within one region instance", CounterMonotone},
-      {"sfw_before_its_mu", "a file's SFW comes before the MU that commits it", SfwBeforeItsMu},
-      {"sfw_files_fresh", "a datanode SFW writes only file ids the op allocated", SfwFilesFresh},
+       Holds<MuVersionFresh>, Describe<MuVersionFresh>},
+      {"counter_monotone", "the version counter never goes back within one region instance", Holds<CounterMonotone>, Describe<CounterMonotone>},
+      {"sfw_before_its_mu", "a file's SFW comes before the MU that commits it", Holds<SfwBeforeItsMu>, Describe<SfwBeforeItsMu>},
+      {"sfw_files_fresh", "a datanode SFW writes only file ids the op allocated", Holds<SfwFilesFresh>, Describe<SfwFilesFresh>},
       {"mu_adds_new_or_readd",
        "an MU adds only new, copied, staged or remapped files, or re-adds a live one in an index build",
-       MuAddsNewOrReadd},
-      {"mu_removes_known_files", "an MU removes only files the region holds", MuRemovesKnownFiles},
+       Holds<MuAddsNewOrReadd>, Describe<MuAddsNewOrReadd>},
+      {"mu_removes_known_files", "an MU removes only files the region holds", Holds<MuRemovesKnownFiles>, Describe<MuRemovesKnownFiles>},
       {"mu_actions_well_formed", "an MU carries >= 1 action, sorted file lists, expr only on PartitionExprChange",
-       MuActionsWellFormed},
+       Holds<MuActionsWellFormed>, Describe<MuActionsWellFormed>},
       {"promotion_carries_staged",
        "a successful ApplyStaging promotes exactly the staged actions plus MU #1's edit and ends Writable",
-       PromotionCarriesStaged},
+       Holds<PromotionCarriesStaged>, Describe<PromotionCarriesStaged>},
       {"staging_changes_only_in_staging",
        "the staging dir changes only in Staging or by an op that clears it (EnterStaging, SetRoleGracefully)",
-       StagingChangesOnlyInStaging},
+       Holds<StagingChangesOnlyInStaging>, Describe<StagingChangesOnlyInStaging>},
       {"no_silent_version",
        "seed contract, no fault: every version an op consumes is announced by a datanode MU",
-       NoSilentVersion},
+       Holds<NoSilentVersion>, Describe<NoSilentVersion>},
   };
   return *kTable;
 }

@@ -3,11 +3,12 @@
 // predicate the checker evaluates on every explored edge. `DefaultInvariants()` is the table of
 // what must hold of the model itself (docs/contract.md §1, §4, §5); a test adds a deliberately
 // false predicate to see it caught with its shortest path.
+// An invariant is two plain functions: `holds`, a cheap allocation-free predicate run on every
+// edge, and `describe`, which builds the message only for an edge where `holds` is false.
 // Thread-safety: immutable values; predicates are pure and may run any number of times.
 #ifndef HOOKCHECK_PROPERTIES_EXPLORER_INVARIANTS_H_
 #define HOOKCHECK_PROPERTIES_EXPLORER_INVARIANTS_H_
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,14 @@ struct EdgeView {
 struct Invariant {
   std::string name;  // snake_case, stable: reports and tests refer to it
   std::string rule;  // one sentence: what must hold
-  // Returns "" when the edge satisfies the rule, else what broke it ("MU v3 after MU v5").
-  std::function<std::string(const EdgeView&)> check;
+  // The hot path, run on every edge: true when the edge satisfies the rule. Must not allocate.
+  bool (*holds)(const EdgeView&) = nullptr;
+  // Run only on an edge where `holds` is false: what broke it ("MU v3 after MU v5"), non-empty.
+  std::string (*describe)(const EdgeView&) = nullptr;
 };
+
+// "" when `inv` holds on `e`, else inv.describe(e).
+std::string Check(const Invariant& inv, const EdgeView& e);
 
 // The invariants of the model, in report order.
 const std::vector<Invariant>& DefaultInvariants();

@@ -63,17 +63,21 @@ TEST(ExplorerTest, InjectedFalseInvariantIsCaughtWithItsShortestPath) {
   ExploreOptions o = Depth(4);
   // False on purpose: the seed contract's ApplyStaging fires MU twice.
   o.invariants.push_back({"injected_apply_staging_fires_once", "ApplyStaging fires at most one MU",
-                          [](const EdgeView& e) -> std::string {
-                            if (!std::holds_alternative<model::ApplyStaging>(e.command.op)) return "";
+                          [](const EdgeView& e) {
+                            if (!std::holds_alternative<model::ApplyStaging>(e.command.op)) return true;
                             int mus = 0;
                             for (const auto& c : e.result.expect.calls) mus += c.callback == model::Callback::kManifestUpdated;
-                            return mus > 1 ? "fired " + std::to_string(mus) + " MU" : "";
+                            return mus <= 1;
+                          },
+                          [](const EdgeView& e) -> std::string {
+                            int mus = 0;
+                            for (const auto& c : e.result.expect.calls) mus += c.callback == model::Callback::kManifestUpdated;
+                            return "fired " + std::to_string(mus) + " MU";
                           }});
   // False on purpose: one command (an edit with a queued edit, or a copy of two files) makes two.
   o.invariants.push_back({"injected_at_most_one_live_file", "at most one file is live",
-                          [](const EdgeView& e) -> std::string {
-                            return e.result.next.live_files.size() > 1 ? "two live files" : "";
-                          }});
+                          [](const EdgeView& e) { return e.result.next.live_files.size() <= 1; },
+                          [](const EdgeView&) -> std::string { return "two live files"; }});
   ExploreResult r = Explore(o);
   EXPECT_EQ(r.verdict, Verdict::kFail);
   ASSERT_EQ(r.violations.size(), 2u) << FormatReport(r);
@@ -87,8 +91,10 @@ TEST(ExplorerTest, InjectedFalseInvariantIsCaughtWithItsShortestPath) {
   EXPECT_EQ(r.violations[1].path.size(), 1u) << FormatPath(r.violations[1].path);
   // The path replays to the violation.
   auto [before, step] = Replay(apply.path, o.config);
-  EXPECT_FALSE(o.invariants.back().check({before, apply.path.back(), step, o.config}).empty() &&
-               o.invariants[o.invariants.size() - 2].check({before, apply.path.back(), step, o.config}).empty());
+  const EdgeView view{before, apply.path.back(), step, o.config};
+  EXPECT_FALSE(o.invariants[o.invariants.size() - 2].holds(view));
+  EXPECT_EQ(Check(o.invariants[o.invariants.size() - 2], view), apply.message);
+  EXPECT_EQ(apply.message, "fired 2 MU");
 }
 
 TEST(ExplorerTest, ApplyStagingIsReachedAtDepthThreeNotTwo) {
