@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/types.h"
@@ -26,7 +27,9 @@ struct ExpectedCall {
   // own snapshot's, so it is exempt from the per-instance monotonic-version rule.
   bool on_compactor = false;
   // Why the call fires, for diffs: "flush", "ttl", "merge", "staging edit", "promotion", ...
-  std::string why;
+  // Always a string literal (static storage), so the view never dangles and copying a call
+  // copies no characters. Compared by content.
+  std::string_view why;
 
   friend bool operator==(const ExpectedCall&, const ExpectedCall&) = default;
 };

@@ -33,7 +33,7 @@ bool PayloadLess(const Payload& a, const Payload& b) {
 
 std::string Describe(const ExpectedCall& c) {
   std::string out = model::ToString(c);
-  if (!c.why.empty()) out += " (" + c.why + ")";
+  if (!c.why.empty()) out += " (" + std::string(c.why) + ")";
   return out;
 }
 

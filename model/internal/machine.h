@@ -103,9 +103,13 @@ class Machine {
                      bool fire = true);
   bool PredicatePasses(Predicate p) const;
   bool TruncationCheckPasses(const WriteSpec& w) const;
-  void AddMu(std::vector<Action> actions, Version v, std::string_view why, uint8_t group = 0,
+  // Append one call. `why` must be a string literal (ExpectedCall::why keeps a view of it).
+  void AddMu(const std::vector<Action>& actions, Version v, std::string_view why, uint8_t group = 0,
              bool on_compactor = false);
-  void AddSfw(std::vector<FileId> files, std::string_view why, bool on_compactor = false);
+  void AddSfw(const std::vector<FileId>& files, std::string_view why, bool on_compactor = false);
+  // The next call slot: expect_.calls[calls_] when a previous step left one there (its vectors'
+  // storage is reused), else a new one. Run() trims the calls to the ones fired.
+  ExpectedCall& NextCall();
   // Takes the armed fault iff it is of `kind` (one-shot).
   bool TakeFault(FaultKind kind);
   // The sync point Sst:AfterWriteBeforeCommit: runs an armed role_change fault.
@@ -139,6 +143,7 @@ class Machine {
   Fault fault_;
   const ModelConfig& config_;
   Expectation& expect_;
+  size_t calls_ = 0;  // calls fired so far; expect_.calls[calls_..] are left over, not yet trimmed
   uint8_t next_group_ = 1;
 };
 

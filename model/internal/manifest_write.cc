@@ -13,11 +13,12 @@ Machine::Machine(const RegionState& state, const Fault& fault, const ModelConfig
     : s_(out->next), fault_(fault), config_(config), expect_(out->expect) {
   if (&s_ != &state) s_ = state;  // copy-assignment keeps the vectors' capacity
   expect_.result = ErrorCode::kOk;
-  expect_.calls.clear();
+  // expect_.calls keeps the previous step's calls as spare storage until Run() trims them.
 }
 
 void Machine::Run(const Op& op) {
   expect_.result = std::visit([this](const auto& o) { return Do(o); }, op);
+  expect_.calls.resize(calls_);
   // The fault is disarmed when the op ends, used or not (§1.6): nothing to carry over.
 }
 
@@ -87,26 +88,35 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   return {ErrorCode::kOk, v};
 }
 
-void Machine::AddMu(std::vector<Action> actions, Version v, std::string_view why, uint8_t group,
-                    bool on_compactor) {
-  ExpectedCall c;
-  c.callback = Callback::kManifestUpdated;
-  c.version = v;
-  c.actions = std::move(actions);
-  c.unordered_group = group;
-  c.on_compactor = on_compactor;
-  c.why = std::string(why);
-  expect_.calls.push_back(std::move(c));
+ExpectedCall& Machine::NextCall() {
+  if (calls_ == expect_.calls.size()) expect_.calls.emplace_back();
+  return expect_.calls[calls_++];
 }
 
-void Machine::AddSfw(std::vector<FileId> files, std::string_view why, bool on_compactor) {
-  std::sort(files.begin(), files.end());
-  ExpectedCall c;
-  c.callback = Callback::kSstFilesWritten;
-  c.files = std::move(files);
+// Both set every field of the slot, so a reused slot ends equal to a fresh one; the copy
+// assignments reuse the slot's vectors' storage.
+void Machine::AddMu(const std::vector<Action>& actions, Version v, std::string_view why, uint8_t group,
+                    bool on_compactor) {
+  ExpectedCall& c = NextCall();
+  c.callback = Callback::kManifestUpdated;
+  c.files.clear();
+  c.version = v;
+  c.actions = actions;
+  c.unordered_group = group;
   c.on_compactor = on_compactor;
-  c.why = std::string(why);
-  expect_.calls.push_back(std::move(c));
+  c.why = why;
+}
+
+void Machine::AddSfw(const std::vector<FileId>& files, std::string_view why, bool on_compactor) {
+  ExpectedCall& c = NextCall();
+  c.callback = Callback::kSstFilesWritten;
+  c.files = files;
+  std::sort(c.files.begin(), c.files.end());
+  c.version = 0;
+  c.actions.clear();
+  c.unordered_group = 0;
+  c.on_compactor = on_compactor;
+  c.why = why;
 }
 
 bool Machine::TakeFault(FaultKind kind) {

@@ -36,22 +36,22 @@ inline Action EditA(std::vector<FileId> add, std::vector<FileId> remove = {}) {
 inline Action ChangeA() { return Action{ActionKind::kChange, {}, {}, 0}; }
 inline Action ExprA(PartitionExpr e) { return Action{ActionKind::kPartitionExprChange, {}, {}, e}; }
 
-inline ExpectedCall Sfw(std::vector<FileId> files, std::string why, bool on_compactor = false) {
+inline ExpectedCall Sfw(std::vector<FileId> files, std::string_view why, bool on_compactor = false) {
   ExpectedCall c;
   c.callback = Callback::kSstFilesWritten;
   c.files = std::move(files);
-  c.why = std::move(why);
+  c.why = why;
   c.on_compactor = on_compactor;
   return c;
 }
 
-inline ExpectedCall Mu(Version v, std::vector<Action> actions, std::string why, uint8_t group = 0,
+inline ExpectedCall Mu(Version v, std::vector<Action> actions, std::string_view why, uint8_t group = 0,
                        bool on_compactor = false) {
   ExpectedCall c;
   c.callback = Callback::kManifestUpdated;
   c.version = v;
   c.actions = std::move(actions);
-  c.why = std::move(why);
+  c.why = why;
   c.unordered_group = group;
   c.on_compactor = on_compactor;
   return c;
