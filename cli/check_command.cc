@@ -3,6 +3,7 @@
 
 #include "cli/cli_options.h"
 #include "cli/commands.h"
+#include "cli/check_parts.h"
 #include "cli/exit_codes.h"
 #include "model/op_text.h"
 #include "properties/explorer.h"
@@ -23,13 +24,6 @@ struct CheckArgs {
   std::optional<uint64_t> seed;
 };
 
-// One part of the check and how it ended.
-struct PartResult {
-  std::string name;
-  std::string figures;
-  int exit_code = kExitPass;
-  double seconds = 0;
-};
 
 class Stopwatch {
  public:
@@ -95,17 +89,6 @@ PartResult CheckExploration(const properties::CheckConfig& config, int depth) {
   return part;
 }
 
-// Which exit code wins when parts end differently: a violation, then a broken engine, then bad
-// input, then unknown.
-int Severity(int exit_code) {
-  switch (exit_code) {
-    case kExitViolation: return 4;
-    case kExitEngineBroke: return 3;
-    case kExitBadInput: return 2;
-    case kExitUnknown: return 1;
-    default: return 0;
-  }
-}
 
 PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int depth) {
   Stopwatch watch;
@@ -148,16 +131,8 @@ int RunCheck(const CheckArgs& args) {
   parts.push_back(CheckExploration(config, args.depth));
   parts.push_back(CheckExhaustiveConformance(config, args.replay_depth));
 
-  int exit_code = kExitPass;
   std::cout << "\nsummary\n";
-  for (const PartResult& p : parts) {
-    const char* verdict = p.exit_code == kExitPass      ? "PASS   "
-                          : p.exit_code == kExitUnknown ? "UNKNOWN"
-                                                        : "FAIL   ";
-    std::printf("  %s %-20s %s (%.1fs)\n", verdict, p.name.c_str(), p.figures.c_str(), p.seconds);
-    if (Severity(p.exit_code) > Severity(exit_code)) exit_code = p.exit_code;
-  }
-  return exit_code;
+  return PrintSummary(parts);
 }
 
 }  // namespace

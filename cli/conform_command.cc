@@ -10,6 +10,7 @@
 
 #include "cli/cli_options.h"
 #include "cli/commands.h"
+#include "cli/check_parts.h"
 #include "cli/exit_codes.h"
 #include "engine/process_engine.h"
 #include "model/op_text.h"
@@ -136,12 +137,6 @@ class Conformance {
   std::shared_ptr<Breakage> breakage_;
 };
 
-struct PartResult {
-  std::string name;
-  std::string figures;
-  int exit_code = kExitPass;
-  double seconds = 0;
-};
 
 double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
@@ -263,17 +258,6 @@ void CheckExhaustive(const properties::CheckConfig& config, int depth, Conforman
   part->exit_code = ExitCodeOf(result.verdict);
 }
 
-// Which exit code wins when parts end differently (as in `check`): a violation, then a broken
-// engine, then bad input, then unknown.
-int Severity(int exit_code) {
-  switch (exit_code) {
-    case kExitViolation: return 4;
-    case kExitEngineBroke: return 3;
-    case kExitBadInput: return 2;
-    case kExitUnknown: return 1;
-    default: return 0;
-  }
-}
 
 int RunConform(const ConformArgs& args) {
   properties::CheckConfig config = args.flags.ToCheckConfig();
@@ -306,20 +290,10 @@ int RunConform(const ConformArgs& args) {
     if (args.depth > 0) run("exhaustive replay", [&](PartResult* p) { CheckExhaustive(config, args.depth, conformance, p); });
   }
 
-  int exit_code = kExitPass;
   std::cout << "\nsummary (engine " << args.engine_cmd
             << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
             << ")\n";
-  for (const PartResult& p : parts) {
-    const char* verdict = p.exit_code == kExitPass      ? "PASS   "
-                          : p.exit_code == kExitUnknown ? "UNKNOWN"
-                          : p.exit_code == kExitEngineBroke ? "BROKE  "
-                                                        : "FAIL   ";
-    std::printf("  %s %-20s %s (%.1fs)\n", verdict, p.name.c_str(), p.figures.c_str(), p.seconds);
-    if (Severity(p.exit_code) > Severity(exit_code)) exit_code = p.exit_code;
-  }
-  std::fflush(stdout);
-  return exit_code;
+  return PrintSummary(parts);
 }
 
 }  // namespace
