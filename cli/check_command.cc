@@ -22,6 +22,7 @@ struct CheckArgs {
   int sequences = 1000;
   int max_ops = 100;
   std::optional<uint64_t> seed;
+  bool json = false;
 };
 
 
@@ -132,7 +133,9 @@ int RunCheck(const CheckArgs& args) {
   parts.push_back(CheckExhaustiveConformance(config, args.replay_depth));
 
   std::cout << "\nsummary\n";
-  return PrintSummary(parts);
+  const int exit_code = PrintSummary(parts);
+  if (args.json) std::cout << SummaryJson(parts) << "\n";
+  return exit_code;
 }
 
 }  // namespace
@@ -151,6 +154,7 @@ void RegisterCheck(CLI::App* app, int* exit_code) {
       ->capture_default_str()->check(CLI::Range(1, 10'000'000));
   cmd->add_option("--max-ops", args->max_ops, "longest generated sequence")->capture_default_str()->check(CLI::Range(1, 100'000));
   cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)");
+  cmd->add_flag("--json", args->json, "also print the summary as one line of JSON, last");
   cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
 }
 

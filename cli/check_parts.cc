@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 namespace hookcheck::cli {
 namespace {
 
@@ -13,6 +15,14 @@ int Severity(int exit_code) {
     case kExitUnknown: return 1;
     default: return 0;
   }
+}
+
+int Combine(const std::vector<PartResult>& parts) {
+  int exit_code = kExitPass;
+  for (const PartResult& p : parts) {
+    if (Severity(p.exit_code) > Severity(exit_code)) exit_code = p.exit_code;
+  }
+  return exit_code;
 }
 
 const char* Label(int exit_code) {
@@ -28,13 +38,25 @@ const char* Label(int exit_code) {
 }  // namespace
 
 int PrintSummary(const std::vector<PartResult>& parts) {
-  int exit_code = kExitPass;
   for (const PartResult& p : parts) {
     std::printf("  %s %-20s %s (%.1fs)\n", Label(p.exit_code), p.name.c_str(), p.figures.c_str(), p.seconds);
-    if (Severity(p.exit_code) > Severity(exit_code)) exit_code = p.exit_code;
   }
   std::fflush(stdout);
-  return exit_code;
+  return Combine(parts);
+}
+
+std::string SummaryJson(const std::vector<PartResult>& parts) {
+  nlohmann::json out = {{"exit_code", Combine(parts)}, {"parts", nlohmann::json::array()}};
+  for (const PartResult& p : parts) {
+    std::string verdict = Label(p.exit_code);
+    verdict.erase(verdict.find_last_not_of(' ') + 1);
+    out["parts"].push_back({{"name", p.name},
+                            {"verdict", verdict},
+                            {"figures", p.figures},
+                            {"exit_code", p.exit_code},
+                            {"seconds", p.seconds}});
+  }
+  return out.dump();
 }
 
 }  // namespace hookcheck::cli

@@ -24,6 +24,10 @@ struct PartResult {
 // outranks unknown.
 int PrintSummary(const std::vector<PartResult>& parts);
 
+// The same summary for machines: {"exit_code": N, "parts": [{"name", "verdict", "figures",
+// "exit_code", "seconds"}]}, one line.
+std::string SummaryJson(const std::vector<PartResult>& parts);
+
 }  // namespace hookcheck::cli
 
 #endif  // HOOKCHECK_CLI_CHECK_PARTS_H_
