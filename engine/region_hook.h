@@ -2,19 +2,35 @@
 // Defines `RegionHook`, the engine's callback interface (mito2's `RegionHook` trait), and
 // `PendingManifestHook` (PMH), the not-yet-fired MU a manifest write returns.
 //
+// Each paragraph names what checks it: a TraceChecker rule (run on every step of every suite), a
+// named scenario (scenarios/all_scenarios.cc), a test, or a regression file.
+//
 // OnSstFilesWritten (SFW)
 //   [Threading] the background flush or compaction task (the compactor node's thread for remote
-//   compactions), never the worker loop.
-//   [Locking] called with no manifest lock held: before the commit takes it.
-//   [Ordering] before the MU of the same task's commit; never retracted (a failed commit leaves
-//   SFW without MU).
+//   compactions), never the worker loop. Checked: RefEngineConcurrencyTest.
+//   [Locking] called with no manifest lock held: before the commit takes it. Checked: the
+//   TraceChecker lock rule; RefEngineConcurrencyTest.
+//   [Ordering] before the MU of the same task's commit. Checked: scenarios
+//   FlushFiresSstWrittenThenManifestUpdate, LocalCompactionWithExpiredFilesFiresTwoManifestUpdates;
+//   mutant sfw_after_mu; regression flush_sfw_before_mu.seq.
 //   [Lifetime] `files` lives for the call only.
+//   WART: never retracted. A commit that then fails leaves SFW without MU (scenarios
+//   CommitRefusedAfterSstWriteFiresSstWrittenOnly, CompactionCommitRefusedAfterSstWriteFiresSstWrittenOnly).
 // OnManifestUpdated (MU)
 //   [Threading] the task that committed, after it released the manifest lock.
-//   [Locking] no manifest lock held (the PMH is fired after the guard is dropped).
+//   [Locking] no manifest lock held (the PMH is fired after the guard is dropped). Checked: the
+//   TraceChecker lock rule; mutant mu_under_manifest_lock; regression
+//   edit_mu_outside_manifest_lock.seq.
 //   [Ordering] versions strictly increase in commit order within a region instance; calls from
-//   different tasks may arrive out of version order.
-//   [Errors] fired only after a successful save and rebuild.
+//   different tasks may arrive out of version order. Checked: the TraceChecker version rule;
+//   RefEngineConcurrencyTest (per delivering thread); scenario ApplyStagingFiresManifestUpdateTwice.
+//   [Errors] fired only after a successful save and rebuild. Checked: scenarios
+//   FailedSaveFiresNoManifestUpdate, FailedSaveConsumesItsVersion; mutants mu_on_failed_commit,
+//   version_not_consumed_on_failed_save.
+//   WART: two committed-but-unnotified windows. A save that succeeded before the in-memory rebuild
+//   failed (scenario FailedRebuildPersistsDeltaWithoutManifestUpdate), and a failed exit-staging
+//   compare-exchange after the live write (hook-paths §4.2 step 7; needs a concurrent SetRole, not
+//   reached by a sequential check).
 // Thread-safety: implementations must be thread-safe (called from several tasks at once).
 // PendingManifestHook is a move-only value owned by one thread.
 #ifndef HOOKCHECK_ENGINE_REGION_HOOK_H_
