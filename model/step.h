@@ -17,6 +17,40 @@ struct StepResult {
   Expectation expect;
 };
 
+// Role table: the role (or presence) after each op with default parameters, from a canonical
+// state of each situation (memtable not empty; S entered with expr 1 and an empty remap blob),
+// or the error it returns. model/role_table_test.cc checks Step against this table row by row;
+// the explorer reports, for every (situation, op kind) pair, the shortest sequence reaching it.
+//
+//   op                                           W              S              F              Dg             closed         dropped
+//   Put ts=1                                     W              S              RegionState    RegionState    RegionNotFound RegionNotFound
+//   Flush                                        W              S              RegionState    Dg             RegionNotFound RegionNotFound
+//   CompactLocal                                 W              S              RegionState    RegionState    RegionNotFound RegionNotFound
+//   CompactRemote                                W              RegionState    RegionState    RegionState    RegionNotFound RegionNotFound
+//   EditRegion                                   W              S              RegionBusy     RegionBusy     RegionNotFound RegionNotFound
+//   CopyRegion                                   W              RegionState    RegionState    RegionState    RegionNotFound RegionNotFound
+//   EnterStaging expr=1                          S              S              RegionState    RegionState    RegionNotFound RegionNotFound
+//   Remap                                        RegionState    S              RegionState    RegionState    RegionNotFound RegionNotFound
+//   ApplyStaging expr=1                          RegionState    W              RegionState    RegionState    RegionNotFound RegionNotFound
+//   Alter                                        W              RegionState    RegionState    RegionState    RegionNotFound RegionNotFound
+//   Truncate                                     W              RegionState    RegionState    RegionState    RegionNotFound RegionNotFound
+//   BuildIndex                                   W              S              RegionState    RegionState    RegionNotFound RegionNotFound
+//   Drop                                         dropped        dropped        RegionState    RegionState    RegionNotFound RegionNotFound
+//   Close                                        closed         closed         closed         closed         closed         dropped
+//   Open                                         W              S              F              Dg             F              RegionNotFound
+//   Create                                       RegionExists   RegionExists   RegionExists   RegionExists   RegionExists   W
+//   FollowerSync                                 RegionState    RegionState    F              RegionState    RegionNotFound RegionNotFound
+//   Catchup                                      W              S              W              W              RegionNotFound RegionNotFound
+//   Gc                                           W              S              F              Dg             RegionNotFound RegionNotFound
+//   Checkpoint                                   W              S              F              Dg             RegionNotFound RegionNotFound
+//   SetRole role=F                               F              F              F              F              RegionNotFound RegionNotFound
+//   SetRole role=W                               W              W              W              W              RegionNotFound RegionNotFound
+//   SetRole role=Dg                              Dg             Dg             F              Dg             RegionNotFound RegionNotFound
+//   SetRoleGracefully target=leader              W              Unexpected     RegionState    RegionState    RegionNotFound RegionNotFound
+//   SetRoleGracefully target=staging_leader      S              S              RegionState    RegionState    RegionNotFound RegionNotFound
+//   SetRoleGracefully target=follower            F              F              F              F              RegionNotFound RegionNotFound
+//   SetRoleGracefully target=downgrading_leader  Dg             Dg             F              Dg             RegionNotFound RegionNotFound
+//
 // Every command is accepted in every state: a refusal is part of the contract (an error code and
 // no callback), so there are no preconditions. Sequential semantics: the op and all its follow-on
 // work run to completion before the next op starts.
