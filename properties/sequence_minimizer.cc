@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "model/op_text.h"
 #include "properties/sequential_runner.h"
 
 namespace hookcheck::properties {
@@ -46,6 +47,18 @@ class Reducer {
     }
   }
 
+  // Replaces each command by its op with default parameters where the failure does not need
+  // the non-default ones (a shorter line to read).
+  void DefaultParameters(Commands* current) {
+    for (size_t i = 0; i < current->size() && !exhausted(); ++i) {
+      model::ParsedCommand plain = model::ParseCommand(model::OpName((*current)[i].op));
+      if (!plain.command || plain.command->op == (*current)[i].op) continue;
+      Commands candidate = *current;
+      candidate[i].op = plain.command->op;
+      if (auto prefix = FailingPrefix(candidate)) *current = std::move(*prefix);
+    }
+  }
+
   // Removes the faults the failure does not need.
   void DropFaults(Commands* current) {
     for (size_t i = 0; i < current->size() && !exhausted(); ++i) {
@@ -66,12 +79,6 @@ class Reducer {
   int runs_ = 0;
 };
 
-size_t CountFaults(const Commands& commands) {
-  return static_cast<size_t>(std::count_if(commands.begin(), commands.end(), [](const model::Command& c) {
-    return c.fault.kind != model::FaultKind::kNone;
-  }));
-}
-
 }  // namespace
 
 Minimized MinimizeFailingSequence(const Commands& commands, const EngineFactory& factory,
@@ -79,12 +86,14 @@ Minimized MinimizeFailingSequence(const Commands& commands, const EngineFactory&
   Reducer reducer(factory, config, max_runs);
   Commands current = commands;
   if (auto prefix = reducer.FailingPrefix(current)) current = std::move(*prefix);
-  // Dropping a fault can make a command removable again, so repeat until nothing changes.
+  // Dropping a fault or a parameter can make a command removable again, so repeat until a round
+  // changes nothing.
   while (!reducer.exhausted()) {
-    const size_t size = current.size(), faults = CountFaults(current);
+    const Commands before = current;
     reducer.DropChunks(&current);
     reducer.DropFaults(&current);
-    if (current.size() == size && CountFaults(current) == faults) break;
+    reducer.DefaultParameters(&current);
+    if (current == before) break;
   }
   return {current, reducer.runs(), reducer.exhausted()};
 }

@@ -2,8 +2,8 @@
 // Defines `MinimizeFailingSequence`: a one-minimal reduction of a sequence that fails a check,
 // run after RapidCheck's shrinking. RapidCheck shrinks a sequence through its generator's
 // choices, which can leave commands that only set up an earlier, larger failure; this pass works
-// on the sequence itself (delta debugging: drop chunks, then single commands, then faults), so
-// every command of its result is needed for the failure.
+// on the sequence itself (delta debugging: drop chunks, then single commands, then faults, then
+// non-default parameters), so every command of its result is needed for the failure.
 // Thread-safety: reentrant; runs engines made by `factory`.
 #ifndef HOOKCHECK_PROPERTIES_SEQUENCE_MINIMIZER_H_
 #define HOOKCHECK_PROPERTIES_SEQUENCE_MINIMIZER_H_
