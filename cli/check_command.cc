@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/check_parts.h"
 #include "cli/exit_codes.h"
+#include "cli/self.h"
 #include "model/op_text.h"
 #include "properties/explorer.h"
 #include "properties/explorer_conformance.h"
@@ -48,7 +49,7 @@ PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant) {
       std::cout << "corpus: " << replay.error << "\n";
     } else {
       ++failed;
-      std::cout << "FAIL " << replay.Describe() << "reproduce: hookcheck replay " << replay.path
+      std::cout << "FAIL " << replay.Describe() << "reproduce: " << Self() << " replay " << replay.path
                 << (mutant == engine::Mutant::kNone ? "" : " --mutant " + std::string(engine::Name(mutant))) << "\n";
     }
   }
@@ -102,7 +103,7 @@ PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int
   if (result.verdict != properties::Verdict::kPass) {
     std::cout << properties::FormatConformance(result);
     if (result.counterexample) {
-      std::cout << "reproduce: hookcheck replay --ops \"" << model::FormatInline(*result.counterexample) << "\""
+      std::cout << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(*result.counterexample) << "\""
                 << ContractFlags::FlagsFor(config) << "\n";
     }
   }

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/check_parts.h"
 #include "cli/exit_codes.h"
+#include "cli/self.h"
 #include "engine/process_engine.h"
 #include "model/op_text.h"
 #include "properties/explorer_conformance.h"
@@ -129,7 +130,7 @@ class Conformance {
   }
 
   std::string ReplayCommand(const std::vector<model::Command>& commands, const model::ModelConfig& config) const {
-    return "hookcheck replay --ops \"" + model::FormatInline(commands) + "\"" + EngineFlags() + ContractFlags::FlagsFor({.model = config});
+    return Self() + " replay --ops \"" + model::FormatInline(commands) + "\"" + EngineFlags() + ContractFlags::FlagsFor({.model = config});
   }
 
  private:
@@ -175,7 +176,7 @@ void CheckCorpus(const std::string& dir, Conformance& conformance, PartResult* p
       continue;
     }
     ++failed;
-    std::cout << "FAIL " << entry.path << "\n" << properties::FormatRun(run) << "reproduce: hookcheck replay "
+    std::cout << "FAIL " << entry.path << "\n" << properties::FormatRun(run) << "reproduce: " << Self() << " replay "
               << entry.path << conformance.EngineFlags() << "\n";
   }
   part->figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " sequences conform (" + dir + ")";

@@ -5,6 +5,7 @@
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/self.h"
 #include "model/op_text.h"
 #include "properties/engine_factory.h"
 #include "properties/explorer.h"
@@ -94,7 +95,7 @@ int RunExplore(const ExploreArgs& args) {
     } else {
       std::cout << properties::FormatConformance(result);
       if (result.counterexample) {
-        std::cout << "reproduce: hookcheck replay --ops \"" << model::FormatInline(*result.counterexample) << "\""
+        std::cout << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(*result.counterexample) << "\""
                   << ContractFlags::FlagsFor(config) << "\n";
       }
     }

@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/self.h"
 #include "engine/mutant.h"
 #include "properties/engine_factory.h"
 #include "scenarios/scenario.h"
@@ -29,7 +30,7 @@ int RunMutants(bool list) {
     name.resize(std::max<size_t>(name.size(), 36), ' ');
     if (caught) {
       std::cout << name << " " << caught << " scenarios, e.g. " << first << "\n"
-                << "    reproduce: hookcheck scenarios --filter " << first << " --mutant " << engine::Name(m) << "\n";
+                << "    reproduce: " << Self() << " scenarios --filter " << first << " --mutant " << engine::Name(m) << "\n";
     } else {
       ++survivors;
       std::cout << name << " SURVIVED: no scenario catches it\n";

@@ -3,6 +3,7 @@
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/self.h"
 #include "properties/property_runner.h"
 
 namespace hookcheck::cli {
@@ -35,16 +36,16 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
   if (!outcome.passed()) {
     const std::string flags = ContractFlags::FlagsFor(config);
     if (!outcome.reproduce.empty()) {
-      std::cout << "reproduce the search: " << outcome.reproduce << " hookcheck property" << flags << "\n";
+      std::cout << "reproduce the search: " << outcome.reproduce << " " << Self() << " property" << flags << "\n";
     }
     for (const std::string& failure : outcome.corpus_failures) {
       // Each failure starts with the file's path ("<path>:\n<run>" or "<path>:<line>: <error>").
-      std::cout << "regression file failed first; reproduce: hookcheck replay " << failure.substr(0, failure.find(':'))
+      std::cout << "regression file failed first; reproduce: " << Self() << " replay " << failure.substr(0, failure.find(':'))
                 << (config.mutant == engine::Mutant::kNone ? "" : " --mutant " + std::string(engine::Name(config.mutant)))
                 << "\n";
     }
     if (!outcome.seq_path.empty()) {
-      std::cout << "replay the counterexample: hookcheck replay " << outcome.seq_path
+      std::cout << "replay the counterexample: " << Self() << " replay " << outcome.seq_path
                 << (config.mutant == engine::Mutant::kNone ? "" : " --mutant " + std::string(engine::Name(config.mutant)))
                 << "\n";
     }

@@ -3,6 +3,7 @@
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/self.h"
 #include "scenarios/scenario.h"
 
 namespace hookcheck::cli {
@@ -43,7 +44,7 @@ ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter) {
     ++tally.failed;
     std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
     for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
-    std::cout << "reproduce: hookcheck scenarios --filter " << s.name << ContractFlags::FlagsFor({.mutant = mutant})
+    std::cout << "reproduce: " << Self() << " scenarios --filter " << s.name << ContractFlags::FlagsFor({.mutant = mutant})
               << "\n";
   }
   return tally;
