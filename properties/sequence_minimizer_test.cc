@@ -45,6 +45,15 @@ TEST(SequenceMinimizer, DropsFaultsTheFailureDoesNotNeed) {
   EXPECT_EQ(model::FormatInline(m.commands), "Gc");
 }
 
+TEST(SequenceMinimizer, ResetsParametersTheFailureDoesNotNeed) {
+  const EngineFactory factory = RefEngineFactory({.mutant = engine::Mutant::kApplyStagingFiresOnce});
+  const Minimized m = MinimizeFailingSequence(
+      Parse("Put ts=9; EnterStaging expr=3; Remap files=4; ApplyStaging expr=3"), factory, {});
+  // The expr must match between EnterStaging and ApplyStaging, so it stays; the rest goes.
+  EXPECT_EQ(model::FormatInline(m.commands),
+            "EnterStaging directive=update_partition_expr expr=3; Remap files=1; ApplyStaging expr=3");
+}
+
 TEST(SequenceMinimizer, StopsAtItsRunBudget) {
   const EngineFactory factory = RefEngineFactory({.mutant = engine::Mutant::kHookOnGc});
   const Minimized m =
