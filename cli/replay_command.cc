@@ -1,3 +1,4 @@
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -6,6 +7,7 @@
 #include "cli/exit_codes.h"
 #include "engine/process_engine.h"
 #include "model/op_text.h"
+#include "properties/html_timeline.h"
 #include "properties/sequential_runner.h"
 #include "properties/property_corpus.h"
 
@@ -18,6 +20,7 @@ struct ReplayArgs {
   ContractFlags flags;
   std::string engine_cmd;  // an engine process instead of the reference engine
   double timeout_seconds = 10;
+  std::string html;  // where to write the run as an HTML timeline, when set
 };
 
 int RunReplay(const ReplayArgs& args) {
@@ -59,6 +62,15 @@ int RunReplay(const ReplayArgs& args) {
     return kExitEngineBroke;
   }
   std::cout << properties::FormatRun(run);
+  if (!args.html.empty()) {
+    std::ofstream out(args.html, std::ios::binary);
+    out << properties::RenderHtmlTimeline(run, engine->Name() + ": " + model::FormatInline(parsed.sequence->commands));
+    if (!out.flush()) {
+      std::cerr << "hookcheck replay: cannot write " << args.html << "\n";
+      return kExitBadInput;
+    }
+    std::cout << "timeline: " << args.html << "\n";
+  }
   if (run.passed()) {
     std::cout << "PASS: " << run.steps.size() << " steps conform (" << engine->Name() << ")\n";
     return kExitPass;
@@ -85,6 +97,7 @@ void RegisterReplay(CLI::App* app, int* exit_code) {
                   "replay on an engine process (docs/process-protocol.md) instead of the reference engine");
   cmd->add_option("--timeout", args->timeout_seconds, "with --engine-cmd: seconds one reply may take")
       ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
+  cmd->add_option("--html", args->html, "also write the run as an HTML timeline to this file");
   cmd->callback([args, exit_code] {
     if (args->file.empty() && args->ops.empty()) throw CLI::RequiredError("a sequence file or --ops");
     *exit_code = RunReplay(*args);
