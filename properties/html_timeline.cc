@@ -27,12 +27,15 @@ code, .call, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas,
 table.timeline { border-collapse: collapse; width: 100%; table-layout: fixed; }
 table.timeline th { text-align: left; font-size: 12px; color: #59636e; font-weight: 600; border-bottom: 2px solid #d1d9e0; padding: 4px 8px; }
 table.timeline td { vertical-align: top; padding: 3px 8px; border-bottom: 1px solid #eef1f4; }
-col.num { width: 3.5em; } col.cmd { width: 28%; } col.reply { width: 11em; }
+col.num { width: 3.5em; } col.cmd { width: 21%; } col.reply { width: 7.5em; }
 tr.ok td { color: #3d444d; font-size: 12.5px; }
 tr.ok td.num { color: #818b98; }
 tr.fail td { background: #fff5f5; border-top: 2px solid #cf222e; padding-top: 8px; padding-bottom: 8px; }
 tr.fail td.num { border-left: 5px solid #cf222e; font-weight: 700; color: #a40e26; }
 tr.problems td { background: #fff5f5; border-bottom: 2px solid #cf222e; padding-bottom: 10px; }
+tr.problems td:first-child { border-left: 5px solid #cf222e; }
+tr.fail td { font-size: 13px; }
+.note { color: #59636e; font-size: 12px; margin-top: 8px; }
 .marker { display: block; margin-top: 4px; font-size: 10px; font-weight: 700; letter-spacing: .04em; color: #fff; background: #cf222e; border-radius: 3px; padding: 1px 4px; text-align: center; }
 .lane { display: flex; flex-wrap: wrap; gap: 3px 4px; align-items: center; }
 .arrow { color: #818b98; }
@@ -175,11 +178,20 @@ std::string ProblemsRow(const StepRecord& step) {
   const std::string diff = model::Diff(step.model_observation, step.engine_observation);
   std::string out = "<tr class=\"problems\"><td></td><td colspan=\"4\"><h2>Why step " +
                     std::to_string(step.number) + " fails</h2><ul>";
+  bool open = false;
   for (const std::string& p : step.problems) {
     // The runner spells the observation diff out as problem lines; it is drawn below instead.
     if (!diff.empty() && p == kObservationProblem) break;
-    out += "<li>" + Esc(p) + "</li>";
+    // An indented line continues the problem above it (the "expected:" / "saw:" lines).
+    if (open && !p.empty() && p[0] == ' ') {
+      out += "\n" + Esc(p);
+      continue;
+    }
+    if (open) out += "</li>";
+    out += "<li>" + Esc(p);
+    open = true;
   }
+  if (open) out += "</li>";
   out += "</ul>";
   if (!diff.empty()) {
     out += "<h2>Observable state differs after the step</h2><pre class=\"obs\">" + Esc(diff) + "</pre>";
@@ -239,7 +251,9 @@ std::string RenderHtmlTimeline(const RunResult& run, const std::string& title) {
            "</td><td colspan=\"2\">" + ComparedLanes(step) + "</td></tr>\n";
     out += ProblemsRow(step);
   }
-  out += "</tbody>\n</table>\n</body>\n</html>\n";
+  out += "</tbody>\n</table>\n";
+  if (!run.passed()) out += "<p class=\"note\">The run stops at the first step that does not conform.</p>\n";
+  out += "</body>\n</html>\n";
   return out;
 }
 
