@@ -53,6 +53,7 @@ TEST(HtmlTimeline, ShowsTheFailingStepOfAMutantRun) {
   EXPECT_NE(html.find("<span class=\"call missing diff\">nothing</span>"), std::string::npos);
   // The problems are listed, escaped ("->" becomes "-&gt;").
   EXPECT_NE(html.find("expected MU x2, saw MU x1"), std::string::npos) << html;
+  EXPECT_NE(html.find("(staging edit) -&gt; MU v3"), std::string::npos) << html;
   // Passing steps stay compact rows.
   EXPECT_EQ(Count(html, "<tr class=\"ok\">"), 2u);
   // No script and nothing fetched from elsewhere.
