@@ -5,6 +5,7 @@
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/self.h"
 #include "engine/process_engine.h"
 #include "model/op_text.h"
 #include "properties/html_timeline.h"
@@ -62,6 +63,17 @@ int RunReplay(const ReplayArgs& args) {
     return kExitEngineBroke;
   }
   std::cout << properties::FormatRun(run);
+  int exit_code = kExitPass;
+  if (run.passed()) {
+    std::cout << "PASS: " << run.steps.size() << " steps conform (" << engine->Name() << ")\n";
+  } else {
+    std::vector<model::Command> prefix;
+    for (const properties::StepRecord& s : run.steps) prefix.push_back(s.command);
+    std::cout << "FAIL at step " << run.steps.back().number << " (" << engine->Name() << ")\n"
+              << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(prefix) << "\""
+              << engine_flags << ContractFlags::FlagsFor(config) << "\n";
+    exit_code = kExitViolation;
+  }
   if (!args.html.empty()) {
     std::ofstream out(args.html, std::ios::binary);
     out << properties::RenderHtmlTimeline(run, engine->Name() + ": " + model::FormatInline(parsed.sequence->commands));
@@ -71,16 +83,7 @@ int RunReplay(const ReplayArgs& args) {
     }
     std::cout << "timeline: " << args.html << "\n";
   }
-  if (run.passed()) {
-    std::cout << "PASS: " << run.steps.size() << " steps conform (" << engine->Name() << ")\n";
-    return kExitPass;
-  }
-  std::vector<model::Command> prefix;
-  for (const properties::StepRecord& s : run.steps) prefix.push_back(s.command);
-  std::cout << "FAIL at step " << run.steps.back().number << " (" << engine->Name() << ")\n"
-            << "reproduce: hookcheck replay --ops \"" << model::FormatInline(prefix) << "\""
-            << engine_flags << ContractFlags::FlagsFor(config) << "\n";
-  return kExitViolation;
+  return exit_code;
 }
 
 }  // namespace
