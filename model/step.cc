@@ -266,6 +266,13 @@ ErrorCode Machine::Do(const Drop&) {
   return ErrorCode::kOk;
 }
 
+void Machine::ReloadLiveManifest() {
+  s_.live_files = s_.persisted.files;
+  s_.live_expr = s_.persisted.expr;
+  s_.truncated_entry_id = s_.persisted.truncated_entry_id;
+  s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+}
+
 ErrorCode Machine::Do(const Close&) {
   if (!IsOpen()) return ErrorCode::kOk;
   if (config_.noop_wal && !s_.memtable.empty() &&
@@ -277,10 +284,7 @@ ErrorCode Machine::Do(const Close&) {
   // What survives a close is the object store (and the WAL): canonicalize the rest.
   s_.presence = Presence::kClosed;
   s_.role = RoleState::kFollower;
-  s_.live_files = s_.persisted.files;
-  s_.live_expr = s_.persisted.expr;
-  s_.truncated_entry_id = s_.persisted.truncated_entry_id;
-  s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+  ReloadLiveManifest();
   s_.version_expr = 0;
   s_.last_version = s_.persisted.version;
   // The staging deltas stay in the staging dir (the observation shows them) until the next clear;
@@ -295,10 +299,7 @@ ErrorCode Machine::Do(const Open& op) {
   if (s_.presence == Presence::kDropped) return ErrorCode::kRegionNotFound;
   s_.presence = Presence::kOpen;
   s_.role = RoleState::kFollower;
-  s_.live_files = s_.persisted.files;
-  s_.live_expr = s_.persisted.expr;
-  s_.truncated_entry_id = s_.persisted.truncated_entry_id;
-  s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+  ReloadLiveManifest();
   s_.last_version = s_.persisted.version;  // staging versions and failed saves are forgotten
   const uint64_t replay_after =
       std::max(s_.persisted.flushed_entry_id, s_.persisted.truncated_entry_id.value_or(0));
@@ -327,10 +328,7 @@ ErrorCode Machine::Do(const Create&) {
 ErrorCode Machine::Do(const FollowerSync&) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (s_.role != RoleState::kFollower) return ErrorCode::kRegionState;
-  s_.live_files = s_.persisted.files;
-  s_.live_expr = s_.persisted.expr;
-  s_.truncated_entry_id = s_.persisted.truncated_entry_id;
-  s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+  ReloadLiveManifest();
   if (s_.live_expr != 0) s_.version_expr = s_.live_expr;
   return ErrorCode::kOk;
 }

@@ -126,6 +126,9 @@ class Machine {
   // §1.4: follow-on work after a Flush op's flush or an edit batch that added `new_files`.
   void RunFollowOn(const std::vector<FileId>& new_files);
 
+  // The in-memory live manifest becomes what the live dir holds (Close, Open, FollowerSync).
+  void ReloadLiveManifest();
+
   // Staging helpers (model/internal/staging.cc).
   // Lock-free SetRole(`role`) (§2 SetRole row), shared with the role_change fault.
   void SetRoleLockFree(RoleState role);
