@@ -50,7 +50,7 @@ PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant) {
     } else {
       ++failed;
       std::cout << "FAIL " << replay.Describe() << "reproduce: " << Self() << " replay " << replay.path
-                << (mutant == engine::Mutant::kNone ? "" : " --mutant " + std::string(engine::Name(mutant))) << "\n";
+                << ContractFlags::FlagsFor({.mutant = mutant}) << "\n";
     }
   }
   part.figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " sequences conform (" + dir + ")";
@@ -91,7 +91,6 @@ PartResult CheckExploration(const properties::CheckConfig& config, int depth) {
   return part;
 }
 
-
 PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int depth) {
   Stopwatch watch;
   PartResult part{"exhaustive replay", "", kExitPass};
@@ -100,13 +99,7 @@ PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int
   options.explore.max_depth = depth;
   options.explore.require_all_rows = false;
   properties::ConformanceResult result = properties::CheckConformance(properties::RefEngineFactory(config), options);
-  if (result.verdict != properties::Verdict::kPass) {
-    std::cout << properties::FormatConformance(result);
-    if (result.counterexample) {
-      std::cout << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(*result.counterexample) << "\""
-                << ContractFlags::FlagsFor(config) << "\n";
-    }
-  }
+  if (result.verdict != properties::Verdict::kPass) PrintConformance(result, config);
   part.figures = std::string(properties::Name(result.verdict)) + ": every edge to depth " + std::to_string(depth) +
                  " replayed, " + std::to_string(result.sequences) + " sequences, " + std::to_string(result.steps) +
                  " steps";

@@ -15,6 +15,7 @@
 #include "engine/mutant.h"
 #include "properties/engine_factory.h"
 #include "properties/explorer.h"
+#include "properties/explorer_conformance.h"
 
 namespace hookcheck::cli {
 
@@ -34,6 +35,10 @@ struct ScenarioTally {
   int passed = 0, failed = 0;
 };
 ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter);
+
+// Prints an exhaustive-replay result and, for a counterexample, the replay command reproducing it
+// on the reference engine configured by `config`.
+void PrintConformance(const properties::ConformanceResult& result, const properties::CheckConfig& config);
 
 // pass -> 0, fail -> 1, unknown -> 3.
 int ExitCodeOf(properties::Verdict verdict);

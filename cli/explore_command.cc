@@ -93,11 +93,7 @@ int RunExplore(const ExploreArgs& args) {
     if (args.json) {
       std::cout << properties::ToJson(result).dump(2) << "\n";
     } else {
-      std::cout << properties::FormatConformance(result);
-      if (result.counterexample) {
-        std::cout << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(*result.counterexample) << "\""
-                  << ContractFlags::FlagsFor(config) << "\n";
-      }
+      PrintConformance(result, config);
     }
     return ExitCodeOf(result.verdict);
   }
@@ -115,6 +111,14 @@ int RunExplore(const ExploreArgs& args) {
 }
 
 }  // namespace
+
+void PrintConformance(const properties::ConformanceResult& result, const properties::CheckConfig& config) {
+  std::cout << properties::FormatConformance(result);
+  if (result.counterexample) {
+    std::cout << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(*result.counterexample) << "\""
+              << ContractFlags::FlagsFor(config) << "\n";
+  }
+}
 
 int ExitCodeOf(properties::Verdict verdict) {
   switch (verdict) {

@@ -41,12 +41,12 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
     for (const std::string& failure : outcome.corpus_failures) {
       // Each failure starts with the file's path ("<path>:\n<run>" or "<path>:<line>: <error>").
       std::cout << "regression file failed first; reproduce: " << Self() << " replay " << failure.substr(0, failure.find(':'))
-                << (config.mutant == engine::Mutant::kNone ? "" : " --mutant " + std::string(engine::Name(config.mutant)))
+                << ContractFlags::FlagsFor({.mutant = config.mutant})
                 << "\n";
     }
     if (!outcome.seq_path.empty()) {
       std::cout << "replay the counterexample: " << Self() << " replay " << outcome.seq_path
-                << (config.mutant == engine::Mutant::kNone ? "" : " --mutant " + std::string(engine::Name(config.mutant)))
+                << ContractFlags::FlagsFor({.mutant = config.mutant})
                 << "\n";
     }
   }
