@@ -10,8 +10,18 @@ void ContractFlags::AddTo(CLI::App* app) {
   app->add_option("--auto-compact", auto_compact_threshold,
                   "compact automatically after flushes and edits at this many live files (0: off)")
       ->capture_default_str();
-  app->add_flag("--async-index", async_index, "build indexes after flushes, compactions and set_indexes alters");
-  app->add_flag("--wal", wal, "use a real WAL: Close does not flush, the memtable survives Close/Open");
+  app->add_option("--index-mode", index_mode,
+                  "sync (upstream's default: flushes and compactions build indexes inline) or async (they "
+                  "queue index builds, one MU per file)")
+      ->capture_default_str();
+  app->add_flag("--skip-wal", skip_wal,
+                "the skip_wal region option (a no-op WAL): Close flushes first, nothing survives Close/Open");
+  app->add_option("--index-build-slots", index_build_slots, "max_background_index_builds, 1..8")
+      ->capture_default_str();
+  app->add_option("--remote-counter", remote_counter,
+                  "after a remote compaction the datanode's counter stays behind (upstream: a duplicated MU "
+                  "version, erratum 23) or advances (closed)")
+      ->capture_default_str();
   app->add_option("--mutant", mutant, "switch on a seeded bug of the reference engine (see `hookcheck mutants`)")
       ->capture_default_str();
 }
@@ -25,8 +35,17 @@ properties::CheckConfig ContractFlags::ToCheckConfig() const {
     throw CLI::ValidationError("--auto-compact", std::to_string(auto_compact_threshold) + " is not 0 or 2..255");
   }
   config.model.auto_compact_threshold = static_cast<uint8_t>(auto_compact_threshold);
-  config.model.async_index = async_index;
-  config.model.noop_wal = !wal;
+  auto mode = model::ParseIndexMode(index_mode);
+  if (!mode) throw CLI::ValidationError("--index-mode", "'" + index_mode + "' is not one of sync, async");
+  config.model.index_mode = *mode;
+  config.model.skip_wal = skip_wal;
+  if (index_build_slots < 1 || index_build_slots > 8) {
+    throw CLI::ValidationError("--index-build-slots", std::to_string(index_build_slots) + " is not 1..8");
+  }
+  config.model.index_build_slots = static_cast<uint8_t>(index_build_slots);
+  auto counter = model::ParseRemoteCounter(remote_counter);
+  if (!counter) throw CLI::ValidationError("--remote-counter", "'" + remote_counter + "' is not one of upstream, closed");
+  config.model.remote_counter = *counter;
   auto m = engine::ParseMutant(mutant);
   if (!m) throw CLI::ValidationError("--mutant", "'" + mutant + "' is not a mutant; `hookcheck mutants --list` lists them");
   config.mutant = *m;
@@ -37,8 +56,10 @@ std::string ContractFlags::FlagsFor(const properties::CheckConfig& config) {
   std::string out;
   if (config.model.contract != model::ContractVersion::kSeed) out += " --contract " + std::string(model::Name(config.model.contract));
   if (config.model.auto_compact_threshold) out += " --auto-compact " + std::to_string(config.model.auto_compact_threshold);
-  if (config.model.async_index) out += " --async-index";
-  if (!config.model.noop_wal) out += " --wal";
+  if (config.model.index_mode != model::IndexMode::kSync) out += " --index-mode " + std::string(model::Name(config.model.index_mode));
+  if (config.model.skip_wal) out += " --skip-wal";
+  if (config.model.index_build_slots != 1) out += " --index-build-slots " + std::to_string(config.model.index_build_slots);
+  if (config.model.remote_counter != model::RemoteCounter::kUpstream) out += " --remote-counter " + std::string(model::Name(config.model.remote_counter));
   if (config.mutant != engine::Mutant::kNone) out += " --mutant " + std::string(engine::Name(config.mutant));
   return out;
 }

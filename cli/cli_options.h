@@ -16,8 +16,10 @@ namespace hookcheck::cli {
 struct ContractFlags {
   std::string contract = "seed";
   int auto_compact_threshold = 0;
-  bool async_index = false;
-  bool wal = false;  // a real WAL instead of the no-op WAL
+  std::string index_mode = "sync";
+  bool skip_wal = false;  // the no-op WAL of the skip_wal region option
+  int index_build_slots = 1;
+  std::string remote_counter = "upstream";
   std::string mutant = "none";
 
   // Registers the flags on `app`.

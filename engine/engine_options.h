@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "engine/mutant.h"
+#include "model/config.h"
 
 namespace hookcheck::engine {
 
@@ -17,11 +18,16 @@ struct EngineOptions {
   // Compact automatically after a flush or a non-staging edit that adds files, when the live
   // files number at least this many. Default: 0 (off). Range: 0 or 2..255.
   uint8_t auto_compact_threshold = 0;
-  // Queue one index build per new file after flushes and edits, per live file after a
-  // SetIndexes alter. Default: false.
-  bool async_index = false;
-  // A no-op WAL: Close flushes first, and memtable contents do not survive Close. Default: true.
-  bool noop_wal = true;
+  // IndexBuildMode. kAsync queues index builds after flushes, compactions and SetIndexes alters.
+  // Default: kSync (upstream's default).
+  model::IndexMode index_mode = model::IndexMode::kSync;
+  // The skip_wal region option: a no-op WAL, so Close flushes first and memtable contents do not
+  // survive Close. Default: false (a real WAL, upstream's default).
+  bool skip_wal = false;
+  // max_background_index_builds. Default: 1. Range: 1..8.
+  int index_build_slots = 1;
+  // The datanode's manifest counter after a remote compaction. Default: kUpstream.
+  model::RemoteCounter remote_counter = model::RemoteCounter::kUpstream;
   // Worker loop threads. Default: 1. Range: 1..8.
   int workers = 1;
   // The seeded bug to switch on. Default: kNone.

@@ -27,7 +27,7 @@ void RefEngine::QueueIndexBuilds(const std::shared_ptr<Region>& r, std::vector<F
 
 void RefEngine::ScheduleFollowOn(const std::shared_ptr<Region>& r, std::vector<FileId> new_files,
                                  bool compact, ScopeRef scope) {
-  if (options_.async_index) QueueIndexBuilds(r, new_files, scope, /*front=*/false);
+  if (options_.index_mode == model::IndexMode::kAsync) QueueIndexBuilds(r, new_files, scope, /*front=*/false);
   if (compact && options_.auto_compact_threshold > 0) {
     BeginWork();
     follow_on_.push_back({[this, r, scope](std::function<void()> done) {
@@ -42,7 +42,7 @@ void RefEngine::ScheduleFollowOn(const std::shared_ptr<Region>& r, std::vector<F
       StartCompaction(r, pick, CompactOptions{}, scope,
                       [this, r, scope, done](Status st, std::vector<FileId> outputs) {
                         // Not rescheduled. With async_index its outputs get index builds next.
-                        if (st.ok() && options_.async_index && !outputs.empty()) {
+                        if (st.ok() && options_.index_mode == model::IndexMode::kAsync && !outputs.empty()) {
                           QueueIndexBuilds(r, outputs, scope, /*front=*/true);
                         }
                         done();

@@ -44,7 +44,7 @@ void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::A
       }
       r->ctx->CompareExchangeState(RoleState::kAltering, RoleState::kWritable);
       reply.Send(s);
-      if (s.ok() && op.kind == model::AlterKind::kSetIndexes && options_.async_index) {
+      if (s.ok() && op.kind == model::AlterKind::kSetIndexes && options_.index_mode == model::IndexMode::kAsync) {
         std::vector<FileId> all;
         for (const auto& [id, f] : r->version.Get().files) all.push_back(id);
         QueueIndexBuilds(r, all, scope, /*front=*/false);

@@ -115,8 +115,10 @@ std::optional<T> Decode(std::string* error, F&& f) {
 nlohmann::json ToJson(const model::ModelConfig& c) {
   return {{"contract", model::Name(c.contract)},
           {"auto_compact_threshold", c.auto_compact_threshold},
-          {"async_index", c.async_index},
-          {"noop_wal", c.noop_wal}};
+          {"index_mode", model::Name(c.index_mode)},
+          {"skip_wal", c.skip_wal},
+          {"index_build_slots", c.index_build_slots},
+          {"remote_counter", model::Name(c.remote_counter)}};
 }
 
 nlohmann::json ToJson(const model::Observation& o) {
@@ -155,8 +157,18 @@ std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const 
     c.contract = *v;
     c.auto_compact_threshold = static_cast<uint8_t>(
         Unsigned(Field(j, where, "auto_compact_threshold"), where + ".auto_compact_threshold", 255));
-    c.async_index = Bool(Field(j, where, "async_index"), where + ".async_index");
-    c.noop_wal = Bool(Field(j, where, "noop_wal"), where + ".noop_wal");
+    const std::string index_mode = String(Field(j, where, "index_mode"), where + ".index_mode");
+    auto mode = model::ParseIndexMode(index_mode);
+    if (!mode) Fail(where + ".index_mode", "'" + index_mode + "' is not one of sync, async");
+    c.index_mode = *mode;
+    c.skip_wal = Bool(Field(j, where, "skip_wal"), where + ".skip_wal");
+    const uint64_t slots = Unsigned(Field(j, where, "index_build_slots"), where + ".index_build_slots", 8);
+    if (slots < 1) Fail(where + ".index_build_slots", "0 is out of range 1..8");
+    c.index_build_slots = static_cast<uint8_t>(slots);
+    const std::string counter = String(Field(j, where, "remote_counter"), where + ".remote_counter");
+    auto rc = model::ParseRemoteCounter(counter);
+    if (!rc) Fail(where + ".remote_counter", "'" + counter + "' is not one of upstream, closed");
+    c.remote_counter = *rc;
     return c;
   });
 }

@@ -69,7 +69,7 @@ model::Fault RandomFault(std::mt19937& rng) {
 TEST(RefEngineConcurrencyTest, SetRoleAndManifestReadersRaceEveryCommitPathOfOneInstance) {
   std::fprintf(stderr, "RefEngineConcurrencyTest: seed %u, %d ops\n", kSeed, kOps);
   EngineOptions opts;
-  opts.async_index = true;
+  opts.index_mode = model::IndexMode::kAsync;
   opts.auto_compact_threshold = 3;
   opts.workers = 2;
   std::string error;

@@ -221,7 +221,7 @@ TEST(RefEngineTest, MutantSkipSfwOnCompaction) {
 
 TEST(RefEngineTest, FollowOnIndexBuildsThenAutoCompaction) {
   EngineOptions opts;
-  opts.async_index = true;
+  opts.index_mode = model::IndexMode::kAsync;
   opts.auto_compact_threshold = 2;
   auto e = NewEngine(opts);
   Step(*e, model::Put{1});
@@ -253,7 +253,7 @@ TEST(RefEngineTest, RemoteCompactionFiresOnTheCompactorOnly) {
 }
 
 TEST(RefEngineTest, CloseWithNoopWalFlushesFirstAndOpenComesUpFollower) {
-  auto e = NewEngine();
+  auto e = NewEngine({.skip_wal = true});
   Step(*e, model::Put{1});
   EXPECT_EQ(Step(*e, model::Close{}), ErrorCode::kOk);
   EXPECT_EQ(e->TakeEvents().size(), 2u);
@@ -307,7 +307,7 @@ namespace {
 // Real threads under TSan: lock-free role changes race the flush and compaction commits.
 TEST(RefEngineConcurrencyTest, ConcurrentSetRoleRacesCommitsWithoutDataRaces) {
   EngineOptions opts;
-  opts.async_index = true;
+  opts.index_mode = model::IndexMode::kAsync;
   opts.auto_compact_threshold = 2;
   auto e = NewEngine(opts);
   std::shared_ptr<ManifestContext> ctx = e->TEST_context();

@@ -26,7 +26,7 @@ void RefEngine::CloseNow(const std::shared_ptr<Region>& r) {
   const VersionData d = r->version.Get();
   wal_.last_entry_id = d.last_entry_id;
   // Without a no-op WAL the memtable survives in the WAL for Open.
-  wal_.rows = options_.noop_wal ? std::vector<uint8_t>{} : d.memtable;
+  wal_.rows = options_.skip_wal ? std::vector<uint8_t>{} : d.memtable;
   presence_ = Presence::kClosed;
   region_ = nullptr;
 }
@@ -36,7 +36,7 @@ void RefEngine::HandleClose(Reply reply, ScopeRef scope) {
   std::shared_ptr<Region> r = region_;
   const RoleState s = r->ctx->state();
   const bool flushable = s == RoleState::kWritable || s == RoleState::kStaging || s == RoleState::kDowngrading;
-  if (options_.noop_wal && flushable && !r->version.Get().memtable.empty()) {
+  if (options_.skip_wal && flushable && !r->version.Get().memtable.empty()) {
     // Erratum 1: flush first (reason Closing; to the staging dir from S).
     StartFlush(r, FlushReason::kClosing, scope, [this, r, reply](Status st, std::vector<FileId>) {
       if (!st.ok()) return reply.Send(st);  // stays open

@@ -14,4 +14,20 @@ std::optional<ContractVersion> ParseContractVersion(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view Name(IndexMode m) { return m == IndexMode::kSync ? "sync" : "async"; }
+
+std::optional<IndexMode> ParseIndexMode(std::string_view s) {
+  if (s == "sync") return IndexMode::kSync;
+  if (s == "async") return IndexMode::kAsync;
+  return std::nullopt;
+}
+
+std::string_view Name(RemoteCounter r) { return r == RemoteCounter::kUpstream ? "upstream" : "closed"; }
+
+std::optional<RemoteCounter> ParseRemoteCounter(std::string_view s) {
+  if (s == "upstream") return RemoteCounter::kUpstream;
+  if (s == "closed") return RemoteCounter::kClosed;
+  return std::nullopt;
+}
+
 }  // namespace hookcheck::model

@@ -19,6 +19,25 @@ enum class ContractVersion : uint8_t {
 std::string_view Name(ContractVersion v);  // "seed", "v3"
 std::optional<ContractVersion> ParseContractVersion(std::string_view s);
 
+// How SST indexes are built (upstream `IndexBuildMode`, default Sync; erratum 13).
+enum class IndexMode : uint8_t {
+  kSync,   // the SST writer builds the index inline: a new file's index is already current
+  kAsync,  // flushes, compactions and SetIndexes alters queue index builds (§2.10), one MU per file
+};
+std::string_view Name(IndexMode m);  // "sync", "async"
+std::optional<IndexMode> ParseIndexMode(std::string_view s);
+
+// What the datanode's manifest counter does after a remote compaction (erratum 23).
+enum class RemoteCounter : uint8_t {
+  // Upstream: the datanode applies the compactor's edit in memory only and its counter stays
+  // behind, so its next live write reuses the compactor's version (a duplicated MU version).
+  kUpstream,
+  // The race closed: the datanode's counter advances to the compactor's version.
+  kClosed,
+};
+std::string_view Name(RemoteCounter r);  // "upstream", "closed"
+std::optional<RemoteCounter> ParseRemoteCounter(std::string_view s);
+
 // The engine options the model must know to predict follow-on work. Each field mirrors an engine
 // option of the same name; a check passes the same values to both.
 struct ModelConfig {
@@ -27,12 +46,17 @@ struct ModelConfig {
   // After a flush, or a non-staging edit that adds files, compact automatically when the live
   // files number at least this many. Default: 0 (off). Range: 0 or 2..255.
   uint8_t auto_compact_threshold = 0;
-  // Flushes, compactions and SetIndexes alters queue one index build per new or affected file.
-  // Default: false.
-  bool async_index = false;
-  // With a no-op WAL, Close flushes a non-empty memtable first; otherwise the memtable survives
-  // Close/Open (the WAL replays it). Default: true.
-  bool noop_wal = true;
+  // Default: kSync, upstream's default.
+  IndexMode index_mode = IndexMode::kSync;
+  // The region option skip_wal: a no-op WAL, so Close flushes a non-empty memtable first and
+  // nothing survives Close/Open. Otherwise (upstream's default, a real WAL) Close flushes nothing
+  // and Open replays the memtable. Default: false.
+  bool skip_wal = false;
+  // `max_background_index_builds`: index builds that may run at once. Default: 1 (upstream's
+  // cores/8 rounded up on a machine of up to 8 cores). Range: 1..8.
+  uint8_t index_build_slots = 1;
+  // Default: kUpstream.
+  RemoteCounter remote_counter = RemoteCounter::kUpstream;
 
   friend bool operator==(const ModelConfig&, const ModelConfig&) = default;
 };

@@ -200,7 +200,9 @@ std::optional<Fault> ParseFault(std::string_view value, std::string* error) {
 std::string FormatConfig(const ModelConfig& c) {
   return "@config contract=" + std::string(Name(c.contract)) +
          " auto_compact_threshold=" + std::to_string(c.auto_compact_threshold) +
-         " async_index=" + (c.async_index ? "1" : "0") + " noop_wal=" + (c.noop_wal ? "1" : "0");
+         " index_mode=" + std::string(Name(c.index_mode)) + " skip_wal=" + (c.skip_wal ? "1" : "0") +
+         " index_build_slots=" + std::to_string(c.index_build_slots) +
+         " remote_counter=" + std::string(Name(c.remote_counter));
 }
 
 // Parses the words after "@config".
@@ -216,10 +218,16 @@ std::string ParseConfigWords(const std::vector<std::string_view>& words, ModelCo
       c->contract = *v;
       continue;
     }
+    if (key == "noop_wal" || key == "async_index") {
+      return "@config: '" + std::string(key) + "' is gone: the defaults are upstream's (a real WAL, Sync index " +
+             "mode); write skip_wal=1 or index_mode=async instead";
+    }
     Reader reader(key, value);
     reader.Int("auto_compact_threshold", c->auto_compact_threshold, 0, 255);
-    reader.Bool("async_index", c->async_index);
-    reader.Bool("noop_wal", c->noop_wal);
+    reader.Enum("index_mode", c->index_mode, 2);
+    reader.Bool("skip_wal", c->skip_wal);
+    reader.Int("index_build_slots", c->index_build_slots, 1, 8);
+    reader.Enum("remote_counter", c->remote_counter, 2);
     if (!reader.found()) return "@config: unknown key '" + std::string(key) + "'";
     if (!reader.error().empty()) return "@config: " + reader.error();
     if (c->auto_compact_threshold == 1) return "@config: auto_compact_threshold=1 is invalid (0 or 2..255)";

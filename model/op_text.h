@@ -30,7 +30,7 @@ struct Sequence {
   std::vector<Command> commands;
 };
 
-// "@config contract=seed auto_compact_threshold=0 async_index=0 noop_wal=1" then one command a line.
+// "@config contract=seed auto_compact_threshold=0 index_mode=sync skip_wal=0 ..." then one command a line.
 std::string FormatSequence(const Sequence& sequence);
 
 struct ParsedSequence {

@@ -9,8 +9,8 @@
 //   staging state and the remap blob are gone (Open says "staging state gone"), role F, counter at
 //   the live dir's max. A closed region is unobservable beyond its presence, so nothing is lost.
 // - Drop leaves a default state with presence dropped (Create rebuilds everything).
-// - Open without noop_wal replays the kept memtable minus the rows the persisted live manifest
-//   says are flushed or truncated; with noop_wal the last entry id restarts from the manifest.
+// - Open without skip_wal replays the kept memtable minus the rows the persisted live manifest
+//   says are flushed or truncated; with skip_wal the last entry id restarts from the manifest.
 // - EditRegion on a closed region computes `remove` against the persisted live files, on a dropped
 //   one against none; an invalid first edit refuses the whole op, queued edits included. Queued
 //   files have `rows` rows like the edit's own.
@@ -22,7 +22,7 @@
 // - A Change (alter, backfill) sets the live partition expr to the version's, as the full version
 //   metadata it carries does upstream.
 // - Alter(set_indexes) marks every live file's index stale (in memory and in the live dir), so a
-//   later BuildIndex rebuilds them also without async_index.
+//   later BuildIndex rebuilds them also in Sync index mode.
 // - CompactRemote's outputs take ids from the region's file-id counter; it reads and writes the
 //   persisted live manifest, and the datanode applies the same edit to its in-memory manifest.
 // - FollowerSync leaves the version counter alone; the version's expr follows the live one when
@@ -222,7 +222,7 @@ ErrorCode Machine::Do(const Alter& op) {
   if (op.kind == AlterKind::kSetIndexes) {
     for (FileMeta& f : s_.live_files) f.needs_index = true;
     for (FileMeta& f : s_.persisted.files) f.needs_index = true;
-    if (config_.async_index) RunIndexBuilds(IdsOf(s_.live_files));
+    if (config_.index_mode == IndexMode::kAsync) RunIndexBuilds(IdsOf(s_.live_files));
   }
   return ErrorCode::kOk;
 }
@@ -275,12 +275,12 @@ void Machine::ReloadLiveManifest() {
 
 ErrorCode Machine::Do(const Close&) {
   if (!IsOpen()) return ErrorCode::kOk;
-  if (config_.noop_wal && !s_.memtable.empty() &&
+  if (config_.skip_wal && !s_.memtable.empty() &&
       RoleIn({RoleState::kWritable, RoleState::kStaging, RoleState::kDowngrading})) {
     const ErrorCode flushed = RunFlush(FlushReason::kClosing, nullptr);
     if (flushed != ErrorCode::kOk) return flushed;  // the region stays open
   }
-  if (config_.noop_wal) s_.memtable.clear();  // without a WAL, unflushed rows are gone
+  if (config_.skip_wal) s_.memtable.clear();  // without a WAL, unflushed rows are gone
   // What survives a close is the object store (and the WAL): canonicalize the rest.
   s_.presence = Presence::kClosed;
   s_.role = RoleState::kFollower;
@@ -303,7 +303,7 @@ ErrorCode Machine::Do(const Open& op) {
   s_.last_version = s_.persisted.version;  // staging versions and failed saves are forgotten
   const uint64_t replay_after =
       std::max(s_.persisted.flushed_entry_id, s_.persisted.truncated_entry_id.value_or(0));
-  if (config_.noop_wal) {
+  if (config_.skip_wal) {
     s_.memtable.clear();
     s_.last_entry_id = replay_after;
   } else {

@@ -103,7 +103,7 @@ TEST(CompactLocal, SaveFailureOfTheTtlStepIsSwallowed) {
 
 TEST(CompactLocal, ManualCompactionBuildsNoIndexes) {
   Region r = WithFlushedFiles({1, 2});
-  r.config.async_index = true;
+  r.config.index_mode = IndexMode::kAsync;
   EXPECT_EQ(r.Do(CompactLocal{}).calls.size(), 2u);
   EXPECT_TRUE(r.state.live_files[0].needs_index);
 }

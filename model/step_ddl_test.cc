@@ -79,7 +79,7 @@ TEST(EditRegion, NonStagingEditThatAddsFilesIsFollowedByAutoCompaction) {
 
 TEST(EditRegion, EditBatchRunsFollowOnWorkOnceAfterTheBatch) {
   Region r;
-  r.config.async_index = true;
+  r.config.index_mode = IndexMode::kAsync;
   EXPECT_EQ(r.Do(EditRegion{1, 0, 1, 1}),
             Expect(ErrorCode::kOk, {Mu(1, {EditA({1})}, "edit"),
                                     Mu(2, {EditA({2})}, "queued edits"),
@@ -89,7 +89,7 @@ TEST(EditRegion, EditBatchRunsFollowOnWorkOnceAfterTheBatch) {
 
 TEST(EditRegion, ZeroRowFilesGetNoIndexManifestUpdate) {
   Region r;
-  r.config.async_index = true;
+  r.config.index_mode = IndexMode::kAsync;
   EXPECT_EQ(r.Do(EditRegion{1, 0, 0, 0}),
             Expect(ErrorCode::kOk, {Mu(1, {EditA({1})}, "edit")}));
 }
@@ -172,7 +172,7 @@ TEST(Alter, SetIndexesWithAsyncIndexRebuildsEveryLiveFileWithRows) {
   Region r;
   r.Do(EditRegion{2, 0, 1, 0});  // files 1, 2 (v1)
   r.Do(EditRegion{1, 0, 0, 0});  // file 3, no rows (v2)
-  r.config.async_index = true;
+  r.config.index_mode = IndexMode::kAsync;
   EXPECT_EQ(r.Do(Alter{AlterKind::kSetIndexes}),
             Expect(ErrorCode::kOk, {Mu(3, {ChangeA()}, "alter"), Mu(4, {EditA({1})}, "index", 1),
                                     Mu(5, {EditA({2})}, "index", 1)}));

@@ -69,6 +69,7 @@ TEST(Flush, SaveFailureFiresSfwOnlyAndTheNextManifestUpdateSkipsAVersion) {
 
 TEST(Flush, RebuildFailurePersistsTheFileForOpenButFiresNoManifestUpdate) {
   Region r;
+  r.config.skip_wal = true;
   r.Do(Put{1});
   EXPECT_EQ(r.Do(Flush{}, Fails(FaultKind::kRebuildFails)),
             Expect(ErrorCode::kUnexpected, {Sfw({1}, "flush")}));
@@ -145,7 +146,7 @@ TEST(Flush, StaleIsStagingFlushWritesToTheStagingDirAfterLeavingStaging) {
 
 TEST(Flush, AsyncIndexBuildsTheFlushedFileAfterTheFlush) {
   Region r;
-  r.config.async_index = true;
+  r.config.index_mode = IndexMode::kAsync;
   r.Do(Put{1});
   EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"),
                                                    Mu(1, {EditA({1})}, "flush"),
@@ -174,7 +175,7 @@ TEST(Flush, AutoCompactionFollowsTheFlushThatReachesTheThreshold) {
 
 TEST(Flush, AsyncIndexAndAutoCompactionRunInContractOrder) {
   Region r;
-  r.config.async_index = true;
+  r.config.index_mode = IndexMode::kAsync;
   r.config.auto_compact_threshold = 2;
   r.Do(Put{1});
   r.Do(Flush{});  // v1 flush, v2 index
@@ -189,7 +190,7 @@ TEST(Flush, AsyncIndexAndAutoCompactionRunInContractOrder) {
 
 TEST(Flush, StagingFlushHasNoFollowOnWork) {
   Region r;
-  r.config.async_index = true;
+  r.config.index_mode = IndexMode::kAsync;
   r.config.auto_compact_threshold = 2;
   r.Do(EditRegion{2, 0, 1, 0});  // v1 edit, then auto compaction v2; index builds v3, v4
   r.Do(EnterStaging{StagingDirective::kUpdatePartitionExpr, 1});
@@ -201,7 +202,7 @@ TEST(Flush, StagingFlushHasNoFollowOnWork) {
 
 TEST(Flush, DowngradingFlushAutoCompactsButBuildsNoIndex) {
   Region r;
-  r.config.async_index = true;
+  r.config.index_mode = IndexMode::kAsync;
   r.config.auto_compact_threshold = 2;
   r.Do(CopyRegion{1});  // v1, file 1001 (index not built: copy triggers no follow-on)
   r.Do(Put{3});

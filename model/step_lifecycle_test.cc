@@ -11,6 +11,7 @@ using namespace test_util;  // NOLINT: literal builders only
 
 TEST(Close, CloseFlushesTheMemtableWithANoopWal) {
   Region r;
+  r.config.skip_wal = true;
   r.Do(Put{2});
   EXPECT_EQ(r.Do(Close{}),
             Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush")}));
@@ -23,6 +24,7 @@ TEST(Close, CloseFlushesTheMemtableWithANoopWal) {
 
 TEST(Close, StagingCloseFlushesToTheStagingDir) {
   Region r;
+  r.config.skip_wal = true;
   r.Do(EnterStaging{StagingDirective::kUpdatePartitionExpr, 1});
   r.Do(Put{2});
   EXPECT_EQ(r.Do(Close{}),
@@ -40,6 +42,7 @@ TEST(Close, StagingCloseFlushesToTheStagingDir) {
 
 TEST(Close, AFailedCloseFlushIsTheResultAndTheRegionStaysOpen) {
   Region r;
+  r.config.skip_wal = true;
   r.Do(Put{2});
   EXPECT_EQ(r.Do(Close{}, Fails(FaultKind::kSstWriteFails)), Expect(ErrorCode::kStorage));
   EXPECT_EQ(r.Seen().presence, Presence::kOpen);
@@ -47,6 +50,7 @@ TEST(Close, AFailedCloseFlushIsTheResultAndTheRegionStaysOpen) {
 
 TEST(Close, FollowerCloseDoesNotFlushAndLosesTheMemtable) {
   Region r;
+  r.config.skip_wal = true;
   r.Do(Put{2});
   r.Do(SetRole{RoleState::kFollower});
   EXPECT_EQ(r.Do(Close{}), Expect(ErrorCode::kOk));
@@ -57,7 +61,6 @@ TEST(Close, FollowerCloseDoesNotFlushAndLosesTheMemtable) {
 
 TEST(Close, WithoutANoopWalTheMemtableSurvivesCloseAndOpen) {
   Region r;
-  r.config.noop_wal = false;
   r.Do(Put{2});
   EXPECT_EQ(r.Do(Close{}), Expect(ErrorCode::kOk));
   r.Do(Open{});
@@ -68,7 +71,6 @@ TEST(Close, WithoutANoopWalTheMemtableSurvivesCloseAndOpen) {
 
 TEST(Close, WalReplaySkipsRowsThePersistedManifestFlushed) {
   Region r;
-  r.config.noop_wal = false;
   r.Do(Put{2});
   r.Do(Flush{}, Fails(FaultKind::kRebuildFails));  // persisted, memtable kept
   r.Do(Put{7});

@@ -11,8 +11,10 @@ engine::EngineOptions ToEngineOptions(const CheckConfig& config) {
   engine::EngineOptions options;
   options.suppress_staging_mu = config.model.contract == model::ContractVersion::kStagingSuppressed;
   options.auto_compact_threshold = config.model.auto_compact_threshold;
-  options.async_index = config.model.async_index;
-  options.noop_wal = config.model.noop_wal;
+  options.index_mode = config.model.index_mode;
+  options.skip_wal = config.model.skip_wal;
+  options.index_build_slots = config.model.index_build_slots;
+  options.remote_counter = config.model.remote_counter;
   options.mutant = config.mutant;
   return options;
 }

@@ -182,12 +182,12 @@ std::vector<CoverageRow> DefaultCoverageRows(const model::ModelConfig& config) {
       {"RegionState", "refusal", [](E e) { return Result(e) == ErrorCode::kRegionState && NoFault(e); }},
       {"apply staging without a remap blob", "refusal", [](E e) { return As<model::ApplyStaging>(e) && NoFault(e) && From(e, RoleState::kStaging) && Result(e) == ErrorCode::kStorage; }},
   };
-  if (config.noop_wal) {
+  if (config.skip_wal) {
     rows.push_back({"close flushes first", "firing", [](E e) { return As<model::Close>(e) && Ok(e) && Sfws(e) == 1; }});
   } else {
     rows.push_back({"memtable survives close and open", "non-firing", [](E e) { return As<model::Open>(e) && e.before.presence == model::Presence::kClosed && !e.result.next.memtable.empty(); }});
   }
-  if (config.async_index) {
+  if (config.index_mode == model::IndexMode::kAsync) {
     rows.push_back({"follow-on index builds", "firing", [](E e) { return (As<model::Flush>(e) || As<model::EditRegion>(e)) && Ok(e) && std::any_of(e.result.expect.calls.begin(), e.result.expect.calls.end(), [](const model::ExpectedCall& c) { return c.unordered_group != 0; }); }});
   }
   if (config.auto_compact_threshold > 0) {

@@ -34,8 +34,9 @@ std::string FormatReport(const ExploreResult& r) {
   const ExploreStats& s = r.stats;
   o << "explore: " << Name(r.verdict) << " (" << r.reason << ")\n";
   o << "  contract " << model::Name(r.config.contract) << ", auto_compact_threshold "
-    << int{r.config.auto_compact_threshold} << ", async_index " << r.config.async_index << ", noop_wal "
-    << r.config.noop_wal << "; alphabet " << r.alphabet.size() << " commands; depth bound " << r.max_depth
+    << int{r.config.auto_compact_threshold} << ", index_mode " << model::Name(r.config.index_mode)
+    << ", skip_wal " << r.config.skip_wal << ", index_build_slots " << int{r.config.index_build_slots}
+    << ", remote_counter " << model::Name(r.config.remote_counter) << "; alphabet " << r.alphabet.size() << " commands; depth bound " << r.max_depth
     << "; state budget " << r.max_states;
   if (r.shard.count > 1) o << "; shard " << r.shard.index << "/" << r.shard.count << " split at depth " << r.shard.split_depth;
   o << "\n";
@@ -97,8 +98,10 @@ nlohmann::json ToJson(const ExploreResult& r) {
   j["reason"] = r.reason;
   j["config"] = {{"contract", model::Name(r.config.contract)},
                  {"auto_compact_threshold", r.config.auto_compact_threshold},
-                 {"async_index", r.config.async_index},
-                 {"noop_wal", r.config.noop_wal}};
+                 {"index_mode", model::Name(r.config.index_mode)},
+                 {"skip_wal", r.config.skip_wal},
+                 {"index_build_slots", r.config.index_build_slots},
+                 {"remote_counter", model::Name(r.config.remote_counter)}};
   j["max_depth"] = r.max_depth;
   j["max_states"] = r.max_states;
   j["shard"] = {{"index", r.shard.index}, {"count", r.shard.count}, {"split_depth", r.shard.split_depth}};

@@ -131,11 +131,11 @@ TEST(ExplorerTest, CiDepthPassesForEveryConfiguration) {
   model::ModelConfig v3;
   v3.contract = model::ContractVersion::kStagingSuppressed;
   model::ModelConfig index;
-  index.async_index = true;
+  index.index_mode = model::IndexMode::kAsync;
   model::ModelConfig compact;
   compact.auto_compact_threshold = 2;
   model::ModelConfig wal;
-  wal.noop_wal = false;
+  wal.skip_wal = true;
   for (const Case& c : {Case{{}, 5}, Case{v3, 4}, Case{index, 4}, Case{compact, 4}, Case{wal, 4}}) {
     ExploreOptions o = Depth(c.depth, /*require_rows=*/true);
     o.config = c.config;

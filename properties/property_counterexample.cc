@@ -66,6 +66,14 @@ std::string Cpp(model::ContractVersion v) {
                                             : "model::ContractVersion::kStagingSuppressed";
 }
 
+std::string Cpp(model::IndexMode m) {
+  return m == model::IndexMode::kSync ? "model::IndexMode::kSync" : "model::IndexMode::kAsync";
+}
+
+std::string Cpp(model::RemoteCounter r) {
+  return r == model::RemoteCounter::kUpstream ? "model::RemoteCounter::kUpstream" : "model::RemoteCounter::kClosed";
+}
+
 // Every field is written, as in the text form, so the literal means the same whatever the
 // defaults become.
 struct OpLiteral {
@@ -190,8 +198,10 @@ std::string TestSourceText(const Counterexample& c, const std::string& test_name
   out += "  properties::CheckConfig check;\n";
   out += "  check.model.contract = " + Cpp(m.contract) + ";\n";
   out += "  check.model.auto_compact_threshold = " + N(m.auto_compact_threshold) + ";\n";
-  out += "  check.model.async_index = " + B(m.async_index) + ";\n";
-  out += "  check.model.noop_wal = " + B(m.noop_wal) + ";\n";
+  out += "  check.model.index_mode = " + Cpp(m.index_mode) + ";\n";
+  out += "  check.model.skip_wal = " + B(m.skip_wal) + ";\n";
+  out += "  check.model.index_build_slots = " + N(m.index_build_slots) + ";\n";
+  out += "  check.model.remote_counter = " + Cpp(m.remote_counter) + ";\n";
   if (c.check.mutant != engine::Mutant::kNone) {
     out += "  // Found against a seeded bug; drop this line to check the clean engine.\n";
     out += "  check.mutant = *engine::ParseMutant(\"" + std::string(engine::Name(c.check.mutant)) + "\");\n";

@@ -74,8 +74,8 @@ rc::Gen<model::ModelConfig> GenModelConfig() {
     model::ModelConfig c;
     c.contract = *rc::gen::element(model::ContractVersion::kSeed, model::ContractVersion::kStagingSuppressed);
     c.auto_compact_threshold = *rc::gen::element<uint8_t>(0, 2, 3, 4);
-    c.async_index = *rc::gen::arbitrary<bool>();
-    c.noop_wal = *rc::gen::element(true, false);
+    c.index_mode = *rc::gen::element(model::IndexMode::kSync, model::IndexMode::kAsync);
+    c.skip_wal = *rc::gen::element(true, false);
     return c;
   });
 }
@@ -162,7 +162,7 @@ TEST(PropertyCommands, FaultStrikesOnlyWhereItChangesTheOutcome) {
 TEST(PropertyCounterexample, SeqFileParsesBackToTheSameSequence) {
   Counterexample c;
   c.origin = "unit test";
-  c.check.model.async_index = true;
+  c.check.model.index_mode = model::IndexMode::kAsync;
   c.commands = {{model::Put{.ts = 3}, {}},
                 {model::Flush{}, {model::FaultKind::kRoleChangeBeforeCommit, model::RoleState::kDowngrading}},
                 {model::EnterStaging{.directive = model::StagingDirective::kRejectAllWrites, .expr = 2}, {}}};

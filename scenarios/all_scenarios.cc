@@ -11,9 +11,9 @@ constexpr ErrorCode kOk = ErrorCode::kOk;
 
 ModelConfig V3() { return ModelConfig{.contract = model::ContractVersion::kStagingSuppressed}; }
 ModelConfig AutoCompact() { return ModelConfig{.auto_compact_threshold = 2}; }
-ModelConfig AsyncIndex() { return ModelConfig{.async_index = true}; }
-ModelConfig AutoCompactAndIndex() { return ModelConfig{.auto_compact_threshold = 2, .async_index = true}; }
-ModelConfig Wal() { return ModelConfig{.noop_wal = false}; }
+ModelConfig AsyncIndex() { return ModelConfig{.index_mode = model::IndexMode::kAsync}; }
+ModelConfig AutoCompactAndIndex() { return ModelConfig{.auto_compact_threshold = 2, .index_mode = model::IndexMode::kAsync}; }
+ModelConfig SkipWal() { return ModelConfig{.skip_wal = true}; }
 
 #define TWO_FLUSHES "Put ts=1", "Flush", "Put ts=2", "Flush"
 #define THREE_FLUSHES "Put ts=1", "Flush", "Put ts=5", "Flush", "Put ts=6", "Flush"
@@ -150,12 +150,12 @@ const std::vector<Scenario>& Build() {
 
       // Lifecycle and the documented non-firing paths (§3).
       {"SetRoleFiresNothing", "§1.5 lock-free set_role", {}, {"Put ts=1"}, "SetRole role=Dg", kOk, {}},
-      {"CloseWithDataFlushesFirst", "erratum 1", {}, {"Put ts=1"}, "Close", kOk, {"SFW 1", "MU v1 Edit +1"}},
-      {"CloseFromStagingFlushesToStaging", "erratum 1", {}, {"EnterStaging expr=1", "Put ts=1"}, "Close", kOk,
+      {"CloseWithDataFlushesFirst", "errata 1, 12 (skip_wal)", SkipWal(), {"Put ts=1"}, "Close", kOk, {"SFW 1", "MU v1 Edit +1"}},
+      {"CloseFromStagingFlushesToStaging", "errata 1, 12 (skip_wal)", SkipWal(), {"EnterStaging expr=1", "Put ts=1"}, "Close", kOk,
        {"SFW 1", "MU v2 Edit +1"}},
       {"CloseWithEmptyMemtableFiresNothing", "§3", {}, {}, "Close", kOk, {}},
-      {"CloseWithWalKeepsMemtableAndFiresNothing", "erratum 1 (WAL not no-op)", Wal(), {"Put ts=1"}, "Close", kOk, {}},
-      {"ReopenWithWalReplaysMemtable", "§1.1 counter read back", Wal(),
+      {"CloseWithWalKeepsMemtableAndFiresNothing", "erratum 12 (the default WAL)", {}, {"Put ts=1"}, "Close", kOk, {}},
+      {"ReopenWithWalReplaysMemtable", "§1.1 counter read back, erratum 12", {},
        {"Put ts=1", "Close", "Open fetch_partition_expr=0", "Catchup set_writable=1"}, "Flush", kOk,
        {"SFW 1", "MU v1 Edit +1"}},
       {"DropFiresNothing", "doc: drop is internal bookkeeping", {}, {"Put ts=1", "Flush"}, "Drop", kOk, {}},

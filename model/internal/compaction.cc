@@ -102,7 +102,7 @@ void Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
 
 void Machine::RunFollowOn(const std::vector<FileId>& new_files) {
   // Index tasks stop once should_abort_index holds (F, Dr, T, Dg, S): only W builds (§2.10).
-  if (config_.async_index && s_.role == RoleState::kWritable) RunIndexBuilds(new_files);
+  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) RunIndexBuilds(new_files);
   if (config_.auto_compact_threshold == 0) return;
   if (RoleIn({RoleState::kStaging, RoleState::kEnteringStaging})) return;
   if (s_.live_files.size() < config_.auto_compact_threshold) return;
@@ -110,7 +110,7 @@ void Machine::RunFollowOn(const std::vector<FileId>& new_files) {
   bool picked = false;
   // The automatic compaction's result reaches no requester: the op's result is its own.
   (void)RunLocalCompaction(CompactLocal{}, &outputs, &picked);
-  if (config_.async_index && s_.role == RoleState::kWritable) RunIndexBuilds(outputs);
+  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) RunIndexBuilds(outputs);
 }
 
 }  // namespace hookcheck::model::step_internal
