@@ -38,7 +38,7 @@ namespace hookcheck::properties {
 
 // Bounds kept by checkPreconditions (see the banner).
 inline constexpr size_t kMaxMemtableRows = 16;
-inline constexpr size_t kMaxFiles = 24;
+inline constexpr size_t kMaxFiles = 40;
 
 struct PropertyModel {
   model::RegionState state = model::InitialState();
@@ -95,10 +95,18 @@ template <class OpT>
 OpT GenerateOp(const PropertyModel& s);
 model::Fault GenerateFault(const model::Op& op);
 
+// The model command a generated rc::state command carries, for readers of a generated sequence
+// that only have the type-erased PropertyCommand (the reach measurement).
+class CarriesCommand {
+ public:
+  virtual ~CarriesCommand() = default;
+  virtual const model::Command& command() const = 0;
+};
+
 // One command per op kind. Values are drawn in the constructor (execOneOfWithArgs runs it inside
 // gen::exec), so RapidCheck shrinks each field towards its simplest value.
 template <class OpT>
-class OpCommand final : public PropertyCommand {
+class OpCommand final : public PropertyCommand, public CarriesCommand {
  public:
   explicit OpCommand(const PropertyModel& s) {
     command_.op = GenerateOp<OpT>(s);
@@ -113,7 +121,7 @@ class OpCommand final : public PropertyCommand {
 
   void show(std::ostream& os) const override { os << model::FormatCommand(command_); }
 
-  const model::Command& command() const { return command_; }
+  const model::Command& command() const override { return command_; }
 
  private:
   model::Command command_;
