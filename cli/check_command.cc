@@ -87,6 +87,14 @@ PartResult CheckExploration(const properties::CheckConfig& config, int depth) {
                  " edges, invariants and coverage rows checked";
   part.exit_code = ExitCodeOf(result.verdict);
   if (result.verdict == properties::Verdict::kUnknown) std::cout << "exploration: " << result.reason << "\n";
+  // A known upstream defect is what a faithful engine does, so it never fails the check; it is
+  // shown with its shortest reproduction so the engine's owners can see it.
+  for (const properties::RowCoverage& row : result.rows) {
+    if (row.group != "upstream defect" || row.status != properties::RowStatus::kReached) continue;
+    std::cout << "upstream defect: " << row.name << "; shortest reproduction (" << row.witness.size()
+              << " ops): " << Self() << " replay --ops \"" << model::FormatInline(row.witness) << "\""
+              << ContractFlags::FlagsFor({.model = config.model}) << "\n";
+  }
   part.seconds = watch.Seconds();
   return part;
 }

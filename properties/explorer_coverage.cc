@@ -4,6 +4,8 @@
 // path the contract describes, whatever the model calls it.
 #include "properties/explorer_coverage.h"
 
+#include "properties/trace_checker.h"
+
 #include <algorithm>
 #include <variant>
 
@@ -189,6 +191,15 @@ std::vector<CoverageRow> DefaultCoverageRows(const model::ModelConfig& config) {
   }
   if (config.index_mode == model::IndexMode::kAsync) {
     rows.push_back({"follow-on index builds", "firing", [](E e) { return (As<model::Flush>(e) || As<model::EditRegion>(e)) && Ok(e) && std::any_of(e.result.expect.calls.begin(), e.result.expect.calls.end(), [](const model::ExpectedCall& c) { return c.unordered_group != 0; }); }});
+  }
+  if (config.remote_counter == model::RemoteCounter::kUpstream) {
+    // A datanode write whose version is at most the live dir's highest: it reuses the version of
+    // the compactor's delta (the only live write the datanode's counter does not know of).
+    rows.push_back({kDuplicatedMuVersion, "upstream defect", [](E e) {
+      return std::any_of(e.result.expect.calls.begin(), e.result.expect.calls.end(), [&](const model::ExpectedCall& c) {
+        return c.callback == Callback::kManifestUpdated && !c.on_compactor && c.version <= e.before.persisted.version;
+      });
+    }});
   }
   if (config.auto_compact_threshold > 0) {
     rows.push_back({"follow-on compaction", "firing", [](E e) { return (As<model::Flush>(e) || As<model::EditRegion>(e)) && Ok(e) && Sfws(e) >= (As<model::Flush>(e) ? 2 : 1); }});

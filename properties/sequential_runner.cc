@@ -22,6 +22,7 @@ StepRecord SequentialChecker::Apply(const model::Command& command) {
   record.events = engine_->TakeEvents();
 
   record.problems = trace_checker_.CheckStep(command, record.expect, record.actual, record.events);
+  record.upstream_defects = trace_checker_.upstream_defects();
 
   record.model_observation = model::Observe(state_);
   record.engine_observation = engine_->Observe();
@@ -66,6 +67,7 @@ std::string FormatRun(const RunResult& run) {
   for (const StepRecord& step : run.steps) {
     out += (step.ok() ? "   " : "!! ") + std::to_string(step.number) + ". " + model::FormatCommand(step.command) +
            "   -> " + std::string(model::Name(step.actual)) + ", " + CountCalls(step.events) + "\n";
+    for (const std::string& defect : step.upstream_defects) out += "      upstream defect: " + defect + "\n";
   }
   if (!run.passed()) out += FormatStepFailure(run.steps[*run.failed_index]) + "\n";
   return out;

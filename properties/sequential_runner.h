@@ -30,6 +30,8 @@ struct StepRecord {
   model::Observation model_observation;
   model::Observation engine_observation;
   std::vector<std::string> problems;  // empty iff the step conforms
+  // Known upstream defects this step showed (TraceChecker::upstream_defects); not problems.
+  std::vector<std::string> upstream_defects;
 
   bool ok() const { return problems.empty(); }
 };

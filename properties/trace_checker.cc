@@ -131,7 +131,11 @@ std::string CountCalls(const std::vector<HookEvent>& events) {
 std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, const model::Expectation& expect,
                                                  model::ErrorCode actual, const std::vector<HookEvent>& events) {
   std::vector<std::string> problems;
-  if (StartsInstance(command, actual)) last_version_.reset();
+  upstream_defects_.clear();
+  if (StartsInstance(command, actual)) {
+    last_version_.reset();
+    compactor_versions_.clear();
+  }
 
   if (actual != expect.result) {
     problems.push_back("returned " + std::string(model::Name(actual)) + ", expected " +
@@ -148,7 +152,17 @@ std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, 
                          std::string(engine::Name(e.lock_held)) + " lock" +
                          (e.lock_site.empty() ? "" : " (taken at " + e.lock_site + ")"));
     }
-    if (e.callback != Callback::kManifestUpdated || e.on_compactor) continue;
+    if (e.callback != Callback::kManifestUpdated) continue;
+    if (e.on_compactor) {
+      compactor_versions_.push_back(e.version);
+      continue;
+    }
+    if (std::find(compactor_versions_.begin(), compactor_versions_.end(), e.version) != compactor_versions_.end()) {
+      upstream_defects_.push_back(std::string(kDuplicatedMuVersion) + ": MU v" + std::to_string(e.version) +
+                                  " repeats the compactor node's MU v" + std::to_string(e.version) +
+                                  "; the datanode's counter was not advanced past the remote compaction's delta, "
+                                  "which this write overwrites");
+    }
     if (last_version_ && e.version <= *last_version_) {
       problems.push_back("MU v" + std::to_string(e.version) + " after MU v" + std::to_string(*last_version_) +
                          ": versions must strictly increase in one region instance");
