@@ -39,6 +39,16 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 1},
 
+      {.name = "StagingFlushTrimsTheWalSoReopenReplaysNothing",
+       .spec = "erratum 12; r2 §1; upstream worker/handle_flush.rs::handle_flush_finished l.300-310 (obsolete for staging too)",
+       .setup = {"EnterStaging expr=1", "Put ts=1", "Flush", "Close", "Open fetch_partition_expr=0", "SetRole role=W"},
+       .act = "Flush",
+       .result = kOk,
+       .calls = {},
+       .live_files_after = Files{},
+       .role_after = kW,
+       .version_after = 0},
+
       // ---- Erratum 13: Sync index mode by default. Old behaviour: index_mode=async.
       {.name = "SyncIndexFlushFiresNoIndexManifestUpdate",
        .spec = "erratum 13; upstream worker/handle_flush.rs::handle_flush_finished (index task only in Async)",
@@ -177,6 +187,16 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{7},
        .version_after = 3},
 
+      {.name = "CompactionWithEveryOutputFailedIsStillRescheduled",
+       .spec = "erratum 19; r1 §4 (an empty-edit commit re-runs; the re-run carries no fault); upstream compaction.rs::schedule_next_compaction",
+       .config = Auto(2),
+       .setup = {"CopyRegion source_files=4"},
+       .act = "CompactLocal failed_outputs=3",
+       .result = kOk,
+       .calls = {"SFW", "MU v2 Edit", "SFW 3,4", "MU v3 Edit +3,4 -1001,1002,1003,1004", "SFW 5", "MU v4 Edit +5 -3,4"},
+       .live_files_after = Files{5},
+       .version_after = 4},
+
       // ---- Erratum 20: a failed index manifest write fails the builds still waiting for the slot.
       {.name = "IndexWriteFailureCancelsWaitingBuilds",
        .spec = "erratum 20; upstream sst/index.rs::IndexBuildStatus::on_failure, handle_rebuild_index.rs l.159-200",
@@ -202,6 +222,15 @@ const std::vector<Scenario>& Build() {
        .calls = {"MU v5 Edit +1", "MU v6 Edit +2"},
        .live_files_after = Files{1, 2},
        .version_after = 6},
+
+      {.name = "IndexWriteFailureWithOnlyAnEmptyBuildWaitingStillFails",
+       .spec = "erratum 20; r1 §3 (err iff some task, even a 0-row one, was cancelled); upstream sst/index.rs::on_failure",
+       .setup = {"Put ts=1", "Flush", "Alter kind=set_indexes", "EditRegion add=1 rows=0"},
+       .act = "BuildIndex fault=save_fails",
+       .result = ErrorCode::kStorage,
+       .calls = {},
+       .live_files_after = Files{1, 2},
+       .version_after = 4},
 
       // ---- Erratum 21: remote compaction in S is skipped like a local one.
       {.name = "RemoteCompactionInStagingIsSkipped",

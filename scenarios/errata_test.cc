@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <ostream>
 #include <set>
 #include <string>
 
@@ -21,6 +22,12 @@ struct OldBehaviour {
   std::function<void(model::ModelConfig*)> flip = nullptr;   // a config flip (model and engine alike)
   const char* flip_text = nullptr;
 };
+
+// gtest names the parameter in failure lines.
+void PrintTo(const OldBehaviour& old, std::ostream* os) {
+  *os << "erratum " << old.erratum << ": " << old.scenario << " vs "
+      << (old.mutant ? std::string("mutant ") + old.mutant : std::string("config ") + old.flip_text);
+}
 
 void SkipWal(model::ModelConfig* c) { c->skip_wal = true; }
 void AsyncIndex(model::ModelConfig* c) { c->index_mode = model::IndexMode::kAsync; }
@@ -42,7 +49,9 @@ const std::vector<OldBehaviour>& Table() {
       {"BugC_FollowerSyncAfterFailedBackfillTakesTheInMemoryExpr", "18", "follower_sync_keeps_version_expr"},
       {"ManualCompactionIsRescheduledUntilNothingIsPicked", "19", "compaction_not_rescheduled"},
       {"AutoCompactionAfterEditIsRescheduled", "19", "compaction_not_rescheduled"},
+      {"CompactionWithEveryOutputFailedIsStillRescheduled", "19", "compaction_not_rescheduled"},
       {"IndexWriteFailureCancelsWaitingBuilds", "20", "index_failure_spares_waiting_builds"},
+      {"IndexWriteFailureWithOnlyAnEmptyBuildWaitingStillFails", "20", "index_failure_spares_waiting_builds"},
       {"RemoteCompactionInStagingIsSkipped", "21", "remote_compaction_refused_in_staging"},
       {"StagingFlushFinishingInWritableSchedulesCompaction", "22", "flush_compaction_check_reads_start_state"},
       {"RemoteCompactionThenLiveWriteReusesTheCompactorVersion", "23", nullptr, ClosedCounter, "remote_counter=closed"},
