@@ -14,6 +14,7 @@ ModelConfig AutoCompact() { return ModelConfig{.auto_compact_threshold = 2}; }
 ModelConfig AsyncIndex() { return ModelConfig{.index_mode = model::IndexMode::kAsync}; }
 ModelConfig AutoCompactAndIndex() { return ModelConfig{.auto_compact_threshold = 2, .index_mode = model::IndexMode::kAsync}; }
 ModelConfig SkipWal() { return ModelConfig{.skip_wal = true}; }
+ModelConfig RemoteClosed() { return ModelConfig{.remote_counter = model::RemoteCounter::kClosed}; }
 
 #define TWO_FLUSHES "Put ts=1", "Flush", "Put ts=2", "Flush"
 #define THREE_FLUSHES "Put ts=1", "Flush", "Put ts=5", "Flush", "Put ts=6", "Flush"
@@ -52,9 +53,11 @@ const std::vector<Scenario>& Build() {
        "CompactLocal", kOk, {}},
 
       // Remote compaction (§2.3, §6).
-      {"RemoteCompactionFiresOnCompactorNode", "coverage table: Remote compaction; §2.3", {}, {TWO_FLUSHES},
-       "CompactRemote", kOk, {"SFW 3 @compactor", "MU v3 Edit +3 -1,2 @compactor"}, std::vector<model::FileId>{3}},
-      {"RemoteCompactionWithoutPluginsFiresNothing", "§6 without plugins", {}, {TWO_FLUSHES},
+      // Under the closed counter the datanode's live manifest takes the compactor's edit (erratum 23).
+      {"RemoteCompactionFiresOnCompactorNode", "coverage table: Remote compaction; §2.3", RemoteClosed(),
+       {TWO_FLUSHES}, "CompactRemote", kOk, {"SFW 3 @compactor", "MU v3 Edit +3 -1,2 @compactor"},
+       std::vector<model::FileId>{3}},
+      {"RemoteCompactionWithoutPluginsFiresNothing", "§6 without plugins", RemoteClosed(), {TWO_FLUSHES},
        "CompactRemote plugins=0", kOk, {}, std::vector<model::FileId>{3}},
 
       // Region edit (§2.4).
@@ -122,8 +125,10 @@ const std::vector<Scenario>& Build() {
        "Truncate all=0 lo=0 hi=5", kOk, {}},
 
       // Index build (§2.10).
-      {"BuildIndexFiresOneManifestUpdatePerFile", "coverage table: Async index build; §2.10", {},
-       {TWO_FLUSHES, "EditRegion add=1 rows=0"}, "BuildIndex", kOk, {"MU v4 Edit +1", "MU v5 Edit +2"}},
+      // Sync index mode (erratum 13): flushed files are born consistent, so set_indexes makes them stale.
+      {"BuildIndexFiresOneManifestUpdatePerFile", "coverage table: Async index build; §2.10; erratum 13", {},
+       {TWO_FLUSHES, "Alter kind=set_indexes", "EditRegion add=1 rows=0"}, "BuildIndex", kOk,
+       {"MU v5 Edit +1", "MU v6 Edit +2"}},
       {"BuildIndexWithNothingToIndexFiresNothing", "§2.10", {}, {"Put ts=1", "Flush", "BuildIndex"}, "BuildIndex",
        kOk, {}},
       {"BuildIndexInStagingIsAborted", "§2.10 should_abort_index", {}, {"Put ts=1", "Flush", "EnterStaging expr=1"},
@@ -155,8 +160,8 @@ const std::vector<Scenario>& Build() {
        {"SFW 1", "MU v2 Edit +1"}},
       {"CloseWithEmptyMemtableFiresNothing", "§3", {}, {}, "Close", kOk, {}},
       {"CloseWithWalKeepsMemtableAndFiresNothing", "erratum 12 (the default WAL)", {}, {"Put ts=1"}, "Close", kOk, {}},
-      {"ReopenWithWalReplaysMemtable", "§1.1 counter read back, erratum 12", {},
-       {"Put ts=1", "Close", "Open fetch_partition_expr=0", "Catchup set_writable=1"}, "Flush", kOk,
+      {"ReopenWithWalReplaysMemtable", "§1.1 counter read back, erratum 12 (SetRole, not Catchup: erratum 16)", {},
+       {"Put ts=1", "Close", "Open fetch_partition_expr=0", "SetRole role=W"}, "Flush", kOk,
        {"SFW 1", "MU v1 Edit +1"}},
       {"DropFiresNothing", "doc: drop is internal bookkeeping", {}, {"Put ts=1", "Flush"}, "Drop", kOk, {}},
       {"OpenFiresNothing", "§3 open", {}, {"Close"}, "Open", kOk, {}},
@@ -175,9 +180,9 @@ const std::vector<Scenario>& Build() {
        kOk, {"SFW 2", "MU v2 Edit +2"}, std::vector<model::FileId>{2}},
       {"FailedRebuildPersistsDeltaWithoutManifestUpdate", "§1.2, §5", {}, {"Put ts=1"}, "Flush fault=rebuild_fails",
        ErrorCode::kUnexpected, {"SFW 1"}, std::vector<model::FileId>{}},
-      {"DeltaOfFailedRebuildIsSeenByFollowerSync", "§1.2, §11.8", {},
+      {"FollowerSyncSkipsDeltaOfFailedRebuild", "§1.2, §11.8, erratum 18 (only deltas above the counter)", {},
        {"Put ts=1", "Flush fault=rebuild_fails", "SetRole role=F"}, "FollowerSync", kOk, {},
-       std::vector<model::FileId>{1}},
+       std::vector<model::FileId>{}},
       {"SstWriteFailureFiresNothing", "§5 flush SST write error", {}, {"Put ts=1"}, "Flush fault=sst_write_fails",
        ErrorCode::kStorage, {}},
       {"FlushAfterSstWriteFailureRetriesTheMemtable", "§5", {}, {"Put ts=1", "Flush fault=sst_write_fails"}, "Flush",
@@ -219,6 +224,17 @@ const std::vector<Scenario>& Build() {
 
 }  // namespace
 
-std::span<const Scenario> AllScenarios() { return Build(); }
+std::span<const Scenario> ContractScenarios() { return Build(); }
+
+std::span<const Scenario> AllScenarios() {
+  static const std::vector<Scenario> all = [] {
+    std::vector<Scenario> out;
+    for (std::span<const Scenario> set : {ContractScenarios(), ErrataScenarios(), UpstreamScenarios()}) {
+      out.insert(out.end(), set.begin(), set.end());
+    }
+    return out;
+  }();
+  return all;
+}
 
 }  // namespace hookcheck::scenarios

@@ -31,10 +31,26 @@ struct Scenario {
   std::vector<const char*> calls;
   // When set, the live files after the act (a literal check of the observable state).
   std::optional<std::vector<model::FileId>> live_files_after = std::nullopt;
+  // Further literal end-state checks, each against both the model's and the engine's observation.
+  // Role, live files and live expr are checked only when the region is open after the act.
+  std::optional<model::RoleState> role_after = std::nullopt;
+  std::optional<model::Version> version_after = std::nullopt;  // Observation::manifest_version
+  std::optional<model::Presence> presence_after = std::nullopt;
+  std::optional<model::PartitionExpr> live_expr_after = std::nullopt;  // 0: the live manifest has none
+  // The upstream test the scenario follows ("flush_test.rs::test_region_hook, lines 897-1025"),
+  // and where our alphabet cannot express that test exactly. nullptr: not an upstream translation.
+  const char* upstream = nullptr;
+  const char* gap = nullptr;
 };
 
-// All named scenarios: every coverage-table row, non-firing path, failure row and follow-on.
+// All named scenarios: the three sets below, in this order.
 std::span<const Scenario> AllScenarios();
+// Every coverage-table row, non-firing path, failure row and follow-on (all_scenarios.cc).
+std::span<const Scenario> ContractScenarios();
+// One or more per erratum 12-23 of hook-paths.md, and the settled disagreements (errata_scenarios.cc).
+std::span<const Scenario> ErrataScenarios();
+// Upstream mito2 engine tests at f684479d9c, translated (upstream_scenarios.cc).
+std::span<const Scenario> UpstreamScenarios();
 
 // "SFW 1,2" / "MU v3 Edit +3 -1,2" in the literal notation above.
 std::string CallText(const engine::HookEvent& event);

@@ -52,6 +52,36 @@ std::string JoinCalls(const std::vector<std::string>& calls) {
   return out;
 }
 
+// The scenario's literal end state against one side's observation after the act.
+void CheckEndState(const Scenario& s, const std::string& side, const model::Observation& o,
+                   std::vector<std::string>* problems) {
+  auto mismatch = [&](const std::string& what, const std::string& spec, const std::string& got) {
+    problems->push_back(what + " after the act: spec says " + spec + ", " + side + " has " + got);
+  };
+  if (s.presence_after && o.presence != *s.presence_after) {
+    mismatch("presence", std::string(model::Name(*s.presence_after)), std::string(model::Name(o.presence)));
+  }
+  if (o.presence != model::Presence::kOpen) {
+    // Only presence is observable; a scenario that expects an open region has been told so above.
+    if (!s.presence_after && (s.role_after || s.live_files_after || s.live_expr_after)) {
+      mismatch("presence", "open", std::string(model::Name(o.presence)));
+    }
+    return;
+  }
+  if (s.role_after && o.role != *s.role_after) {
+    mismatch("role", std::string(model::Name(*s.role_after)), std::string(model::Name(o.role)));
+  }
+  if (s.live_files_after && o.live_files != *s.live_files_after) {
+    mismatch("live files", model::ToString(*s.live_files_after), model::ToString(o.live_files));
+  }
+  if (s.version_after && o.manifest_version != *s.version_after) {
+    mismatch("manifest version", "v" + std::to_string(*s.version_after), "v" + std::to_string(o.manifest_version));
+  }
+  if (s.live_expr_after && o.live_partition_expr != *s.live_expr_after) {
+    mismatch("live partition expr", std::to_string(*s.live_expr_after), std::to_string(o.live_partition_expr));
+  }
+}
+
 }  // namespace
 
 std::string CallText(const engine::HookEvent& e) {
@@ -100,10 +130,8 @@ ScenarioOutcome RunScenario(const Scenario& scenario, engine::Engine* engine) {
                                spec_says + "; engine did " + std::string(model::Name(act->actual)) + ": " +
                                JoinCalls(engine_calls));
   }
-  if (scenario.live_files_after && act->engine_observation.live_files != *scenario.live_files_after) {
-    outcome.problems.push_back("live files after the act: spec says " + model::ToString(*scenario.live_files_after) +
-                               ", engine has " + model::ToString(act->engine_observation.live_files));
-  }
+  CheckEndState(scenario, "model", act->model_observation, &outcome.problems);
+  CheckEndState(scenario, "engine", act->engine_observation, &outcome.problems);
   return outcome;
 }
 
