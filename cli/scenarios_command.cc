@@ -20,7 +20,10 @@ int RunScenarios(const ScenariosArgs& args) {
   if (!mutant) throw CLI::ValidationError("--mutant", "'" + args.mutant + "' is not a mutant");
   if (args.list) {
     for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
-      if (std::string(s.name).find(args.filter) != std::string::npos) std::cout << s.name << "  (" << s.spec << ")\n";
+      if (std::string(s.name).find(args.filter) == std::string::npos) continue;
+      std::cout << s.name << "  (" << s.spec << ")\n";
+      if (s.upstream) std::cout << "    upstream: " << s.upstream << "\n";
+      if (s.gap) std::cout << "    gap: " << s.gap << "\n";
     }
     return kExitPass;
   }
