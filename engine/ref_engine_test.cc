@@ -236,7 +236,7 @@ TEST(RefEngineTest, FollowOnIndexBuildsThenAutoCompaction) {
 }
 
 TEST(RefEngineTest, RemoteCompactionFiresOnTheCompactorOnly) {
-  auto e = NewEngine();
+  auto e = NewEngine({.remote_counter = model::RemoteCounter::kClosed});
   for (uint8_t ts : {1, 2}) {
     Step(*e, model::Put{ts});
     Step(*e, model::Flush{});
@@ -289,7 +289,9 @@ TEST(RefEngineTest, DropThenCreateStartsAFreshInstance) {
   auto e = NewEngine();
   Step(*e, model::Put{1});
   Step(*e, model::Flush{});
-  EXPECT_EQ(Step(*e, model::Create{}), ErrorCode::kRegionExists);
+  // Erratum 15: Create on an open region is Ok and changes nothing.
+  EXPECT_EQ(Step(*e, model::Create{}), ErrorCode::kOk);
+  EXPECT_EQ(e->Observe().manifest_version, 1u);
   EXPECT_EQ(Step(*e, model::Drop{}), ErrorCode::kOk);
   EXPECT_EQ(e->Observe().presence, model::Presence::kDropped);
   EXPECT_EQ(Step(*e, model::Create{}), ErrorCode::kOk);

@@ -10,7 +10,12 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
   model::ErrorCode code;
   std::shared_ptr<Region> r = OpenRegion(&code);
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
-  if (r->ctx->state() != RoleState::kWritable) {
+  const RoleState state = r->ctx->state();
+  // The same scheduler entry as a local compaction: S is skipped with Ok (erratum 21).
+  if (state == RoleState::kStaging && options_.mutant != Mutant::kRemoteCompactionRefusedInStaging) {
+    return reply.Send(Status::Ok());
+  }
+  if (state != RoleState::kWritable) {
     return reply.Send(Status::RegionState("remote compaction: not writable"));
   }
   const bool plugins = op.plugins;
@@ -29,6 +34,7 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
     for (const auto& group : pick.outputs) {
       // Output ids come from the region's file-id counter (shipped with the job).
       FileMeta out = MergeOutputMeta(AllocateFileId(), group);
+      out.index_current = options_.index_mode == model::IndexMode::kSync;  // the same SST writer
       store_.WriteSst(r->region_id, out, /*faults=*/nullptr).IgnoreError();
       edit.files_to_add.push_back(out);
       for (const FileMeta& in : group) edit.files_to_remove.push_back(in.file_id);
@@ -39,12 +45,14 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
     if (compactor.hook() != nullptr) compactor.hook()->OnSstFilesWritten(r->region_id, edit.files_to_add);
     Version v = 0;
     Status s = compactor.UpdateManifestForCompaction({edit}, &v);
-    PostToWorker([r, s, edit, v, reply] {
-      // DefaultNotifier -> CompactionFinished: the datanode applies the edit in memory and closes
-      // the counter race (versions stay unique).
+    const bool close_counter = options_.remote_counter == model::RemoteCounter::kClosed;
+    PostToWorker([r, s, edit, v, reply, close_counter] {
+      // DefaultNotifier -> CompactionFinished: the datanode applies the edit to its version.
+      // Upstream (erratum 23) its manifest manager learns nothing, so its next live write reuses
+      // `v` and overwrites the compactor's delta; kClosed closes that race.
       if (s.ok()) {
         r->version.Update([&](VersionData& d) { VersionControl::ApplyEdit(edit, &d); });
-        r->ctx->ApplyRemoteDelta({edit}, v);
+        if (close_counter) r->ctx->ApplyRemoteDelta({edit}, v);
       }
       reply.Send(s);
     });
