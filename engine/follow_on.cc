@@ -29,17 +29,20 @@ void RefEngine::ScheduleFollowOn(const std::shared_ptr<Region>& r, std::vector<F
   if (options_.index_mode == model::IndexMode::kAsync) {
     QueueIndexBuilds(r, new_files, IndexBuildType::kFlush, scope, /*front=*/false);
   }
-  if (compact && options_.auto_compact_threshold > 0) QueueNextCompaction(r, scope, /*check_threshold=*/true);
+  if (compact) QueueNextCompaction(r, scope, /*rerun=*/false);
   RunNextFollowOn();
 }
 
-void RefEngine::QueueNextCompaction(const std::shared_ptr<Region>& r, ScopeRef scope, bool check_threshold) {
+void RefEngine::QueueNextCompaction(const std::shared_ptr<Region>& r, ScopeRef scope, bool rerun) {
+  if (options_.auto_compact_threshold == 0) return;  // the automatic picker never picks
   BeginWork();
-  follow_on_.push_back({[this, r, scope, check_threshold](std::function<void()> done) {
-    // schedule_compaction: skipped in S and ES; the state is read now (erratum 22).
+  follow_on_.push_back({[this, r, scope, rerun](std::function<void()> done) {
+    // schedule_compaction skips S and ES, reading the state now (erratum 22);
+    // schedule_next_compaction has no role check.
     const RoleState s = r->ctx->state();
-    if (s == RoleState::kStaging || s == RoleState::kEnteringStaging || r->compaction_running) return done();
-    if (check_threshold && r->ctx->LiveManifest().files.size() < options_.auto_compact_threshold) return done();
+    if (!rerun && (s == RoleState::kStaging || s == RoleState::kEnteringStaging)) return done();
+    if (r->compaction_running) return done();
+    if (r->ctx->LiveManifest().files.size() < options_.auto_compact_threshold) return done();
     PickerOutput pick = PickCompaction(r->version.Get().files, /*expire_before=*/0);
     if (pick.empty()) return done();
     StartCompaction(r, pick, CompactOptions{}, scope,
@@ -58,9 +61,9 @@ void RefEngine::OnCompactionFinished(const std::shared_ptr<Region>& r, std::vect
     QueueIndexBuilds(r, outputs, IndexBuildType::kCompact, scope, /*front=*/true);
   }
   if (!r->pending_compactions.empty() || options_.mutant == Mutant::kCompactionNotRescheduled) return;
-  // schedule_next_compaction ignores the automatic trigger's threshold and runs for manual
-  // compactions too (min_compaction_interval 0).
-  QueueNextCompaction(r, scope, /*check_threshold=*/false);
+  // schedule_next_compaction runs after manual compactions too (min_compaction_interval 0), with
+  // Options::Regular: the automatic picker, so auto_compact_threshold gates it.
+  QueueNextCompaction(r, scope, /*rerun=*/true);
   RunNextFollowOn();
 }
 

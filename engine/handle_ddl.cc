@@ -44,7 +44,8 @@ void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::A
       }
       r->ctx->CompareExchangeState(RoleState::kAltering, RoleState::kWritable);
       reply.Send(s);
-      if (s.ok() && op.kind == model::AlterKind::kSetIndexes && options_.index_mode == model::IndexMode::kAsync) {
+      // handle_manifest_region_change_result runs the SchemaChange pass whatever the result.
+      if (op.kind == model::AlterKind::kSetIndexes && options_.index_mode == model::IndexMode::kAsync) {
         // IndexBuildType::SchemaChange with no files named: every file whose index is stale.
         BeginWork();
         follow_on_.push_back({[this, r, scope](std::function<void()> done) {

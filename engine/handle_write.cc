@@ -22,7 +22,9 @@ void RefEngine::HandlePut(const model::Put& op, Reply reply) {
   const uint64_t entry_id = r->version.Update([&](VersionData& d) {
     d.memtable.push_back(op.ts);
     ++d.committed_sequence;
-    return ++d.last_entry_id;
+    // A no-op WAL writes nothing and leaves next_entry_id alone.
+    if (!options_.skip_wal) ++d.last_entry_id;
+    return d.last_entry_id;
   });
   if (!options_.skip_wal) wal_.Append(entry_id, op.ts);
   reply.Send(Status::Ok());

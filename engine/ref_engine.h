@@ -142,7 +142,9 @@ class RefEngine : public Engine {
   // builds for the outputs, then the next pending manual request, else the picker again.
   void OnCompactionFinished(const std::shared_ptr<Region>& r, std::vector<FileId> outputs,
                             ScopeRef scope) REQUIRES(!idle_mu_);
-  void QueueNextCompaction(const std::shared_ptr<Region>& r, ScopeRef scope, bool check_threshold)
+  // The automatic picker (auto_compact_threshold) as a follow-on item; `rerun`: the
+  // schedule_next_compaction after a finished compaction (no role check).
+  void QueueNextCompaction(const std::shared_ptr<Region>& r, ScopeRef scope, bool rerun)
       REQUIRES(!idle_mu_);
   void RunNextFollowOn() REQUIRES(!idle_mu_);
   // region_lifecycle.cc

@@ -154,6 +154,22 @@ TEST(ErrataTest, CatchupReopensWhenTheMemtableIsNotEmpty) {
   }
 }
 
+// Follower sync builds the version with a new mutable memtable: the rows go (the WAL keeps them).
+TEST(ErrataTest, FollowerSyncDropsTheMemtable) {
+  auto e = NewEngine();
+  Step(*e, model::Put{1});
+  Step(*e, model::SetRole{RoleState::kFollower});
+  Step(*e, model::FollowerSync{});
+  Step(*e, model::SetRole{RoleState::kWritable});
+  EXPECT_EQ(Step(*e, model::Flush{}), ErrorCode::kOk);
+  EXPECT_TRUE(Trace(*e).empty());
+  Step(*e, model::Close{});
+  Step(*e, model::Open{});
+  Step(*e, model::SetRole{RoleState::kWritable});
+  Step(*e, model::Flush{});
+  EXPECT_EQ(Trace(*e), (Strings{"SFW[1]", "MU v1 +1"}));
+}
+
 // Erratum 17: apply staging on W compares the version metadata's expr (filled by the fetcher).
 TEST(ErrataTest, ApplyStagingOnWritableComparesTheVersionExpr) {
   for (Mutant m : {Mutant::kNone, Mutant::kApplyStagingComparesLiveExpr}) {
@@ -212,21 +228,30 @@ TEST(ErrataTest, FollowerSyncDoesNotInstallAFailedRebuildsIndexChange) {
   EXPECT_TRUE(Trace(*e).empty());
 }
 
-// Erratum 19: a finished compaction (manual, auto compaction off) runs the picker again until it
-// picks nothing.
+// Erratum 19: a finished compaction (manual too) runs the automatic picker again until it picks
+// nothing. Copies trigger no follow-on work, so only CompactLocal compacts here.
 TEST(ErrataTest, CompactionIsRescheduledUntilThePickerPicksNothing) {
   for (Mutant m : {Mutant::kNone, Mutant::kCompactionNotRescheduled}) {
-    auto e = NewEngine({.mutant = m});
-    Step(*e, model::EditRegion{3, 0, 1, 0});  // files 1, 2, 3: v1
+    auto e = NewEngine({.auto_compact_threshold = 2, .mutant = m});
+    Step(*e, model::CopyRegion{3});  // 1001, 1002, 1003: v1
     Trace(*e);
     EXPECT_EQ(Step(*e, model::CompactLocal{}), ErrorCode::kOk);
     if (m == Mutant::kNone) {
-      EXPECT_EQ(Trace(*e), (Strings{"SFW[4,5]", "MU v2 +4 +5 -1 -2 -3", "SFW[6]", "MU v3 +6 -4 -5"}));
-      EXPECT_EQ(e->Observe().live_files, std::vector<model::FileId>{6});
+      EXPECT_EQ(Trace(*e), (Strings{"SFW[1,2]", "MU v2 +1 +2 -1001 -1002 -1003", "SFW[3]", "MU v3 +3 -1 -2"}));
+      EXPECT_EQ(e->Observe().live_files, std::vector<model::FileId>{3});
     } else {
-      EXPECT_EQ(e->Observe().live_files, (std::vector<model::FileId>{4, 5}));
+      EXPECT_EQ(e->Observe().live_files, (std::vector<model::FileId>{1, 2}));
     }
   }
+}
+
+// Erratum 19, the decision: the re-run is the automatic picker, so with auto compaction off a
+// manual compaction runs once.
+TEST(ErrataTest, NoRerunWithAutoCompactionOff) {
+  auto e = NewEngine();
+  Step(*e, model::CopyRegion{3});
+  EXPECT_EQ(Step(*e, model::CompactLocal{}), ErrorCode::kOk);
+  EXPECT_EQ(e->Observe().live_files, (std::vector<model::FileId>{1, 2}));
 }
 
 // Erratum 20: a failed index manifest write fails every build still waiting for a slot; the

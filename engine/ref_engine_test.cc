@@ -44,6 +44,15 @@ TEST(RefEngineOptionsTest, WorkersOutOfRangeAreRejected) {
   EXPECT_TRUE(RefEngine::Validate(o).empty());
 }
 
+TEST(RefEngineOptionsTest, IndexBuildSlotsOutOfRangeAreRejected) {
+  for (int n : {0, 9}) {
+    EngineOptions o;
+    o.index_build_slots = n;
+    EXPECT_NE(RefEngine::Validate(o).find("index_build_slots"), std::string::npos) << n;
+  }
+  EXPECT_TRUE(RefEngine::Validate({.index_build_slots = 8}).empty());
+}
+
 TEST(RefEngineTest, StartsCreatedAndWritableAtVersionZero) {
   auto e = NewEngine();
   model::Observation o = e->Observe();

@@ -25,8 +25,7 @@ void RefEngine::HandleDrop(Reply reply) {
 
 void RefEngine::CloseNow(const std::shared_ptr<Region>& r) {
   r->ctx->Stop();
-  // A real WAL already holds every row; a no-op WAL keeps only the entry id.
-  wal_.NoteEntryId(r->version.Get().last_entry_id);
+  // A real WAL already holds every row for Open; a no-op WAL holds nothing.
   presence_ = Presence::kClosed;
   region_ = nullptr;
 }
@@ -66,10 +65,6 @@ std::shared_ptr<Region> RefEngine::ReopenFromStore(RoleState role, bool replay_w
     // even when its in-memory rebuild failed before the close.
     d.memtable = wal_.ReplayAfter(live.flushed_entry_id);
     d.last_entry_id = std::max(wal_.latest_entry_id(), live.flushed_entry_id);
-  } else {
-    // local_wal_catchup: the WAL's latest entry id becomes the flushed one; its entries are gone.
-    d.last_entry_id = std::max(wal_.latest_entry_id(), live.flushed_entry_id);
-    wal_.Obsolete(d.last_entry_id);
   }
   d.committed_sequence = std::max<uint64_t>(d.last_entry_id, live.flushed_sequence);
   r->version.Reset(std::move(d));
@@ -113,11 +108,12 @@ void RefEngine::HandleFollowerSync(Reply reply) {
   if (r->ctx->state() != RoleState::kFollower) return reply.Send(Status::RegionState("sync: not a follower"));
   r->ctx->InstallFromStore();  // under ML; no hook
   const RegionManifest live = r->ctx->LiveManifest();
-  // handle_region_sync: the version is rebuilt from the manifest (files and metadata); the
-  // memtable and entry ids stay.
+  // handle_region_sync: the version is rebuilt from the manifest (files and metadata) with a new
+  // empty mutable memtable (the WAL keeps the rows for a later Open).
   const bool keep_expr = options_.mutant == Mutant::kFollowerSyncKeepsVersionExpr;
   r->version.Update([&](VersionData& d) {
     d.files = live.files;
+    d.memtable.clear();
     if (!keep_expr) d.partition_expr = live.partition_expr;  // a fetcher-only expr is dropped
     d.schema_version = live.schema_version;
     d.columns = live.columns;
@@ -142,6 +138,10 @@ void RefEngine::HandleCatchup(const model::Catchup& op, Reply reply, ScopeRef sc
     r = ReopenFromStore(RoleState::kFollower, /*replay_wal=*/false);
     region_ = r;
   }
+  // local_wal_catchup, reopened or not: the WAL's latest entry id becomes the flushed one.
+  const uint64_t latest = wal_.latest_entry_id();
+  r->version.Update([&](VersionData& d) { d.last_entry_id = std::max(d.last_entry_id, latest); });
+  wal_.Obsolete(latest);
   if (!op.set_writable) return reply.Send(Status::Ok());
   // The catch-up task: set_role(Leader), then set_role_state_gracefully(Leader) (the backfill).
   SpawnTask([r, reply, scope] {

@@ -1,7 +1,9 @@
 // Remote compaction (hook-paths.md §2.3, §6): the datanode ships the job and fires nothing; the
 // compactor node opens the region's manifest fresh from the object store (its own
 // ManifestContext: state fixed W, hook = the plugins' hook or none, no fault injector), merges,
-// fires SFW, commits with its own version counter; the datanode applies the returned edit.
+// fires SFW, commits with its own version counter; the datanode applies the returned edit. The
+// pick is the datanode's (picker_output travels in the job), the commit is onto the persisted
+// manifest the compactor opened.
 #include "engine/ref_engine.h"
 
 namespace hookcheck::engine {
@@ -19,16 +21,15 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
     return reply.Send(Status::RegionState("remote compaction: not writable"));
   }
   const bool plugins = op.plugins;
-  const uint8_t expire_before = op.expire_before;
+  // The datanode picks on its version and ships the picker output with the job.
+  const PickerOutput pick = PickCompaction(r->version.Get().files, op.expire_before);
+  if (pick.empty()) return reply.Send(Status::Ok());
   // The compactor node, on its own thread.
-  SpawnTask([this, r, plugins, expire_before, reply, scope] {
+  SpawnTask([this, r, plugins, pick, reply, scope] {
     RegionManifestManager::Options mo{r->region_id, &store_, /*faults=*/nullptr, Mutant::kNone};
     ManifestContext::Options co{r->region_id, plugins ? recorder_.CompactorView() : nullptr,
                                 options_.suppress_staging_mu, Mutant::kNone};
     ManifestContext compactor(RegionManifestManager::Open(mo), RoleState::kWritable, co);
-    // The picker runs on the persisted live manifest.
-    PickerOutput pick = PickCompaction(compactor.LiveManifest().files, expire_before);
-    if (pick.empty()) return reply.Send(Status::Ok());
     RegionEdit edit;
     edit.compaction_time_window = 1;
     for (const auto& group : pick.outputs) {

@@ -2,7 +2,7 @@
 // Defines `Wal`, the region's write-ahead log (raft-engine shaped): every Put appends an entry
 // with its entry id; a successful flush obsoletes the entries up to its flushed entry id; Open
 // replays the entries after the manifest's flushed entry id (opener.rs replay_memtable). A
-// skip_wal region appends nothing (a no-op WAL) and only remembers the latest entry id.
+// skip_wal region appends nothing (a no-op WAL), so its latest entry id stays 0.
 // Thread-safety: owned by the worker loop thread.
 #ifndef HOOKCHECK_ENGINE_WAL_H_
 #define HOOKCHECK_ENGINE_WAL_H_
@@ -18,10 +18,9 @@ class Wal {
  public:
   void Append(uint64_t entry_id, uint8_t ts) {
     entries_[entry_id] = ts;
-    NoteEntryId(entry_id);
+    latest_ = std::max(latest_, entry_id);
   }
-  // The latest entry id written (a no-op WAL learns it at Close).
-  void NoteEntryId(uint64_t entry_id) { latest_ = std::max(latest_, entry_id); }
+  // The latest entry id ever written (raft-engine's last index; kept across Obsolete).
   uint64_t latest_entry_id() const { return latest_; }
   // Deletes every entry with id <= `entry_id`.
   void Obsolete(uint64_t entry_id) { entries_.erase(entries_.begin(), entries_.upper_bound(entry_id)); }
