@@ -333,3 +333,28 @@ TEST(ErrataTest, RemoteCompactionUpstreamCounterReusesTheVersion) {
 
 }  // namespace
 }  // namespace hookcheck::engine
+
+namespace hookcheck::engine {
+namespace {
+
+// Erratum 16 with erratum 23: the compactor's delta is above the datanode's counter, so catch-up
+// (even without set_writable) reopens and reads it back.
+TEST(ErrataTest, CatchupReopensOnALiveDeltaAboveTheCounter) {
+  auto e = NewEngine();
+  for (uint8_t ts : {1, 2}) {
+    Step(*e, model::Put{ts});
+    Step(*e, model::Flush{});
+  }
+  Step(*e, model::CompactRemote{});
+  Trace(*e);
+  Step(*e, model::SetRole{RoleState::kFollower});
+  EXPECT_EQ(Step(*e, model::Catchup{false}), ErrorCode::kOk);
+  const model::Observation o = e->Observe();
+  EXPECT_EQ(o.role, RoleState::kFollower);
+  EXPECT_EQ(o.live_files, std::vector<model::FileId>{3});
+  EXPECT_EQ(o.manifest_version, 3u);
+  EXPECT_TRUE(Trace(*e).empty());
+}
+
+}  // namespace
+}  // namespace hookcheck::engine
