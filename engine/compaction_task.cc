@@ -16,8 +16,10 @@ void RefEngine::HandleCompactLocal(const model::CompactLocal& op, Reply reply, S
   if (pick.empty()) return reply.Send(Status::Ok());  // no output: no task, no hook
   CompactOptions opts{op.budget_fails, op.crash, op.failed_outputs};
   auto start = [this, r, pick, opts, scope, reply] {
-    // A manual compaction's outputs get no index builds (docs/contract.md §1.4).
-    StartCompaction(r, pick, opts, scope, [reply](Status st, std::vector<FileId>) { reply.Send(st); });
+    StartCompaction(r, pick, opts, scope, [this, r, scope, reply](Status st, std::vector<FileId> outputs) {
+      reply.Send(st);  // request.on_success comes before the follow-ups
+      if (st.ok()) OnCompactionFinished(r, outputs, scope);
+    });
   };
   if (r->compaction_running) {
     r->pending_compactions.push_back(start);  // one compaction per region
@@ -73,7 +75,11 @@ void RefEngine::RunCompactionJob(std::shared_ptr<Region> r, PickerOutput pick, C
   }
   // 4. merge_ssts: allocate the output ids in output order when the merge starts.
   std::vector<FileMeta> outputs_all;
-  for (const auto& group : pick.outputs) outputs_all.push_back(MergeOutputMeta(AllocateFileId(), group));
+  for (const auto& group : pick.outputs) {
+    FileMeta out = MergeOutputMeta(AllocateFileId(), group);
+    out.index_current = options_.index_mode == model::IndexMode::kSync;  // built inline by the writer
+    outputs_all.push_back(out);
+  }
   if (opts.crash) return finish(Status::CompactionFailed("merge sub-task crashed"), {});
   RegionEdit edit;
   edit.compaction_time_window = 1;

@@ -111,7 +111,11 @@ void RefEngine::OnEditResult(const std::shared_ptr<Region>& r, bool is_staging, 
   }
   // Follow-on work once per batch, if it started in W and added files.
   if (batch->started_writable && !batch->added.empty()) {
-    ScheduleFollowOn(r, batch->added, /*compact=*/true, batch->scope);
+    if (options_.mutant == Mutant::kEditTriggersIndexBuild && options_.index_mode == model::IndexMode::kAsync) {
+      QueueIndexBuilds(r, batch->added, IndexBuildType::kFlush, batch->scope, /*front=*/false);  // MUTANT
+    }
+    // A region edit never triggers an index build (erratum 14): the compaction check only.
+    ScheduleFollowOn(r, {}, /*compact=*/true, batch->scope);
   }
   RunStalledWrites(r);
 }

@@ -20,8 +20,10 @@ void RefEngine::HandleFlush(Reply reply, ScopeRef scope) {
   const bool from_staging = s == RoleState::kStaging;
   StartFlush(r, reason, scope, [this, r, reply, scope, from_staging](Status st, std::vector<FileId> files) {
     reply.Send(st);
-    // Follow-on work (docs/contract.md §1.4): only after a flush that wrote, and not from S.
-    if (st.ok() && !files.empty() && !from_staging) ScheduleFollowOn(r, files, /*compact=*/true, scope);
+    // Follow-on work (docs/contract.md §1.4) after a flush that wrote. The compaction check reads
+    // the state when it runs (erratum 22), so a flush from S that finds W again compacts.
+    const bool skip = from_staging && options_.mutant == Mutant::kFlushCompactionCheckReadsStartState;
+    if (st.ok() && !files.empty() && !skip) ScheduleFollowOn(r, files, /*compact=*/true, scope);
   });
 }
 
@@ -43,6 +45,8 @@ void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason,
   file.min_ts = *std::min_element(frozen.begin(), frozen.end());
   file.max_ts = *std::max_element(frozen.begin(), frozen.end());
   file.level = 0;
+  // IndexBuildMode::Sync: the SST writer builds the index inline, consistent with the metadata.
+  file.index_current = options_.index_mode == model::IndexMode::kSync;
   file.sequence = d.committed_sequence;
   const auto staging = r->ctx->staging_info();
   file.partition_expr = (is_staging && staging.has_value()) ? staging->expr : d.partition_expr;
@@ -81,10 +85,12 @@ void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit
       hook->OnSstFilesWritten(r->region_id, {file});  // MUTANT: SFW after the commit's MU
     }
   }
-  PostToWorker([r, s, edit, is_staging, frozen, done] {
+  PostToWorker([this, r, s, edit, is_staging, frozen, done] {
     // handle_flush_finished / handle_flush_failed.
     r->flush_running = false;
     if (s.ok()) {
+      // wal.obsolete(flushed_entry_id), for staging flushes too.
+      wal_.Obsolete(edit.flushed_entry_id.value_or(0));
       // A staging flush applies None: its file stays invisible until the exit.
       if (!is_staging) r->version.Update([&](VersionData& v) { VersionControl::ApplyEdit(edit, &v); });
     } else {

@@ -44,10 +44,14 @@ void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::A
       }
       r->ctx->CompareExchangeState(RoleState::kAltering, RoleState::kWritable);
       reply.Send(s);
-      if (s.ok() && op.kind == model::AlterKind::kSetIndexes && options_.index_mode == model::IndexMode::kAsync) {
-        std::vector<FileId> all;
-        for (const auto& [id, f] : r->version.Get().files) all.push_back(id);
-        QueueIndexBuilds(r, all, scope, /*front=*/false);
+      // handle_manifest_region_change_result runs the SchemaChange pass whatever the result.
+      if (op.kind == model::AlterKind::kSetIndexes && options_.index_mode == model::IndexMode::kAsync) {
+        // IndexBuildType::SchemaChange with no files named: every file whose index is stale.
+        BeginWork();
+        follow_on_.push_back({[this, r, scope](std::function<void()> done) {
+          ScheduleIndexBuilds(r, {}, IndexBuildType::kSchemaChange, scope, [done](Status) { done(); });
+        }});
+        RunNextFollowOn();
       }
       RunStalledWrites(r);
     });
@@ -80,6 +84,7 @@ void RefEngine::HandleTruncate(const model::Truncate& op, Reply reply, ScopeRef 
     Status s = r->ctx->UpdateManifest(RoleState::kTruncating, {t}, /*is_staging=*/false, &v);
     PostToWorker([this, r, t, reply, s] {
       r->ctx->CompareExchangeState(RoleState::kTruncating, RoleState::kWritable);
+      if (s.ok() && t.kind == RegionTruncate::Kind::kAll) wal_.Obsolete(t.truncated_entry_id);
       if (s.ok()) {
         r->version.Update([&](VersionData& d) {
           if (t.kind == RegionTruncate::Kind::kAll) {

@@ -1,5 +1,10 @@
-// Index builds (hook-paths.md §2.10): one task per file; the commit re-adds the same file id
-// with its new index (expected state W, so W or Dg at commit). Zero-size output: no write.
+// Index builds (hook-paths.md §2.10, errata 13, 14, 20): handle_rebuild_index picks the files,
+// the IndexBuildScheduler runs at most `index_build_slots` of them at once (highest priority
+// first, then lowest file id), and each build commits the same file id with its new index
+// (expected state W, so W or Dg at commit). Zero-size output: no write. A failed index manifest
+// write fails every build of the region still waiting for a slot (IndexBuildStatus::on_failure).
+#include <algorithm>
+
 #include "engine/ref_engine.h"
 
 namespace hookcheck::engine {
@@ -11,36 +16,105 @@ void RefEngine::HandleBuildIndex(Reply reply, ScopeRef scope) {
   const RoleState s = r->ctx->state();
   if (s == RoleState::kStaging) return reply.Send(Status::Ok());  // should_abort_index
   if (s != RoleState::kWritable) return reply.Send(Status::RegionState("build index: not writable"));
-  // Files of the current version whose index is out of date, ascending id.
-  auto files = std::make_shared<std::deque<FileId>>();
-  for (const auto& [id, f] : r->version.Get().files) {
-    if (!f.index_current && f.num_rows > 0) files->push_back(id);
-  }
-  // One build after the other; a failed write leaves that file stale and the others go on.
-  auto next = std::make_shared<std::function<void()>>();
-  *next = [this, r, files, scope, reply, next] {
-    if (files->empty()) {
-      reply.Send(Status::Ok());
-      *next = nullptr;  // breaks the self-reference
-      return;
-    }
-    const FileId id = files->front();
-    files->pop_front();
-    StartIndexBuild(r, id, scope, [next] { (*next)(); });
-  };
-  (*next)();
+  // No files named: those whose index is inconsistent with the region metadata.
+  ScheduleIndexBuilds(r, {}, IndexBuildType::kManual, scope, [reply](Status st) { reply.Send(st); });
 }
 
-void RefEngine::StartIndexBuild(const std::shared_ptr<Region>& r, FileId id, ScopeRef scope,
-                                std::function<void()> done) {
-  // The loop stops scheduling once should_abort_index holds (F, Dr, T, Dg, S): effectively W.
-  if (r->ctx->state() != RoleState::kWritable) return done();
+void RefEngine::ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vector<FileId> files,
+                                    IndexBuildType type, ScopeRef scope,
+                                    std::function<void(Status)> done) {
   const VersionData d = r->version.Get();
-  auto it = d.files.find(id);
-  if (it == d.files.end()) return done();  // no longer live
-  FileMeta meta = it->second;
-  if (meta.num_rows == 0) return done();  // empty index output: no manifest write
-  SpawnTask([this, r, meta, scope, done = std::move(done)]() mutable {
+  std::vector<FileId> picked;
+  if (files.empty()) {
+    for (const auto& [id, f] : d.files) {
+      if (!f.index_current) picked.push_back(id);
+    }
+  } else {
+    std::sort(files.begin(), files.end());
+    for (FileId id : files) {
+      if (d.files.count(id)) picked.push_back(id);
+    }
+  }
+  if (picked.empty()) return done(Status::Ok());
+  // The waiter answers the first error, or Ok once every scheduled task reported.
+  struct Waiter {
+    size_t outstanding = 0;
+    bool answered = false;
+    std::function<void(Status)> done;
+  };
+  auto waiter = std::make_shared<Waiter>();
+  waiter->done = std::move(done);
+  std::vector<IndexBuildTask> tasks;
+  for (FileId id : picked) {
+    if (r->ctx->state() != RoleState::kWritable) break;  // should_abort_index stops scheduling
+    tasks.push_back({id, type, scope, [waiter](Status st) {
+                       if (waiter->answered) return;
+                       if (!st.ok() || --waiter->outstanding == 0) {
+                         waiter->answered = true;
+                         waiter->done(st);
+                       }
+                     }});
+  }
+  waiter->outstanding = tasks.size();
+  if (tasks.empty()) return waiter->done(Status::Ok());
+  for (IndexBuildTask& t : tasks) r->index_pending.push_back(std::move(t));
+  RunIndexBuilds(r);
+}
+
+void RefEngine::RunIndexBuilds(const std::shared_ptr<Region>& r) {
+  while (static_cast<int>(r->index_building.size()) < options_.index_build_slots && !r->index_pending.empty()) {
+    auto best = std::max_element(r->index_pending.begin(), r->index_pending.end(),
+                                 [](const IndexBuildTask& a, const IndexBuildTask& b) {
+                                   if (a.type != b.type) return a.type < b.type;
+                                   return a.file > b.file;
+                                 });
+    IndexBuildTask task = std::move(*best);
+    r->index_pending.erase(best);
+    if (std::count(r->index_building.begin(), r->index_building.end(), task.file) > 0) {
+      task.on_result(Status::Ok());  // Aborted: that file's index is already being built
+      continue;
+    }
+    // Scheduling a file drops its other waiting tasks (pending_tasks.retain); they never report.
+    std::vector<IndexBuildTask> dropped;
+    for (auto it = r->index_pending.begin(); it != r->index_pending.end();) {
+      if (it->file == task.file) {
+        dropped.push_back(std::move(*it));
+        it = r->index_pending.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (IndexBuildTask& t : dropped) t.on_result(Status::Ok());
+    r->index_building.push_back(task.file);
+    StartIndexBuild(r, std::move(task));
+  }
+}
+
+void RefEngine::OnIndexBuildStopped(const std::shared_ptr<Region>& r, IndexBuildTask task, Status write) {
+  if (!write.ok() && options_.mutant != Mutant::kIndexFailureSparesWaitingBuilds) {
+    // handle_index_build_failed: every waiting build of the region fails with this error; their
+    // MUs never fire.
+    std::vector<IndexBuildTask> pending;
+    pending.swap(r->index_pending);
+    for (IndexBuildTask& t : pending) t.on_result(write);
+  }
+  // The task itself reports Finished even when its manifest write failed.
+  task.on_result(Status::Ok());
+  r->index_building.erase(std::find(r->index_building.begin(), r->index_building.end(), task.file));
+  RunIndexBuilds(r);
+}
+
+void RefEngine::StartIndexBuild(const std::shared_ptr<Region>& r, IndexBuildTask task) {
+  // A region that left W aborts the build (update_manifest would refuse it anyway).
+  const VersionData d = r->version.Get();
+  auto it = d.files.find(task.file);
+  if (r->ctx->state() != RoleState::kWritable || it == d.files.end() || it->second.num_rows == 0) {
+    // Not live any more, or an empty index output: no manifest write.
+    return OnIndexBuildStopped(r, std::move(task), Status::Ok());
+  }
+  const FileMeta meta = it->second;
+  ScopeRef scope = task.scope;
+  SpawnTask([this, r, meta, scope, task = std::move(task)]() mutable {
     FileMeta indexed = meta;
     indexed.index_version = meta.index_current ? meta.index_version + 1 : 0;
     indexed.index_current = true;
@@ -48,13 +122,13 @@ void RefEngine::StartIndexBuild(const std::shared_ptr<Region>& r, FileId id, Sco
     edit.files_to_add = {indexed};
     Version v = 0;
     Status s = r->ctx->UpdateManifest(RoleState::kWritable, {edit}, /*is_staging=*/false, &v);
-    PostToWorker([r, s, edit, done] {
+    PostToWorker([this, r, s, edit, task = std::move(task)]() mutable {
       if (s.ok()) {
         r->version.Update([&](VersionData& d) {
           if (d.files.count(edit.files_to_add[0].file_id)) VersionControl::ApplyEdit(edit, &d);
         });
       }
-      done();
+      OnIndexBuildStopped(r, std::move(task), s);
     });
   });
 }

@@ -324,6 +324,11 @@ void ManifestContext::InstallFromStore() {
   manager_->InstallFromStore();
 }
 
+bool ManifestContext::HasUpdate() {
+  ManifestReadGuard guard(&manifest_mu_, "ManifestContext::HasUpdate");
+  return manager_->HasUpdate();
+}
+
 void ManifestContext::ApplyRemoteDelta(const RegionMetaActionList& actions, Version version) {
   ManifestWriteGuard guard(&manifest_mu_, "ManifestContext::ApplyRemoteDelta");
   manager_->ApplyRemoteDelta(actions, version);

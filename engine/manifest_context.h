@@ -93,6 +93,7 @@ class ManifestContext {
   void UnsetStagingManifest() REQUIRES(!manifest_mu_);
   void Stop() REQUIRES(!manifest_mu_);
   void InstallFromStore() REQUIRES(!manifest_mu_);
+  bool HasUpdate() REQUIRES(!manifest_mu_);
   void ApplyRemoteDelta(const RegionMetaActionList& actions, Version version) REQUIRES(!manifest_mu_);
   // Remap: writes the blob under ML (I/O under ML, no hook).
   void WriteRemapBlob(ObjectStore* store, std::vector<FileMeta> files) REQUIRES(!manifest_mu_);

@@ -76,9 +76,16 @@ void RegionManifestManager::ClearStagingManifestAndDir() {
 }
 
 void RegionManifestManager::InstallFromStore() {
-  const auto deltas = options_.store->ListManifestDeltas(options_.region, ManifestDir::kLive);
-  manifest_ = Replay(deltas);
-  if (!deltas.empty()) last_version_ = std::max(last_version_, deltas.rbegin()->first);
+  for (const auto& [v, actions] : options_.store->ListManifestDeltas(options_.region, ManifestDir::kLive)) {
+    if (v <= last_version_) continue;
+    for (const auto& a : actions) ApplyAction(a, &manifest_);
+    manifest_.manifest_version = v;
+    last_version_ = v;
+  }
+}
+
+bool RegionManifestManager::HasUpdate() const {
+  return options_.store->MaxVersion(options_.region, ManifestDir::kLive).value_or(0) > last_version_;
 }
 
 void RegionManifestManager::ApplyRemoteDelta(const RegionMetaActionList& actions, Version version) {

@@ -50,9 +50,12 @@ class RegionManifestManager {
   void UnsetStagingManifest() { staging_manifest_.reset(); }
   // Later Updates fail with RegionState (the RegionStopped of mito2). Close and drop.
   void Stop() { stopped_ = true; }
-  // FollowerSync: re-reads the live manifest from the live dir (the counter is kept, raised to
-  // the highest live version if that is larger).
+  // FollowerSync (install_manifest_to the latest live version): applies, in version order, only
+  // the live deltas above the counter and raises the counter to the last one. A delta at or
+  // below the counter (one whose in-memory rebuild failed) is never installed.
   void InstallFromStore();
+  // has_update: the live dir holds a delta above the counter.
+  bool HasUpdate() const;
   // The datanode learns a remote compaction's committed live delta: applies it in memory and
   // raises the counter to max(counter, version).
   void ApplyRemoteDelta(const RegionMetaActionList& actions, Version version);

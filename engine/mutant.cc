@@ -5,11 +5,16 @@
 namespace hookcheck::engine {
 namespace {
 
-constexpr std::array<Mutant, 7> kAll = {
+constexpr std::array<Mutant, 16> kAll = {
     Mutant::kMuUnderManifestLock,   Mutant::kSkipSfwOnCompaction,
     Mutant::kApplyStagingFiresOnce, Mutant::kMuOnFailedCommit,
     Mutant::kHookOnGc,              Mutant::kVersionNotConsumedOnFailedSave,
     Mutant::kSfwAfterMu,
+    Mutant::kEditTriggersIndexBuild,        Mutant::kCreateRefusesExistingRegion,
+    Mutant::kCatchupSkipsReopen,            Mutant::kApplyStagingComparesLiveExpr,
+    Mutant::kFollowerSyncKeepsVersionExpr,  Mutant::kCompactionNotRescheduled,
+    Mutant::kIndexFailureSparesWaitingBuilds, Mutant::kRemoteCompactionRefusedInStaging,
+    Mutant::kFlushCompactionCheckReadsStartState,
 };
 
 }  // namespace
@@ -24,6 +29,15 @@ std::string_view Name(Mutant m) {
     case Mutant::kHookOnGc: return "hook_on_gc";
     case Mutant::kVersionNotConsumedOnFailedSave: return "version_not_consumed_on_failed_save";
     case Mutant::kSfwAfterMu: return "sfw_after_mu";
+    case Mutant::kEditTriggersIndexBuild: return "edit_triggers_index_build";
+    case Mutant::kCreateRefusesExistingRegion: return "create_refuses_existing_region";
+    case Mutant::kCatchupSkipsReopen: return "catchup_skips_reopen";
+    case Mutant::kApplyStagingComparesLiveExpr: return "apply_staging_compares_live_expr";
+    case Mutant::kFollowerSyncKeepsVersionExpr: return "follower_sync_keeps_version_expr";
+    case Mutant::kCompactionNotRescheduled: return "compaction_not_rescheduled";
+    case Mutant::kIndexFailureSparesWaitingBuilds: return "index_failure_spares_waiting_builds";
+    case Mutant::kRemoteCompactionRefusedInStaging: return "remote_compaction_refused_in_staging";
+    case Mutant::kFlushCompactionCheckReadsStartState: return "flush_compaction_check_reads_start_state";
   }
   return "?";
 }

@@ -21,6 +21,16 @@ enum class Mutant : uint8_t {
   kHookOnGc,                   // GC's clear_deleted_files fires MU
   kVersionNotConsumedOnFailedSave,  // a failed save gives its version back
   kSfwAfterMu,                 // flush calls SFW after the commit's MU
+  // Errata 14-22: each restores the engine's behaviour before the second check of the code.
+  kEditTriggersIndexBuild,           // an edit batch's new files get async index builds
+  kCreateRefusesExistingRegion,      // Create on an open or closed region: RegionExists
+  kCatchupSkipsReopen,               // catch-up never reopens the region
+  kApplyStagingComparesLiveExpr,     // apply staging on W compares the live manifest's expr
+  kFollowerSyncKeepsVersionExpr,     // follower sync keeps the version's partition expr
+  kCompactionNotRescheduled,         // a finished compaction never runs the picker again
+  kIndexFailureSparesWaitingBuilds,  // a failed index write leaves the waiting builds alone
+  kRemoteCompactionRefusedInStaging, // CompactRemote in S: RegionState
+  kFlushCompactionCheckReadsStartState,  // a flush started in S never schedules a compaction
 };
 
 std::string_view Name(Mutant m);  // "none", "mu_under_manifest_lock", ...

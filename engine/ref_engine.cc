@@ -9,6 +9,9 @@ std::string RefEngine::Validate(const EngineOptions& o) {
   if (o.auto_compact_threshold == 1) {
     return "auto_compact_threshold must be 0 (off) or 2..255, got 1";
   }
+  if (o.index_build_slots < 1 || o.index_build_slots > 8) {
+    return "index_build_slots must be in 1..8, got " + std::to_string(o.index_build_slots);
+  }
   if (o.workers < 1 || o.workers > 8) {
     return "workers must be in 1..8, got " + std::to_string(o.workers);
   }

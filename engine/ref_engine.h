@@ -30,6 +30,7 @@
 #include "engine/object_store.h"
 #include "engine/region.h"
 #include "engine/sync_point.h"
+#include "engine/wal.h"
 #include "engine/worker_loop.h"
 
 namespace hookcheck::engine {
@@ -63,10 +64,6 @@ class RefEngine : public Engine {
  private:
   enum class Presence : uint8_t { kOpen, kClosed, kDropped };
   enum class FlushReason : uint8_t { kManual, kDowngrading, kAlter, kEnterStaging, kClosing };
-  struct Wal {
-    std::vector<uint8_t> rows;
-    uint64_t last_entry_id = 0;
-  };
   struct CompactOptions {
     bool budget_fails = false;
     bool crash = false;
@@ -127,19 +124,37 @@ class RefEngine : public Engine {
   void HandleTruncate(const model::Truncate& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
   // index_build.cc
   void HandleBuildIndex(Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
-  void StartIndexBuild(const std::shared_ptr<Region>& r, FileId file, ScopeRef scope,
-                       std::function<void()> done) REQUIRES(!idle_mu_);
+  // handle_rebuild_index: `files` empty picks the files whose index is stale; `done` gets the
+  // first error any of the builds reports, else Ok when all reported.
+  void ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vector<FileId> files,
+                           IndexBuildType type, ScopeRef scope, std::function<void(Status)> done)
+      REQUIRES(!idle_mu_);
+  void RunIndexBuilds(const std::shared_ptr<Region>& r) REQUIRES(!idle_mu_);
+  void StartIndexBuild(const std::shared_ptr<Region>& r, IndexBuildTask task) REQUIRES(!idle_mu_);
+  void OnIndexBuildStopped(const std::shared_ptr<Region>& r, IndexBuildTask task, Status write)
+      REQUIRES(!idle_mu_);
   // follow_on.cc
   void ScheduleFollowOn(const std::shared_ptr<Region>& r, std::vector<FileId> new_files,
                         bool compact, ScopeRef scope) REQUIRES(!idle_mu_);
   void QueueIndexBuilds(const std::shared_ptr<Region>& r, std::vector<FileId> files,
-                        ScopeRef scope, bool front) REQUIRES(!idle_mu_);
+                        IndexBuildType type, ScopeRef scope, bool front) REQUIRES(!idle_mu_);
+  // handle_compaction_finished after a successful compaction (manual or automatic): async index
+  // builds for the outputs, then the next pending manual request, else the picker again.
+  void OnCompactionFinished(const std::shared_ptr<Region>& r, std::vector<FileId> outputs,
+                            ScopeRef scope) REQUIRES(!idle_mu_);
+  // The automatic picker (auto_compact_threshold) as a follow-on item; `rerun`: the
+  // schedule_next_compaction after a finished compaction (no role check).
+  void QueueNextCompaction(const std::shared_ptr<Region>& r, ScopeRef scope, bool rerun)
+      REQUIRES(!idle_mu_);
   void RunNextFollowOn() REQUIRES(!idle_mu_);
   // region_lifecycle.cc
   void HandleDrop(Reply reply) REQUIRES(!idle_mu_);
   void HandleClose(Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
   void CloseNow(const std::shared_ptr<Region>& r) REQUIRES(!idle_mu_);
   void HandleOpen(const model::Open& op, Reply reply) REQUIRES(!idle_mu_);
+  // A region object read back from the live dir in `role`; with `replay_wal` the WAL entries after
+  // the flushed entry id become the memtable, else they are marked flushed (catch-up).
+  std::shared_ptr<Region> ReopenFromStore(RoleState role, bool replay_wal) REQUIRES(!idle_mu_);
   void HandleCreate(Reply reply) REQUIRES(!idle_mu_);
   void HandleFollowerSync(Reply reply) REQUIRES(!idle_mu_);
   void HandleCatchup(const model::Catchup& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
@@ -168,6 +183,8 @@ class RefEngine : public Engine {
   Presence presence_ = Presence::kOpen;
   std::shared_ptr<Region> region_;
   Wal wal_;
+  // The PartitionExprFetcher answers (the last Open's `fetch`); a catch-up reopen asks it again.
+  bool fetch_partition_expr_ = true;
   struct FollowOnItem {
     std::function<void(std::function<void()> done)> run;
   };

@@ -44,6 +44,15 @@ TEST(RefEngineOptionsTest, WorkersOutOfRangeAreRejected) {
   EXPECT_TRUE(RefEngine::Validate(o).empty());
 }
 
+TEST(RefEngineOptionsTest, IndexBuildSlotsOutOfRangeAreRejected) {
+  for (int n : {0, 9}) {
+    EngineOptions o;
+    o.index_build_slots = n;
+    EXPECT_NE(RefEngine::Validate(o).find("index_build_slots"), std::string::npos) << n;
+  }
+  EXPECT_TRUE(RefEngine::Validate({.index_build_slots = 8}).empty());
+}
+
 TEST(RefEngineTest, StartsCreatedAndWritableAtVersionZero) {
   auto e = NewEngine();
   model::Observation o = e->Observe();
@@ -236,7 +245,7 @@ TEST(RefEngineTest, FollowOnIndexBuildsThenAutoCompaction) {
 }
 
 TEST(RefEngineTest, RemoteCompactionFiresOnTheCompactorOnly) {
-  auto e = NewEngine();
+  auto e = NewEngine({.remote_counter = model::RemoteCounter::kClosed});
   for (uint8_t ts : {1, 2}) {
     Step(*e, model::Put{ts});
     Step(*e, model::Flush{});
@@ -289,7 +298,9 @@ TEST(RefEngineTest, DropThenCreateStartsAFreshInstance) {
   auto e = NewEngine();
   Step(*e, model::Put{1});
   Step(*e, model::Flush{});
-  EXPECT_EQ(Step(*e, model::Create{}), ErrorCode::kRegionExists);
+  // Erratum 15: Create on an open region is Ok and changes nothing.
+  EXPECT_EQ(Step(*e, model::Create{}), ErrorCode::kOk);
+  EXPECT_EQ(e->Observe().manifest_version, 1u);
   EXPECT_EQ(Step(*e, model::Drop{}), ErrorCode::kOk);
   EXPECT_EQ(e->Observe().presence, model::Presence::kDropped);
   EXPECT_EQ(Step(*e, model::Create{}), ErrorCode::kOk);

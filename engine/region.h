@@ -74,6 +74,19 @@ struct EditBatch {
   std::function<void(Status)> done;  // set instead of `reply` for apply staging's edit
 };
 
+// IndexBuildType; the value is upstream's priority (higher runs first).
+enum class IndexBuildType : uint8_t { kCompact = 0, kFlush = 1, kSchemaChange = 2, kManual = 3 };
+
+// One file's index build waiting for a slot (IndexBuildTask). `on_result` gets the task's result:
+// Ok when it ran (even when its manifest write failed: upstream reports that through
+// IndexBuildFailed), the failure's error when a failed write cancelled it.
+struct IndexBuildTask {
+  FileId file = 0;
+  IndexBuildType type = IndexBuildType::kManual;
+  ScopeRef scope;
+  std::function<void(Status)> on_result;
+};
+
 struct Region {
   Region(RegionId id, std::shared_ptr<ManifestContext> c) : region_id(id), ctx(std::move(c)) {}
 
@@ -89,6 +102,9 @@ struct Region {
   std::deque<PendingEdit> edit_queue;                     // RegionEditQueue
   std::shared_ptr<EditBatch> edit_batch;                  // the batch being written
   std::deque<std::function<void()>> stalled_writes;       // Puts waiting out A, E, ES
+  // IndexBuildScheduler: at most `index_build_slots` builds run; the rest wait here.
+  std::vector<IndexBuildTask> index_pending;
+  std::vector<FileId> index_building;
 };
 
 }  // namespace hookcheck::engine

@@ -1,6 +1,8 @@
 // Region lifecycle and roles (hook-paths.md §3, §4.3): drop, close, open, create, follower sync,
 // catch-up, GC, set_role and set_role_state_gracefully. None fires a hook except through a
 // flush (close with a no-op WAL) or the backfill / staging exit of the graceful path.
+// Open, Create of a closed region and a catch-up reopen all read the region back from the live
+// dir (ReopenFromStore); each is a new incarnation.
 #include "engine/ref_engine.h"
 
 namespace hookcheck::engine {
@@ -23,10 +25,7 @@ void RefEngine::HandleDrop(Reply reply) {
 
 void RefEngine::CloseNow(const std::shared_ptr<Region>& r) {
   r->ctx->Stop();
-  const VersionData d = r->version.Get();
-  wal_.last_entry_id = d.last_entry_id;
-  // Without a no-op WAL the memtable survives in the WAL for Open.
-  wal_.rows = options_.skip_wal ? std::vector<uint8_t>{} : d.memtable;
+  // A real WAL already holds every row for Open; a no-op WAL holds nothing.
   presence_ = Presence::kClosed;
   region_ = nullptr;
 }
@@ -37,7 +36,7 @@ void RefEngine::HandleClose(Reply reply, ScopeRef scope) {
   const RoleState s = r->ctx->state();
   const bool flushable = s == RoleState::kWritable || s == RoleState::kStaging || s == RoleState::kDowngrading;
   if (options_.skip_wal && flushable && !r->version.Get().memtable.empty()) {
-    // Erratum 1: flush first (reason Closing; to the staging dir from S).
+    // Erratum 1 (skip_wal only, erratum 12): flush first (reason Closing; staging dir from S).
     StartFlush(r, FlushReason::kClosing, scope, [this, r, reply](Status st, std::vector<FileId>) {
       if (!st.ok()) return reply.Send(st);  // stays open
       if (region_ == r) CloseNow(r);
@@ -49,30 +48,50 @@ void RefEngine::HandleClose(Reply reply, ScopeRef scope) {
   reply.Send(Status::Ok());
 }
 
-void RefEngine::HandleOpen(const model::Open& op, Reply reply) {
-  if (presence_ == Presence::kOpen) return reply.Send(Status::Ok());
-  if (presence_ == Presence::kDropped) return reply.Send(Status::RegionNotFound("region dropped"));
+std::shared_ptr<Region> RefEngine::ReopenFromStore(RoleState role, bool replay_wal) {
   RegionManifestManager::Options mo{kRegionId, &store_, &faults_, options_.mutant};
   std::unique_ptr<RegionManifestManager> manager = RegionManifestManager::Open(mo);
   const RegionManifest live = manager->manifest();
-  std::shared_ptr<Region> r = NewRegionObject(std::move(manager), RoleState::kFollower);
+  std::shared_ptr<Region> r = NewRegionObject(std::move(manager), role);
   VersionData d;
   d.files = live.files;
   // The PartitionExprFetcher fills a missing expr in memory (expr 1 here).
-  d.partition_expr = live.partition_expr != 0 ? live.partition_expr : (op.fetch_partition_expr ? 1 : 0);
+  d.partition_expr = live.partition_expr != 0 ? live.partition_expr : (fetch_partition_expr_ ? 1 : 0);
   d.schema_version = live.schema_version;
   d.columns = live.columns;
-  d.memtable = wal_.rows;  // WAL replay
-  d.last_entry_id = std::max(wal_.last_entry_id, live.flushed_entry_id);
+  d.last_entry_id = live.flushed_entry_id;
+  if (replay_wal) {
+    // replay_memtable from flushed_entry_id + 1: a persisted flush delta's rows are not replayed
+    // even when its in-memory rebuild failed before the close.
+    d.memtable = wal_.ReplayAfter(live.flushed_entry_id);
+    d.last_entry_id = std::max(wal_.latest_entry_id(), live.flushed_entry_id);
+  }
   d.committed_sequence = std::max<uint64_t>(d.last_entry_id, live.flushed_sequence);
   r->version.Reset(std::move(d));
-  region_ = r;
+  return r;
+}
+
+void RefEngine::HandleOpen(const model::Open& op, Reply reply) {
+  if (presence_ == Presence::kOpen) return reply.Send(Status::Ok());
+  if (presence_ == Presence::kDropped) return reply.Send(Status::RegionNotFound("region dropped"));
+  fetch_partition_expr_ = op.fetch_partition_expr;
+  region_ = ReopenFromStore(RoleState::kFollower, /*replay_wal=*/true);
   presence_ = Presence::kOpen;
   reply.Send(Status::Ok());
 }
 
 void RefEngine::HandleCreate(Reply reply) {
-  if (presence_ != Presence::kDropped) return reply.Send(Status::RegionExists("region exists"));
+  if (presence_ != Presence::kDropped && options_.mutant == Mutant::kCreateRefusesExistingRegion) {
+    return reply.Send(Status::RegionExists("region exists"));  // MUTANT: erratum 15 undone
+  }
+  // handle_create: an open region answers Ok and changes nothing.
+  if (presence_ == Presence::kOpen) return reply.Send(Status::Ok());
+  if (presence_ == Presence::kClosed) {
+    // create_or_open finds the manifest and opens it (WAL replay), as a Writable leader.
+    region_ = ReopenFromStore(RoleState::kWritable, /*replay_wal=*/true);
+    presence_ = Presence::kOpen;
+    return reply.Send(Status::Ok());
+  }
   store_.DeleteRegion(kRegionId);
   next_file_id_.store(1);
   wal_ = Wal{};
@@ -89,7 +108,16 @@ void RefEngine::HandleFollowerSync(Reply reply) {
   if (r->ctx->state() != RoleState::kFollower) return reply.Send(Status::RegionState("sync: not a follower"));
   r->ctx->InstallFromStore();  // under ML; no hook
   const RegionManifest live = r->ctx->LiveManifest();
-  r->version.Update([&](VersionData& d) { d.files = live.files; });
+  // handle_region_sync: the version is rebuilt from the manifest (files and metadata) with a new
+  // empty mutable memtable (the WAL keeps the rows for a later Open).
+  const bool keep_expr = options_.mutant == Mutant::kFollowerSyncKeepsVersionExpr;
+  r->version.Update([&](VersionData& d) {
+    d.files = live.files;
+    d.memtable.clear();
+    if (!keep_expr) d.partition_expr = live.partition_expr;  // a fetcher-only expr is dropped
+    d.schema_version = live.schema_version;
+    d.columns = live.columns;
+  });
   reply.Send(Status::Ok());
 }
 
@@ -102,6 +130,18 @@ void RefEngine::HandleCatchup(const model::Catchup& op, Reply reply, ScopeRef sc
   if (s != RoleState::kFollower && s != RoleState::kDowngrading) {
     return reply.Send(Status::RegionState("catchup: transient state"));
   }
+  // reopen_region_if_needed: a non-empty memtable or unapplied live deltas mean a new
+  // incarnation read back from the live dir, without WAL replay; it comes up a follower.
+  if (options_.mutant != Mutant::kCatchupSkipsReopen &&
+      (!r->version.Get().memtable.empty() || r->ctx->HasUpdate())) {
+    r->ctx->Stop();
+    r = ReopenFromStore(RoleState::kFollower, /*replay_wal=*/false);
+    region_ = r;
+  }
+  // local_wal_catchup, reopened or not: the WAL's latest entry id becomes the flushed one.
+  const uint64_t latest = wal_.latest_entry_id();
+  r->version.Update([&](VersionData& d) { d.last_entry_id = std::max(d.last_entry_id, latest); });
+  wal_.Obsolete(latest);
   if (!op.set_writable) return reply.Send(Status::Ok());
   // The catch-up task: set_role(Leader), then set_role_state_gracefully(Leader) (the backfill).
   SpawnTask([r, reply, scope] {

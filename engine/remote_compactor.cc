@@ -1,7 +1,9 @@
 // Remote compaction (hook-paths.md §2.3, §6): the datanode ships the job and fires nothing; the
 // compactor node opens the region's manifest fresh from the object store (its own
 // ManifestContext: state fixed W, hook = the plugins' hook or none, no fault injector), merges,
-// fires SFW, commits with its own version counter; the datanode applies the returned edit.
+// fires SFW, commits with its own version counter; the datanode applies the returned edit. The
+// pick is the datanode's (picker_output travels in the job), the commit is onto the persisted
+// manifest the compactor opened.
 #include "engine/ref_engine.h"
 
 namespace hookcheck::engine {
@@ -10,25 +12,30 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
   model::ErrorCode code;
   std::shared_ptr<Region> r = OpenRegion(&code);
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
-  if (r->ctx->state() != RoleState::kWritable) {
+  const RoleState state = r->ctx->state();
+  // The same scheduler entry as a local compaction: S is skipped with Ok (erratum 21).
+  if (state == RoleState::kStaging && options_.mutant != Mutant::kRemoteCompactionRefusedInStaging) {
+    return reply.Send(Status::Ok());
+  }
+  if (state != RoleState::kWritable) {
     return reply.Send(Status::RegionState("remote compaction: not writable"));
   }
   const bool plugins = op.plugins;
-  const uint8_t expire_before = op.expire_before;
+  // The datanode picks on its version and ships the picker output with the job.
+  const PickerOutput pick = PickCompaction(r->version.Get().files, op.expire_before);
+  if (pick.empty()) return reply.Send(Status::Ok());
   // The compactor node, on its own thread.
-  SpawnTask([this, r, plugins, expire_before, reply, scope] {
+  SpawnTask([this, r, plugins, pick, reply, scope] {
     RegionManifestManager::Options mo{r->region_id, &store_, /*faults=*/nullptr, Mutant::kNone};
     ManifestContext::Options co{r->region_id, plugins ? recorder_.CompactorView() : nullptr,
                                 options_.suppress_staging_mu, Mutant::kNone};
     ManifestContext compactor(RegionManifestManager::Open(mo), RoleState::kWritable, co);
-    // The picker runs on the persisted live manifest.
-    PickerOutput pick = PickCompaction(compactor.LiveManifest().files, expire_before);
-    if (pick.empty()) return reply.Send(Status::Ok());
     RegionEdit edit;
     edit.compaction_time_window = 1;
     for (const auto& group : pick.outputs) {
       // Output ids come from the region's file-id counter (shipped with the job).
       FileMeta out = MergeOutputMeta(AllocateFileId(), group);
+      out.index_current = options_.index_mode == model::IndexMode::kSync;  // the same SST writer
       store_.WriteSst(r->region_id, out, /*faults=*/nullptr).IgnoreError();
       edit.files_to_add.push_back(out);
       for (const FileMeta& in : group) edit.files_to_remove.push_back(in.file_id);
@@ -39,12 +46,14 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
     if (compactor.hook() != nullptr) compactor.hook()->OnSstFilesWritten(r->region_id, edit.files_to_add);
     Version v = 0;
     Status s = compactor.UpdateManifestForCompaction({edit}, &v);
-    PostToWorker([r, s, edit, v, reply] {
-      // DefaultNotifier -> CompactionFinished: the datanode applies the edit in memory and closes
-      // the counter race (versions stay unique).
+    const bool close_counter = options_.remote_counter == model::RemoteCounter::kClosed;
+    PostToWorker([r, s, edit, v, reply, close_counter] {
+      // DefaultNotifier -> CompactionFinished: the datanode applies the edit to its version.
+      // Upstream (erratum 23) its manifest manager learns nothing, so its next live write reuses
+      // `v` and overwrites the compactor's delta; kClosed closes that race.
       if (s.ok()) {
         r->version.Update([&](VersionData& d) { VersionControl::ApplyEdit(edit, &d); });
-        r->ctx->ApplyRemoteDelta({edit}, v);
+        if (close_counter) r->ctx->ApplyRemoteDelta({edit}, v);
       }
       reply.Send(s);
     });

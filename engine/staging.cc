@@ -87,8 +87,12 @@ void RefEngine::HandleApplyStaging(const model::ApplyStaging& op, Reply reply, S
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
   const RoleState s = r->ctx->state();
   if (s == RoleState::kWritable) {
-    // Not staging: idempotent iff already applied.
-    if (r->ctx->LiveManifest().partition_expr == op.expr) return reply.Send(Status::Ok());
+    // Not staging: idempotent iff already applied, judged by the version metadata's expr (which
+    // an open may have filled from the fetcher).
+    const PartitionExpr current = options_.mutant == Mutant::kApplyStagingComparesLiveExpr
+                                      ? r->ctx->LiveManifest().partition_expr  // MUTANT
+                                      : r->version.Get().partition_expr;
+    if (current == op.expr) return reply.Send(Status::Ok());
     return reply.Send(Status::RegionState("apply staging: not staging"));
   }
   if (s != RoleState::kStaging) return reply.Send(Status::RegionState("apply staging: not writable"));
