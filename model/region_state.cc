@@ -47,7 +47,8 @@ class Hasher {
   void File(const FileMeta& f) {
     static_assert(sizeof(FileId) == 4 && sizeof(f.rows) == 4);
     Word(uint64_t{f.id} | uint64_t{f.rows} << 32);
-    Word(uint64_t{f.min_ts} | uint64_t{f.max_ts} << 8 | uint64_t{f.needs_index} << 16);
+    Word(uint64_t{f.min_ts} | uint64_t{f.max_ts} << 8 | uint64_t{f.needs_index} << 16 |
+         uint64_t{f.index_gen} << 24);
   }
   void Files(uint64_t tag, const std::vector<FileMeta>& fs) {
     Len(tag, fs.size());
@@ -98,7 +99,8 @@ std::string FilesToString(const std::vector<FileMeta>& files) {
     if (i > 0) out += ", ";
     out += std::to_string(f.id) + "{rows " + std::to_string(f.rows) + ", ts " +
            std::to_string(f.min_ts) + ".." + std::to_string(f.max_ts) +
-           (f.needs_index ? ", needs index" : "") + "}";
+           (f.needs_index ? ", needs index" : "") + ", index gen " + std::to_string(f.index_gen) +
+           "}";
   }
   return out + "]";
 }
@@ -125,6 +127,7 @@ uint64_t Fingerprint(const RegionState& s) {
          uint64_t{s.live_expr} << 16 | uint64_t{s.version_expr} << 24 |
          uint64_t{s.staging_expr} << 32 | uint64_t{s.persisted.expr} << 40 | directive << 48 |
          flags << 56);
+  h.Word(uint64_t{s.index_gen} | uint64_t{s.persisted.index_gen} << 8);
   h.Word(s.last_entry_id);
   h.Word(s.truncated_entry_id.value_or(0));
   h.Word(s.flushed_entry_id);
@@ -175,7 +178,8 @@ std::string ToString(const RegionState& s) {
            OptToString(s.persisted.truncated_entry_id) + " flushed " +
            std::to_string(s.persisted.flushed_entry_id) + "\n";
   }
-  out += "version expr " + std::to_string(s.version_expr) + "\n";
+  out += "version expr " + std::to_string(s.version_expr) + " index gen " +
+         std::to_string(s.index_gen) + " (live dir " + std::to_string(s.persisted.index_gen) + ")\n";
   out += "staged " + ToString(s.staged_actions) + " files " + FilesToString(s.staged_files) + "\n";
   out += "staging directive ";
   out += s.staging_directive ? std::string(Name(*s.staging_directive)) : std::string("none");

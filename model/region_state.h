@@ -21,7 +21,11 @@ struct FileMeta {
   FileId id = 0;
   uint8_t min_ts = 0, max_ts = 0;
   uint32_t rows = 0;
-  bool needs_index = true;  // the file's index is out of date
+  // No index was built when the file was written (async mode, or written outside the engine).
+  bool needs_index = true;
+  // The metadata index generation the file's index was built for. The index is stale iff
+  // needs_index or index_gen differs from the region's (is_index_consistent_with_region).
+  uint8_t index_gen = 0;
   friend bool operator==(const FileMeta&, const FileMeta&) = default;
 };
 
@@ -31,6 +35,7 @@ struct FileMeta {
 struct PersistedLive {
   std::vector<FileMeta> files;  // ascending id
   PartitionExpr expr = 0;
+  uint8_t index_gen = 0;  // the metadata's index generation
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
   Version version = 0;  // the highest version persisted in the live dir (Create writes 0)
@@ -56,6 +61,9 @@ struct RegionState {
 
   // In-memory version metadata: the expr the opener may fill in (drives the backfill).
   PartitionExpr version_expr = 0;
+  // The in-memory metadata's index generation: a SetIndexes alter's Change bumps it (mod 256),
+  // making every file built for an older one stale. The live dir's is persisted.index_gen.
+  uint8_t index_gen = 0;
 
   // Staging.
   // The staging dir: the deltas an exit would merge, version order. Leaving S without an exit

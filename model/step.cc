@@ -67,13 +67,14 @@ ErrorCode Machine::Do(const Flush&) {
     return ErrorCode::kRegionState;
   }
   if (s_.memtable.empty()) return ErrorCode::kOk;
-  const bool from_staging = s_.role == RoleState::kStaging;
   const FlushReason reason =
       s_.role == RoleState::kDowngrading ? FlushReason::kDowngrading : FlushReason::kManual;
   std::vector<FileId> committed;
   const ErrorCode code = RunFlush(reason, &committed);
   if (code != ErrorCode::kOk) return code;
-  if (!from_staging) RunFollowOn(committed);
+  // handle_flush_finished checks the region's state as it is now (erratum 22); a staging flush's
+  // file is not in the version, so it gets no index build.
+  RunFollowOn(committed);
   return ErrorCode::kOk;
 }
 
@@ -82,12 +83,16 @@ ErrorCode Machine::Do(const CompactLocal& op) {
   if (s_.role == RoleState::kStaging) return ErrorCode::kOk;  // accepted, answered Ok, skipped
   if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
   bool picked = false;
-  // A manual compaction's outputs get no index builds: only Flush/Edit trigger follow-on work.
-  return RunLocalCompaction(op, nullptr, &picked);
+  std::vector<FileId> outputs;
+  const ErrorCode code = RunLocalCompaction(op, &outputs, &picked);
+  if (code == ErrorCode::kOk && picked) AfterCompaction(outputs);
+  return code;
 }
 
 ErrorCode Machine::Do(const CompactRemote& op) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  // The same scheduler entry as a local compaction: skipped in S (erratum 21).
+  if (s_.role == RoleState::kStaging) return ErrorCode::kOk;
   if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
   // The compactor node opens the manifest fresh from the live dir.
   std::vector<FileId> expired;
@@ -106,6 +111,9 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   for (size_t i = 0; i < inputs.size(); i += 2) {
     FileMeta o;
     o.id = AllocateFileId();
+    // The compactor builds the index inline (Sync) for its own metadata, the live dir's.
+    o.needs_index = config_.index_mode == IndexMode::kAsync;
+    o.index_gen = s_.persisted.index_gen;
     o.min_ts = inputs[i].min_ts;
     o.max_ts = inputs[i].max_ts;
     for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
@@ -122,16 +130,18 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   w.new_files = outputs;
   // The compactor's own counter: its snapshot's version + 1. No fault applies there.
   const Version v = s_.persisted.version + 1;
-  ApplyLive(w, s_.version_expr, &s_.persisted.files, &s_.persisted.expr,
+  ApplyLive(w, ChangeOf(w), &s_.persisted.files, &s_.persisted.expr, &s_.persisted.index_gen,
             &s_.persisted.truncated_entry_id, &s_.persisted.flushed_entry_id);
   s_.persisted.version = v;
-  ApplyLive(w, s_.version_expr, &s_.live_files, &s_.live_expr, &s_.truncated_entry_id,
+  ApplyLive(w, ChangeOf(w), &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
             &s_.flushed_entry_id);
   s_.last_version = std::max(s_.last_version, v);
   if (op.plugins) {
     AddSfw(IdsOf(outputs), "remote merge", /*on_compactor=*/true);
     AddMu(w.actions, v, "remote merge", 0, /*on_compactor=*/true);
   }
+  // The datanode handles the result as a finished compaction (handle_compaction_finished).
+  AfterCompaction(IdsOf(outputs));
   return ErrorCode::kOk;
 }
 
@@ -159,7 +169,7 @@ ErrorCode Machine::Do(const EditRegion& op) {
   for (int i = 0; i < op.add; ++i) own.push_back(new_file());
   for (int i = 0; i < op.queued; ++i) queued.push_back(new_file());
 
-  std::vector<FileId> added;
+  std::vector<FileId> added;  // live files committed: they make the edit schedule a compaction
   ErrorCode result = ErrorCode::kOk;
   auto commit = [&](const std::vector<FileMeta>& files, const std::vector<FileId>& remove,
                     std::string_view why) {
@@ -180,7 +190,7 @@ ErrorCode Machine::Do(const EditRegion& op) {
   commit(own, removed, "edit");
   // Consecutive raw edits queued meanwhile are merged into one edit, so one MU covers them.
   if (!queued.empty()) commit(queued, {}, "queued edits");
-  if (started == RoleState::kWritable && !added.empty()) RunFollowOn(added);
+  if (started == RoleState::kWritable && !added.empty()) RunFollowOn({});
   return result;
 }
 
@@ -216,13 +226,15 @@ ErrorCode Machine::Do(const Alter& op) {
   WriteSpec w;
   w.predicate = Predicate::kAltering;
   w.actions = {Action{ActionKind::kChange, {}, {}, 0}};
+  // New index options: every file built for the old ones becomes stale, in memory once applied
+  // and in the live dir once saved (whoever replays the Change sees it), in either index mode.
+  if (op.kind == AlterKind::kSetIndexes) w.change_index_gen = static_cast<uint8_t>(s_.index_gen + 1);
   const WriteOutcome out = Write(w, "alter");
   s_.role = RoleState::kWritable;
   if (out.code != ErrorCode::kOk) return out.code;
-  if (op.kind == AlterKind::kSetIndexes) {
-    for (FileMeta& f : s_.live_files) f.needs_index = true;
-    for (FileMeta& f : s_.persisted.files) f.needs_index = true;
-    if (config_.index_mode == IndexMode::kAsync) RunIndexBuilds(IdsOf(s_.live_files));
+  // Only async mode rebuilds after an index change (handle_manifest_region_change_result).
+  if (op.kind == AlterKind::kSetIndexes && config_.index_mode == IndexMode::kAsync) {
+    RunIndexBuilds(IdsOf(s_.live_files));
   }
   return ErrorCode::kOk;
 }
@@ -271,6 +283,7 @@ void Machine::ReloadLiveManifest() {
   s_.live_expr = s_.persisted.expr;
   s_.truncated_entry_id = s_.persisted.truncated_entry_id;
   s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+  s_.index_gen = s_.persisted.index_gen;
 }
 
 ErrorCode Machine::Do(const Close&) {
@@ -320,7 +333,14 @@ ErrorCode Machine::Do(const Open& op) {
 }
 
 ErrorCode Machine::Do(const Create&) {
-  if (s_.presence != Presence::kDropped) return ErrorCode::kRegionExists;
+  if (s_.presence == Presence::kOpen) return ErrorCode::kOk;  // check_recovered_region passes
+  if (s_.presence == Presence::kClosed) {
+    // create_or_open: the opener finds the manifest and opens it like Open (WAL replay, the
+    // fetcher asked), then set_role(Leader): Writable, no backfill, no hook (erratum 15).
+    (void)Do(Open{});
+    s_.role = RoleState::kWritable;
+    return ErrorCode::kOk;
+  }
   s_ = InitialState();
   return ErrorCode::kOk;
 }

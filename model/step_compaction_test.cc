@@ -101,11 +101,19 @@ TEST(CompactLocal, SaveFailureOfTheTtlStepIsSwallowed) {
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1, 4}));  // the expired file stayed
 }
 
-TEST(CompactLocal, ManualCompactionBuildsNoIndexes) {
+TEST(CompactLocal, ManualCompactionOutputsGetAsyncIndexBuilds) {
   Region r = WithFlushedFiles({1, 2});
   r.config.index_mode = IndexMode::kAsync;
-  EXPECT_EQ(r.Do(CompactLocal{}).calls.size(), 2u);
-  EXPECT_TRUE(r.state.live_files[0].needs_index);
+  // Erratum 14: every finished compaction, manual too, queues its outputs' index builds.
+  EXPECT_EQ(r.Do(CompactLocal{}),
+            Expect(ErrorCode::kOk, {Sfw({3}, "merge"), Mu(3, {EditA({3}, {1, 2})}, "merge"),
+                                    Mu(4, {EditA({3})}, "index", 1)}));
+}
+
+TEST(CompactLocal, SyncModeOutputsAreIndexedInline) {
+  Region r = WithFlushedFiles({1, 2});
+  r.Do(CompactLocal{});
+  EXPECT_EQ(r.Do(BuildIndex{}), Expect(ErrorCode::kOk));  // erratum 13: nothing to build
 }
 
 TEST(CompactRemote, CompactorFiresSfwAndManifestUpdateWithItsOwnVersion) {
@@ -154,9 +162,12 @@ TEST(CompactRemote, PicksFromThePersistedLiveManifest) {
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{3}));
 }
 
-TEST(CompactRemote, OnlyWritableMayStart) {
+TEST(CompactRemote, StagingAnswersOkAndSkipsFollowerIsRefused) {
   Region r = WithFlushedFiles({1, 2});
   r.Do(SetRoleGracefully{GracefulTarget::kStagingLeader});
+  EXPECT_EQ(r.Do(CompactRemote{}), Expect(ErrorCode::kOk));  // erratum 21
+  EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1, 2}));
+  r.Do(SetRole{RoleState::kFollower});
   EXPECT_EQ(r.Do(CompactRemote{}), Expect(ErrorCode::kRegionState));
 }
 

@@ -86,7 +86,10 @@ TEST(Close, ClosingAClosedOrDroppedRegionIsOk) {
   EXPECT_EQ(r.Do(Close{}), Expect(ErrorCode::kOk));
   EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kRegionNotFound));
   EXPECT_EQ(r.Do(Put{1}), Expect(ErrorCode::kRegionNotFound));
-  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kRegionExists));
+  // Erratum 15: Create on a closed region reopens it as a Writable leader, with no hook.
+  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Seen().presence, Presence::kOpen);
+  EXPECT_EQ(r.Seen().role, RoleState::kWritable);
 }
 
 TEST(Open, OpenReadsTheCounterBackFromTheLiveDir) {
@@ -114,7 +117,10 @@ TEST(Open, OpeningAnOpenRegionIsOkAndADroppedOneIsNotFound) {
 TEST(Drop, DropFiresNothingAndCreateStartsAFreshRegion) {
   Region r;
   r.Do(EditRegion{2, 0, 1, 0});
-  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kRegionExists));
+  // Erratum 15: Create on an open region is Ok and changes nothing.
+  const RegionState before = r.state;
+  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.state, before);
   EXPECT_EQ(r.Do(Drop{}), Expect(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().presence, Presence::kDropped);
   EXPECT_EQ(r.Do(Put{1}), Expect(ErrorCode::kRegionNotFound));

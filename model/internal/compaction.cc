@@ -44,7 +44,8 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
     o.meta.min_ts = inputs[i].min_ts;
     o.meta.max_ts = inputs[i].max_ts;
     o.meta.rows = 0;
-    o.meta.needs_index = true;
+    o.meta.needs_index = config_.index_mode == IndexMode::kAsync;  // Sync: built inline
+    o.meta.index_gen = s_.index_gen;
     for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
       o.meta.rows += inputs[j].rows;
       o.meta.min_ts = std::min(o.meta.min_ts, inputs[j].min_ts);
@@ -87,10 +88,11 @@ void Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
   for (FileId id : sorted) {
     const FileMeta* live = FindFile(s_.live_files, id);
     // Only files still live qualify; an empty index output writes nothing.
-    if (live == nullptr || !live->needs_index || live->rows == 0) continue;
+    if (live == nullptr || !IndexStale(*live) || live->rows == 0) continue;
     if (group == 0) group = next_group_++;
     FileMeta meta = *live;
     meta.needs_index = false;
+    meta.index_gen = s_.index_gen;
     WriteSpec w;
     w.predicate = Predicate::kWritable;
     w.actions = {Action{ActionKind::kEdit, {id}, {}, 0}};
@@ -100,17 +102,38 @@ void Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
   }
 }
 
-void Machine::RunFollowOn(const std::vector<FileId>& new_files) {
+void Machine::RunFollowOn(const std::vector<FileId>& index_files) {
   // Index tasks stop once should_abort_index holds (F, Dr, T, Dg, S): only W builds (§2.10).
-  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) RunIndexBuilds(new_files);
-  if (config_.auto_compact_threshold == 0) return;
-  if (RoleIn({RoleState::kStaging, RoleState::kEnteringStaging})) return;
-  if (s_.live_files.size() < config_.auto_compact_threshold) return;
+  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
+    RunIndexBuilds(index_files);
+  }
+  RunAutoCompactions();
+}
+
+void Machine::AfterCompaction(const std::vector<FileId>& outputs) {
+  // handle_compaction_finished: the outputs' index builds, then schedule_next_compaction.
+  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
+    RunIndexBuilds(outputs);
+  }
+  RunAutoCompactions();
+}
+
+void Machine::RunAutoCompactions() {
+  // Every finished compaction reschedules the picker (erratum 19), so this loops until the
+  // automatic picker (threshold k) picks nothing. Each round leaves ceil(n/2) of n >= 2 files,
+  // so it terminates. A failed or unpicked round finishes nothing and stops the loop.
   std::vector<FileId> outputs;
-  bool picked = false;
-  // The automatic compaction's result reaches no requester: the op's result is its own.
-  (void)RunLocalCompaction(CompactLocal{}, &outputs, &picked);
-  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) RunIndexBuilds(outputs);
+  while (config_.auto_compact_threshold != 0 &&
+         !RoleIn({RoleState::kStaging, RoleState::kEnteringStaging}) &&
+         s_.live_files.size() >= config_.auto_compact_threshold) {
+    outputs.clear();
+    bool picked = false;
+    // The automatic compaction's result reaches no requester: the op's result is its own.
+    if (RunLocalCompaction(CompactLocal{}, &outputs, &picked) != ErrorCode::kOk || !picked) return;
+    if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
+      RunIndexBuilds(outputs);
+    }
+  }
 }
 
 }  // namespace hookcheck::model::step_internal

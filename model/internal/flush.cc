@@ -18,7 +18,9 @@ ErrorCode Machine::RunFlush(FlushReason reason, std::vector<FileId>* committed) 
   meta.rows = static_cast<uint32_t>(s_.memtable.size());
   meta.min_ts = *std::min_element(s_.memtable.begin(), s_.memtable.end());
   meta.max_ts = *std::max_element(s_.memtable.begin(), s_.memtable.end());
-  meta.needs_index = true;
+  // Sync mode builds the index inline, for the metadata as it is now (erratum 13).
+  meta.needs_index = config_.index_mode == IndexMode::kAsync;
+  meta.index_gen = s_.index_gen;
   AddSfw({id}, "flush");
   SyncPoint();
 

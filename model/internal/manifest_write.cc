@@ -68,7 +68,7 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   const bool rebuild_fails = TakeFault(FaultKind::kRebuildFails);
   // The save succeeded: the delta is in its dir whatever happens to the in-memory rebuild.
   if (w.dir == Dir::kLive) {
-    ApplyLive(w, s_.version_expr, &s_.persisted.files, &s_.persisted.expr,
+    ApplyLive(w, ChangeOf(w), &s_.persisted.files, &s_.persisted.expr, &s_.persisted.index_gen,
               &s_.persisted.truncated_entry_id, &s_.persisted.flushed_entry_id);
     s_.persisted.version = std::max(s_.persisted.version, v);
   } else {
@@ -79,7 +79,8 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   }
   if (rebuild_fails) return {ErrorCode::kUnexpected, v};
   if (w.dir == Dir::kLive) {
-    ApplyLive(w, s_.version_expr, &s_.live_files, &s_.live_expr, &s_.truncated_entry_id,
+    const ChangeMeta change = ChangeOf(w);
+    ApplyLive(w, change, &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
               &s_.flushed_entry_id);
   }
   const bool suppressed =
@@ -131,9 +132,9 @@ void Machine::SyncPoint() {
   SetRoleLockFree(fault_.role);
 }
 
-void ApplyLive(const WriteSpec& w, PartitionExpr version_expr, std::vector<FileMeta>* files,
-               PartitionExpr* expr, std::optional<uint64_t>* truncated_entry_id,
-               uint64_t* flushed_entry_id) {
+void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,
+               PartitionExpr* expr, uint8_t* index_gen,
+               std::optional<uint64_t>* truncated_entry_id, uint64_t* flushed_entry_id) {
   for (const Action& a : w.actions) {
     switch (a.kind) {
       case ActionKind::kEdit:
@@ -144,7 +145,8 @@ void ApplyLive(const WriteSpec& w, PartitionExpr version_expr, std::vector<FileM
         break;
       case ActionKind::kChange:
         // A Change carries the whole (altered) version metadata, partition expr included.
-        *expr = version_expr;
+        *expr = change.expr;
+        *index_gen = change.index_gen;
         break;
       case ActionKind::kPartitionExprChange:
         *expr = a.expr;

@@ -208,7 +208,9 @@ ErrorCode Machine::Do(const Remap& op) {
 ErrorCode Machine::Do(const ApplyStaging& op) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (s_.role == RoleState::kWritable) {
-    return s_.live_expr == op.expr ? ErrorCode::kOk : ErrorCode::kRegionState;
+    // Compared with the version metadata's expr, which an open may have filled from the fetcher
+    // (erratum 17).
+    return s_.version_expr == op.expr ? ErrorCode::kOk : ErrorCode::kRegionState;
   }
   if (s_.role != RoleState::kStaging) return ErrorCode::kRegionState;
   if (s_.staging_directive != StagingDirective::kUpdatePartitionExpr ||
