@@ -143,6 +143,19 @@ uint64_t Fingerprint(const RegionState& s) {
   for (const Action& a : s.staged_actions) h.Act(a);
   h.Files(7, s.staged_files);
   if (s.remap_blob) h.Files(8, *s.remap_blob);
+  h.Len(9, s.remote_tail.size());
+  for (const RemoteDelta& d : s.remote_tail) {
+    h.Word(d.version);
+    h.Act(d.edit);
+    h.Files(10, d.new_files);
+  }
+  const PersistedLive& b = s.remote_base;
+  h.Files(11, b.files);
+  h.Word(uint64_t{b.expr} | uint64_t{b.index_gen} << 8 |
+         uint64_t{b.truncated_entry_id.has_value()} << 16);
+  h.Word(b.truncated_entry_id.value_or(0));
+  h.Word(b.flushed_entry_id);
+  h.Word(b.version);
   return h.Finish();
 }
 
@@ -185,6 +198,13 @@ std::string ToString(const RegionState& s) {
   out += s.staging_directive ? std::string(Name(*s.staging_directive)) : std::string("none");
   out += " expr " + std::to_string(s.staging_expr) + (s.reject_writes ? " rejecting writes" : "");
   out += " remap blob " + (s.remap_blob ? FilesToString(*s.remap_blob) : std::string("none")) + "\n";
+  if (!s.remote_tail.empty()) {
+    out += "remote deltas above the counter:";
+    for (const RemoteDelta& d : s.remote_tail) {
+      out += " v" + std::to_string(d.version) + " " + ToString(d.edit);
+    }
+    out += " over live dir " + FilesToString(s.remote_base.files) + "\n";
+  }
   out += "version " + std::to_string(s.last_version) + " (live dir max " +
          std::to_string(s.persisted.version) + "), next file " + std::to_string(s.next_file_id);
   return out;

@@ -42,6 +42,14 @@ struct PersistedLive {
   friend bool operator==(const PersistedLive&, const PersistedLive&) = default;
 };
 
+// A live-dir delta a remote compactor wrote at a version the datanode has not consumed yet.
+struct RemoteDelta {
+  Version version = 0;
+  Action edit;                       // kEdit: +outputs -(inputs and expired)
+  std::vector<FileMeta> new_files;   // the outputs' metas
+  friend bool operator==(const RemoteDelta&, const RemoteDelta&) = default;
+};
+
 struct RegionState {
   Presence presence = Presence::kOpen;
   RoleState role = RoleState::kWritable;
@@ -74,6 +82,14 @@ struct RegionState {
   PartitionExpr staging_expr = 0;
   std::optional<std::vector<FileMeta>> remap_blob;  // written by Remap, read by ApplyStaging
   bool reject_writes = false;                        // staging under kRejectAllWrites
+
+  // Erratum 23 (remote_counter kUpstream): the compactor's deltas above the datanode's counter,
+  // ascending and consecutive from last_version + 1. The datanode's next writes reuse their
+  // versions: a live write overwrites the delta, any other consumption (staging write, failed
+  // save) leaves it in the live dir for good. `remote_base` is the live dir without them.
+  // Invariant: both empty/default unless remote deltas are pending; persisted = base + tail.
+  std::vector<RemoteDelta> remote_tail;
+  PersistedLive remote_base;
 
   // The shared live/staging version counter: the last version consumed.
   Version last_version = 0;

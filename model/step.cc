@@ -130,12 +130,19 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   w.new_files = outputs;
   // The compactor's own counter: its snapshot's version + 1. No fault applies there.
   const Version v = s_.persisted.version + 1;
-  ApplyLive(w, ChangeOf(w), &s_.persisted.files, &s_.persisted.expr, &s_.persisted.index_gen,
-            &s_.persisted.truncated_entry_id, &s_.persisted.flushed_entry_id);
+  if (config_.remote_counter == RemoteCounter::kUpstream && v > s_.last_version) {
+    // Erratum 23: the datanode's counter stays behind, so its next write reuses v.
+    if (s_.remote_tail.empty()) s_.remote_base = s_.persisted;
+    s_.remote_tail.push_back(RemoteDelta{v, w.actions[0], outputs});
+  }
+  ApplyLive(w, ChangeOf(w), &s_.persisted);
   s_.persisted.version = v;
+  // The datanode applies the edit to its version only (handle_compaction_finished).
   ApplyLive(w, ChangeOf(w), &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
             &s_.flushed_entry_id);
-  s_.last_version = std::max(s_.last_version, v);
+  if (config_.remote_counter == RemoteCounter::kClosed) {
+    s_.last_version = std::max(s_.last_version, v);
+  }
   if (op.plugins) {
     AddSfw(IdsOf(outputs), "remote merge", /*on_compactor=*/true);
     AddMu(w.actions, v, "remote merge", 0, /*on_compactor=*/true);
@@ -234,7 +241,7 @@ ErrorCode Machine::Do(const Alter& op) {
   if (out.code != ErrorCode::kOk) return out.code;
   // Only async mode rebuilds after an index change (handle_manifest_region_change_result).
   if (op.kind == AlterKind::kSetIndexes && config_.index_mode == IndexMode::kAsync) {
-    RunIndexBuilds(IdsOf(s_.live_files));
+    (void)RunIndexBuilds(IdsOf(s_.live_files));  // a follow-on answers no one
   }
   return ErrorCode::kOk;
 }
@@ -266,8 +273,8 @@ ErrorCode Machine::Do(const BuildIndex&) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (s_.role == RoleState::kStaging) return ErrorCode::kOk;  // should_abort_index
   if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
-  RunIndexBuilds(IdsOf(s_.live_files));
-  return ErrorCode::kOk;  // failed builds leave stale indexes, they fail nothing
+  // Only files whose index is inconsistent with the metadata (is_index_consistent_with_region).
+  return RunIndexBuilds(IdsOf(s_.live_files));
 }
 
 ErrorCode Machine::Do(const Drop&) {
@@ -300,6 +307,8 @@ ErrorCode Machine::Do(const Close&) {
   ReloadLiveManifest();
   s_.version_expr = 0;
   s_.last_version = s_.persisted.version;
+  s_.remote_tail.clear();
+  s_.remote_base = PersistedLive{};
   // The staging deltas stay in the staging dir (the observation shows them) until the next clear;
   // nothing can promote them, since reaching Staging again clears the dir first.
   s_.remap_blob.reset();
@@ -310,13 +319,27 @@ ErrorCode Machine::Do(const Close&) {
 ErrorCode Machine::Do(const Open& op) {
   if (s_.presence == Presence::kOpen) return ErrorCode::kOk;
   if (s_.presence == Presence::kDropped) return ErrorCode::kRegionNotFound;
+  OpenFromLiveDir(op.fetch_partition_expr, /*replay_wal=*/true);
+  return ErrorCode::kOk;
+}
+
+void Machine::OpenFromLiveDir(bool fetch_partition_expr, bool replay_wal) {
   s_.presence = Presence::kOpen;
-  s_.role = RoleState::kFollower;
+  s_.role = RoleState::kFollower;  // RegionOpener::open: always Follower
   ReloadLiveManifest();
   s_.last_version = s_.persisted.version;  // staging versions and failed saves are forgotten
+  s_.remote_tail.clear();  // at or below the counter now: part of the live dir for good
+  s_.remote_base = PersistedLive{};
+  s_.remap_blob.reset();
+  DiscardStagingInfo();
+  // replay_memtable starts after the manifest's flushed entry id (a truncation moves it too).
   const uint64_t replay_after =
       std::max(s_.persisted.flushed_entry_id, s_.persisted.truncated_entry_id.value_or(0));
-  if (config_.skip_wal) {
+  if (!replay_wal) {
+    // Catch-up's reopen (skip_wal_replay): the memtable is lost; local_wal_catchup then sets the
+    // next entry id from the WAL's latest entry, which the model's last_entry_id already is.
+    s_.memtable.clear();
+  } else if (config_.skip_wal) {
     s_.memtable.clear();
     s_.last_entry_id = replay_after;
   } else {
@@ -328,8 +351,7 @@ ErrorCode Machine::Do(const Open& op) {
       s_.memtable.erase(s_.memtable.begin(), s_.memtable.begin() + static_cast<long>(drop));
     }
   }
-  s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (op.fetch_partition_expr ? 1 : 0);
-  return ErrorCode::kOk;
+  s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (fetch_partition_expr ? 1 : 0);
 }
 
 ErrorCode Machine::Do(const Create&) {
@@ -348,8 +370,13 @@ ErrorCode Machine::Do(const Create&) {
 ErrorCode Machine::Do(const FollowerSync&) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (s_.role != RoleState::kFollower) return ErrorCode::kRegionState;
-  ReloadLiveManifest();
-  if (s_.live_expr != 0) s_.version_expr = s_.live_expr;
+  // install_manifest_to(live dir max) reads only deltas above the manager's counter: a delta
+  // whose rebuild failed sits at or below it and is never installed (bugs a, c).
+  InstallRemoteTail();
+  // handle_region_sync rebuilds the version from the manifest's metadata (erratum 18), with a
+  // new empty mutable memtable: a fetcher-only expr and any memtable rows are dropped.
+  s_.version_expr = s_.live_expr;
+  s_.memtable.clear();
   return ErrorCode::kOk;
 }
 

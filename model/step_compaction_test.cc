@@ -118,6 +118,7 @@ TEST(CompactLocal, SyncModeOutputsAreIndexedInline) {
 
 TEST(CompactRemote, CompactorFiresSfwAndManifestUpdateWithItsOwnVersion) {
   Region r = WithFlushedFiles({1, 2});
+  r.config.remote_counter = RemoteCounter::kClosed;  // the datanode's counter follows
   EXPECT_EQ(r.Do(CompactRemote{true, 0}),
             Expect(ErrorCode::kOk, {Sfw({3}, "remote merge", true),
                                     Mu(3, {EditA({3}, {1, 2})}, "remote merge", 0, true)}));
@@ -147,6 +148,7 @@ TEST(CompactRemote, ExpiredFilesTravelInTheSingleEdit) {
 
 TEST(CompactRemote, WithoutPluginsNothingFiresButTheEditApplies) {
   Region r = WithFlushedFiles({1, 2});
+  r.config.remote_counter = RemoteCounter::kClosed;
   EXPECT_EQ(r.Do(CompactRemote{false, 0}), Expect(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{3}));
   EXPECT_EQ(r.Seen().manifest_version, 3u);

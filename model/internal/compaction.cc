@@ -79,16 +79,30 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
   return out.code;
 }
 
-void Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
+ErrorCode Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
   std::vector<FileId> sorted = ids;
   std::sort(sorted.begin(), sorted.end());
   // Each run of index MUs gets its own group, so that groups stay consecutive in the call list
   // (an op may have two runs: the flush's file, then the follow-on compaction's outputs).
   uint8_t group = 0;
+  // Builds start in ascending id, `index_build_slots` at a time, each finishing before the next
+  // starts. The first failed index manifest write fails every build still waiting for a slot
+  // (IndexBuildScheduler::on_failure): builds from `failed + slots` on write nothing. The
+  // failed build itself reports Ok to its waiter; each failed waiting one reports the write's
+  // error (BuildIndexAsync carries the source's status code): that is the result.
+  size_t position = 0;
+  std::optional<size_t> failed;
+  ErrorCode failure = ErrorCode::kOk;
+  ErrorCode result = ErrorCode::kOk;
   for (FileId id : sorted) {
     const FileMeta* live = FindFile(s_.live_files, id);
     // Only files still live qualify; an empty index output writes nothing.
     if (live == nullptr || !IndexStale(*live) || live->rows == 0) continue;
+    const size_t here = position++;
+    if (failed && here >= *failed + config_.index_build_slots) {
+      result = failure;
+      continue;
+    }
     if (group == 0) group = next_group_++;
     FileMeta meta = *live;
     meta.needs_index = false;
@@ -97,15 +111,19 @@ void Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
     w.predicate = Predicate::kWritable;
     w.actions = {Action{ActionKind::kEdit, {id}, {}, 0}};
     w.new_files = {meta};
-    // A failed index write leaves the index stale; the other builds go on (§2 BuildIndex row).
-    (void)Write(w, "index", group);
+    const WriteOutcome out = Write(w, "index", group);
+    if (out.code != ErrorCode::kOk && !failed) {
+      failed = here;
+      failure = out.code;
+    }
   }
+  return result;
 }
 
 void Machine::RunFollowOn(const std::vector<FileId>& index_files) {
   // Index tasks stop once should_abort_index holds (F, Dr, T, Dg, S): only W builds (§2.10).
   if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
-    RunIndexBuilds(index_files);
+    (void)RunIndexBuilds(index_files);
   }
   RunAutoCompactions();
 }
@@ -113,7 +131,7 @@ void Machine::RunFollowOn(const std::vector<FileId>& index_files) {
 void Machine::AfterCompaction(const std::vector<FileId>& outputs) {
   // handle_compaction_finished: the outputs' index builds, then schedule_next_compaction.
   if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
-    RunIndexBuilds(outputs);
+    (void)RunIndexBuilds(outputs);
   }
   RunAutoCompactions();
 }
@@ -131,7 +149,7 @@ void Machine::RunAutoCompactions() {
     // The automatic compaction's result reaches no requester: the op's result is its own.
     if (RunLocalCompaction(CompactLocal{}, &outputs, &picked) != ErrorCode::kOk || !picked) return;
     if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
-      RunIndexBuilds(outputs);
+      (void)RunIndexBuilds(outputs);
     }
   }
 }

@@ -134,7 +134,8 @@ class Machine {
   // `*picked` tells whether the picker picked anything.
   ErrorCode RunLocalCompaction(const CompactLocal& c, std::vector<FileId>* outputs, bool* picked);
   // §2 BuildIndex: one live write per live file of `ids` that needs an index and has rows.
-  void RunIndexBuilds(const std::vector<FileId>& ids);
+  // Returns what a manual BuildIndex answers (erratum 20).
+  ErrorCode RunIndexBuilds(const std::vector<FileId>& ids);
   // §1.4: follow-on work after a Flush op's flush (`index_files`: its live file) or an edit
   // batch (none: an edit never triggers an index build, erratum 14).
   void RunFollowOn(const std::vector<FileId>& index_files);
@@ -144,8 +145,19 @@ class Machine {
   // Automatic compactions until the picker picks nothing (auto_compact_threshold > 0 only).
   void RunAutoCompactions();
 
-  // The in-memory live manifest becomes what the live dir holds (Close, Open, FollowerSync).
+  // Erratum 23: the datanode consumed version `v`. A saved live write `w` at a pending remote
+  // delta's version overwrites it (returns true: the live dir is refolded); otherwise a pending
+  // delta at `v` stays in the live dir for good.
+  bool OverwriteRemoteDelta(Version v, const WriteSpec& w);
+  void KeepRemoteDelta(Version v);
+  // FollowerSync: installs the remote deltas above the counter.
+  void InstallRemoteTail();
+
+  // The in-memory live manifest becomes what the live dir holds (Close, Open).
   void ReloadLiveManifest();
+  // A new region instance from the live dir: Open, Create on a closed region, Catchup's reopen
+  // (`replay_wal` false: skip_wal_replay). The fetcher answers expr 1 when asked.
+  void OpenFromLiveDir(bool fetch_partition_expr, bool replay_wal);
 
   // Staging helpers (model/internal/staging.cc).
   // Lock-free SetRole(`role`) (§2 SetRole row), shared with the role_change fault.
@@ -167,6 +179,10 @@ class Machine {
   size_t calls_ = 0;  // calls fired so far; expect_.calls[calls_..] are left over, not yet trimmed
   uint8_t next_group_ = 1;
 };
+
+void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live);
+void ApplyRemoteDelta(const RemoteDelta& d, PersistedLive* live);
+void ApplyRemoteDelta(const RemoteDelta& d, RegionState* in_memory);
 
 // Applies a persisted live delta `w` to one view of the live manifest.
 void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,

@@ -64,14 +64,17 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   if (!PredicatePasses(w.predicate)) return {ErrorCode::kRegionState, 0};
   if (w.truncation_check && !TruncationCheckPasses(w)) return {ErrorCode::kRegionTruncated, 0};
   const Version v = ++s_.last_version;
-  if (TakeFault(FaultKind::kSaveFails)) return {ErrorCode::kStorage, v};
+  if (TakeFault(FaultKind::kSaveFails)) {
+    KeepRemoteDelta(v);
+    return {ErrorCode::kStorage, v};
+  }
   const bool rebuild_fails = TakeFault(FaultKind::kRebuildFails);
   // The save succeeded: the delta is in its dir whatever happens to the in-memory rebuild.
   if (w.dir == Dir::kLive) {
-    ApplyLive(w, ChangeOf(w), &s_.persisted.files, &s_.persisted.expr, &s_.persisted.index_gen,
-              &s_.persisted.truncated_entry_id, &s_.persisted.flushed_entry_id);
+    if (!OverwriteRemoteDelta(v, w)) ApplyLive(w, ChangeOf(w), &s_.persisted);
     s_.persisted.version = std::max(s_.persisted.version, v);
   } else {
+    KeepRemoteDelta(v);
     // The staging dir is what an exit merges, so a staging delta whose rebuild failed is staged
     // all the same (§1.2 step 5).
     s_.staged_actions.insert(s_.staged_actions.end(), w.actions.begin(), w.actions.end());
@@ -130,6 +133,53 @@ void Machine::SyncPoint() {
   if (fault_.kind != FaultKind::kRoleChangeBeforeCommit) return;
   fault_.kind = FaultKind::kNone;
   SetRoleLockFree(fault_.role);
+}
+
+bool Machine::OverwriteRemoteDelta(Version v, const WriteSpec& w) {
+  if (s_.remote_tail.empty() || s_.remote_tail.front().version != v) return false;
+  // store.save(v) replaces the compactor's delta file: the live dir loses its edit.
+  PersistedLive& base = s_.remote_base;
+  ApplyLive(w, ChangeOf(w), &base);
+  base.version = v;
+  s_.remote_tail.erase(s_.remote_tail.begin());
+  s_.persisted = base;
+  for (const RemoteDelta& d : s_.remote_tail) ApplyRemoteDelta(d, &s_.persisted);
+  if (s_.remote_tail.empty()) s_.remote_base = PersistedLive{};
+  return true;
+}
+
+void Machine::KeepRemoteDelta(Version v) {
+  if (s_.remote_tail.empty() || s_.remote_tail.front().version != v) return;
+  ApplyRemoteDelta(s_.remote_tail.front(), &s_.remote_base);
+  s_.remote_tail.erase(s_.remote_tail.begin());
+  if (s_.remote_tail.empty()) s_.remote_base = PersistedLive{};
+}
+
+void Machine::InstallRemoteTail() {
+  // The version already holds their edits (the datanode applied each in memory); installing
+  // them moves the manifest manager's counter up to the live dir's.
+  for (const RemoteDelta& d : s_.remote_tail) {
+    ApplyRemoteDelta(d, &s_);
+    s_.last_version = d.version;
+  }
+  s_.remote_tail.clear();
+  s_.remote_base = PersistedLive{};
+}
+
+void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live) {
+  ApplyLive(w, change, &live->files, &live->expr, &live->index_gen, &live->truncated_entry_id,
+            &live->flushed_entry_id);
+}
+
+void ApplyRemoteDelta(const RemoteDelta& d, PersistedLive* live) {
+  RemoveIds(&live->files, d.edit.remove);
+  for (const FileMeta& f : d.new_files) Upsert(&live->files, f);
+  live->version = std::max(live->version, d.version);
+}
+
+void ApplyRemoteDelta(const RemoteDelta& d, RegionState* s) {
+  RemoveIds(&s->live_files, d.edit.remove);
+  for (const FileMeta& f : d.new_files) Upsert(&s->live_files, f);
 }
 
 void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,

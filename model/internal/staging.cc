@@ -141,6 +141,13 @@ ErrorCode Machine::Do(const SetRoleGracefully& op) {
 ErrorCode Machine::Do(const Catchup& op) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (RoleIn({RoleState::kWritable, RoleState::kStaging})) return ErrorCode::kOk;
+  // reopen_region_if_needed (erratum 16): has_update is a live-dir delta above the counter.
+  const bool has_update = s_.persisted.version > s_.last_version;
+  if (!s_.memtable.empty() || has_update) {
+    // A new region instance, opened with skip_wal_replay and the fetcher asked again; it comes up
+    // Follower, so a Dg region catching up without set_writable ends F.
+    OpenFromLiveDir(/*fetch_partition_expr=*/true, /*replay_wal=*/false);
+  }
   if (!op.set_writable) return ErrorCode::kOk;
   s_.role = RoleState::kWritable;  // set_role(Leader), then set_role_state_gracefully(Leader)
   std::optional<PendingMu> backfill = Backfill();
