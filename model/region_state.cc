@@ -139,6 +139,8 @@ uint64_t Fingerprint(const RegionState& s) {
   h.Bytes(3, s.memtable);
   h.Files(4, s.live_files);
   h.Files(5, s.persisted.files);
+  h.Word(s.version_files.has_value());
+  if (s.version_files) h.Files(12, *s.version_files);
   h.Len(6, s.staged_actions.size());
   for (const Action& a : s.staged_actions) h.Act(a);
   h.Files(7, s.staged_files);
@@ -191,6 +193,7 @@ std::string ToString(const RegionState& s) {
            OptToString(s.persisted.truncated_entry_id) + " flushed " +
            std::to_string(s.persisted.flushed_entry_id) + "\n";
   }
+  if (s.version_files) out += "version files " + FilesToString(*s.version_files) + "\n";
   out += "version expr " + std::to_string(s.version_expr) + " index gen " +
          std::to_string(s.index_gen) + " (live dir " + std::to_string(s.persisted.index_gen) + ")\n";
   out += "staged " + ToString(s.staged_actions) + " files " + FilesToString(s.staged_files) + "\n";

@@ -58,8 +58,12 @@ struct RegionState {
   std::vector<uint8_t> memtable;
   uint64_t last_entry_id = 0;  // incremented by every accepted Put
 
-  // Live manifest.
+  // Live manifest (the manifest manager's in-memory one; the Observation's live files).
   std::vector<FileMeta> live_files;  // ascending id
+  // The version's SST set (what pickers, index builds and partial truncates read) when it differs
+  // from live_files: only after a remote compaction under remote_counter kUpstream, whose edit
+  // the datanode applies to its version and not to its manifest (erratum 23). None: equal.
+  std::optional<std::vector<FileMeta>> version_files;
   PartitionExpr live_expr = 0;       // 0: the live manifest has no partition expr
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;

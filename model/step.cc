@@ -89,69 +89,6 @@ ErrorCode Machine::Do(const CompactLocal& op) {
   return code;
 }
 
-ErrorCode Machine::Do(const CompactRemote& op) {
-  if (!IsOpen()) return ErrorCode::kRegionNotFound;
-  // The same scheduler entry as a local compaction: skipped in S (erratum 21).
-  if (s_.role == RoleState::kStaging) return ErrorCode::kOk;
-  if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
-  // The compactor node opens the manifest fresh from the live dir.
-  std::vector<FileId> expired;
-  std::vector<FileMeta> inputs;
-  for (const FileMeta& f : s_.persisted.files) {
-    if (op.expire_before != 0 && f.max_ts < op.expire_before) {
-      expired.push_back(f.id);
-    } else {
-      inputs.push_back(f);
-    }
-  }
-  if (inputs.size() < 2) inputs.clear();
-  if (expired.empty() && inputs.empty()) return ErrorCode::kOk;
-  std::vector<FileMeta> outputs;
-  std::vector<FileId> removed = expired;
-  for (size_t i = 0; i < inputs.size(); i += 2) {
-    FileMeta o;
-    o.id = AllocateFileId();
-    // The compactor builds the index inline (Sync) for its own metadata, the live dir's.
-    o.needs_index = config_.index_mode == IndexMode::kAsync;
-    o.index_gen = s_.persisted.index_gen;
-    o.min_ts = inputs[i].min_ts;
-    o.max_ts = inputs[i].max_ts;
-    for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
-      o.rows += inputs[j].rows;
-      o.min_ts = std::min(o.min_ts, inputs[j].min_ts);
-      o.max_ts = std::max(o.max_ts, inputs[j].max_ts);
-      removed.push_back(inputs[j].id);
-    }
-    outputs.push_back(o);
-  }
-  std::sort(removed.begin(), removed.end());
-  WriteSpec w;
-  w.actions = {Action{ActionKind::kEdit, IdsOf(outputs), removed, 0}};
-  w.new_files = outputs;
-  // The compactor's own counter: its snapshot's version + 1. No fault applies there.
-  const Version v = s_.persisted.version + 1;
-  if (config_.remote_counter == RemoteCounter::kUpstream && v > s_.last_version) {
-    // Erratum 23: the datanode's counter stays behind, so its next write reuses v.
-    if (s_.remote_tail.empty()) s_.remote_base = s_.persisted;
-    s_.remote_tail.push_back(RemoteDelta{v, w.actions[0], outputs});
-  }
-  ApplyLive(w, ChangeOf(w), &s_.persisted);
-  s_.persisted.version = v;
-  // The datanode applies the edit to its version only (handle_compaction_finished).
-  ApplyLive(w, ChangeOf(w), &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
-            &s_.flushed_entry_id);
-  if (config_.remote_counter == RemoteCounter::kClosed) {
-    s_.last_version = std::max(s_.last_version, v);
-  }
-  if (op.plugins) {
-    AddSfw(IdsOf(outputs), "remote merge", /*on_compactor=*/true);
-    AddMu(w.actions, v, "remote merge", 0, /*on_compactor=*/true);
-  }
-  // The datanode handles the result as a finished compaction (handle_compaction_finished).
-  AfterCompaction(IdsOf(outputs));
-  return ErrorCode::kOk;
-}
-
 ErrorCode Machine::Do(const EditRegion& op) {
   // The request is validated before it reaches a region (is_valid_region_edit).
   std::vector<FileId> removed;
@@ -238,12 +175,12 @@ ErrorCode Machine::Do(const Alter& op) {
   if (op.kind == AlterKind::kSetIndexes) w.change_index_gen = static_cast<uint8_t>(s_.index_gen + 1);
   const WriteOutcome out = Write(w, "alter");
   s_.role = RoleState::kWritable;
-  if (out.code != ErrorCode::kOk) return out.code;
-  // Only async mode rebuilds after an index change (handle_manifest_region_change_result).
+  // Only async mode rebuilds after an index change (handle_manifest_region_change_result), and
+  // it does so whatever the write's result: after a failure only files already stale qualify.
   if (op.kind == AlterKind::kSetIndexes && config_.index_mode == IndexMode::kAsync) {
-    (void)RunIndexBuilds(IdsOf(s_.live_files));  // a follow-on answers no one
+    (void)RunIndexBuilds(IdsOf(VersionFiles()));  // a follow-on answers no one
   }
-  return ErrorCode::kOk;
+  return out.code;
 }
 
 ErrorCode Machine::Do(const Truncate& op) {
@@ -256,7 +193,7 @@ ErrorCode Machine::Do(const Truncate& op) {
     w.truncate_mark = s_.last_entry_id;
   } else {
     std::vector<FileId> hit;
-    for (const FileMeta& f : s_.live_files) {
+    for (const FileMeta& f : VersionFiles()) {
       if (op.lo <= f.min_ts && f.max_ts <= op.hi) hit.push_back(f.id);
     }
     if (hit.empty()) return ErrorCode::kOk;
@@ -274,7 +211,7 @@ ErrorCode Machine::Do(const BuildIndex&) {
   if (s_.role == RoleState::kStaging) return ErrorCode::kOk;  // should_abort_index
   if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
   // Only files whose index is inconsistent with the metadata (is_index_consistent_with_region).
-  return RunIndexBuilds(IdsOf(s_.live_files));
+  return RunIndexBuilds(IdsOf(VersionFiles()));
 }
 
 ErrorCode Machine::Do(const Drop&) {
@@ -287,6 +224,7 @@ ErrorCode Machine::Do(const Drop&) {
 
 void Machine::ReloadLiveManifest() {
   s_.live_files = s_.persisted.files;
+  s_.version_files.reset();
   s_.live_expr = s_.persisted.expr;
   s_.truncated_entry_id = s_.persisted.truncated_entry_id;
   s_.flushed_entry_id = s_.persisted.flushed_entry_id;
@@ -373,6 +311,7 @@ ErrorCode Machine::Do(const FollowerSync&) {
   // install_manifest_to(live dir max) reads only deltas above the manager's counter: a delta
   // whose rebuild failed sits at or below it and is never installed (bugs a, c).
   InstallRemoteTail();
+  s_.version_files.reset();
   // handle_region_sync rebuilds the version from the manifest's metadata (erratum 18), with a
   // new empty mutable memtable: a fetcher-only expr and any memtable rows are dropped.
   s_.version_expr = s_.live_expr;

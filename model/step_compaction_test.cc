@@ -154,14 +154,18 @@ TEST(CompactRemote, WithoutPluginsNothingFiresButTheEditApplies) {
   EXPECT_EQ(r.Seen().manifest_version, 3u);
 }
 
-TEST(CompactRemote, PicksFromThePersistedLiveManifest) {
+// The datanode picks on its version and sends the pick (schedule_compaction_request): a file
+// only the live dir holds is not a candidate.
+TEST(CompactRemote, PicksFromTheDatanodesVersion) {
   Region r = WithFlushedFiles({1});
   r.Do(EditRegion{1, 0, 1, 0}, Fails(FaultKind::kRebuildFails));  // file 2 persisted only
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1}));
+  EXPECT_EQ(r.Do(CompactRemote{true, 0}), Expect(ErrorCode::kOk));
+  r.Do(Put{4});
+  r.Do(Flush{});  // file 3, v3
   EXPECT_EQ(r.Do(CompactRemote{true, 0}),
-            Expect(ErrorCode::kOk, {Sfw({3}, "remote merge", true),
-                                    Mu(3, {EditA({3}, {1, 2})}, "remote merge", 0, true)}));
-  EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{3}));
+            Expect(ErrorCode::kOk, {Sfw({4}, "remote merge", true),
+                                    Mu(4, {EditA({4}, {1, 3})}, "remote merge", 0, true)}));
 }
 
 TEST(CompactRemote, StagingAnswersOkAndSkipsFollowerIsRefused) {

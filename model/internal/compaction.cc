@@ -12,7 +12,7 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
   // The picker (§1.5).
   std::vector<FileId> expired;
   std::vector<FileMeta> inputs;
-  for (const FileMeta& f : s_.live_files) {
+  for (const FileMeta& f : VersionFiles()) {
     if (c.expire_before != 0 && f.max_ts < c.expire_before) {
       expired.push_back(f.id);
     } else {
@@ -95,14 +95,16 @@ ErrorCode Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
   ErrorCode failure = ErrorCode::kOk;
   ErrorCode result = ErrorCode::kOk;
   for (FileId id : sorted) {
-    const FileMeta* live = FindFile(s_.live_files, id);
-    // Only files still live qualify; an empty index output writes nothing.
-    if (live == nullptr || !IndexStale(*live) || live->rows == 0) continue;
+    const FileMeta* live = FindFile(VersionFiles(), id);
+    if (live == nullptr || !IndexStale(*live)) continue;  // only files still live qualify
+    // A 0-row file is a task too (it takes a slot and can be failed while waiting), but its
+    // empty index output writes nothing and leaves it stale.
     const size_t here = position++;
     if (failed && here >= *failed + config_.index_build_slots) {
       result = failure;
       continue;
     }
+    if (live->rows == 0) continue;
     if (group == 0) group = next_group_++;
     FileMeta meta = *live;
     meta.needs_index = false;
@@ -143,7 +145,7 @@ void Machine::RunAutoCompactions() {
   std::vector<FileId> outputs;
   while (config_.auto_compact_threshold != 0 &&
          !RoleIn({RoleState::kStaging, RoleState::kEnteringStaging}) &&
-         s_.live_files.size() >= config_.auto_compact_threshold) {
+         VersionFiles().size() >= config_.auto_compact_threshold) {
     outputs.clear();
     bool picked = false;
     // The automatic compaction's result reaches no requester: the op's result is its own.

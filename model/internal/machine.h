@@ -123,6 +123,9 @@ class Machine {
   // The sync point Sst:AfterWriteBeforeCommit: runs an armed role_change fault.
   void SyncPoint();
   FileId AllocateFileId() { return s_.next_file_id++; }
+  const std::vector<FileMeta>& VersionFiles() const {
+    return s_.version_files ? *s_.version_files : s_.live_files;
+  }
   bool IndexStale(const FileMeta& f) const { return f.needs_index || f.index_gen != s_.index_gen; }
   ChangeMeta ChangeOf(const WriteSpec& w) const {
     return {s_.version_expr, w.change_index_gen.value_or(s_.index_gen)};

@@ -85,6 +85,14 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
     const ChangeMeta change = ChangeOf(w);
     ApplyLive(w, change, &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
               &s_.flushed_entry_id);
+    if (s_.version_files) {
+      // The version gets the same delta (apply_edit); only its file set differs.
+      PartitionExpr expr = 0;
+      uint8_t gen = 0;
+      std::optional<uint64_t> truncated;
+      uint64_t flushed = 0;
+      ApplyLive(w, change, &*s_.version_files, &expr, &gen, &truncated, &flushed);
+    }
   }
   const bool suppressed =
       config_.contract == ContractVersion::kStagingSuppressed && w.dir == Dir::kStaging;
@@ -135,51 +143,9 @@ void Machine::SyncPoint() {
   SetRoleLockFree(fault_.role);
 }
 
-bool Machine::OverwriteRemoteDelta(Version v, const WriteSpec& w) {
-  if (s_.remote_tail.empty() || s_.remote_tail.front().version != v) return false;
-  // store.save(v) replaces the compactor's delta file: the live dir loses its edit.
-  PersistedLive& base = s_.remote_base;
-  ApplyLive(w, ChangeOf(w), &base);
-  base.version = v;
-  s_.remote_tail.erase(s_.remote_tail.begin());
-  s_.persisted = base;
-  for (const RemoteDelta& d : s_.remote_tail) ApplyRemoteDelta(d, &s_.persisted);
-  if (s_.remote_tail.empty()) s_.remote_base = PersistedLive{};
-  return true;
-}
-
-void Machine::KeepRemoteDelta(Version v) {
-  if (s_.remote_tail.empty() || s_.remote_tail.front().version != v) return;
-  ApplyRemoteDelta(s_.remote_tail.front(), &s_.remote_base);
-  s_.remote_tail.erase(s_.remote_tail.begin());
-  if (s_.remote_tail.empty()) s_.remote_base = PersistedLive{};
-}
-
-void Machine::InstallRemoteTail() {
-  // The version already holds their edits (the datanode applied each in memory); installing
-  // them moves the manifest manager's counter up to the live dir's.
-  for (const RemoteDelta& d : s_.remote_tail) {
-    ApplyRemoteDelta(d, &s_);
-    s_.last_version = d.version;
-  }
-  s_.remote_tail.clear();
-  s_.remote_base = PersistedLive{};
-}
-
 void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live) {
   ApplyLive(w, change, &live->files, &live->expr, &live->index_gen, &live->truncated_entry_id,
             &live->flushed_entry_id);
-}
-
-void ApplyRemoteDelta(const RemoteDelta& d, PersistedLive* live) {
-  RemoveIds(&live->files, d.edit.remove);
-  for (const FileMeta& f : d.new_files) Upsert(&live->files, f);
-  live->version = std::max(live->version, d.version);
-}
-
-void ApplyRemoteDelta(const RemoteDelta& d, RegionState* s) {
-  RemoveIds(&s->live_files, d.edit.remove);
-  for (const FileMeta& f : d.new_files) Upsert(&s->live_files, f);
 }
 
 void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,
