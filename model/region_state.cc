@@ -137,6 +137,7 @@ uint64_t Fingerprint(const RegionState& s) {
   h.Word(s.last_version);
   h.Word(s.next_file_id);
   h.Bytes(3, s.memtable);
+  h.Bytes(13, s.wal_unreplayed);
   h.Files(4, s.live_files);
   h.Files(5, s.persisted.files);
   h.Word(s.version_files.has_value());
@@ -181,7 +182,16 @@ std::string ToString(const RegionState& s) {
     if (i > 0) out += ',';
     out += std::to_string(s.memtable[i]);
   }
-  out += "], last entry " + std::to_string(s.last_entry_id) + "\n";
+  out += "], last entry " + std::to_string(s.last_entry_id);
+  if (!s.wal_unreplayed.empty()) {
+    out += ", WAL rows before it [";
+    for (size_t i = 0; i < s.wal_unreplayed.size(); ++i) {
+      if (i > 0) out += ',';
+      out += std::to_string(s.wal_unreplayed[i]);
+    }
+    out += "]";
+  }
+  out += "\n";
   out += "live " + FilesToString(s.live_files) + " expr " + std::to_string(s.live_expr) +
          " truncated " + OptToString(s.truncated_entry_id) + " flushed " +
          std::to_string(s.flushed_entry_id) + "\n";

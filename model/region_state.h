@@ -57,6 +57,10 @@ struct RegionState {
   // Memtable rows (timestamp buckets) not yet flushed, in arrival order.
   std::vector<uint8_t> memtable;
   uint64_t last_entry_id = 0;  // incremented by every accepted Put
+  // Real WAL only: rows still in the WAL that the memtable no longer holds (a FollowerSync
+  // replaced it), in arrival order, just before the memtable's rows. Invariant: the WAL's
+  // unobsoleted entries are wal_unreplayed then memtable, ending at last_entry_id.
+  std::vector<uint8_t> wal_unreplayed;
 
   // Live manifest (the manifest manager's in-memory one; the Observation's live files).
   std::vector<FileMeta> live_files;  // ascending id

@@ -202,7 +202,10 @@ ErrorCode Machine::Do(const Truncate& op) {
   s_.role = RoleState::kTruncating;
   const WriteOutcome out = Write(w, "truncate");
   s_.role = RoleState::kWritable;
-  if (out.code == ErrorCode::kOk && op.all) s_.memtable.clear();
+  if (out.code == ErrorCode::kOk && op.all) {
+    s_.memtable.clear();
+    s_.wal_unreplayed.clear();  // the WAL is obsoleted up to the mark
+  }
   return out.code;
 }
 
@@ -281,14 +284,20 @@ void Machine::OpenFromLiveDir(bool fetch_partition_expr, bool replay_wal) {
     s_.memtable.clear();
     s_.last_entry_id = replay_after;
   } else {
-    // The WAL replays the entries after the persisted flushed id / truncation mark. Memtable row
-    // i holds entry last_entry_id - size + 1 + i.
+    // The WAL replays its entries after the persisted flushed id / truncation mark: the rows a
+    // FollowerSync dropped from the memtable, then the memtable's. Together they are the entries
+    // up to last_entry_id, so row i holds entry last_entry_id - size + 1 + i.
+    s_.memtable.insert(s_.memtable.begin(), s_.wal_unreplayed.begin(), s_.wal_unreplayed.end());
     const uint64_t first = s_.last_entry_id - s_.memtable.size() + 1;
     if (replay_after >= first) {
       const uint64_t drop = std::min<uint64_t>(replay_after - first + 1, s_.memtable.size());
       s_.memtable.erase(s_.memtable.begin(), s_.memtable.begin() + static_cast<long>(drop));
     }
+    // VersionControl::new starts at the flushed id; replay_memtable raises it to the last entry
+    // replayed (bug b: the rows the persisted flush covers are not replayed).
+    if (s_.memtable.empty()) s_.last_entry_id = replay_after;
   }
+  s_.wal_unreplayed.clear();
   s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (fetch_partition_expr ? 1 : 0);
 }
 
@@ -315,6 +324,10 @@ ErrorCode Machine::Do(const FollowerSync&) {
   // handle_region_sync rebuilds the version from the manifest's metadata (erratum 18), with a
   // new empty mutable memtable: a fetcher-only expr and any memtable rows are dropped.
   s_.version_expr = s_.live_expr;
+  // The WAL still holds the dropped rows: a later Open replays them.
+  if (!config_.skip_wal) {
+    s_.wal_unreplayed.insert(s_.wal_unreplayed.end(), s_.memtable.begin(), s_.memtable.end());
+  }
   s_.memtable.clear();
   return ErrorCode::kOk;
 }

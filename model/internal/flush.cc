@@ -42,6 +42,8 @@ ErrorCode Machine::RunFlush(FlushReason reason, std::vector<FileId>* committed) 
   // Success clears the memtable whichever dir was written: a staging flush's rows live on only
   // as a staged file (and, with a stale is_staging, not even in the next exit).
   s_.memtable.clear();
+  // handle_flush_finished obsoletes the WAL up to the flushed entry id, staging flushes too.
+  s_.wal_unreplayed.clear();
   if (w.dir == Dir::kLive && committed != nullptr) committed->push_back(id);
   return ErrorCode::kOk;
 }

@@ -148,6 +148,8 @@ ErrorCode Machine::Do(const Catchup& op) {
     // Follower, so a Dg region catching up without set_writable ends F.
     OpenFromLiveDir(/*fetch_partition_expr=*/true, /*replay_wal=*/false);
   }
+  // local_wal_catchup obsoletes the WAL up to its latest entry: no later Open replays the rows.
+  s_.wal_unreplayed.clear();
   if (!op.set_writable) return ErrorCode::kOk;
   s_.role = RoleState::kWritable;  // set_role(Leader), then set_role_state_gracefully(Leader)
   std::optional<PendingMu> backfill = Backfill();
