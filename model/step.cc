@@ -4,29 +4,29 @@
 // model/internal/staging.cc; the shared mechanics in model/internal/{manifest_write,flush,
 // compaction}.cc.
 //
-// Decisions the contract leaves open, made here (each also commented at its site):
+// Decisions the contract leaves open, made here (each also commented at its site; the upstream
+// reasons are in research/model-decisions.md):
 // - Close canonicalizes a closed region: the in-memory live manifest becomes the persisted one,
 //   staging state and the remap blob are gone (Open says "staging state gone"), role F, counter at
 //   the live dir's max. A closed region is unobservable beyond its presence, so nothing is lost.
 // - Drop leaves a default state with presence dropped (Create rebuilds everything).
-// - Open without skip_wal replays the kept memtable minus the rows the persisted live manifest
-//   says are flushed or truncated; with skip_wal the last entry id restarts from the manifest.
+// - Open without skip_wal replays the WAL rows (those a FollowerSync dropped, then the kept
+//   memtable) after the persisted flushed id or truncation mark; with nothing replayed the last
+//   entry id restarts from there. With skip_wal the memtable is gone and the entry id restarts.
+// - Create on a closed region and Catchup's reopen ask the partition-expr fetcher, which answers 1
+//   (Open's default); only Open carries a fetch flag.
 // - EditRegion on a closed region computes `remove` against the persisted live files, on a dropped
 //   one against none; an invalid first edit refuses the whole op, queued edits included. Queued
-//   files have `rows` rows like the edit's own.
+//   files have `rows` rows like the edit's own. Edit and Copy read the manager's live manifest;
+//   pickers, index builds and partial truncates read the version's files.
 // - Follow-on work runs only after a successful triggering write; its failures never change the
 //   op's result. Follow-on index builds run only while the role is W (should_abort_index).
-// - A Flush started in S gets no follow-on work, even if a role_change fault left it W (§2 row).
+//   Flushes inside Alter, EnterStaging and Close get no follow-on work.
 // - Alter/EnterStaging re-check W after their pre-flush (a role_change fault may have moved the
 //   region): RegionState.
 // - A Change (alter, backfill) sets the live partition expr to the version's, as the full version
-//   metadata it carries does upstream.
-// - Alter(set_indexes) marks every live file's index stale (in memory and in the live dir), so a
-//   later BuildIndex rebuilds them also in Sync index mode.
-// - CompactRemote's outputs take ids from the region's file-id counter; it reads and writes the
-//   persisted live manifest, and the datanode applies the same edit to its in-memory manifest.
-// - FollowerSync leaves the version counter alone; the version's expr follows the live one when
-//   the live manifest has one.
+//   metadata it carries does upstream; a SetIndexes Change also bumps the index generation.
+// - Index builds run in ascending file id, `index_build_slots` at a time.
 // - Index-build MUs: each consecutive run of them in one op gets its own group (1, then 2, ...).
 #include "model/step.h"
 
