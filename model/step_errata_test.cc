@@ -315,5 +315,36 @@ TEST(RegionState, FingerprintCoversTheNewFields) {
   EXPECT_NE(Fingerprint(b), Fingerprint(c));
 }
 
+// A deterministic random walk over every config: Step terminates (the re-run loop) and keeps
+// the pending remote deltas consecutive from the counter + 1.
+TEST(RandomWalk, RemoteDeltasStayJustAboveTheCounter) {
+  const Command commands[] = {
+      {Put{1}, {}}, {Put{7}, {}}, {Flush{}, {}}, {Flush{}, Fails(FaultKind::kSaveFails)},
+      {Flush{}, Fails(FaultKind::kRebuildFails)}, {CompactLocal{}, {}}, {CompactRemote{}, {}},
+      {EditRegion{2, 1, 1, 1}, {}}, {Alter{AlterKind::kSetIndexes}, {}}, {BuildIndex{}, {}},
+      {BuildIndex{}, Fails(FaultKind::kSaveFails)}, {Close{}, {}}, {Open{}, {}}, {FollowerSync{}, {}},
+      {Catchup{true}, {}}, {Catchup{false}, {}}, {SetRole{RoleState::kFollower}, {}},
+      {SetRole{RoleState::kWritable}, {}}, {EnterStaging{}, {}}, {Create{}, {}}, {Drop{}, {}},
+      {Truncate{}, {}}, {Flush{}, RoleChange(RoleState::kWritable)}};
+  uint64_t seed = 12345;
+  int steps_with_pending_deltas = 0;
+  for (int config = 0; config < 8; ++config) {
+    Region r;
+    r.config.index_mode = (config & 1) ? IndexMode::kAsync : IndexMode::kSync;
+    r.config.auto_compact_threshold = (config & 2) ? 2 : 0;
+    r.config.skip_wal = (config & 4) != 0;
+    for (int i = 0; i < 4000; ++i) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      const Command& c = commands[(seed >> 33) % std::size(commands)];
+      r.Do(c.op, c.fault);
+      steps_with_pending_deltas += !r.state.remote_tail.empty();
+      for (size_t k = 0; k < r.state.remote_tail.size(); ++k) {
+        ASSERT_EQ(r.state.remote_tail[k].version, r.state.last_version + 1 + k) << ToString(r.state);
+      }
+    }
+  }
+  EXPECT_GT(steps_with_pending_deltas, 0);  // the walk reaches the state it checks
+}
+
 }  // namespace
 }  // namespace hookcheck::model
