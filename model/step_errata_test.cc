@@ -60,6 +60,20 @@ TEST(Erratum13, SyncModeSetIndexesBuildsNothingButMakesFilesStale) {
   EXPECT_EQ(r.Do(BuildIndex{}), Expect(ErrorCode::kOk));
 }
 
+// A 0-row output's inline index is empty, so it stays stale: a BuildIndex task that writes
+// nothing but takes a slot, and is failed while waiting behind a failed build.
+TEST(Erratum13, ZeroRowOutputsStayStaleAndCountAsWaitingTasks) {
+  Region r;
+  r.Do(EditRegion{2, 0, 0, 0});  // files 1, 2 with 0 rows, v1
+  r.Do(CompactLocal{});          // output 3 with 0 rows, v2
+  r.Do(EditRegion{1, 0, 1, 0});  // file 4, v3
+  EXPECT_EQ(r.Do(BuildIndex{}), Expect(ErrorCode::kOk, {Mu(4, {EditA({4})}, "index", 1)}));
+  r.Do(EditRegion{1, 0, 1, 0});  // file 5, v5; tasks now: 3 (0 rows), 5
+  r.Do(Alter{AlterKind::kSetIndexes});  // v6: 4 and 5 stale too
+  // Task order 3, 4, 5: 3 writes nothing; 4's save fails (v7); 5 was waiting: failed.
+  EXPECT_EQ(r.Do(BuildIndex{}, Fails(FaultKind::kSaveFails)), Expect(ErrorCode::kStorage));
+}
+
 TEST(Erratum13, AsyncModeFlushAndSetIndexesQueueBuilds) {
   Region r;
   r.config.index_mode = IndexMode::kAsync;

@@ -52,6 +52,8 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
       o.meta.max_ts = std::max(o.meta.max_ts, inputs[j].max_ts);
       o.inputs.push_back(inputs[j].id);
     }
+    // An inline build over no rows writes an empty index, inconsistent with the metadata.
+    if (o.meta.rows == 0) o.meta.needs_index = true;
     merged.push_back(std::move(o));
   }
   if (c.crash) return ErrorCode::kCompactionFailed;  // the whole merge fails: no SFW, no MU

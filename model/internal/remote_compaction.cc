@@ -42,6 +42,8 @@ ErrorCode Machine::Do(const CompactRemote& op) {
       o.max_ts = std::max(o.max_ts, inputs[j].max_ts);
       removed.push_back(inputs[j].id);
     }
+    // An inline build over no rows writes an empty index, inconsistent with the metadata.
+    if (o.rows == 0) o.needs_index = true;
     outputs.push_back(o);
   }
   std::sort(removed.begin(), removed.end());
