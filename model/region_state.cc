@@ -47,7 +47,8 @@ class Hasher {
   void File(const FileMeta& f) {
     static_assert(sizeof(FileId) == 4 && sizeof(f.rows) == 4);
     Word(uint64_t{f.id} | uint64_t{f.rows} << 32);
-    Word(uint64_t{f.min_ts} | uint64_t{f.max_ts} << 8 | uint64_t{f.needs_index} << 16);
+    Word(uint64_t{f.min_ts} | uint64_t{f.max_ts} << 8 | uint64_t{f.needs_index} << 16 |
+         uint64_t{f.index_gen} << 24);
   }
   void Files(uint64_t tag, const std::vector<FileMeta>& fs) {
     Len(tag, fs.size());
@@ -98,7 +99,8 @@ std::string FilesToString(const std::vector<FileMeta>& files) {
     if (i > 0) out += ", ";
     out += std::to_string(f.id) + "{rows " + std::to_string(f.rows) + ", ts " +
            std::to_string(f.min_ts) + ".." + std::to_string(f.max_ts) +
-           (f.needs_index ? ", needs index" : "") + "}";
+           (f.needs_index ? ", needs index" : "") + ", index gen " + std::to_string(f.index_gen) +
+           "}";
   }
   return out + "]";
 }
@@ -125,6 +127,7 @@ uint64_t Fingerprint(const RegionState& s) {
          uint64_t{s.live_expr} << 16 | uint64_t{s.version_expr} << 24 |
          uint64_t{s.staging_expr} << 32 | uint64_t{s.persisted.expr} << 40 | directive << 48 |
          flags << 56);
+  h.Word(uint64_t{s.index_gen} | uint64_t{s.persisted.index_gen} << 8);
   h.Word(s.last_entry_id);
   h.Word(s.truncated_entry_id.value_or(0));
   h.Word(s.flushed_entry_id);
@@ -134,12 +137,28 @@ uint64_t Fingerprint(const RegionState& s) {
   h.Word(s.last_version);
   h.Word(s.next_file_id);
   h.Bytes(3, s.memtable);
+  h.Bytes(13, s.wal_unreplayed);
   h.Files(4, s.live_files);
   h.Files(5, s.persisted.files);
+  h.Word(s.version_files.has_value());
+  if (s.version_files) h.Files(12, *s.version_files);
   h.Len(6, s.staged_actions.size());
   for (const Action& a : s.staged_actions) h.Act(a);
   h.Files(7, s.staged_files);
   if (s.remap_blob) h.Files(8, *s.remap_blob);
+  h.Len(9, s.remote_tail.size());
+  for (const RemoteDelta& d : s.remote_tail) {
+    h.Word(d.version);
+    h.Act(d.edit);
+    h.Files(10, d.new_files);
+  }
+  const PersistedLive& b = s.remote_base;
+  h.Files(11, b.files);
+  h.Word(uint64_t{b.expr} | uint64_t{b.index_gen} << 8 |
+         uint64_t{b.truncated_entry_id.has_value()} << 16);
+  h.Word(b.truncated_entry_id.value_or(0));
+  h.Word(b.flushed_entry_id);
+  h.Word(b.version);
   return h.Finish();
 }
 
@@ -163,7 +182,16 @@ std::string ToString(const RegionState& s) {
     if (i > 0) out += ',';
     out += std::to_string(s.memtable[i]);
   }
-  out += "], last entry " + std::to_string(s.last_entry_id) + "\n";
+  out += "], last entry " + std::to_string(s.last_entry_id);
+  if (!s.wal_unreplayed.empty()) {
+    out += ", WAL rows before it [";
+    for (size_t i = 0; i < s.wal_unreplayed.size(); ++i) {
+      if (i > 0) out += ',';
+      out += std::to_string(s.wal_unreplayed[i]);
+    }
+    out += "]";
+  }
+  out += "\n";
   out += "live " + FilesToString(s.live_files) + " expr " + std::to_string(s.live_expr) +
          " truncated " + OptToString(s.truncated_entry_id) + " flushed " +
          std::to_string(s.flushed_entry_id) + "\n";
@@ -175,12 +203,21 @@ std::string ToString(const RegionState& s) {
            OptToString(s.persisted.truncated_entry_id) + " flushed " +
            std::to_string(s.persisted.flushed_entry_id) + "\n";
   }
-  out += "version expr " + std::to_string(s.version_expr) + "\n";
+  if (s.version_files) out += "version files " + FilesToString(*s.version_files) + "\n";
+  out += "version expr " + std::to_string(s.version_expr) + " index gen " +
+         std::to_string(s.index_gen) + " (live dir " + std::to_string(s.persisted.index_gen) + ")\n";
   out += "staged " + ToString(s.staged_actions) + " files " + FilesToString(s.staged_files) + "\n";
   out += "staging directive ";
   out += s.staging_directive ? std::string(Name(*s.staging_directive)) : std::string("none");
   out += " expr " + std::to_string(s.staging_expr) + (s.reject_writes ? " rejecting writes" : "");
   out += " remap blob " + (s.remap_blob ? FilesToString(*s.remap_blob) : std::string("none")) + "\n";
+  if (!s.remote_tail.empty()) {
+    out += "remote deltas above the counter:";
+    for (const RemoteDelta& d : s.remote_tail) {
+      out += " v" + std::to_string(d.version) + " " + ToString(d.edit);
+    }
+    out += " over live dir " + FilesToString(s.remote_base.files) + "\n";
+  }
   out += "version " + std::to_string(s.last_version) + " (live dir max " +
          std::to_string(s.persisted.version) + "), next file " + std::to_string(s.next_file_id);
   return out;

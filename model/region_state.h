@@ -21,7 +21,11 @@ struct FileMeta {
   FileId id = 0;
   uint8_t min_ts = 0, max_ts = 0;
   uint32_t rows = 0;
-  bool needs_index = true;  // the file's index is out of date
+  // No index was built when the file was written (async mode, or written outside the engine).
+  bool needs_index = true;
+  // The metadata index generation the file's index was built for. The index is stale iff
+  // needs_index or index_gen differs from the region's (is_index_consistent_with_region).
+  uint8_t index_gen = 0;
   friend bool operator==(const FileMeta&, const FileMeta&) = default;
 };
 
@@ -31,10 +35,19 @@ struct FileMeta {
 struct PersistedLive {
   std::vector<FileMeta> files;  // ascending id
   PartitionExpr expr = 0;
+  uint8_t index_gen = 0;  // the metadata's index generation
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
   Version version = 0;  // the highest version persisted in the live dir (Create writes 0)
   friend bool operator==(const PersistedLive&, const PersistedLive&) = default;
+};
+
+// A live-dir delta a remote compactor wrote at a version the datanode has not consumed yet.
+struct RemoteDelta {
+  Version version = 0;
+  Action edit;                       // kEdit: +outputs -(inputs and expired)
+  std::vector<FileMeta> new_files;   // the outputs' metas
+  friend bool operator==(const RemoteDelta&, const RemoteDelta&) = default;
 };
 
 struct RegionState {
@@ -44,9 +57,17 @@ struct RegionState {
   // Memtable rows (timestamp buckets) not yet flushed, in arrival order.
   std::vector<uint8_t> memtable;
   uint64_t last_entry_id = 0;  // incremented by every accepted Put
+  // Real WAL only: rows still in the WAL that the memtable no longer holds (a FollowerSync
+  // replaced it), in arrival order, just before the memtable's rows. Invariant: the WAL's
+  // unobsoleted entries are wal_unreplayed then memtable, ending at last_entry_id.
+  std::vector<uint8_t> wal_unreplayed;
 
-  // Live manifest.
+  // Live manifest (the manifest manager's in-memory one; the Observation's live files).
   std::vector<FileMeta> live_files;  // ascending id
+  // The version's SST set (what pickers, index builds and partial truncates read) when it differs
+  // from live_files: only after a remote compaction under remote_counter kUpstream, whose edit
+  // the datanode applies to its version and not to its manifest (erratum 23). None: equal.
+  std::optional<std::vector<FileMeta>> version_files;
   PartitionExpr live_expr = 0;       // 0: the live manifest has no partition expr
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
@@ -56,6 +77,9 @@ struct RegionState {
 
   // In-memory version metadata: the expr the opener may fill in (drives the backfill).
   PartitionExpr version_expr = 0;
+  // The in-memory metadata's index generation: a SetIndexes alter's Change bumps it (mod 256),
+  // making every file built for an older one stale. The live dir's is persisted.index_gen.
+  uint8_t index_gen = 0;
 
   // Staging.
   // The staging dir: the deltas an exit would merge, version order. Leaving S without an exit
@@ -66,6 +90,14 @@ struct RegionState {
   PartitionExpr staging_expr = 0;
   std::optional<std::vector<FileMeta>> remap_blob;  // written by Remap, read by ApplyStaging
   bool reject_writes = false;                        // staging under kRejectAllWrites
+
+  // Erratum 23 (remote_counter kUpstream): the compactor's deltas above the datanode's counter,
+  // ascending and consecutive from last_version + 1. The datanode's next writes reuse their
+  // versions: a live write overwrites the delta, any other consumption (staging write, failed
+  // save) leaves it in the live dir for good. `remote_base` is the live dir without them.
+  // Invariant: both empty/default unless remote deltas are pending; persisted = base + tail.
+  std::vector<RemoteDelta> remote_tail;
+  PersistedLive remote_base;
 
   // The shared live/staging version counter: the last version consumed.
   Version last_version = 0;

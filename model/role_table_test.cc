@@ -20,7 +20,7 @@ constexpr Row kRoleTable[] = {
     {"Put ts=1", {"W", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
     {"Flush", {"W", "S", "RegionState", "Dg", "RegionNotFound", "RegionNotFound"}},
     {"CompactLocal", {"W", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"CompactRemote", {"W", "RegionState", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
+    {"CompactRemote", {"W", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},  // erratum 21
     {"EditRegion", {"W", "S", "RegionBusy", "RegionBusy", "RegionNotFound", "RegionNotFound"}},
     {"CopyRegion", {"W", "RegionState", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
     {"EnterStaging expr=1", {"S", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
@@ -32,7 +32,7 @@ constexpr Row kRoleTable[] = {
     {"Drop", {"dropped", "dropped", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
     {"Close", {"closed", "closed", "closed", "closed", "closed", "dropped"}},
     {"Open", {"W", "S", "F", "Dg", "F", "RegionNotFound"}},
-    {"Create", {"RegionExists", "RegionExists", "RegionExists", "RegionExists", "RegionExists", "W"}},
+    {"Create", {"W", "S", "F", "Dg", "W", "W"}},  // erratum 15
     {"FollowerSync", {"RegionState", "RegionState", "F", "RegionState", "RegionNotFound", "RegionNotFound"}},
     {"Catchup", {"W", "S", "W", "W", "RegionNotFound", "RegionNotFound"}},
     {"Gc", {"W", "S", "F", "Dg", "RegionNotFound", "RegionNotFound"}},

@@ -4,29 +4,29 @@
 // model/internal/staging.cc; the shared mechanics in model/internal/{manifest_write,flush,
 // compaction}.cc.
 //
-// Decisions the contract leaves open, made here (each also commented at its site):
+// Decisions the contract leaves open, made here (each also commented at its site; the upstream
+// reasons are in research/model-decisions.md):
 // - Close canonicalizes a closed region: the in-memory live manifest becomes the persisted one,
 //   staging state and the remap blob are gone (Open says "staging state gone"), role F, counter at
 //   the live dir's max. A closed region is unobservable beyond its presence, so nothing is lost.
 // - Drop leaves a default state with presence dropped (Create rebuilds everything).
-// - Open without skip_wal replays the kept memtable minus the rows the persisted live manifest
-//   says are flushed or truncated; with skip_wal the last entry id restarts from the manifest.
+// - Open without skip_wal replays the WAL rows (those a FollowerSync dropped, then the kept
+//   memtable) after the persisted flushed id or truncation mark; with nothing replayed the last
+//   entry id restarts from there. With skip_wal the memtable is gone and the entry id restarts.
+// - Create on a closed region and Catchup's reopen ask the partition-expr fetcher, which answers 1
+//   (Open's default); only Open carries a fetch flag.
 // - EditRegion on a closed region computes `remove` against the persisted live files, on a dropped
 //   one against none; an invalid first edit refuses the whole op, queued edits included. Queued
-//   files have `rows` rows like the edit's own.
+//   files have `rows` rows like the edit's own. Edit and Copy read the manager's live manifest;
+//   pickers, index builds and partial truncates read the version's files.
 // - Follow-on work runs only after a successful triggering write; its failures never change the
 //   op's result. Follow-on index builds run only while the role is W (should_abort_index).
-// - A Flush started in S gets no follow-on work, even if a role_change fault left it W (§2 row).
+//   Flushes inside Alter, EnterStaging and Close get no follow-on work.
 // - Alter/EnterStaging re-check W after their pre-flush (a role_change fault may have moved the
 //   region): RegionState.
 // - A Change (alter, backfill) sets the live partition expr to the version's, as the full version
-//   metadata it carries does upstream.
-// - Alter(set_indexes) marks every live file's index stale (in memory and in the live dir), so a
-//   later BuildIndex rebuilds them also in Sync index mode.
-// - CompactRemote's outputs take ids from the region's file-id counter; it reads and writes the
-//   persisted live manifest, and the datanode applies the same edit to its in-memory manifest.
-// - FollowerSync leaves the version counter alone; the version's expr follows the live one when
-//   the live manifest has one.
+//   metadata it carries does upstream; a SetIndexes Change also bumps the index generation.
+// - Index builds run in ascending file id, `index_build_slots` at a time.
 // - Index-build MUs: each consecutive run of them in one op gets its own group (1, then 2, ...).
 #include "model/step.h"
 
@@ -67,13 +67,14 @@ ErrorCode Machine::Do(const Flush&) {
     return ErrorCode::kRegionState;
   }
   if (s_.memtable.empty()) return ErrorCode::kOk;
-  const bool from_staging = s_.role == RoleState::kStaging;
   const FlushReason reason =
       s_.role == RoleState::kDowngrading ? FlushReason::kDowngrading : FlushReason::kManual;
   std::vector<FileId> committed;
   const ErrorCode code = RunFlush(reason, &committed);
   if (code != ErrorCode::kOk) return code;
-  if (!from_staging) RunFollowOn(committed);
+  // handle_flush_finished checks the region's state as it is now (erratum 22); a staging flush's
+  // file is not in the version, so it gets no index build.
+  RunFollowOn(committed);
   return ErrorCode::kOk;
 }
 
@@ -82,57 +83,10 @@ ErrorCode Machine::Do(const CompactLocal& op) {
   if (s_.role == RoleState::kStaging) return ErrorCode::kOk;  // accepted, answered Ok, skipped
   if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
   bool picked = false;
-  // A manual compaction's outputs get no index builds: only Flush/Edit trigger follow-on work.
-  return RunLocalCompaction(op, nullptr, &picked);
-}
-
-ErrorCode Machine::Do(const CompactRemote& op) {
-  if (!IsOpen()) return ErrorCode::kRegionNotFound;
-  if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
-  // The compactor node opens the manifest fresh from the live dir.
-  std::vector<FileId> expired;
-  std::vector<FileMeta> inputs;
-  for (const FileMeta& f : s_.persisted.files) {
-    if (op.expire_before != 0 && f.max_ts < op.expire_before) {
-      expired.push_back(f.id);
-    } else {
-      inputs.push_back(f);
-    }
-  }
-  if (inputs.size() < 2) inputs.clear();
-  if (expired.empty() && inputs.empty()) return ErrorCode::kOk;
-  std::vector<FileMeta> outputs;
-  std::vector<FileId> removed = expired;
-  for (size_t i = 0; i < inputs.size(); i += 2) {
-    FileMeta o;
-    o.id = AllocateFileId();
-    o.min_ts = inputs[i].min_ts;
-    o.max_ts = inputs[i].max_ts;
-    for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
-      o.rows += inputs[j].rows;
-      o.min_ts = std::min(o.min_ts, inputs[j].min_ts);
-      o.max_ts = std::max(o.max_ts, inputs[j].max_ts);
-      removed.push_back(inputs[j].id);
-    }
-    outputs.push_back(o);
-  }
-  std::sort(removed.begin(), removed.end());
-  WriteSpec w;
-  w.actions = {Action{ActionKind::kEdit, IdsOf(outputs), removed, 0}};
-  w.new_files = outputs;
-  // The compactor's own counter: its snapshot's version + 1. No fault applies there.
-  const Version v = s_.persisted.version + 1;
-  ApplyLive(w, s_.version_expr, &s_.persisted.files, &s_.persisted.expr,
-            &s_.persisted.truncated_entry_id, &s_.persisted.flushed_entry_id);
-  s_.persisted.version = v;
-  ApplyLive(w, s_.version_expr, &s_.live_files, &s_.live_expr, &s_.truncated_entry_id,
-            &s_.flushed_entry_id);
-  s_.last_version = std::max(s_.last_version, v);
-  if (op.plugins) {
-    AddSfw(IdsOf(outputs), "remote merge", /*on_compactor=*/true);
-    AddMu(w.actions, v, "remote merge", 0, /*on_compactor=*/true);
-  }
-  return ErrorCode::kOk;
+  std::vector<FileId> outputs;
+  const ErrorCode code = RunLocalCompaction(op, &outputs, &picked);
+  if (code == ErrorCode::kOk && picked) AfterCompaction(outputs);
+  return code;
 }
 
 ErrorCode Machine::Do(const EditRegion& op) {
@@ -159,7 +113,7 @@ ErrorCode Machine::Do(const EditRegion& op) {
   for (int i = 0; i < op.add; ++i) own.push_back(new_file());
   for (int i = 0; i < op.queued; ++i) queued.push_back(new_file());
 
-  std::vector<FileId> added;
+  std::vector<FileId> added;  // live files committed: they make the edit schedule a compaction
   ErrorCode result = ErrorCode::kOk;
   auto commit = [&](const std::vector<FileMeta>& files, const std::vector<FileId>& remove,
                     std::string_view why) {
@@ -180,7 +134,7 @@ ErrorCode Machine::Do(const EditRegion& op) {
   commit(own, removed, "edit");
   // Consecutive raw edits queued meanwhile are merged into one edit, so one MU covers them.
   if (!queued.empty()) commit(queued, {}, "queued edits");
-  if (started == RoleState::kWritable && !added.empty()) RunFollowOn(added);
+  if (started == RoleState::kWritable && !added.empty()) RunFollowOn({});
   return result;
 }
 
@@ -216,15 +170,17 @@ ErrorCode Machine::Do(const Alter& op) {
   WriteSpec w;
   w.predicate = Predicate::kAltering;
   w.actions = {Action{ActionKind::kChange, {}, {}, 0}};
+  // New index options: every file built for the old ones becomes stale, in memory once applied
+  // and in the live dir once saved (whoever replays the Change sees it), in either index mode.
+  if (op.kind == AlterKind::kSetIndexes) w.change_index_gen = static_cast<uint8_t>(s_.index_gen + 1);
   const WriteOutcome out = Write(w, "alter");
   s_.role = RoleState::kWritable;
-  if (out.code != ErrorCode::kOk) return out.code;
-  if (op.kind == AlterKind::kSetIndexes) {
-    for (FileMeta& f : s_.live_files) f.needs_index = true;
-    for (FileMeta& f : s_.persisted.files) f.needs_index = true;
-    if (config_.index_mode == IndexMode::kAsync) RunIndexBuilds(IdsOf(s_.live_files));
+  // Only async mode rebuilds after an index change (handle_manifest_region_change_result), and
+  // it does so whatever the write's result: after a failure only files already stale qualify.
+  if (op.kind == AlterKind::kSetIndexes && config_.index_mode == IndexMode::kAsync) {
+    (void)RunIndexBuilds(IdsOf(VersionFiles()));  // a follow-on answers no one
   }
-  return ErrorCode::kOk;
+  return out.code;
 }
 
 ErrorCode Machine::Do(const Truncate& op) {
@@ -237,7 +193,7 @@ ErrorCode Machine::Do(const Truncate& op) {
     w.truncate_mark = s_.last_entry_id;
   } else {
     std::vector<FileId> hit;
-    for (const FileMeta& f : s_.live_files) {
+    for (const FileMeta& f : VersionFiles()) {
       if (op.lo <= f.min_ts && f.max_ts <= op.hi) hit.push_back(f.id);
     }
     if (hit.empty()) return ErrorCode::kOk;
@@ -246,7 +202,10 @@ ErrorCode Machine::Do(const Truncate& op) {
   s_.role = RoleState::kTruncating;
   const WriteOutcome out = Write(w, "truncate");
   s_.role = RoleState::kWritable;
-  if (out.code == ErrorCode::kOk && op.all) s_.memtable.clear();
+  if (out.code == ErrorCode::kOk && op.all) {
+    s_.memtable.clear();
+    s_.wal_unreplayed.clear();  // the WAL is obsoleted up to the mark
+  }
   return out.code;
 }
 
@@ -254,8 +213,8 @@ ErrorCode Machine::Do(const BuildIndex&) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (s_.role == RoleState::kStaging) return ErrorCode::kOk;  // should_abort_index
   if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
-  RunIndexBuilds(IdsOf(s_.live_files));
-  return ErrorCode::kOk;  // failed builds leave stale indexes, they fail nothing
+  // Only files whose index is inconsistent with the metadata (is_index_consistent_with_region).
+  return RunIndexBuilds(IdsOf(VersionFiles()));
 }
 
 ErrorCode Machine::Do(const Drop&) {
@@ -268,9 +227,11 @@ ErrorCode Machine::Do(const Drop&) {
 
 void Machine::ReloadLiveManifest() {
   s_.live_files = s_.persisted.files;
+  s_.version_files.reset();
   s_.live_expr = s_.persisted.expr;
   s_.truncated_entry_id = s_.persisted.truncated_entry_id;
   s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+  s_.index_gen = s_.persisted.index_gen;
 }
 
 ErrorCode Machine::Do(const Close&) {
@@ -287,6 +248,8 @@ ErrorCode Machine::Do(const Close&) {
   ReloadLiveManifest();
   s_.version_expr = 0;
   s_.last_version = s_.persisted.version;
+  s_.remote_tail.clear();
+  s_.remote_base = PersistedLive{};
   // The staging deltas stay in the staging dir (the observation shows them) until the next clear;
   // nothing can promote them, since reaching Staging again clears the dir first.
   s_.remap_blob.reset();
@@ -297,30 +260,56 @@ ErrorCode Machine::Do(const Close&) {
 ErrorCode Machine::Do(const Open& op) {
   if (s_.presence == Presence::kOpen) return ErrorCode::kOk;
   if (s_.presence == Presence::kDropped) return ErrorCode::kRegionNotFound;
+  OpenFromLiveDir(op.fetch_partition_expr, /*replay_wal=*/true);
+  return ErrorCode::kOk;
+}
+
+void Machine::OpenFromLiveDir(bool fetch_partition_expr, bool replay_wal) {
   s_.presence = Presence::kOpen;
-  s_.role = RoleState::kFollower;
+  s_.role = RoleState::kFollower;  // RegionOpener::open: always Follower
   ReloadLiveManifest();
   s_.last_version = s_.persisted.version;  // staging versions and failed saves are forgotten
+  s_.remote_tail.clear();  // at or below the counter now: part of the live dir for good
+  s_.remote_base = PersistedLive{};
+  s_.remap_blob.reset();
+  DiscardStagingInfo();
+  // replay_memtable starts after the manifest's flushed entry id (a truncation moves it too).
   const uint64_t replay_after =
       std::max(s_.persisted.flushed_entry_id, s_.persisted.truncated_entry_id.value_or(0));
-  if (config_.skip_wal) {
+  if (!replay_wal) {
+    // Catch-up's reopen (skip_wal_replay): the memtable is lost; local_wal_catchup then sets the
+    // next entry id from the WAL's latest entry, which the model's last_entry_id already is.
+    s_.memtable.clear();
+  } else if (config_.skip_wal) {
     s_.memtable.clear();
     s_.last_entry_id = replay_after;
   } else {
-    // The WAL replays the entries after the persisted flushed id / truncation mark. Memtable row
-    // i holds entry last_entry_id - size + 1 + i.
+    // The WAL replays its entries after the persisted flushed id / truncation mark: the rows a
+    // FollowerSync dropped from the memtable, then the memtable's. Together they are the entries
+    // up to last_entry_id, so row i holds entry last_entry_id - size + 1 + i.
+    s_.memtable.insert(s_.memtable.begin(), s_.wal_unreplayed.begin(), s_.wal_unreplayed.end());
     const uint64_t first = s_.last_entry_id - s_.memtable.size() + 1;
     if (replay_after >= first) {
       const uint64_t drop = std::min<uint64_t>(replay_after - first + 1, s_.memtable.size());
       s_.memtable.erase(s_.memtable.begin(), s_.memtable.begin() + static_cast<long>(drop));
     }
+    // VersionControl::new starts at the flushed id; replay_memtable raises it to the last entry
+    // replayed (bug b: the rows the persisted flush covers are not replayed).
+    if (s_.memtable.empty()) s_.last_entry_id = replay_after;
   }
-  s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (op.fetch_partition_expr ? 1 : 0);
-  return ErrorCode::kOk;
+  s_.wal_unreplayed.clear();
+  s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (fetch_partition_expr ? 1 : 0);
 }
 
 ErrorCode Machine::Do(const Create&) {
-  if (s_.presence != Presence::kDropped) return ErrorCode::kRegionExists;
+  if (s_.presence == Presence::kOpen) return ErrorCode::kOk;  // check_recovered_region passes
+  if (s_.presence == Presence::kClosed) {
+    // create_or_open: the opener finds the manifest and opens it like Open (WAL replay, the
+    // fetcher asked), then set_role(Leader): Writable, no backfill, no hook (erratum 15).
+    (void)Do(Open{});
+    s_.role = RoleState::kWritable;
+    return ErrorCode::kOk;
+  }
   s_ = InitialState();
   return ErrorCode::kOk;
 }
@@ -328,8 +317,18 @@ ErrorCode Machine::Do(const Create&) {
 ErrorCode Machine::Do(const FollowerSync&) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (s_.role != RoleState::kFollower) return ErrorCode::kRegionState;
-  ReloadLiveManifest();
-  if (s_.live_expr != 0) s_.version_expr = s_.live_expr;
+  // install_manifest_to(live dir max) reads only deltas above the manager's counter: a delta
+  // whose rebuild failed sits at or below it and is never installed (bugs a, c).
+  InstallRemoteTail();
+  s_.version_files.reset();
+  // handle_region_sync rebuilds the version from the manifest's metadata (erratum 18), with a
+  // new empty mutable memtable: a fetcher-only expr and any memtable rows are dropped.
+  s_.version_expr = s_.live_expr;
+  // The WAL still holds the dropped rows: a later Open replays them.
+  if (!config_.skip_wal) {
+    s_.wal_unreplayed.insert(s_.wal_unreplayed.end(), s_.memtable.begin(), s_.memtable.end());
+  }
+  s_.memtable.clear();
   return ErrorCode::kOk;
 }
 

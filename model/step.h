@@ -26,7 +26,7 @@ struct StepResult {
 //   Put ts=1                                     W              S              RegionState    RegionState    RegionNotFound RegionNotFound
 //   Flush                                        W              S              RegionState    Dg             RegionNotFound RegionNotFound
 //   CompactLocal                                 W              S              RegionState    RegionState    RegionNotFound RegionNotFound
-//   CompactRemote                                W              RegionState    RegionState    RegionState    RegionNotFound RegionNotFound
+//   CompactRemote                                W              S              RegionState    RegionState    RegionNotFound RegionNotFound
 //   EditRegion                                   W              S              RegionBusy     RegionBusy     RegionNotFound RegionNotFound
 //   CopyRegion                                   W              RegionState    RegionState    RegionState    RegionNotFound RegionNotFound
 //   EnterStaging expr=1                          S              S              RegionState    RegionState    RegionNotFound RegionNotFound
@@ -38,7 +38,7 @@ struct StepResult {
 //   Drop                                         dropped        dropped        RegionState    RegionState    RegionNotFound RegionNotFound
 //   Close                                        closed         closed         closed         closed         closed         dropped
 //   Open                                         W              S              F              Dg             F              RegionNotFound
-//   Create                                       RegionExists   RegionExists   RegionExists   RegionExists   RegionExists   W
+//   Create                                       W              S              F              Dg             W              W
 //   FollowerSync                                 RegionState    RegionState    F              RegionState    RegionNotFound RegionNotFound
 //   Catchup                                      W              S              W              W              RegionNotFound RegionNotFound
 //   Gc                                           W              S              F              Dg             RegionNotFound RegionNotFound

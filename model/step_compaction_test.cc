@@ -101,15 +101,24 @@ TEST(CompactLocal, SaveFailureOfTheTtlStepIsSwallowed) {
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1, 4}));  // the expired file stayed
 }
 
-TEST(CompactLocal, ManualCompactionBuildsNoIndexes) {
+TEST(CompactLocal, ManualCompactionOutputsGetAsyncIndexBuilds) {
   Region r = WithFlushedFiles({1, 2});
   r.config.index_mode = IndexMode::kAsync;
-  EXPECT_EQ(r.Do(CompactLocal{}).calls.size(), 2u);
-  EXPECT_TRUE(r.state.live_files[0].needs_index);
+  // Erratum 14: every finished compaction, manual too, queues its outputs' index builds.
+  EXPECT_EQ(r.Do(CompactLocal{}),
+            Expect(ErrorCode::kOk, {Sfw({3}, "merge"), Mu(3, {EditA({3}, {1, 2})}, "merge"),
+                                    Mu(4, {EditA({3})}, "index", 1)}));
+}
+
+TEST(CompactLocal, SyncModeOutputsAreIndexedInline) {
+  Region r = WithFlushedFiles({1, 2});
+  r.Do(CompactLocal{});
+  EXPECT_EQ(r.Do(BuildIndex{}), Expect(ErrorCode::kOk));  // erratum 13: nothing to build
 }
 
 TEST(CompactRemote, CompactorFiresSfwAndManifestUpdateWithItsOwnVersion) {
   Region r = WithFlushedFiles({1, 2});
+  r.config.remote_counter = RemoteCounter::kClosed;  // the datanode's counter follows
   EXPECT_EQ(r.Do(CompactRemote{true, 0}),
             Expect(ErrorCode::kOk, {Sfw({3}, "remote merge", true),
                                     Mu(3, {EditA({3}, {1, 2})}, "remote merge", 0, true)}));
@@ -139,24 +148,32 @@ TEST(CompactRemote, ExpiredFilesTravelInTheSingleEdit) {
 
 TEST(CompactRemote, WithoutPluginsNothingFiresButTheEditApplies) {
   Region r = WithFlushedFiles({1, 2});
+  r.config.remote_counter = RemoteCounter::kClosed;
   EXPECT_EQ(r.Do(CompactRemote{false, 0}), Expect(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{3}));
   EXPECT_EQ(r.Seen().manifest_version, 3u);
 }
 
-TEST(CompactRemote, PicksFromThePersistedLiveManifest) {
+// The datanode picks on its version and sends the pick (schedule_compaction_request): a file
+// only the live dir holds is not a candidate.
+TEST(CompactRemote, PicksFromTheDatanodesVersion) {
   Region r = WithFlushedFiles({1});
   r.Do(EditRegion{1, 0, 1, 0}, Fails(FaultKind::kRebuildFails));  // file 2 persisted only
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1}));
+  EXPECT_EQ(r.Do(CompactRemote{true, 0}), Expect(ErrorCode::kOk));
+  r.Do(Put{4});
+  r.Do(Flush{});  // file 3, v3
   EXPECT_EQ(r.Do(CompactRemote{true, 0}),
-            Expect(ErrorCode::kOk, {Sfw({3}, "remote merge", true),
-                                    Mu(3, {EditA({3}, {1, 2})}, "remote merge", 0, true)}));
-  EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{3}));
+            Expect(ErrorCode::kOk, {Sfw({4}, "remote merge", true),
+                                    Mu(4, {EditA({4}, {1, 3})}, "remote merge", 0, true)}));
 }
 
-TEST(CompactRemote, OnlyWritableMayStart) {
+TEST(CompactRemote, StagingAnswersOkAndSkipsFollowerIsRefused) {
   Region r = WithFlushedFiles({1, 2});
   r.Do(SetRoleGracefully{GracefulTarget::kStagingLeader});
+  EXPECT_EQ(r.Do(CompactRemote{}), Expect(ErrorCode::kOk));  // erratum 21
+  EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1, 2}));
+  r.Do(SetRole{RoleState::kFollower});
   EXPECT_EQ(r.Do(CompactRemote{}), Expect(ErrorCode::kRegionState));
 }
 

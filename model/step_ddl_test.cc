@@ -80,11 +80,14 @@ TEST(EditRegion, NonStagingEditThatAddsFilesIsFollowedByAutoCompaction) {
 TEST(EditRegion, EditBatchRunsFollowOnWorkOnceAfterTheBatch) {
   Region r;
   r.config.index_mode = IndexMode::kAsync;
+  r.config.auto_compact_threshold = 2;
+  // Erratum 14: an edit never triggers an index build, in async mode too; the one compaction
+  // after the batch does, for its output.
   EXPECT_EQ(r.Do(EditRegion{1, 0, 1, 1}),
             Expect(ErrorCode::kOk, {Mu(1, {EditA({1})}, "edit"),
-                                    Mu(2, {EditA({2})}, "queued edits"),
-                                    Mu(3, {EditA({1})}, "index", 1),
-                                    Mu(4, {EditA({2})}, "index", 1)}));
+                                    Mu(2, {EditA({2})}, "queued edits"), Sfw({3}, "merge"),
+                                    Mu(3, {EditA({3}, {1, 2})}, "merge"),
+                                    Mu(4, {EditA({3})}, "index", 1)}));
 }
 
 TEST(EditRegion, ZeroRowFilesGetNoIndexManifestUpdate) {
@@ -214,12 +217,31 @@ TEST(BuildIndex, OneManifestUpdatePerNonEmptyFileInAnyOrder) {
   EXPECT_EQ(r.Do(BuildIndex{}), Expect(ErrorCode::kOk));  // now current
 }
 
-TEST(BuildIndex, AFailedBuildLeavesTheIndexStaleAndTheOthersGoOn) {
+// Erratum 20: with one slot, file 2's build waits for file 1's; file 1's failed manifest write
+// fails it (no MU) and the request answers the write's error.
+TEST(BuildIndex, AFailedBuildFailsTheBuildsWaitingForASlot) {
   Region r;
+  r.Do(EditRegion{2, 0, 1, 0});
+  EXPECT_EQ(r.Do(BuildIndex{}, Fails(FaultKind::kSaveFails)), Expect(ErrorCode::kStorage));
+  EXPECT_EQ(r.Do(BuildIndex{}), Expect(ErrorCode::kOk, {Mu(3, {EditA({1})}, "index", 1),
+                                                        Mu(4, {EditA({2})}, "index", 1)}));
+}
+
+// With two slots file 2's build is already running when file 1's fails: it goes on, and the
+// failed build alone reports Ok to the request.
+TEST(BuildIndex, ABuildAlreadyRunningOutlivesTheFailure) {
+  Region r;
+  r.config.index_build_slots = 2;
   r.Do(EditRegion{2, 0, 1, 0});
   EXPECT_EQ(r.Do(BuildIndex{}, Fails(FaultKind::kSaveFails)),
             Expect(ErrorCode::kOk, {Mu(3, {EditA({2})}, "index", 1)}));
   EXPECT_EQ(r.Do(BuildIndex{}), Expect(ErrorCode::kOk, {Mu(4, {EditA({1})}, "index", 1)}));
+}
+
+TEST(BuildIndex, ASingleFailedBuildAnswersOk) {
+  Region r;
+  r.Do(EditRegion{1, 0, 1, 0});
+  EXPECT_EQ(r.Do(BuildIndex{}, Fails(FaultKind::kRebuildFails)), Expect(ErrorCode::kOk));
 }
 
 TEST(BuildIndex, StagingAbortsAndDowngradingIsRefused) {

@@ -86,7 +86,10 @@ TEST(Close, ClosingAClosedOrDroppedRegionIsOk) {
   EXPECT_EQ(r.Do(Close{}), Expect(ErrorCode::kOk));
   EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kRegionNotFound));
   EXPECT_EQ(r.Do(Put{1}), Expect(ErrorCode::kRegionNotFound));
-  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kRegionExists));
+  // Erratum 15: Create on a closed region reopens it as a Writable leader, with no hook.
+  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Seen().presence, Presence::kOpen);
+  EXPECT_EQ(r.Seen().role, RoleState::kWritable);
 }
 
 TEST(Open, OpenReadsTheCounterBackFromTheLiveDir) {
@@ -114,7 +117,10 @@ TEST(Open, OpeningAnOpenRegionIsOkAndADroppedOneIsNotFound) {
 TEST(Drop, DropFiresNothingAndCreateStartsAFreshRegion) {
   Region r;
   r.Do(EditRegion{2, 0, 1, 0});
-  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kRegionExists));
+  // Erratum 15: Create on an open region is Ok and changes nothing.
+  const RegionState before = r.state;
+  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.state, before);
   EXPECT_EQ(r.Do(Drop{}), Expect(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().presence, Presence::kDropped);
   EXPECT_EQ(r.Do(Put{1}), Expect(ErrorCode::kRegionNotFound));
@@ -132,14 +138,19 @@ TEST(Drop, FollowerAndDowngradingAreRefused) {
   EXPECT_EQ(r.Seen().presence, Presence::kOpen);
 }
 
-TEST(FollowerSync, ReReadsTheLiveDirOnAFollowerOnly) {
+// Erratum 18: install_manifest_to reads only deltas above the manager's counter. The edit whose
+// rebuild failed is v1, and the counter already consumed v1: it is not installed (Open would).
+TEST(FollowerSync, InstallsOnlyDeltasAboveTheCounterOnAFollowerOnly) {
   Region r;
   r.Do(EditRegion{1, 0, 1, 0}, Fails(FaultKind::kRebuildFails));
   EXPECT_EQ(r.Do(FollowerSync{}), Expect(ErrorCode::kRegionState));
   r.Do(SetRole{RoleState::kFollower});
   EXPECT_EQ(r.Do(FollowerSync{}), Expect(ErrorCode::kOk));
-  EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1}));
+  EXPECT_TRUE(r.Seen().live_files.empty());
   EXPECT_EQ(r.Seen().manifest_version, 1u);
+  r.Do(Close{});
+  r.Do(Open{});
+  EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1}));
 }
 
 TEST(GcAndCheckpoint, FireNothingAndConsumeNoVersion) {

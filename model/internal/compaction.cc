@@ -12,7 +12,7 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
   // The picker (§1.5).
   std::vector<FileId> expired;
   std::vector<FileMeta> inputs;
-  for (const FileMeta& f : s_.live_files) {
+  for (const FileMeta& f : VersionFiles()) {
     if (c.expire_before != 0 && f.max_ts < c.expire_before) {
       expired.push_back(f.id);
     } else {
@@ -44,13 +44,16 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
     o.meta.min_ts = inputs[i].min_ts;
     o.meta.max_ts = inputs[i].max_ts;
     o.meta.rows = 0;
-    o.meta.needs_index = true;
+    o.meta.needs_index = config_.index_mode == IndexMode::kAsync;  // Sync: built inline
+    o.meta.index_gen = s_.index_gen;
     for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
       o.meta.rows += inputs[j].rows;
       o.meta.min_ts = std::min(o.meta.min_ts, inputs[j].min_ts);
       o.meta.max_ts = std::max(o.meta.max_ts, inputs[j].max_ts);
       o.inputs.push_back(inputs[j].id);
     }
+    // An inline build over no rows writes an empty index, inconsistent with the metadata.
+    if (o.meta.rows == 0) o.meta.needs_index = true;
     merged.push_back(std::move(o));
   }
   if (c.crash) return ErrorCode::kCompactionFailed;  // the whole merge fails: no SFW, no MU
@@ -78,39 +81,81 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
   return out.code;
 }
 
-void Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
+ErrorCode Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
   std::vector<FileId> sorted = ids;
   std::sort(sorted.begin(), sorted.end());
   // Each run of index MUs gets its own group, so that groups stay consecutive in the call list
   // (an op may have two runs: the flush's file, then the follow-on compaction's outputs).
   uint8_t group = 0;
+  // Builds start in ascending id, `index_build_slots` at a time, each finishing before the next
+  // starts. The first failed index manifest write fails every build still waiting for a slot
+  // (IndexBuildScheduler::on_failure): builds from `failed + slots` on write nothing. The
+  // failed build itself reports Ok to its waiter; each failed waiting one reports the write's
+  // error (BuildIndexAsync carries the source's status code): that is the result.
+  size_t position = 0;
+  std::optional<size_t> failed;
+  ErrorCode failure = ErrorCode::kOk;
+  ErrorCode result = ErrorCode::kOk;
   for (FileId id : sorted) {
-    const FileMeta* live = FindFile(s_.live_files, id);
-    // Only files still live qualify; an empty index output writes nothing.
-    if (live == nullptr || !live->needs_index || live->rows == 0) continue;
+    const FileMeta* live = FindFile(VersionFiles(), id);
+    if (live == nullptr || !IndexStale(*live)) continue;  // only files still live qualify
+    // A 0-row file is a task too (it takes a slot and can be failed while waiting), but its
+    // empty index output writes nothing and leaves it stale.
+    const size_t here = position++;
+    if (failed && here >= *failed + config_.index_build_slots) {
+      result = failure;
+      continue;
+    }
+    if (live->rows == 0) continue;
     if (group == 0) group = next_group_++;
     FileMeta meta = *live;
     meta.needs_index = false;
+    meta.index_gen = s_.index_gen;
     WriteSpec w;
     w.predicate = Predicate::kWritable;
     w.actions = {Action{ActionKind::kEdit, {id}, {}, 0}};
     w.new_files = {meta};
-    // A failed index write leaves the index stale; the other builds go on (§2 BuildIndex row).
-    (void)Write(w, "index", group);
+    const WriteOutcome out = Write(w, "index", group);
+    if (out.code != ErrorCode::kOk && !failed) {
+      failed = here;
+      failure = out.code;
+    }
   }
+  return result;
 }
 
-void Machine::RunFollowOn(const std::vector<FileId>& new_files) {
+void Machine::RunFollowOn(const std::vector<FileId>& index_files) {
   // Index tasks stop once should_abort_index holds (F, Dr, T, Dg, S): only W builds (§2.10).
-  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) RunIndexBuilds(new_files);
-  if (config_.auto_compact_threshold == 0) return;
-  if (RoleIn({RoleState::kStaging, RoleState::kEnteringStaging})) return;
-  if (s_.live_files.size() < config_.auto_compact_threshold) return;
+  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
+    (void)RunIndexBuilds(index_files);
+  }
+  RunAutoCompactions();
+}
+
+void Machine::AfterCompaction(const std::vector<FileId>& outputs) {
+  // handle_compaction_finished: the outputs' index builds, then schedule_next_compaction.
+  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
+    (void)RunIndexBuilds(outputs);
+  }
+  RunAutoCompactions();
+}
+
+void Machine::RunAutoCompactions() {
+  // Every finished compaction reschedules the picker (erratum 19), so this loops until the
+  // automatic picker (threshold k) picks nothing. Each round leaves ceil(n/2) of n >= 2 files,
+  // so it terminates. A failed or unpicked round finishes nothing and stops the loop.
   std::vector<FileId> outputs;
-  bool picked = false;
-  // The automatic compaction's result reaches no requester: the op's result is its own.
-  (void)RunLocalCompaction(CompactLocal{}, &outputs, &picked);
-  if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) RunIndexBuilds(outputs);
+  while (config_.auto_compact_threshold != 0 &&
+         !RoleIn({RoleState::kStaging, RoleState::kEnteringStaging}) &&
+         VersionFiles().size() >= config_.auto_compact_threshold) {
+    outputs.clear();
+    bool picked = false;
+    // The automatic compaction's result reaches no requester: the op's result is its own.
+    if (RunLocalCompaction(CompactLocal{}, &outputs, &picked) != ErrorCode::kOk || !picked) return;
+    if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
+      (void)RunIndexBuilds(outputs);
+    }
+  }
 }
 
 }  // namespace hookcheck::model::step_internal

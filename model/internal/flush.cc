@@ -18,7 +18,9 @@ ErrorCode Machine::RunFlush(FlushReason reason, std::vector<FileId>* committed) 
   meta.rows = static_cast<uint32_t>(s_.memtable.size());
   meta.min_ts = *std::min_element(s_.memtable.begin(), s_.memtable.end());
   meta.max_ts = *std::max_element(s_.memtable.begin(), s_.memtable.end());
-  meta.needs_index = true;
+  // Sync mode builds the index inline, for the metadata as it is now (erratum 13).
+  meta.needs_index = config_.index_mode == IndexMode::kAsync;
+  meta.index_gen = s_.index_gen;
   AddSfw({id}, "flush");
   SyncPoint();
 
@@ -40,6 +42,8 @@ ErrorCode Machine::RunFlush(FlushReason reason, std::vector<FileId>* committed) 
   // Success clears the memtable whichever dir was written: a staging flush's rows live on only
   // as a staged file (and, with a stale is_staging, not even in the next exit).
   s_.memtable.clear();
+  // handle_flush_finished obsoletes the WAL up to the flushed entry id, staging flushes too.
+  s_.wal_unreplayed.clear();
   if (w.dir == Dir::kLive && committed != nullptr) committed->push_back(id);
   return ErrorCode::kOk;
 }

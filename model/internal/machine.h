@@ -45,11 +45,19 @@ struct WriteSpec {
   std::optional<uint64_t> flushed_entry_id;  // set on a flush's Edit
   std::optional<uint64_t> truncate_mark;     // set on TruncateAll
   bool truncation_check = true;              // false for update_locked callers
+  // A Change's metadata index generation; none: the in-memory metadata's (unchanged indexes).
+  std::optional<uint8_t> change_index_gen;
 };
 
 struct WriteOutcome {
   ErrorCode code = ErrorCode::kOk;
   Version version = 0;  // the version consumed, 0 when none was
+};
+
+// The metadata a Change carries: the whole in-memory version metadata (after the alter).
+struct ChangeMeta {
+  PartitionExpr expr = 0;
+  uint8_t index_gen = 0;
 };
 
 // A write made under one manifest guard whose MU is fired later, maybe merged (§4.3).
@@ -115,6 +123,13 @@ class Machine {
   // The sync point Sst:AfterWriteBeforeCommit: runs an armed role_change fault.
   void SyncPoint();
   FileId AllocateFileId() { return s_.next_file_id++; }
+  const std::vector<FileMeta>& VersionFiles() const {
+    return s_.version_files ? *s_.version_files : s_.live_files;
+  }
+  bool IndexStale(const FileMeta& f) const { return f.needs_index || f.index_gen != s_.index_gen; }
+  ChangeMeta ChangeOf(const WriteSpec& w) const {
+    return {s_.version_expr, w.change_index_gen.value_or(s_.index_gen)};
+  }
 
   // §1.3/§2 Flush: flushes the memtable. On a live commit `*committed` receives the file.
   ErrorCode RunFlush(FlushReason reason, std::vector<FileId>* committed);
@@ -122,12 +137,30 @@ class Machine {
   // `*picked` tells whether the picker picked anything.
   ErrorCode RunLocalCompaction(const CompactLocal& c, std::vector<FileId>* outputs, bool* picked);
   // §2 BuildIndex: one live write per live file of `ids` that needs an index and has rows.
-  void RunIndexBuilds(const std::vector<FileId>& ids);
-  // §1.4: follow-on work after a Flush op's flush or an edit batch that added `new_files`.
-  void RunFollowOn(const std::vector<FileId>& new_files);
+  // Returns what a manual BuildIndex answers (erratum 20).
+  ErrorCode RunIndexBuilds(const std::vector<FileId>& ids);
+  // §1.4: follow-on work after a Flush op's flush (`index_files`: its live file) or an edit
+  // batch (none: an edit never triggers an index build, erratum 14).
+  void RunFollowOn(const std::vector<FileId>& index_files);
+  // A finished compaction (manual or automatic): its outputs' async index builds, then the
+  // rescheduled picker (erratum 19).
+  void AfterCompaction(const std::vector<FileId>& outputs);
+  // Automatic compactions until the picker picks nothing (auto_compact_threshold > 0 only).
+  void RunAutoCompactions();
 
-  // The in-memory live manifest becomes what the live dir holds (Close, Open, FollowerSync).
+  // Erratum 23: the datanode consumed version `v`. A saved live write `w` at a pending remote
+  // delta's version overwrites it (returns true: the live dir is refolded); otherwise a pending
+  // delta at `v` stays in the live dir for good.
+  bool OverwriteRemoteDelta(Version v, const WriteSpec& w);
+  void KeepRemoteDelta(Version v);
+  // FollowerSync: installs the remote deltas above the counter.
+  void InstallRemoteTail();
+
+  // The in-memory live manifest becomes what the live dir holds (Close, Open).
   void ReloadLiveManifest();
+  // A new region instance from the live dir: Open, Create on a closed region, Catchup's reopen
+  // (`replay_wal` false: skip_wal_replay). The fetcher answers expr 1 when asked.
+  void OpenFromLiveDir(bool fetch_partition_expr, bool replay_wal);
 
   // Staging helpers (model/internal/staging.cc).
   // Lock-free SetRole(`role`) (§2 SetRole row), shared with the role_change fault.
@@ -150,11 +183,14 @@ class Machine {
   uint8_t next_group_ = 1;
 };
 
-// Applies a persisted live delta `w` to one view of the live manifest. `version_expr` is what a
-// Change carries as its partition expr (the in-memory version metadata's).
-void ApplyLive(const WriteSpec& w, PartitionExpr version_expr, std::vector<FileMeta>* files,
-               PartitionExpr* expr, std::optional<uint64_t>* truncated_entry_id,
-               uint64_t* flushed_entry_id);
+void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live);
+void ApplyRemoteDelta(const RemoteDelta& d, PersistedLive* live);
+void ApplyRemoteDelta(const RemoteDelta& d, RegionState* in_memory);
+
+// Applies a persisted live delta `w` to one view of the live manifest.
+void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,
+               PartitionExpr* expr, uint8_t* index_gen,
+               std::optional<uint64_t>* truncated_entry_id, uint64_t* flushed_entry_id);
 
 // Inserts or replaces `f` in `files`, keeping them ascending by id.
 void Upsert(std::vector<FileMeta>* files, const FileMeta& f);

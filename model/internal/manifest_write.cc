@@ -64,14 +64,17 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   if (!PredicatePasses(w.predicate)) return {ErrorCode::kRegionState, 0};
   if (w.truncation_check && !TruncationCheckPasses(w)) return {ErrorCode::kRegionTruncated, 0};
   const Version v = ++s_.last_version;
-  if (TakeFault(FaultKind::kSaveFails)) return {ErrorCode::kStorage, v};
+  if (TakeFault(FaultKind::kSaveFails)) {
+    KeepRemoteDelta(v);
+    return {ErrorCode::kStorage, v};
+  }
   const bool rebuild_fails = TakeFault(FaultKind::kRebuildFails);
   // The save succeeded: the delta is in its dir whatever happens to the in-memory rebuild.
   if (w.dir == Dir::kLive) {
-    ApplyLive(w, s_.version_expr, &s_.persisted.files, &s_.persisted.expr,
-              &s_.persisted.truncated_entry_id, &s_.persisted.flushed_entry_id);
+    if (!OverwriteRemoteDelta(v, w)) ApplyLive(w, ChangeOf(w), &s_.persisted);
     s_.persisted.version = std::max(s_.persisted.version, v);
   } else {
+    KeepRemoteDelta(v);
     // The staging dir is what an exit merges, so a staging delta whose rebuild failed is staged
     // all the same (§1.2 step 5).
     s_.staged_actions.insert(s_.staged_actions.end(), w.actions.begin(), w.actions.end());
@@ -79,8 +82,17 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   }
   if (rebuild_fails) return {ErrorCode::kUnexpected, v};
   if (w.dir == Dir::kLive) {
-    ApplyLive(w, s_.version_expr, &s_.live_files, &s_.live_expr, &s_.truncated_entry_id,
+    const ChangeMeta change = ChangeOf(w);
+    ApplyLive(w, change, &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
               &s_.flushed_entry_id);
+    if (s_.version_files) {
+      // The version gets the same delta (apply_edit); only its file set differs.
+      PartitionExpr expr = 0;
+      uint8_t gen = 0;
+      std::optional<uint64_t> truncated;
+      uint64_t flushed = 0;
+      ApplyLive(w, change, &*s_.version_files, &expr, &gen, &truncated, &flushed);
+    }
   }
   const bool suppressed =
       config_.contract == ContractVersion::kStagingSuppressed && w.dir == Dir::kStaging;
@@ -131,9 +143,14 @@ void Machine::SyncPoint() {
   SetRoleLockFree(fault_.role);
 }
 
-void ApplyLive(const WriteSpec& w, PartitionExpr version_expr, std::vector<FileMeta>* files,
-               PartitionExpr* expr, std::optional<uint64_t>* truncated_entry_id,
-               uint64_t* flushed_entry_id) {
+void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live) {
+  ApplyLive(w, change, &live->files, &live->expr, &live->index_gen, &live->truncated_entry_id,
+            &live->flushed_entry_id);
+}
+
+void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,
+               PartitionExpr* expr, uint8_t* index_gen,
+               std::optional<uint64_t>* truncated_entry_id, uint64_t* flushed_entry_id) {
   for (const Action& a : w.actions) {
     switch (a.kind) {
       case ActionKind::kEdit:
@@ -144,7 +161,8 @@ void ApplyLive(const WriteSpec& w, PartitionExpr version_expr, std::vector<FileM
         break;
       case ActionKind::kChange:
         // A Change carries the whole (altered) version metadata, partition expr included.
-        *expr = version_expr;
+        *expr = change.expr;
+        *index_gen = change.index_gen;
         break;
       case ActionKind::kPartitionExprChange:
         *expr = a.expr;

@@ -141,6 +141,15 @@ ErrorCode Machine::Do(const SetRoleGracefully& op) {
 ErrorCode Machine::Do(const Catchup& op) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (RoleIn({RoleState::kWritable, RoleState::kStaging})) return ErrorCode::kOk;
+  // reopen_region_if_needed (erratum 16): has_update is a live-dir delta above the counter.
+  const bool has_update = s_.persisted.version > s_.last_version;
+  if (!s_.memtable.empty() || has_update) {
+    // A new region instance, opened with skip_wal_replay and the fetcher asked again; it comes up
+    // Follower, so a Dg region catching up without set_writable ends F.
+    OpenFromLiveDir(/*fetch_partition_expr=*/true, /*replay_wal=*/false);
+  }
+  // local_wal_catchup obsoletes the WAL up to its latest entry: no later Open replays the rows.
+  s_.wal_unreplayed.clear();
   if (!op.set_writable) return ErrorCode::kOk;
   s_.role = RoleState::kWritable;  // set_role(Leader), then set_role_state_gracefully(Leader)
   std::optional<PendingMu> backfill = Backfill();
@@ -208,7 +217,9 @@ ErrorCode Machine::Do(const Remap& op) {
 ErrorCode Machine::Do(const ApplyStaging& op) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (s_.role == RoleState::kWritable) {
-    return s_.live_expr == op.expr ? ErrorCode::kOk : ErrorCode::kRegionState;
+    // Compared with the version metadata's expr, which an open may have filled from the fetcher
+    // (erratum 17).
+    return s_.version_expr == op.expr ? ErrorCode::kOk : ErrorCode::kRegionState;
   }
   if (s_.role != RoleState::kStaging) return ErrorCode::kRegionState;
   if (s_.staging_directive != StagingDirective::kUpdatePartitionExpr ||
