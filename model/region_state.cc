@@ -122,7 +122,8 @@ uint64_t Fingerprint(const RegionState& s) {
       s.staging_directive ? 1 + uint64_t{static_cast<uint8_t>(*s.staging_directive)} : 0;
   const uint64_t flags = uint64_t{s.reject_writes} | uint64_t{s.remap_blob.has_value()} << 1 |
                          uint64_t{s.truncated_entry_id.has_value()} << 2 |
-                         uint64_t{s.persisted.truncated_entry_id.has_value()} << 3;
+                         uint64_t{s.persisted.truncated_entry_id.has_value()} << 3 |
+                         uint64_t{s.fetcher_answers} << 4;
   h.Word(uint64_t{static_cast<uint8_t>(s.presence)} | uint64_t{static_cast<uint8_t>(s.role)} << 8 |
          uint64_t{s.live_expr} << 16 | uint64_t{s.version_expr} << 24 |
          uint64_t{s.staging_expr} << 32 | uint64_t{s.persisted.expr} << 40 | directive << 48 |

@@ -77,6 +77,10 @@ struct RegionState {
 
   // In-memory version metadata: the expr the opener may fill in (drives the backfill).
   PartitionExpr version_expr = 0;
+  // What the PartitionExprFetcher answers for this region when asked (an expr, or none). The
+  // fetcher is one engine-wide plugin, so a reopen by Create or Catchup gets the answer the last
+  // Open's flag described. Default: it answers (Open's default).
+  bool fetcher_answers = true;
   // The in-memory metadata's index generation: a SetIndexes alter's Change bumps it (mod 256),
   // making every file built for an older one stale. The live dir's is persisted.index_gen.
   uint8_t index_gen = 0;

@@ -13,8 +13,8 @@
 // - Open without skip_wal replays the WAL rows (those a FollowerSync dropped, then the kept
 //   memtable) after the persisted flushed id or truncation mark; with nothing replayed the last
 //   entry id restarts from there. With skip_wal the memtable is gone and the entry id restarts.
-// - Create on a closed region and Catchup's reopen ask the partition-expr fetcher, which answers 1
-//   (Open's default); only Open carries a fetch flag.
+// - Create on a closed region and Catchup's reopen ask the partition-expr fetcher again; it gives
+//   the answer the last Open's fetch flag described (RegionState::fetcher_answers).
 // - EditRegion on a closed region computes `remove` against the persisted live files, on a dropped
 //   one against none; an invalid first edit refuses the whole op, queued edits included. Queued
 //   files have `rows` rows like the edit's own. Edit and Copy read the manager's live manifest;
@@ -260,11 +260,12 @@ ErrorCode Machine::Do(const Close&) {
 ErrorCode Machine::Do(const Open& op) {
   if (s_.presence == Presence::kOpen) return ErrorCode::kOk;
   if (s_.presence == Presence::kDropped) return ErrorCode::kRegionNotFound;
-  OpenFromLiveDir(op.fetch_partition_expr, /*replay_wal=*/true);
+  s_.fetcher_answers = op.fetch_partition_expr;
+  OpenFromLiveDir(/*replay_wal=*/true);
   return ErrorCode::kOk;
 }
 
-void Machine::OpenFromLiveDir(bool fetch_partition_expr, bool replay_wal) {
+void Machine::OpenFromLiveDir(bool replay_wal) {
   s_.presence = Presence::kOpen;
   s_.role = RoleState::kFollower;  // RegionOpener::open: always Follower
   ReloadLiveManifest();
@@ -298,7 +299,7 @@ void Machine::OpenFromLiveDir(bool fetch_partition_expr, bool replay_wal) {
     if (s_.memtable.empty()) s_.last_entry_id = replay_after;
   }
   s_.wal_unreplayed.clear();
-  s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (fetch_partition_expr ? 1 : 0);
+  s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (s_.fetcher_answers ? 1 : 0);
 }
 
 ErrorCode Machine::Do(const Create&) {
@@ -306,7 +307,7 @@ ErrorCode Machine::Do(const Create&) {
   if (s_.presence == Presence::kClosed) {
     // create_or_open: the opener finds the manifest and opens it like Open (WAL replay, the
     // fetcher asked), then set_role(Leader): Writable, no backfill, no hook (erratum 15).
-    (void)Do(Open{});
+    OpenFromLiveDir(/*replay_wal=*/true);
     s_.role = RoleState::kWritable;
     return ErrorCode::kOk;
   }

@@ -160,7 +160,7 @@ class Machine {
   void ReloadLiveManifest();
   // A new region instance from the live dir: Open, Create on a closed region, Catchup's reopen
   // (`replay_wal` false: skip_wal_replay). The fetcher answers expr 1 when asked.
-  void OpenFromLiveDir(bool fetch_partition_expr, bool replay_wal);
+  void OpenFromLiveDir(bool replay_wal);
 
   // Staging helpers (model/internal/staging.cc).
   // Lock-free SetRole(`role`) (§2 SetRole row), shared with the role_change fault.

@@ -146,7 +146,7 @@ ErrorCode Machine::Do(const Catchup& op) {
   if (!s_.memtable.empty() || has_update) {
     // A new region instance, opened with skip_wal_replay and the fetcher asked again; it comes up
     // Follower, so a Dg region catching up without set_writable ends F.
-    OpenFromLiveDir(/*fetch_partition_expr=*/true, /*replay_wal=*/false);
+    OpenFromLiveDir(/*replay_wal=*/false);
   }
   // local_wal_catchup obsoletes the WAL up to its latest entry: no later Open replays the rows.
   s_.wal_unreplayed.clear();
