@@ -37,6 +37,9 @@ struct ExpectedCall {
 struct Expectation {
   ErrorCode result = ErrorCode::kOk;
   std::vector<ExpectedCall> calls;  // in firing order: SFW before its MU, MU versions ascending
+  // The op built a new region instance (Open, Create on a closed region, Catchup's reopen): the
+  // counter was read back from the live dir, so the MU version run of the trace starts again.
+  bool new_instance = false;
 
   friend bool operator==(const Expectation&, const Expectation&) = default;
 };

@@ -266,6 +266,7 @@ ErrorCode Machine::Do(const Open& op) {
 }
 
 void Machine::OpenFromLiveDir(bool replay_wal) {
+  expect_.new_instance = true;
   s_.presence = Presence::kOpen;
   s_.role = RoleState::kFollower;  // RegionOpener::open: always Follower
   ReloadLiveManifest();
@@ -312,6 +313,7 @@ ErrorCode Machine::Do(const Create&) {
     return ErrorCode::kOk;
   }
   s_ = InitialState();
+  expect_.new_instance = true;
   return ErrorCode::kOk;
 }
 

@@ -22,7 +22,7 @@ TEST(Erratum12, RealWalCloseFiresNothingAndOpenReplaysTheMemtable) {
   Region r;
   r.Do(Put{2});
   EXPECT_EQ(r.Do(Close{}), Expect(ErrorCode::kOk));
-  EXPECT_EQ(r.Do(Open{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Do(Open{}), Reopens(ErrorCode::kOk));
   r.Do(SetRole{RoleState::kWritable});
   EXPECT_EQ(r.Do(Flush{}),
             Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush")}));
@@ -113,7 +113,7 @@ TEST(Erratum15, CreateOnAClosedRegionReopensItWritableAndReplaysTheWal) {
   Region r;
   r.Do(Put{2});
   r.Do(Close{});
-  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Do(Create{}), Reopens(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().role, RoleState::kWritable);
   EXPECT_EQ(r.Do(Flush{}),
             Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush")}));
@@ -125,7 +125,7 @@ TEST(Erratum16, CatchupReopensLosingTheMemtable) {
   Region r;
   r.Do(Put{3});
   r.Do(SetRole{RoleState::kFollower});
-  EXPECT_EQ(r.Do(Catchup{true}), Expect(ErrorCode::kOk, {Mu(1, {ChangeA()}, "backfill")}));
+  EXPECT_EQ(r.Do(Catchup{true}), Reopens(ErrorCode::kOk, {Mu(1, {ChangeA()}, "backfill")}));
   EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk));  // the row is gone
   r.Do(Close{});
   r.Do(Open{});
@@ -144,7 +144,7 @@ TEST(Erratum16, ADowngradingRegionReopenedByCatchupIsAFollower) {
   Region r;
   r.Do(Put{3});
   r.Do(SetRole{RoleState::kDowngrading});
-  EXPECT_EQ(r.Do(Catchup{false}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Do(Catchup{false}), Reopens(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().role, RoleState::kFollower);
 }
 
@@ -152,7 +152,7 @@ TEST(Erratum16, ARemoteDeltaAboveTheCounterMakesCatchupReopen) {
   Region r = WithFlushedFiles({1, 2});
   r.Do(CompactRemote{true, 0});
   r.Do(SetRole{RoleState::kFollower});
-  EXPECT_EQ(r.Do(Catchup{false}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Do(Catchup{false}), Reopens(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{3}));
   EXPECT_EQ(r.Seen().manifest_version, 3u);
 }

@@ -78,7 +78,7 @@ TEST(Flush, RebuildFailurePersistsTheFileForOpenButFiresNoManifestUpdate) {
   // Close with the no-op WAL flushes the kept rows again.
   EXPECT_EQ(r.Do(Close{}),
             Expect(ErrorCode::kOk, {Sfw({2}, "flush"), Mu(2, {EditA({2})}, "flush")}));
-  EXPECT_EQ(r.Do(Open{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Do(Open{}), Reopens(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1, 2}));
   EXPECT_EQ(r.Seen().manifest_version, 2u);
 }

@@ -16,7 +16,7 @@ TEST(Close, CloseFlushesTheMemtableWithANoopWal) {
   EXPECT_EQ(r.Do(Close{}),
             Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush")}));
   EXPECT_EQ(r.Seen().presence, Presence::kClosed);
-  EXPECT_EQ(r.Do(Open{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Do(Open{}), Reopens(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().role, RoleState::kFollower);
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1}));
   EXPECT_EQ(r.Seen().manifest_version, 1u);
@@ -87,7 +87,7 @@ TEST(Close, ClosingAClosedOrDroppedRegionIsOk) {
   EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kRegionNotFound));
   EXPECT_EQ(r.Do(Put{1}), Expect(ErrorCode::kRegionNotFound));
   // Erratum 15: Create on a closed region reopens it as a Writable leader, with no hook.
-  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Do(Create{}), Reopens(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().presence, Presence::kOpen);
   EXPECT_EQ(r.Seen().role, RoleState::kWritable);
 }
@@ -124,7 +124,7 @@ TEST(Drop, DropFiresNothingAndCreateStartsAFreshRegion) {
   EXPECT_EQ(r.Do(Drop{}), Expect(ErrorCode::kOk));
   EXPECT_EQ(r.Seen().presence, Presence::kDropped);
   EXPECT_EQ(r.Do(Put{1}), Expect(ErrorCode::kRegionNotFound));
-  EXPECT_EQ(r.Do(Create{}), Expect(ErrorCode::kOk));
+  EXPECT_EQ(r.Do(Create{}), Reopens(ErrorCode::kOk));
   EXPECT_EQ(r.state, InitialState());
   EXPECT_EQ(r.Do(EditRegion{1, 0, 1, 0}), Expect(ErrorCode::kOk, {Mu(1, {EditA({1})}, "edit")}));
 }

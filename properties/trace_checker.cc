@@ -113,9 +113,9 @@ std::string Count(const std::vector<T>& calls, F callback_of) {
   return out.empty() ? "nothing" : out;
 }
 
-bool StartsInstance(const model::Command& command, model::ErrorCode actual) {
-  const bool lifecycle = std::holds_alternative<model::Open>(command.op) || std::holds_alternative<model::Create>(command.op);
-  return lifecycle && actual == model::ErrorCode::kOk;
+// The model says which ops build a new instance (Expectation::new_instance).
+bool StartsInstance(const model::Expectation& expect, model::ErrorCode actual) {
+  return actual == model::ErrorCode::kOk && expect.new_instance;
 }
 
 }  // namespace
@@ -132,7 +132,7 @@ std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, 
                                                  model::ErrorCode actual, const std::vector<HookEvent>& events) {
   std::vector<std::string> problems;
   upstream_defects_.clear();
-  if (StartsInstance(command, actual)) {
+  if (StartsInstance(expect, actual)) {
     last_version_.reset();
     compactor_versions_.clear();
   }

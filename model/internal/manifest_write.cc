@@ -13,6 +13,7 @@ Machine::Machine(const RegionState& state, const Fault& fault, const ModelConfig
     : s_(out->next), fault_(fault), config_(config), expect_(out->expect) {
   if (&s_ != &state) s_ = state;  // copy-assignment keeps the vectors' capacity
   expect_.result = ErrorCode::kOk;
+  expect_.new_instance = false;
   // expect_.calls keeps the previous step's calls as spare storage until Run() trims them.
 }
 

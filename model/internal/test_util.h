@@ -61,6 +61,11 @@ inline Expectation Expect(ErrorCode result, std::vector<ExpectedCall> calls = {}
   return Expectation{result, std::move(calls)};
 }
 
+// The same, from an op that builds a new region instance (Expectation::new_instance).
+inline Expectation Reopens(ErrorCode result, std::vector<ExpectedCall> calls = {}) {
+  return Expectation{result, std::move(calls), /*new_instance=*/true};
+}
+
 }  // namespace hookcheck::model::test_util
 
 #endif  // HOOKCHECK_MODEL_INTERNAL_TEST_UTIL_H_
