@@ -134,10 +134,11 @@ void RegisterExplore(CLI::App* app, int* exit_code) {
   CLI::App* cmd = app->add_subcommand(
       "explore", "Bounded exhaustive search of the model: invariants at every state, coverage with shortest witnesses");
   args->flags.AddTo(cmd);
-  cmd->add_option("--depth", args->depth, "follow edges from states shallower than this")
-      ->capture_default_str()->check(CLI::Range(0, 64));
+  // Depth 0 would explore the initial state only: no edge, nothing checked.
+  cmd->add_option("--depth", args->depth, "follow edges from states shallower than this (1..64)")
+      ->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--max-states", args->max_states, "state budget; past it the verdict is unknown, never pass")
-      ->capture_default_str();
+      ->capture_default_str()->check(WholeNumber(1, UINT64_MAX));
   cmd->add_option("--shard", args->shard, "explore only shard I of N (by fingerprint range): I/N")->capture_default_str();
   cmd->add_flag("--json", args->json, "print the report as JSON");
   cmd->add_option("--dot", args->dot, "write the role-state graph as Graphviz DOT to this file");
