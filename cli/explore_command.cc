@@ -1,5 +1,6 @@
-#include <iostream>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "cli/cli_options.h"
@@ -39,6 +40,11 @@ bool WriteFile(const std::string& path, const std::string& text) {
 int RunMerge(const std::vector<std::string>& paths) {
   std::vector<nlohmann::json> shards;
   for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      std::cerr << "hookcheck explore --merge: " << path << ": is not a file\n";
+      return kExitBadInput;
+    }
     std::ifstream in(path);
     if (!in) {
       std::cerr << "hookcheck explore --merge: cannot read " << path << "\n";
@@ -47,6 +53,10 @@ int RunMerge(const std::vector<std::string>& paths) {
     nlohmann::json report = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
     if (report.is_discarded()) {
       std::cerr << "hookcheck explore --merge: " << path << " is not JSON (write it with `hookcheck explore --json`)\n";
+      return kExitBadInput;
+    }
+    if (std::string error = properties::ValidateShardReport(report); !error.empty()) {
+      std::cerr << "hookcheck explore --merge: " << path << ": " << error << "\n";
       return kExitBadInput;
     }
     shards.push_back(std::move(report));

@@ -100,5 +100,16 @@ TEST(CliExitCodes, OutOfRangeSeedsAndBudgetsAreBadInput) {
   EXPECT_EQ(Hookcheck("property --sequences 1 --max-ops 2 --seed 18446744073709551615").exit_code, 0);
 }
 
+// Item 2: a bad shard report is bad input, named by file and field.
+TEST(CliExitCodes, MergeOfBadShardReportsIsBadInputNamingFileAndField) {
+  CliRun dir = Hookcheck("explore --merge " + std::filesystem::temp_directory_path().string());
+  EXPECT_EQ(dir.exit_code, 2) << dir.output;
+  EXPECT_NE(dir.output.find("is not a file"), std::string::npos) << dir.output;
+  const std::string missing = TempFile("missing.json", "{\"verdict\": \"pass\"}");
+  CliRun run = Hookcheck("explore --merge " + missing);
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find(missing + ": config: missing"), std::string::npos) << run.output;
+}
+
 }  // namespace
 }  // namespace hookcheck::properties
