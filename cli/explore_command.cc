@@ -154,8 +154,9 @@ void RegisterExplore(CLI::App* app, int* exit_code) {
   cmd->add_option("--dot", args->dot, "write the role-state graph as Graphviz DOT to this file");
   cmd->add_option("--graphml", args->graphml, "write the role-state graph as GraphML to this file");
   cmd->add_option("--conform", args->conform_depth,
-                  "instead: replay a shortest path to every explored edge up to this depth on the reference engine")
-      ->check(CLI::Range(0, 16));
+                  "instead: replay a shortest path to every explored edge up to this depth on the reference engine "
+                  "(1..16)")
+      ->check(CLI::Range(1, 16));
   cmd->add_option("--merge", args->merge, "instead: merge the --json reports of the shards of one exploration")
       ->expected(1, -1);
   cmd->callback([args, exit_code] { *exit_code = RunExplore(*args); });

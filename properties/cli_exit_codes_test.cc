@@ -85,8 +85,11 @@ TEST(CliExitCodes, MalformedRcParamsIsBadInput) {
 }
 
 TEST(CliExitCodes, ExploreDepthZeroIsBadInput) {
-  CliRun run = Hookcheck("explore --depth 0");
-  EXPECT_EQ(run.exit_code, 2) << run.output;
+  // Depth 0 checks no edge: the search would fail with no reproduction, the replay would pass.
+  for (const char* args : {"explore --depth 0", "explore --conform 0", "check --depth 0"}) {
+    CliRun run = Hookcheck(args);
+    EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.output;
+  }
 }
 
 TEST(CliExitCodes, OutOfRangeSeedsAndBudgetsAreBadInput) {
