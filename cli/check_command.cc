@@ -148,14 +148,14 @@ void RegisterCheck(CLI::App* app, int* exit_code) {
       "check", "The main check: regression corpus, named scenarios, generated sequences and bounded exploration");
   args->flags.AddTo(cmd);
   cmd->add_option("--corpus", args->corpus, "the regression corpus directory (default: the source tree's)");
-  cmd->add_option("--depth", args->depth, "exploration depth")->capture_default_str()->check(CLI::Range(0, 16));
+  cmd->add_option("--depth", args->depth, "exploration depth (1..16)")->capture_default_str()->check(CLI::Range(1, 16));
   cmd->add_option("--replay-depth", args->replay_depth,
                   "replay a shortest path to every explored edge up to this depth on the engine")
       ->capture_default_str()->check(CLI::Range(0, 8));
   cmd->add_option("--sequences", args->sequences, "generated sequences (RapidCheck; RC_PARAMS max_success overrides)")
       ->capture_default_str()->check(CLI::Range(1, 10'000'000));
   cmd->add_option("--max-ops", args->max_ops, "longest generated sequence")->capture_default_str()->check(CLI::Range(1, 100'000));
-  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)");
+  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)")->check(WholeNumber(0, UINT64_MAX));
   cmd->add_flag("--json", args->json, "also print the summary as one line of JSON, last");
   cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
 }

@@ -1,8 +1,24 @@
 #include "cli/cli_options.h"
 
+#include <charconv>
+
 #include "model/config.h"
 
 namespace hookcheck::cli {
+
+CLI::Validator WholeNumber(uint64_t lo, uint64_t hi) {
+  const std::string range = std::to_string(lo) + ".." + std::to_string(hi);
+  return CLI::Validator(
+      [lo, hi, range](std::string& text) -> std::string {
+        uint64_t value = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi) {
+          return "'" + text + "' is not a whole number in " + range;
+        }
+        return "";
+      },
+      "UINT:" + range);
+}
 
 void ContractFlags::AddTo(CLI::App* app) {
   app->add_option("--contract", contract, "contract version: seed (f684479d9c) or v3 (staging MU suppressed)")

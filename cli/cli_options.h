@@ -5,6 +5,7 @@
 #ifndef HOOKCHECK_CLI_CLI_OPTIONS_H_
 #define HOOKCHECK_CLI_CLI_OPTIONS_H_
 
+#include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +13,10 @@
 #include "properties/engine_factory.h"
 
 namespace hookcheck::cli {
+
+// A decimal whole number in lo..hi, read exactly: CLI11 2.1's conversion to an unsigned type goes
+// through strtoull, which turns "-1" into 2^64-1 and saturates above 2^64-1, silently.
+CLI::Validator WholeNumber(uint64_t lo, uint64_t hi);
 
 struct ContractFlags {
   std::string contract = "seed";

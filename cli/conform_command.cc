@@ -317,7 +317,7 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   cmd->add_flag("--scenarios", args->scenarios_only, "run only the named scenarios (a quick first check)");
   cmd->add_option("--timeout", args->timeout_seconds, "seconds one reply may take before the engine counts as hung")
       ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
-  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)");
+  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)")->check(WholeNumber(0, UINT64_MAX));
   cmd->callback([args, exit_code] { *exit_code = RunConform(*args); });
 }
 

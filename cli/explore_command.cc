@@ -1,5 +1,6 @@
-#include <iostream>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "cli/cli_options.h"
@@ -39,6 +40,11 @@ bool WriteFile(const std::string& path, const std::string& text) {
 int RunMerge(const std::vector<std::string>& paths) {
   std::vector<nlohmann::json> shards;
   for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      std::cerr << "hookcheck explore --merge: " << path << ": is not a file\n";
+      return kExitBadInput;
+    }
     std::ifstream in(path);
     if (!in) {
       std::cerr << "hookcheck explore --merge: cannot read " << path << "\n";
@@ -47,6 +53,10 @@ int RunMerge(const std::vector<std::string>& paths) {
     nlohmann::json report = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
     if (report.is_discarded()) {
       std::cerr << "hookcheck explore --merge: " << path << " is not JSON (write it with `hookcheck explore --json`)\n";
+      return kExitBadInput;
+    }
+    if (std::string error = properties::ValidateShardReport(report); !error.empty()) {
+      std::cerr << "hookcheck explore --merge: " << path << ": " << error << "\n";
       return kExitBadInput;
     }
     shards.push_back(std::move(report));
@@ -134,17 +144,19 @@ void RegisterExplore(CLI::App* app, int* exit_code) {
   CLI::App* cmd = app->add_subcommand(
       "explore", "Bounded exhaustive search of the model: invariants at every state, coverage with shortest witnesses");
   args->flags.AddTo(cmd);
-  cmd->add_option("--depth", args->depth, "follow edges from states shallower than this")
-      ->capture_default_str()->check(CLI::Range(0, 64));
+  // Depth 0 would explore the initial state only: no edge, nothing checked.
+  cmd->add_option("--depth", args->depth, "follow edges from states shallower than this (1..64)")
+      ->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--max-states", args->max_states, "state budget; past it the verdict is unknown, never pass")
-      ->capture_default_str();
+      ->capture_default_str()->check(WholeNumber(1, UINT64_MAX));
   cmd->add_option("--shard", args->shard, "explore only shard I of N (by fingerprint range): I/N")->capture_default_str();
   cmd->add_flag("--json", args->json, "print the report as JSON");
   cmd->add_option("--dot", args->dot, "write the role-state graph as Graphviz DOT to this file");
   cmd->add_option("--graphml", args->graphml, "write the role-state graph as GraphML to this file");
   cmd->add_option("--conform", args->conform_depth,
-                  "instead: replay a shortest path to every explored edge up to this depth on the reference engine")
-      ->check(CLI::Range(0, 16));
+                  "instead: replay a shortest path to every explored edge up to this depth on the reference engine "
+                  "(1..16)")
+      ->check(CLI::Range(1, 16));
   cmd->add_option("--merge", args->merge, "instead: merge the --json reports of the shards of one exploration")
       ->expected(1, -1);
   cmd->callback([args, exit_code] { *exit_code = RunExplore(*args); });

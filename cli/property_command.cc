@@ -73,7 +73,8 @@ void RegisterProperty(CLI::App* app, int* exit_code) {
       ->capture_default_str()->check(CLI::Range(1, 10'000'000));
   cmd->add_option("--max-ops", args->max_ops, "longest sequence (RC_PARAMS max_size overrides)")
       ->capture_default_str()->check(CLI::Range(1, 100'000));
-  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: RC_PARAMS seed, else random; always printed)");
+  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: RC_PARAMS seed, else random; always printed)")
+      ->check(WholeNumber(0, UINT64_MAX));
   cmd->callback([args, exit_code] {
     *exit_code = RunPropertyPart(args->flags.ToCheckConfig(), args->sequences, args->max_ops, args->seed, nullptr);
   });

@@ -33,6 +33,8 @@ int RunReplay(const ReplayArgs& args) {
     if (parsed.sequence) config.model = parsed.sequence->config;
   } else {
     parsed = model::ParseInline(args.ops, config.model);
+    // An inline @config applies on top of the flags.
+    if (parsed.sequence) config.model = parsed.sequence->config;
   }
   if (!parsed.sequence) {
     std::cerr << "hookcheck replay: " << parsed.error << "\n";

@@ -1,11 +1,52 @@
 #include "model/op_text.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <sstream>
 #include <utility>
 
 namespace hookcheck::model {
 namespace {
+
+// The roles a command may set (SetRole role=, fault=role_change:): the lock-free set_role of
+// upstream switches only between follower, leader and downgrading leader.
+std::optional<RoleState> ParseSettableRole(std::string_view s) {
+  auto role = ParseRoleState(s);
+  if (!role || (*role != RoleState::kFollower && *role != RoleState::kWritable && *role != RoleState::kDowngrading)) {
+    return std::nullopt;
+  }
+  return role;
+}
+
+// `text` with bytes outside printable ASCII as \xHH, so an error shows what is really there.
+std::string Visible(std::string_view text) {
+  std::string out;
+  for (unsigned char ch : text) {
+    if (ch >= 0x20 && ch < 0x7f) {
+      out += static_cast<char>(ch);
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02X", ch);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+// Remembers the keys of one line, so a key given twice is refused rather than the last one winning.
+class SeenKeys {
+ public:
+  // False if `key` was already seen.
+  bool Add(std::string_view key) {
+    if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return false;
+    keys_.push_back(key);
+    return true;
+  }
+
+ private:
+  std::vector<std::string_view> keys_;
+};
 
 // Each op's fields are described once, by `DescribeFields`, and walked by two visitors: one that
 // writes `key=value` pairs and one that reads them. Adding a field to an op means one line here.
@@ -76,10 +117,10 @@ class Reader {
   void Role(std::string_view key, RoleState& v) {
     if (key != key_) return;
     found_ = true;
-    if (auto role = ParseRoleState(value_)) {
+    if (auto role = ParseSettableRole(value_)) {
       v = *role;
     } else {
-      Fail("is not a role state (F, W, S, Dg, ...)");
+      Fail("is not one of F, W, Dg");
     }
   }
 
@@ -184,7 +225,7 @@ std::optional<Fault> ParseFault(std::string_view value, std::string* error) {
     return std::nullopt;
   }
   if (fault.kind == FaultKind::kRoleChangeBeforeCommit) {
-    auto parsed = ParseRoleState(role);
+    auto parsed = ParseSettableRole(role);
     if (!parsed) {
       *error = "fault=" + std::string(value) + " needs a role: role_change:F, role_change:W or role_change:Dg";
       return std::nullopt;
@@ -207,11 +248,13 @@ std::string FormatConfig(const ModelConfig& c) {
 
 // Parses the words after "@config".
 std::string ParseConfigWords(const std::vector<std::string_view>& words, ModelConfig* c) {
+  SeenKeys seen;
   for (size_t i = 1; i < words.size(); ++i) {
     std::string_view word = words[i];
     size_t eq = word.find('=');
     if (eq == std::string_view::npos) return "@config: '" + std::string(word) + "' is not key=value";
     std::string_view key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (!seen.Add(key)) return "@config: " + std::string(key) + " given twice";
     if (key == "contract") {
       auto v = ParseContractVersion(value);
       if (!v) return "@config: contract=" + std::string(value) + " is not one of seed, v3";
@@ -257,9 +300,10 @@ ParsedCommand ParseCommand(std::string_view line) {
   std::vector<std::string_view> words = SplitWords(StripComment(line));
   if (words.empty()) return {std::nullopt, "empty command"};
   std::optional<Op> op = DefaultOpNamed(words[0], std::make_index_sequence<kOpKindCount>());
-  if (!op) return {std::nullopt, "unknown op '" + std::string(words[0]) + "'"};
+  if (!op) return {std::nullopt, "unknown op '" + Visible(words[0]) + "'"};
   Command command{*op, {}};
   const std::string op_name(words[0]);
+  SeenKeys seen;
   for (size_t i = 1; i < words.size(); ++i) {
     std::string_view word = words[i];
     size_t eq = word.find('=');
@@ -267,6 +311,7 @@ ParsedCommand ParseCommand(std::string_view line) {
       return {std::nullopt, op_name + ": '" + std::string(word) + "' is not key=value"};
     }
     std::string_view key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (!seen.Add(key)) return {std::nullopt, op_name + ": " + std::string(key) + " given twice"};
     if (key == "fault") {
       std::string error;
       auto fault = ParseFault(value, &error);
@@ -288,10 +333,18 @@ std::string FormatSequence(const Sequence& sequence) {
   return out;
 }
 
-ParsedSequence ParseSequence(std::string_view text, std::string_view name) {
+namespace {
+
+// ParseSequence, starting from `config` (the flags, for the inline form) before any @config.
+ParsedSequence ParseSequenceFrom(std::string_view text, std::string_view name, const ModelConfig& config) {
   Sequence sequence;
+  sequence.config = config;
   int line_number = 0;
+  int config_line = 0;  // of the @config line, once seen
   bool seen_command = false;
+  // A byte order mark some editors write at the start of a UTF-8 file is not part of the text.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t end = text.find('\n', pos);
@@ -306,6 +359,10 @@ ParsedSequence ParseSequence(std::string_view text, std::string_view name) {
     std::vector<std::string_view> words = SplitWords(content);
     if (words[0] == "@config") {
       if (seen_command) return {std::nullopt, where + "@config must come before the first command"};
+      if (config_line != 0) {
+        return {std::nullopt, where + "a second @config (the first is on line " + std::to_string(config_line) + ")"};
+      }
+      config_line = line_number;
       if (std::string error = ParseConfigWords(words, &sequence.config); !error.empty()) {
         return {std::nullopt, where + error};
       }
@@ -316,7 +373,14 @@ ParsedSequence ParseSequence(std::string_view text, std::string_view name) {
     sequence.commands.push_back(*parsed.command);
     seen_command = true;
   }
+  if (!seen_command) return {std::nullopt, std::string(name) + ": no commands: an empty sequence checks nothing"};
   return {sequence, ""};
+}
+
+}  // namespace
+
+ParsedSequence ParseSequence(std::string_view text, std::string_view name) {
+  return ParseSequenceFrom(text, name, ModelConfig{});
 }
 
 std::string FormatInline(const std::vector<Command>& commands) {
@@ -333,9 +397,8 @@ ParsedSequence ParseInline(std::string_view text, const ModelConfig& config) {
   for (char& ch : lines) {
     if (ch == ';') ch = '\n';
   }
-  ParsedSequence parsed = ParseSequence(lines, "<inline>");
-  if (parsed.sequence) parsed.sequence->config = config;
-  return parsed;
+  // An inline @config applies on top of the flags' config (keys it leaves out keep the flags').
+  return ParseSequenceFrom(lines, "<inline>", config);
 }
 
 }  // namespace hookcheck::model

@@ -37,10 +37,13 @@ struct ParsedSequence {
   std::optional<Sequence> sequence;  // set iff `error` is empty
   std::string error;                 // "<name>:<line>: <message>"
 };
-// `name` only labels errors (a file path, or "<token>").
+// `name` only labels errors (a file path, or "<token>"). Refused: a sequence without commands
+// (it would check nothing), a second @config, a key given twice; a UTF-8 byte order mark at the
+// start is skipped.
 ParsedSequence ParseSequence(std::string_view text, std::string_view name);
 
-// One-line form for command lines: commands separated by ';' ("Put ts=1; Flush").
+// One-line form for command lines: commands separated by ';' ("Put ts=1; Flush"). An inline
+// @config ("@config contract=v3; Put ts=1") applies on top of `config`.
 std::string FormatInline(const std::vector<Command>& commands);
 ParsedSequence ParseInline(std::string_view text, const ModelConfig& config);
 

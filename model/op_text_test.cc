@@ -69,5 +69,59 @@ TEST(OpText, InlineFormSplitsOnSemicolons) {
   EXPECT_EQ(FormatInline(parsed.sequence->commands), "Put ts=1; Flush; Close");
 }
 
+// Issue 12 item 3: a sequence that checks nothing is an error, not a pass of 0 steps.
+TEST(OpText, ASequenceWithoutCommandsIsRefused) {
+  EXPECT_EQ(ParseSequence("", "e.seq").error, "e.seq: no commands: an empty sequence checks nothing");
+  EXPECT_EQ(ParseSequence("# only a comment\n\n", "c.seq").error, "c.seq: no commands: an empty sequence checks nothing");
+  EXPECT_EQ(ParseSequence("@config contract=v3\n", "k.seq").error, "k.seq: no commands: an empty sequence checks nothing");
+  EXPECT_EQ(ParseInline(";", ModelConfig{}).error, "<inline>: no commands: an empty sequence checks nothing");
+  EXPECT_EQ(ParseInline("", ModelConfig{}).error, "<inline>: no commands: an empty sequence checks nothing");
+}
+
+// Issue 12 item 5: nothing the user wrote is dropped silently.
+TEST(OpText, InlineConfigIsHonouredOverTheFlags) {
+  ModelConfig flags;
+  flags.auto_compact_threshold = 3;
+  ParsedSequence parsed = ParseInline("@config contract=v3; Put ts=1; Flush", flags);
+  ASSERT_TRUE(parsed.sequence) << parsed.error;
+  EXPECT_EQ(parsed.sequence->config.contract, ContractVersion::kStagingSuppressed);
+  EXPECT_EQ(parsed.sequence->config.auto_compact_threshold, 3);  // keys left out keep the flags' values
+  EXPECT_EQ(parsed.sequence->commands.size(), 2u);
+  ParsedSequence plain = ParseInline("Put ts=1", flags);
+  ASSERT_TRUE(plain.sequence) << plain.error;
+  EXPECT_EQ(plain.sequence->config, flags);
+}
+
+TEST(OpText, ASecondConfigLineIsRefused) {
+  EXPECT_EQ(ParseSequence("@config contract=v3\n# x\n@config skip_wal=1\nFlush\n", "s.seq").error,
+            "s.seq:3: a second @config (the first is on line 1)");
+}
+
+TEST(OpText, DuplicateKeysAreRefused) {
+  EXPECT_EQ(ParseCommand("Put ts=1 ts=2").error, "Put: ts given twice");
+  EXPECT_EQ(ParseCommand("Flush fault=save_fails fault=none").error, "Flush: fault given twice");
+  EXPECT_EQ(ParseSequence("@config contract=v3 contract=seed\nFlush\n", "d.seq").error,
+            "d.seq:1: @config: contract given twice");
+}
+
+TEST(OpText, AByteOrderMarkAtTheStartIsSkipped) {
+  ParsedSequence parsed = ParseSequence("\xEF\xBB\xBFPut ts=1\nFlush\n", "bom.seq");
+  ASSERT_TRUE(parsed.sequence) << parsed.error;
+  EXPECT_EQ(parsed.sequence->commands.size(), 2u);
+  // Only at the start: elsewhere it is an unknown op, and the message shows the bytes.
+  EXPECT_EQ(ParseSequence("Flush\n\xEF\xBB\xBFPut ts=1\n", "mid.seq").error,
+            "mid.seq:2: unknown op '\\xEF\\xBB\\xBFPut'");
+}
+
+TEST(OpText, RolesAreOnlyThoseTheFormatAllows) {
+  EXPECT_EQ(ParseCommand("Flush fault=role_change:S").error,
+            "Flush: fault=role_change:S needs a role: role_change:F, role_change:W or role_change:Dg");
+  EXPECT_EQ(ParseCommand("SetRole role=E").error, "SetRole: role=E is not one of F, W, Dg");
+  EXPECT_EQ(ParseCommand("SetRole role=S").error, "SetRole: role=S is not one of F, W, Dg");
+  for (const char* ok : {"SetRole role=F", "SetRole role=W", "SetRole role=Dg", "Flush fault=role_change:W"}) {
+    EXPECT_TRUE(ParseCommand(ok).command) << ok << ": " << ParseCommand(ok).error;
+  }
+}
+
 }  // namespace
 }  // namespace hookcheck::model

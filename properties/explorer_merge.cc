@@ -11,6 +11,114 @@ namespace {
 
 using nlohmann::json;
 
+// Thrown by the checks below with "<field>: <message>"; caught in ValidateShardReport only.
+struct BadField {
+  std::string message;
+};
+
+std::string Join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+std::string Where(const std::string& path) { return path.empty() ? "(top level)" : path; }
+
+// nlohmann's checked accessor: at() throws out_of_range for a missing key.
+const json& Field(const json& object, const std::string& path, const std::string& key) {
+  try {
+    return object.at(key);
+  } catch (const json::out_of_range&) {
+    throw BadField{Join(path, key) + ": missing"};
+  }
+}
+
+const json& Object(const json& j, const std::string& path) {
+  if (!j.is_object()) throw BadField{Where(path) + ": is not an object"};
+  return j;
+}
+
+const json& Array(const json& j, const std::string& path) {
+  if (!j.is_array()) throw BadField{Where(path) + ": is not an array"};
+  return j;
+}
+
+// get<> on a number of another kind converts (a float to an integer is undefined behaviour when
+// out of range); only a JSON integer, not negative, is read as one.
+uint64_t Unsigned(const json& j, const std::string& path, uint64_t lo, uint64_t hi) {
+  if (!j.is_number_integer()) {  // a float, a string, ...
+    throw BadField{path + ": is not a whole number (" + std::to_string(lo) + ".." + std::to_string(hi) + ")"};
+  }
+  if (!j.is_number_unsigned() && j.get<int64_t>() < 0) {
+    throw BadField{path + ": " + j.dump() + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi)};
+  }
+  const uint64_t v = j.get<uint64_t>();
+  if (v < lo || v > hi) {
+    throw BadField{path + ": " + std::to_string(v) + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi)};
+  }
+  return v;
+}
+
+void Seconds(const json& j, const std::string& path) {
+  if (!j.is_number()) throw BadField{path + ": is not a number"};
+  const double v = j.get<double>();
+  if (!(v >= 0 && v <= 1e12)) throw BadField{path + ": " + j.dump() + " is not a number of seconds (0..1e12)"};
+}
+
+void Boolean(const json& j, const std::string& path) {
+  if (!j.is_boolean()) throw BadField{path + ": is not a boolean"};
+}
+
+void String(const json& j, const std::string& path) {
+  if (!j.is_string()) throw BadField{path + ": is not a string"};
+}
+
+std::string Index(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+// A coverage row or pair: status, witness when reached, `required` when present.
+void CheckEntries(const json& report, const std::string& key, bool rows) {
+  const json& entries = Array(Field(report, "", key), key);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const std::string at = Index(key, i);
+    const json& e = Object(entries[i], at);
+    const json& status = Field(e, at, "status");
+    String(status, at + ".status");
+    const std::string s = status.get<std::string>();
+    if (s != "reached" && s != "unknown" && s != "not within depth") {
+      throw BadField{at + ".status: '" + s + "' is not one of reached, unknown, not within depth"};
+    }
+    if (s == "reached") Array(Field(e, at, "witness"), at + ".witness");
+    if (rows && e.contains("required")) Boolean(e["required"], at + ".required");
+  }
+}
+
+void CheckReport(const json& r) {
+  Object(r, "");
+  Object(Field(r, "", "config"), "config");
+  constexpr uint64_t kMaxDepth = 64, kMaxCount = UINT32_MAX;
+  Unsigned(Field(r, "", "max_depth"), "max_depth", 0, kMaxDepth);
+  const json& shard = Object(Field(r, "", "shard"), "shard");
+  const uint64_t count = Unsigned(Field(shard, "shard", "count"), "shard.count", 1, kMaxCount);
+  const uint64_t index = Unsigned(Field(shard, "shard", "index"), "shard.index", 0, kMaxCount);
+  if (index >= count) {
+    throw BadField{"shard.index: " + std::to_string(index) + " is not below shard.count " + std::to_string(count)};
+  }
+  Unsigned(Field(shard, "shard", "split_depth"), "shard.split_depth", 1, kMaxDepth);
+  Unsigned(Field(r, "", "alphabet_size"), "alphabet_size", 0, UINT64_MAX);
+  const json& invariants = Array(Field(r, "", "invariants_checked"), "invariants_checked");
+  for (size_t i = 0; i < invariants.size(); ++i) String(invariants[i], Index("invariants_checked", i));
+  Boolean(Field(r, "", "budget_exhausted"), "budget_exhausted");
+  const json& stats = Object(Field(r, "", "stats"), "stats");
+  Unsigned(Field(stats, "stats", "states"), "stats.states", 0, UINT64_MAX);
+  Unsigned(Field(stats, "stats", "edges"), "stats.edges", 0, UINT64_MAX);
+  Seconds(Field(stats, "stats", "seconds"), "stats.seconds");
+  Unsigned(Field(stats, "stats", "depth_reached"), "stats.depth_reached", 0, kMaxDepth);
+  const json& violations = Array(Field(r, "", "violations"), "violations");
+  for (size_t i = 0; i < violations.size(); ++i) {
+    const std::string at = Index("violations", i);
+    const json& v = Object(violations[i], at);
+    String(Field(v, at, "invariant"), at + ".invariant");
+    Array(Field(v, at, "path"), at + ".path");
+  }
+  CheckEntries(r, "rows", /*rows=*/true);
+  CheckEntries(r, "pairs", /*rows=*/false);
+}
+
 // Merges one coverage entry (row or pair) into `into`, keyed by the caller.
 void MergeEntry(json& into, const json& from) {
   const std::string a = into.value("status", "unknown"), b = from.value("status", "unknown");
@@ -23,6 +131,17 @@ void MergeEntry(json& into, const json& from) {
 
 }  // namespace
 
+std::string ValidateShardReport(const json& report) {
+  try {
+    CheckReport(report);
+  } catch (const BadField& e) {
+    return e.message;
+  } catch (const json::exception& e) {  // not expected after the checks; never let one escape
+    return std::string("(top level): ") + e.what();
+  }
+  return "";
+}
+
 json MergeExploreReports(const std::vector<json>& shards) {
   json out;
   auto fail = [&out](const std::string& why) {
@@ -32,6 +151,11 @@ json MergeExploreReports(const std::vector<json>& shards) {
     return out;
   };
   if (shards.empty()) return fail("no shard reports");
+  for (size_t k = 0; k < shards.size(); ++k) {
+    if (std::string error = ValidateShardReport(shards[k]); !error.empty()) {
+      return fail("shard report " + std::to_string(k + 1) + ": " + error);
+    }
+  }
   const json& first = shards.front();
   const uint32_t count = first["shard"]["count"].get<uint32_t>();
   std::set<uint32_t> seen;

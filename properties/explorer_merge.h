@@ -21,7 +21,14 @@ namespace hookcheck::properties {
 // missing, cut by its budget, or a required row is unknown; fail if a required row is not
 // within depth; else pass. `error` is set (and the verdict is fail) when the inputs are not the
 // shards 0..n-1 of one exploration.
+// The inputs are checked first (ValidateShardReport): a bad one gives `error` "shard K: <field>:
+// <message>" and never throws or aborts.
 nlohmann::json MergeExploreReports(const std::vector<nlohmann::json>& shards);
+
+// Checks every field MergeExploreReports reads, with its type and range: "" if the report is a
+// well-formed `hookcheck explore --json` shard report, else "<field>: <message>", the field
+// written as a path ("shard.index", "rows[3].status").
+std::string ValidateShardReport(const nlohmann::json& report);
 
 }  // namespace hookcheck::properties
 

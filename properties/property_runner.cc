@@ -150,20 +150,42 @@ struct ResolvedParams {
 // documentation says), then a fixed seed when the caller gave one.
 ResolvedParams ResolveParams(const PropertyOptions& options) {
   ResolvedParams out;
+  const char* env = options.honor_rc_params ? std::getenv("RC_PARAMS") : nullptr;
+  // RapidCheck reads RC_PARAMS once, in configuration(), and on a malformed value prints a message
+  // and exits the process with status 1, the code of a violation. Parse it ourselves first.
+  if (env != nullptr) {
+    try {
+      (void)rc::detail::configFromString(env, rc::detail::Configuration());
+    } catch (const std::exception& e) {
+      out.error = "bad RC_PARAMS=\"" + std::string(env) + "\": " + e.what();
+      return out;
+    }
+  }
   try {
     rc::detail::Configuration defaults;
     if (options.honor_rc_params) defaults = rc::detail::configuration();  // random seed, or RC_PARAMS'
     defaults.testParams.maxSuccess = options.max_success;
     defaults.testParams.maxSize = std::max(0, options.max_ops - 1);
     rc::detail::Configuration config = defaults;
-    if (const char* env = std::getenv("RC_PARAMS"); options.honor_rc_params && env != nullptr) {
-      config = rc::detail::configFromString(env, defaults);
-    }
+    if (env != nullptr) config = rc::detail::configFromString(env, defaults);
     out.params = config.testParams;
     if (options.honor_rc_params) out.reproduce = config.reproduce;
     if (options.seed) out.params.seed = *options.seed;
   } catch (const std::exception& e) {
     out.error = std::string("bad RC_PARAMS: ") + e.what();
+    return out;
+  }
+  // A run that checks nothing is not a pass.
+  if (out.params.maxSuccess < 1) {
+    out.error = "bad RC_PARAMS: max_success=" + std::to_string(out.params.maxSuccess) +
+                " checks nothing (it must be at least 1)";
+  } else if (out.params.maxSize < 0) {
+    out.error = "bad RC_PARAMS: max_size=" + std::to_string(out.params.maxSize) + " is negative";
+  } else if (!out.reproduce.empty() && out.reproduce.count(options.id) == 0) {
+    // RapidCheck would skip this property and report "OK, passed 0 tests".
+    std::string ids;
+    for (const auto& [id, _] : out.reproduce) ids += (ids.empty() ? "'" : ", '") + id + "'";
+    out.error = "bad RC_PARAMS: the reproduce token is for " + ids + ", not '" + options.id + "'";
   }
   return out;
 }

@@ -1,0 +1,118 @@
+// Runs the built `hookcheck` binary (HOOKCHECK_BINARY) on inputs that check nothing or are
+// malformed, and checks the exit code the README promises (issue 12 items 3 and 4): 2 for bad
+// input, never 0 for a run that checked nothing, never 1 (a violation) for a typo.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unordered_map>
+
+#include <gtest/gtest.h>
+#include <rapidcheck/detail/Results.h>
+
+#include "engine/process_engine.h"
+
+namespace rc::detail {
+// Defined in librapidcheck, not declared in its installed headers (as in property_runner.cc).
+std::string reproduceMapToString(const std::unordered_map<std::string, Reproduce>& reproduceMap);
+}  // namespace rc::detail
+
+namespace hookcheck::properties {
+namespace {
+
+#ifndef HOOKCHECK_BINARY
+#error "properties/CMakeLists.txt defines HOOKCHECK_BINARY, the path of the hookcheck executable"
+#endif
+
+struct CliRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+// Runs `env_and_args` after the binary's path: "RC_PARAMS=x" prefixes are passed through `env`.
+CliRun Hookcheck(const std::string& args, const std::string& env = "") {
+  const std::string command = env + (env.empty() ? "" : " ") + engine::ShellQuote(HOOKCHECK_BINARY) + " " + args +
+                              " 2>&1 </dev/null";
+  CliRun run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
+  int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+std::string TempFile(const std::string& name, const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / ("hookcheck_exit_" + std::to_string(::getpid()) + "_" + name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+// Item 3: nothing checked is not a pass.
+TEST(CliExitCodes, PropertyWithMaxSuccessZeroIsBadInput) {
+  CliRun run = Hookcheck("property", "RC_PARAMS='max_success=0'");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("max_success=0"), std::string::npos) << run.output;
+}
+
+TEST(CliExitCodes, PropertyWithAReproduceTokenOfAnotherPropertyIsBadInput) {
+  const std::string token = rc::detail::reproduceMapToString({{"SomeOther/Property", rc::detail::Reproduce{}}});
+  CliRun run = Hookcheck("property", "RC_PARAMS='reproduce=" + token + "'");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("SomeOther/Property"), std::string::npos) << run.output;
+}
+
+TEST(CliExitCodes, ReplayOfNothingIsBadInput) {
+  for (const std::string& args : {"replay " + TempFile("empty.seq", ""), "replay " + TempFile("comments.seq", "# x\n\n"),
+                                  std::string("replay --ops ';'")}) {
+    CliRun run = Hookcheck(args);
+    EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.output;
+    EXPECT_NE(run.output.find("no commands"), std::string::npos) << args << "\n" << run.output;
+  }
+}
+
+// Item 4: a malformed RC_PARAMS is bad input (2), one line, not RapidCheck's exit 1.
+TEST(CliExitCodes, MalformedRcParamsIsBadInput) {
+  for (const char* params : {"max_success=abc", "seed=abc", "reproduce=garbage"}) {
+    CliRun run = Hookcheck("property --sequences 1", std::string("RC_PARAMS='") + params + "'");
+    EXPECT_EQ(run.exit_code, 2) << params << "\n" << run.output;
+    EXPECT_NE(run.output.find("RC_PARAMS"), std::string::npos) << params << "\n" << run.output;
+  }
+}
+
+TEST(CliExitCodes, ExploreDepthZeroIsBadInput) {
+  // Depth 0 checks no edge: the search would fail with no reproduction, the replay would pass.
+  for (const char* args : {"explore --depth 0", "explore --conform 0", "check --depth 0"}) {
+    CliRun run = Hookcheck(args);
+    EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.output;
+  }
+}
+
+TEST(CliExitCodes, OutOfRangeSeedsAndBudgetsAreBadInput) {
+  for (const char* args : {"property --sequences 1 --seed -1", "property --sequences 1 --seed 18446744073709551616",
+                           "property --sequences 1 --seed 12abc", "explore --depth 1 --max-states -1",
+                           "explore --depth 1 --max-states 18446744073709551616"}) {
+    CliRun run = Hookcheck(args);
+    EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.output;
+  }
+  // The edges still work.
+  EXPECT_EQ(Hookcheck("property --sequences 1 --max-ops 2 --seed 18446744073709551615").exit_code, 0);
+}
+
+// Item 2: a bad shard report is bad input, named by file and field.
+TEST(CliExitCodes, MergeOfBadShardReportsIsBadInputNamingFileAndField) {
+  CliRun dir = Hookcheck("explore --merge " + std::filesystem::temp_directory_path().string());
+  EXPECT_EQ(dir.exit_code, 2) << dir.output;
+  EXPECT_NE(dir.output.find("is not a file"), std::string::npos) << dir.output;
+  const std::string missing = TempFile("missing.json", "{\"verdict\": \"pass\"}");
+  CliRun run = Hookcheck("explore --merge " + missing);
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find(missing + ": config: missing"), std::string::npos) << run.output;
+}
+
+}  // namespace
+}  // namespace hookcheck::properties
