@@ -312,7 +312,9 @@ ErrorCode Machine::Do(const Create&) {
     s_.role = RoleState::kWritable;
     return ErrorCode::kOk;
   }
+  const bool fetcher_answers = s_.fetcher_answers;  // the engine's plugin, not the region's
   s_ = InitialState();
+  s_.fetcher_answers = fetcher_answers;
   expect_.new_instance = true;
   return ErrorCode::kOk;
 }
