@@ -214,21 +214,6 @@ model::Fault GenerateFault(const model::Op& op) {
 // ----- preconditions and fault detection -----
 
 bool WithinBounds(const model::Command& command, const model::RegionState& state) {
-  // Known gap (issue 8 closing note): after a rebuild failure, or once a remote compaction has left
-  // the datanode's version apart from its manifest (erratum 23), a further remote compaction's
-  // commit on the compactor node (its truncation check, the index generation it builds for) is
-  // not yet stated the same way by the model and the engine. Not generated until it is.
-  if (std::holds_alternative<model::CompactRemote>(command.op) && (Unapplied(state) || state.version_files)) {
-    return false;
-  }
-  // Known gaps of the same kind: a catch-up reopen while the version is apart from the manifest;
-  // a staging flush whose rebuild failed (its persisted staging delta, once promoted, and the WAL
-  // replay after a reopen).
-  if (std::holds_alternative<model::Catchup>(command.op) && state.version_files) return false;
-  if (std::holds_alternative<model::Flush>(command.op) && command.fault.kind == model::FaultKind::kRebuildFails &&
-      Staging(state)) {
-    return false;
-  }
   if (std::holds_alternative<model::Put>(command.op) && state.memtable.size() >= kMaxMemtableRows) return false;
   const size_t added = FilesAdded(command.op);
   if (added > 0 && state.live_files.size() + state.staged_files.size() + added > kMaxFiles) return false;

@@ -110,7 +110,6 @@ class Machine {
   WriteOutcome Write(const WriteSpec& w, std::string_view why, uint8_t group = 0,
                      bool fire = true);
   bool PredicatePasses(Predicate p) const;
-  bool TruncationCheckPasses(const WriteSpec& w) const;
   // Append one call. `why` must be a string literal (ExpectedCall::why keeps a view of it).
   void AddMu(const std::vector<Action>& actions, Version v, std::string_view why, uint8_t group = 0,
              bool on_compactor = false);
@@ -184,6 +183,9 @@ class Machine {
 };
 
 void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live);
+// The truncation applicability check (§1.4 step 4) of `w` against one view of the live manifest.
+bool TruncationCheckPasses(const WriteSpec& w, const std::optional<uint64_t>& truncated_entry_id,
+                           const std::vector<FileMeta>& files);
 void ApplyRemoteDelta(const RemoteDelta& d, PersistedLive* live);
 void ApplyRemoteDelta(const RemoteDelta& d, RegionState* in_memory);
 

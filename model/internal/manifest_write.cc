@@ -49,13 +49,14 @@ bool Machine::PredicatePasses(Predicate p) const {
 // hook-paths.md §1.4 step 4, against the in-memory live manifest. The model has no sequences, so
 // a flushed entry id equal to the mark counts as stale (never reached sequentially: a flush after
 // TruncateAll always carries a newer entry).
-bool Machine::TruncationCheckPasses(const WriteSpec& w) const {
-  if (!s_.truncated_entry_id) return true;
+bool TruncationCheckPasses(const WriteSpec& w, const std::optional<uint64_t>& truncated_entry_id,
+                           const std::vector<FileMeta>& files) {
+  if (!truncated_entry_id) return true;
   for (const Action& a : w.actions) {
     if (a.kind != ActionKind::kEdit) continue;
-    if (w.flushed_entry_id && *w.flushed_entry_id <= *s_.truncated_entry_id) return false;
+    if (w.flushed_entry_id && *w.flushed_entry_id <= *truncated_entry_id) return false;
     for (FileId id : a.remove) {
-      if (FindFile(s_.live_files, id) == nullptr) return false;
+      if (FindFile(files, id) == nullptr) return false;
     }
   }
   return true;
@@ -63,7 +64,9 @@ bool Machine::TruncationCheckPasses(const WriteSpec& w) const {
 
 WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t group, bool fire) {
   if (!PredicatePasses(w.predicate)) return {ErrorCode::kRegionState, 0};
-  if (w.truncation_check && !TruncationCheckPasses(w)) return {ErrorCode::kRegionTruncated, 0};
+  if (w.truncation_check && !TruncationCheckPasses(w, s_.truncated_entry_id, s_.live_files)) {
+    return {ErrorCode::kRegionTruncated, 0};
+  }
   const Version v = ++s_.last_version;
   if (TakeFault(FaultKind::kSaveFails)) {
     KeepRemoteDelta(v);

@@ -50,6 +50,13 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   WriteSpec w;
   w.actions = {Action{ActionKind::kEdit, IdsOf(outputs), removed, 0}};
   w.new_files = outputs;
+  if (op.plugins) AddSfw(IdsOf(outputs), "remote merge", /*on_compactor=*/true);
+  // The compactor commits through update_manifest_for_compaction on the manifest it opened from the
+  // live dir, truncation check included: inputs the datanode picked from a version that manifest
+  // does not hold are refused (after the SFW; nothing is written).
+  if (!TruncationCheckPasses(w, s_.persisted.truncated_entry_id, s_.persisted.files)) {
+    return ErrorCode::kRegionTruncated;
+  }
   // The compactor's own counter: the live dir's max + 1. No fault applies there.
   const Version v = s_.persisted.version + 1;
   const bool upstream = config_.remote_counter == RemoteCounter::kUpstream;
@@ -75,10 +82,7 @@ ErrorCode Machine::Do(const CompactRemote& op) {
     }
     s_.last_version = std::max(s_.last_version, v);
   }
-  if (op.plugins) {
-    AddSfw(IdsOf(outputs), "remote merge", /*on_compactor=*/true);
-    AddMu(w.actions, v, "remote merge", 0, /*on_compactor=*/true);
-  }
+  if (op.plugins) AddMu(w.actions, v, "remote merge", 0, /*on_compactor=*/true);
   // handle_compaction_finished also queues the outputs' async index builds. Its re-run would be
   // a remote compaction again, which the model leaves to the next CompactRemote op.
   if (config_.index_mode == IndexMode::kAsync && s_.role == RoleState::kWritable) {
