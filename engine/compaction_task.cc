@@ -75,9 +75,11 @@ void RefEngine::RunCompactionJob(std::shared_ptr<Region> r, PickerOutput pick, C
   }
   // 4. merge_ssts: allocate the output ids in output order when the merge starts.
   std::vector<FileMeta> outputs_all;
+  const uint32_t index_options = r->version.Get().index_options;
   for (const auto& group : pick.outputs) {
     FileMeta out = MergeOutputMeta(AllocateFileId(), group);
-    out.index_current = options_.index_mode == model::IndexMode::kSync;  // built inline by the writer
+    // Sync: built inline by the writer, for the metadata the compaction region was opened with.
+    if (options_.index_mode == model::IndexMode::kSync) out.indexed_for = index_options;
     outputs_all.push_back(out);
   }
   if (opts.crash) return finish(Status::CompactionFailed("merge sub-task crashed"), {});

@@ -46,7 +46,7 @@ void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason,
   file.max_ts = *std::max_element(frozen.begin(), frozen.end());
   file.level = 0;
   // IndexBuildMode::Sync: the SST writer builds the index inline, consistent with the metadata.
-  file.index_current = options_.index_mode == model::IndexMode::kSync;
+  if (options_.index_mode == model::IndexMode::kSync) file.indexed_for = d.index_options;
   file.sequence = d.committed_sequence;
   const auto staging = r->ctx->staging_info();
   file.partition_expr = (is_staging && staging.has_value()) ? staging->expr : d.partition_expr;

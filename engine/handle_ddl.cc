@@ -25,7 +25,7 @@ void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::A
   // The altered metadata is built from the version's: it carries the version's partition expr.
   RegionChange change{d.partition_expr, d.schema_version + 1,
                       d.columns + (op.kind == model::AlterKind::kAddColumn ? 1u : 0u),
-                      /*indexes_changed=*/op.kind == model::AlterKind::kSetIndexes};
+                      d.index_options + (op.kind == model::AlterKind::kSetIndexes ? 1u : 0u)};
   if (!r->ctx->CompareExchangeState(RoleState::kWritable, RoleState::kAltering)) {
     return reply.Send(Status::RegionState("alter: state changed"));
   }
@@ -37,9 +37,7 @@ void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::A
         r->version.Update([&](VersionData& d) {
           d.schema_version = change.schema_version;
           d.columns = change.columns;
-          if (change.indexes_changed) {
-            for (auto& [id, f] : d.files) f.index_current = false;
-          }
+          d.index_options = change.index_options;
         });
       }
       r->ctx->CompareExchangeState(RoleState::kAltering, RoleState::kWritable);

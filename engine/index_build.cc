@@ -27,7 +27,7 @@ void RefEngine::ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vecto
   std::vector<FileId> picked;
   if (files.empty()) {
     for (const auto& [id, f] : d.files) {
-      if (!f.index_current) picked.push_back(id);
+      if (!IndexConsistent(f, d.index_options)) picked.push_back(id);
     }
   } else {
     std::sort(files.begin(), files.end());
@@ -113,11 +113,12 @@ void RefEngine::StartIndexBuild(const std::shared_ptr<Region>& r, IndexBuildTask
     return OnIndexBuildStopped(r, std::move(task), Status::Ok());
   }
   const FileMeta meta = it->second;
+  const uint32_t index_options = d.index_options;
   ScopeRef scope = task.scope;
-  SpawnTask([this, r, meta, scope, task = std::move(task)]() mutable {
+  SpawnTask([this, r, meta, index_options, scope, task = std::move(task)]() mutable {
     FileMeta indexed = meta;
-    indexed.index_version = meta.index_current ? meta.index_version + 1 : 0;
-    indexed.index_current = true;
+    indexed.index_version = meta.indexed_for ? meta.index_version + 1 : 0;
+    indexed.indexed_for = index_options;
     RegionEdit edit;
     edit.files_to_add = {indexed};
     Version v = 0;

@@ -204,6 +204,7 @@ Status ManifestContext::ExitStagingOnSuccess(VersionControl* version,
       } else if (const auto* c = std::get_if<RegionChange>(&a)) {
         d.partition_expr = c->partition_expr;
         d.schema_version = c->schema_version;
+        d.index_options = c->index_options;
       }
     }
     VersionControl::ApplyEdit(all, &d);
@@ -285,7 +286,7 @@ Status ManifestContext::SetRoleStateGracefully(model::GracefulTarget target,
     if (state_.load() == RoleState::kWritable && manager_->manifest().partition_expr == 0) {
       const VersionData v = version->Get();
       if (v.partition_expr != 0) {
-        RegionChange change{v.partition_expr, v.schema_version, v.columns};
+        RegionChange change{v.partition_expr, v.schema_version, v.columns, v.index_options};
         Status s = UpdateLocked({change}, /*is_staging=*/false, &backfill_hook);
         s.IgnoreError();  // mito2 logs and swallows a failed backfill
       }

@@ -59,6 +59,7 @@ std::shared_ptr<Region> RefEngine::ReopenFromStore(RoleState role, bool replay_w
   d.partition_expr = live.partition_expr != 0 ? live.partition_expr : (fetch_partition_expr_ ? 1 : 0);
   d.schema_version = live.schema_version;
   d.columns = live.columns;
+  d.index_options = live.index_options;
   d.last_entry_id = live.flushed_entry_id;
   if (replay_wal) {
     // replay_memtable from flushed_entry_id + 1: a persisted flush delta's rows are not replayed
@@ -117,6 +118,7 @@ void RefEngine::HandleFollowerSync(Reply reply) {
     if (!keep_expr) d.partition_expr = live.partition_expr;  // a fetcher-only expr is dropped
     d.schema_version = live.schema_version;
     d.columns = live.columns;
+    d.index_options = live.index_options;
   });
   reply.Send(Status::Ok());
 }

@@ -36,9 +36,7 @@ void ApplyAction(const RegionMetaAction& action, RegionManifest* m) {
                    m->partition_expr = c.partition_expr;
                    m->schema_version = c.schema_version;
                    m->columns = c.columns;
-                   if (c.indexes_changed) {
-                     for (auto& [id, f] : m->files) f.index_current = false;
-                   }
+                   m->index_options = c.index_options;
                  },
                  [&](const PartitionExprChange& p) { m->partition_expr = p.partition_expr; },
                  [&](const RegionTruncate& t) {

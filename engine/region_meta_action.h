@@ -30,10 +30,12 @@ struct FileMeta {
   uint8_t max_ts = 0;
   uint8_t level = 0;
   uint64_t sequence = 0;
-  // The version of the file's index; 0 with `index_current` false: never built.
+  // The version of the file's index; 0 when never built.
   uint32_t index_version = 0;
-  // False for a new file until an index build re-adds it (docs/contract.md §1.3).
-  bool index_current = false;
+  // The metadata's index options (RegionManifest::index_options) the file's index was built for;
+  // none: no index (a file from an edit, a copy or a remap, or an Async-mode flush or compaction).
+  // FileMeta::is_index_consistent_with_region compares the file's indexes with the metadata's.
+  std::optional<uint32_t> indexed_for;
   PartitionExpr partition_expr = 0;
 };
 
@@ -53,9 +55,9 @@ struct RegionChange {
   uint32_t schema_version = 0;
   // Column metadata, checked unchanged by the staging exit; a fingerprint here.
   uint32_t columns = 0;
-  // The index options changed (a SetIndexes alter): every file's index is out of date from this
-  // change on, in memory and for whoever replays the manifest.
-  bool indexes_changed = false;
+  // The metadata's index options, counted: a SetIndexes alter adds one, so every file indexed
+  // for fewer is out of date from this change on, in memory and for whoever replays the manifest.
+  uint32_t index_options = 0;
 };
 
 struct PartitionExprChange {
@@ -73,12 +75,19 @@ struct RegionTruncate {
 using RegionMetaAction = std::variant<RegionEdit, RegionChange, PartitionExprChange, RegionTruncate>;
 using RegionMetaActionList = std::vector<RegionMetaAction>;
 
+// Whether `f` has every index metadata with `index_options` asks for. Options only grow, so an
+// index built for newer options is consistent too.
+inline bool IndexConsistent(const FileMeta& f, uint32_t index_options) {
+  return f.indexed_for.has_value() && *f.indexed_for >= index_options;
+}
+
 // The manifest the actions build (live or staging).
 struct RegionManifest {
   std::map<FileId, FileMeta> files;
   PartitionExpr partition_expr = 0;  // 0: none
   uint32_t schema_version = 0;
   uint32_t columns = 0;
+  uint32_t index_options = 0;  // RegionChange::index_options
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
   uint64_t flushed_sequence = 0;

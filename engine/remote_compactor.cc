@@ -29,13 +29,16 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
     RegionManifestManager::Options mo{r->region_id, &store_, /*faults=*/nullptr, Mutant::kNone};
     ManifestContext::Options co{r->region_id, plugins ? recorder_.CompactorView() : nullptr,
                                 options_.suppress_staging_mu, Mutant::kNone};
-    ManifestContext compactor(RegionManifestManager::Open(mo), RoleState::kWritable, co);
+    std::unique_ptr<RegionManifestManager> manager = RegionManifestManager::Open(mo);
+    // The compactor's SST writer indexes for the metadata it opened from the live dir.
+    const uint32_t index_options = manager->manifest().index_options;
+    ManifestContext compactor(std::move(manager), RoleState::kWritable, co);
     RegionEdit edit;
     edit.compaction_time_window = 1;
     for (const auto& group : pick.outputs) {
       // Output ids come from the region's file-id counter (shipped with the job).
       FileMeta out = MergeOutputMeta(AllocateFileId(), group);
-      out.index_current = options_.index_mode == model::IndexMode::kSync;  // the same SST writer
+      if (options_.index_mode == model::IndexMode::kSync) out.indexed_for = index_options;
       store_.WriteSst(r->region_id, out, /*faults=*/nullptr).IgnoreError();
       edit.files_to_add.push_back(out);
       for (const FileMeta& in : group) edit.files_to_remove.push_back(in.file_id);

@@ -25,6 +25,7 @@ struct VersionData {
   PartitionExpr partition_expr = 0;  // the version metadata's (may be filled by the fetcher)
   uint32_t schema_version = 0;
   uint32_t columns = 0;
+  uint32_t index_options = 0;  // the metadata's (RegionManifest::index_options)
 };
 
 class VersionControl {

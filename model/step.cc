@@ -220,8 +220,10 @@ ErrorCode Machine::Do(const BuildIndex&) {
 ErrorCode Machine::Do(const Drop&) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (!RoleIn({RoleState::kWritable, RoleState::kStaging})) return ErrorCode::kRegionState;
+  const bool fetcher_answers = s_.fetcher_answers;  // the engine's plugin, not the region's
   s_ = RegionState{};
   s_.presence = Presence::kDropped;
+  s_.fetcher_answers = fetcher_answers;
   return ErrorCode::kOk;
 }
 
