@@ -146,6 +146,7 @@ uint64_t Fingerprint(const RegionState& s) {
   h.Len(6, s.staged_actions.size());
   for (const Action& a : s.staged_actions) h.Act(a);
   h.Files(7, s.staged_files);
+  h.Word(s.staged_flushed_entry_id);
   if (s.remap_blob) h.Files(8, *s.remap_blob);
   h.Len(9, s.remote_tail.size());
   for (const RemoteDelta& d : s.remote_tail) {

@@ -90,6 +90,9 @@ struct RegionState {
   // (SetRole, graceful Follower/Downgrading) keeps them until the next clear, never promoted.
   std::vector<Action> staged_actions;
   std::vector<FileMeta> staged_files;               // files added by staged actions
+  // The highest flushed entry id a staged flush edit carries (0: none). The promotion re-delivers
+  // those edits, so the live dir's flushed entry id moves with them.
+  uint64_t staged_flushed_entry_id = 0;
   std::optional<StagingDirective> staging_directive;  // none when staged by StagingLeader
   PartitionExpr staging_expr = 0;
   std::optional<std::vector<FileMeta>> remap_blob;  // written by Remap, read by ApplyStaging

@@ -83,6 +83,7 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
     // all the same (§1.2 step 5).
     s_.staged_actions.insert(s_.staged_actions.end(), w.actions.begin(), w.actions.end());
     for (const FileMeta& f : w.new_files) Upsert(&s_.staged_files, f);
+    if (w.flushed_entry_id) s_.staged_flushed_entry_id = std::max(s_.staged_flushed_entry_id, *w.flushed_entry_id);
   }
   if (rebuild_fails) return {ErrorCode::kUnexpected, v};
   if (w.dir == Dir::kLive) {

@@ -34,6 +34,7 @@ void Machine::DiscardStagingInfo() {
 void Machine::ClearStagingDir() {
   s_.staged_actions.clear();
   s_.staged_files.clear();
+  s_.staged_flushed_entry_id = 0;
   s_.remap_blob.reset();
 }
 
@@ -61,6 +62,7 @@ std::optional<PendingMu> Machine::ExitStaging() {
   w.truncation_check = false;           // update_locked: no truncation check
   w.actions = s_.staged_actions;
   w.new_files = s_.staged_files;
+  if (s_.staged_flushed_entry_id != 0) w.flushed_entry_id = s_.staged_flushed_entry_id;
   pending.outcome = Write(w, "promotion", 0, /*fire=*/false);
   if (pending.outcome.code != ErrorCode::kOk) return pending;  // stays S, staged deltas kept
   for (const Action& a : pending.actions) {
