@@ -125,7 +125,12 @@ class Machine {
   const std::vector<FileMeta>& VersionFiles() const {
     return s_.version_files ? *s_.version_files : s_.live_files;
   }
-  bool IndexStale(const FileMeta& f) const { return f.needs_index || f.index_gen != s_.index_gen; }
+  // Stale: no index, or one built for index options older than the metadata's (a file the remote
+  // compactor indexed for newer, persisted-only options has every index the metadata asks for).
+  // Generations count mod 256, so "older" is a negative signed distance.
+  bool IndexStale(const FileMeta& f) const {
+    return f.needs_index || static_cast<int8_t>(static_cast<uint8_t>(f.index_gen - s_.index_gen)) < 0;
+  }
   ChangeMeta ChangeOf(const WriteSpec& w) const {
     return {s_.version_expr, w.change_index_gen.value_or(s_.index_gen)};
   }
