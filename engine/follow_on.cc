@@ -42,8 +42,11 @@ void RefEngine::QueueNextCompaction(const std::shared_ptr<Region>& r, ScopeRef s
     const RoleState s = r->ctx->state();
     if (!rerun && (s == RoleState::kStaging || s == RoleState::kEnteringStaging)) return done();
     if (r->compaction_running) return done();
-    if (r->ctx->LiveManifest().files.size() < options_.auto_compact_threshold) return done();
-    PickerOutput pick = PickCompaction(r->version.Get().files, /*expire_before=*/0);
+    // The picker reads the version's files, which a remote compaction can leave apart from the
+    // manifest's (erratum 23): the stand-in threshold counts the same files.
+    const VersionData d = r->version.Get();
+    if (d.files.size() < options_.auto_compact_threshold) return done();
+    PickerOutput pick = PickCompaction(d.files, /*expire_before=*/0);
     if (pick.empty()) return done();
     StartCompaction(r, pick, CompactOptions{}, scope,
                     [this, r, scope, done](Status st, std::vector<FileId> outputs) {

@@ -50,7 +50,7 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
     Version v = 0;
     Status s = compactor.UpdateManifestForCompaction({edit}, &v);
     const bool close_counter = options_.remote_counter == model::RemoteCounter::kClosed;
-    PostToWorker([r, s, edit, v, reply, close_counter] {
+    PostToWorker([this, r, s, edit, v, reply, close_counter, scope] {
       // DefaultNotifier -> CompactionFinished: the datanode applies the edit to its version.
       // Upstream (erratum 23) its manifest manager learns nothing, so its next live write reuses
       // `v` and overwrites the compactor's delta; kClosed closes that race.
@@ -59,6 +59,12 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
         if (close_counter) r->ctx->ApplyRemoteDelta({edit}, v);
       }
       reply.Send(s);
+      // handle_compaction_finished, remote or local: async index builds for the outputs.
+      if (s.ok() && options_.index_mode == model::IndexMode::kAsync && r->ctx->state() == RoleState::kWritable) {
+        std::vector<FileId> outputs;
+        for (const FileMeta& f : edit.files_to_add) outputs.push_back(f.file_id);
+        QueueIndexBuilds(r, outputs, IndexBuildType::kCompact, scope, /*front=*/true);
+      }
     });
   });
 }
