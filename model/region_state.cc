@@ -146,7 +146,13 @@ uint64_t Fingerprint(const RegionState& s) {
   h.Len(6, s.staged_actions.size());
   for (const Action& a : s.staged_actions) h.Act(a);
   h.Files(7, s.staged_files);
+  const PersistedLive& b = s.remote_base;
   h.Word(s.staged_flushed_entry_id);
+  h.Word(s.staged_flushed_sequence);
+  h.Word(s.committed_sequence);
+  h.Word(s.flushed_sequence);
+  h.Word(s.persisted.flushed_sequence);
+  h.Word(b.flushed_sequence);
   if (s.remap_blob) h.Files(8, *s.remap_blob);
   h.Len(9, s.remote_tail.size());
   for (const RemoteDelta& d : s.remote_tail) {
@@ -154,7 +160,6 @@ uint64_t Fingerprint(const RegionState& s) {
     h.Act(d.edit);
     h.Files(10, d.new_files);
   }
-  const PersistedLive& b = s.remote_base;
   h.Files(11, b.files);
   h.Word(uint64_t{b.expr} | uint64_t{b.index_gen} << 8 |
          uint64_t{b.truncated_entry_id.has_value()} << 16);

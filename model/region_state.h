@@ -38,6 +38,7 @@ struct PersistedLive {
   uint8_t index_gen = 0;  // the metadata's index generation
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
+  uint64_t flushed_sequence = 0;
   Version version = 0;  // the highest version persisted in the live dir (Create writes 0)
   friend bool operator==(const PersistedLive&, const PersistedLive&) = default;
 };
@@ -56,7 +57,8 @@ struct RegionState {
 
   // Memtable rows (timestamp buckets) not yet flushed, in arrival order.
   std::vector<uint8_t> memtable;
-  uint64_t last_entry_id = 0;  // incremented by every accepted Put
+  uint64_t last_entry_id = 0;  // incremented by every accepted Put that writes the WAL (not skip_wal)
+  uint64_t committed_sequence = 0;  // incremented by every accepted Put
   // Real WAL only: rows still in the WAL that the memtable no longer holds (a FollowerSync
   // replaced it), in arrival order, just before the memtable's rows. Invariant: the WAL's
   // unobsoleted entries are wal_unreplayed then memtable, ending at last_entry_id.
@@ -71,6 +73,10 @@ struct RegionState {
   PartitionExpr live_expr = 0;       // 0: the live manifest has no partition expr
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
+  // The highest sequence a flush (or TruncateAll) covers. The truncation check falls back to it
+  // when a flush's entry id equals the truncation mark, which a skip_wal region (whose Puts leave
+  // the entry id alone) always has.
+  uint64_t flushed_sequence = 0;
 
   // The live dir. Invariant: equal to the in-memory live manifest above unless a rebuild failed.
   PersistedLive persisted;
@@ -93,6 +99,7 @@ struct RegionState {
   // The highest flushed entry id a staged flush edit carries (0: none). The promotion re-delivers
   // those edits, so the live dir's flushed entry id moves with them.
   uint64_t staged_flushed_entry_id = 0;
+  uint64_t staged_flushed_sequence = 0;
   std::optional<StagingDirective> staging_directive;  // none when staged by StagingLeader
   PartitionExpr staging_expr = 0;
   std::optional<std::vector<FileMeta>> remap_blob;  // written by Remap, read by ApplyStaging

@@ -57,7 +57,9 @@ ErrorCode Machine::Do(const Put& op) {
                        (s_.role == RoleState::kStaging && !s_.reject_writes);
   if (!accepts) return ErrorCode::kRegionState;
   s_.memtable.push_back(op.ts);
-  ++s_.last_entry_id;
+  ++s_.committed_sequence;
+  // A skip_wal region writes no WAL entry, so its entry id stays (region_write_ctx: add_wal_entry).
+  if (!config_.skip_wal) ++s_.last_entry_id;
   return ErrorCode::kOk;
 }
 
@@ -191,6 +193,7 @@ ErrorCode Machine::Do(const Truncate& op) {
   if (op.all) {
     w.actions = {Action{ActionKind::kTruncateAll, {}, {}, 0}};
     w.truncate_mark = s_.last_entry_id;
+    w.truncate_sequence = s_.committed_sequence;
   } else {
     std::vector<FileId> hit;
     for (const FileMeta& f : VersionFiles()) {
@@ -233,6 +236,7 @@ void Machine::ReloadLiveManifest() {
   s_.live_expr = s_.persisted.expr;
   s_.truncated_entry_id = s_.persisted.truncated_entry_id;
   s_.flushed_entry_id = s_.persisted.flushed_entry_id;
+  s_.flushed_sequence = s_.persisted.flushed_sequence;
   s_.index_gen = s_.persisted.index_gen;
 }
 
@@ -302,6 +306,8 @@ void Machine::OpenFromLiveDir(bool replay_wal) {
     if (s_.memtable.empty()) s_.last_entry_id = replay_after;
   }
   s_.wal_unreplayed.clear();
+  // VersionControl::new starts at the manifest's flushed sequence; replayed rows keep theirs.
+  if (s_.memtable.empty()) s_.committed_sequence = s_.persisted.flushed_sequence;
   s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (s_.fetcher_answers ? 1 : 0);
 }
 

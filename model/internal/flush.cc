@@ -37,6 +37,7 @@ ErrorCode Machine::RunFlush(FlushReason reason, std::vector<FileId>* committed) 
   w.actions = {Action{ActionKind::kEdit, {id}, {}, 0}};
   w.new_files = {meta};
   w.flushed_entry_id = s_.last_entry_id;
+  w.flushed_sequence = s_.committed_sequence;
   const WriteOutcome out = Write(w, "flush");
   if (out.code != ErrorCode::kOk) return out.code;  // FlushFailed: the memtable stays
   // Success clears the memtable whichever dir was written: a staging flush's rows live on only

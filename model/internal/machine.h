@@ -43,7 +43,9 @@ struct WriteSpec {
   std::vector<Action> actions;
   std::vector<FileMeta> new_files;           // the metas of every file an Edit adds (or re-adds)
   std::optional<uint64_t> flushed_entry_id;  // set on a flush's Edit
+  std::optional<uint64_t> flushed_sequence;  // likewise: the memtable's last sequence
   std::optional<uint64_t> truncate_mark;     // set on TruncateAll
+  uint64_t truncate_sequence = 0;            // TruncateAll's truncated sequence
   bool truncation_check = true;              // false for update_locked callers
   // A Change's metadata index generation; none: the in-memory metadata's (unchanged indexes).
   std::optional<uint8_t> change_index_gen;
@@ -190,14 +192,15 @@ class Machine {
 void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live);
 // The truncation applicability check (§1.4 step 4) of `w` against one view of the live manifest.
 bool TruncationCheckPasses(const WriteSpec& w, const std::optional<uint64_t>& truncated_entry_id,
-                           const std::vector<FileMeta>& files);
+                           uint64_t flushed_sequence, const std::vector<FileMeta>& files);
 void ApplyRemoteDelta(const RemoteDelta& d, PersistedLive* live);
 void ApplyRemoteDelta(const RemoteDelta& d, RegionState* in_memory);
 
 // Applies a persisted live delta `w` to one view of the live manifest.
 void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,
                PartitionExpr* expr, uint8_t* index_gen,
-               std::optional<uint64_t>* truncated_entry_id, uint64_t* flushed_entry_id);
+               std::optional<uint64_t>* truncated_entry_id, uint64_t* flushed_entry_id,
+               uint64_t* flushed_sequence);
 
 // Inserts or replaces `f` in `files`, keeping them ascending by id.
 void Upsert(std::vector<FileMeta>* files, const FileMeta& f);

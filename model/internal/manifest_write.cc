@@ -50,11 +50,17 @@ bool Machine::PredicatePasses(Predicate p) const {
 // a flushed entry id equal to the mark counts as stale (never reached sequentially: a flush after
 // TruncateAll always carries a newer entry).
 bool TruncationCheckPasses(const WriteSpec& w, const std::optional<uint64_t>& truncated_entry_id,
-                           const std::vector<FileMeta>& files) {
+                           uint64_t flushed_sequence, const std::vector<FileMeta>& files) {
   if (!truncated_entry_id) return true;
   for (const Action& a : w.actions) {
     if (a.kind != ActionKind::kEdit) continue;
-    if (w.flushed_entry_id && *w.flushed_entry_id <= *truncated_entry_id) return false;
+    // Newer than the truncation: a later entry, or the same entry with a newer sequence.
+    if (w.flushed_entry_id) {
+      const bool newer_entry = *w.flushed_entry_id > *truncated_entry_id;
+      const bool same_entry_newer_sequence = *w.flushed_entry_id == *truncated_entry_id &&
+                                             w.flushed_sequence.value_or(0) > flushed_sequence;
+      if (!newer_entry && !same_entry_newer_sequence) return false;
+    }
     for (FileId id : a.remove) {
       if (FindFile(files, id) == nullptr) return false;
     }
@@ -64,7 +70,7 @@ bool TruncationCheckPasses(const WriteSpec& w, const std::optional<uint64_t>& tr
 
 WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t group, bool fire) {
   if (!PredicatePasses(w.predicate)) return {ErrorCode::kRegionState, 0};
-  if (w.truncation_check && !TruncationCheckPasses(w, s_.truncated_entry_id, s_.live_files)) {
+  if (w.truncation_check && !TruncationCheckPasses(w, s_.truncated_entry_id, s_.flushed_sequence, s_.live_files)) {
     return {ErrorCode::kRegionTruncated, 0};
   }
   const Version v = ++s_.last_version;
@@ -84,19 +90,20 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
     s_.staged_actions.insert(s_.staged_actions.end(), w.actions.begin(), w.actions.end());
     for (const FileMeta& f : w.new_files) Upsert(&s_.staged_files, f);
     if (w.flushed_entry_id) s_.staged_flushed_entry_id = std::max(s_.staged_flushed_entry_id, *w.flushed_entry_id);
+    if (w.flushed_sequence) s_.staged_flushed_sequence = std::max(s_.staged_flushed_sequence, *w.flushed_sequence);
   }
   if (rebuild_fails) return {ErrorCode::kUnexpected, v};
   if (w.dir == Dir::kLive) {
     const ChangeMeta change = ChangeOf(w);
     ApplyLive(w, change, &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
-              &s_.flushed_entry_id);
+              &s_.flushed_entry_id, &s_.flushed_sequence);
     if (s_.version_files) {
       // The version gets the same delta (apply_edit); only its file set differs.
       PartitionExpr expr = 0;
       uint8_t gen = 0;
       std::optional<uint64_t> truncated;
-      uint64_t flushed = 0;
-      ApplyLive(w, change, &*s_.version_files, &expr, &gen, &truncated, &flushed);
+      uint64_t flushed = 0, sequence = 0;
+      ApplyLive(w, change, &*s_.version_files, &expr, &gen, &truncated, &flushed, &sequence);
     }
   }
   const bool suppressed =
@@ -150,12 +157,13 @@ void Machine::SyncPoint() {
 
 void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live) {
   ApplyLive(w, change, &live->files, &live->expr, &live->index_gen, &live->truncated_entry_id,
-            &live->flushed_entry_id);
+            &live->flushed_entry_id, &live->flushed_sequence);
 }
 
 void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,
                PartitionExpr* expr, uint8_t* index_gen,
-               std::optional<uint64_t>* truncated_entry_id, uint64_t* flushed_entry_id) {
+               std::optional<uint64_t>* truncated_entry_id, uint64_t* flushed_entry_id,
+               uint64_t* flushed_sequence) {
   for (const Action& a : w.actions) {
     switch (a.kind) {
       case ActionKind::kEdit:
@@ -176,6 +184,7 @@ void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* fil
         files->clear();
         *truncated_entry_id = w.truncate_mark;
         if (w.truncate_mark) *flushed_entry_id = std::max(*flushed_entry_id, *w.truncate_mark);
+        *flushed_sequence = std::max(*flushed_sequence, w.truncate_sequence);
         break;
       case ActionKind::kTruncatePartial:
         RemoveIds(files, a.remove);
@@ -183,6 +192,7 @@ void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* fil
     }
   }
   if (w.flushed_entry_id) *flushed_entry_id = std::max(*flushed_entry_id, *w.flushed_entry_id);
+  if (w.flushed_sequence) *flushed_sequence = std::max(*flushed_sequence, *w.flushed_sequence);
 }
 
 void Upsert(std::vector<FileMeta>* files, const FileMeta& f) {

@@ -54,7 +54,8 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   // The compactor commits through update_manifest_for_compaction on the manifest it opened from the
   // live dir, truncation check included: inputs the datanode picked from a version that manifest
   // does not hold are refused (after the SFW; nothing is written).
-  if (!TruncationCheckPasses(w, s_.persisted.truncated_entry_id, s_.persisted.files)) {
+  if (!TruncationCheckPasses(w, s_.persisted.truncated_entry_id, s_.persisted.flushed_sequence,
+                             s_.persisted.files)) {
     return ErrorCode::kRegionTruncated;
   }
   // The compactor's own counter: the live dir's max + 1. No fault applies there.
@@ -75,7 +76,7 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   } else {
     // The race closed: the datanode installs the compactor's edit, counter included.
     ApplyLive(w, ChangeOf(w), &s_.live_files, &s_.live_expr, &s_.index_gen,
-              &s_.truncated_entry_id, &s_.flushed_entry_id);
+              &s_.truncated_entry_id, &s_.flushed_entry_id, &s_.flushed_sequence);
     if (s_.version_files) {
       RemoveIds(&*s_.version_files, removed);
       for (const FileMeta& f : outputs) Upsert(&*s_.version_files, f);

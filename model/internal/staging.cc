@@ -35,6 +35,7 @@ void Machine::ClearStagingDir() {
   s_.staged_actions.clear();
   s_.staged_files.clear();
   s_.staged_flushed_entry_id = 0;
+  s_.staged_flushed_sequence = 0;
   s_.remap_blob.reset();
 }
 
@@ -63,6 +64,7 @@ std::optional<PendingMu> Machine::ExitStaging() {
   w.actions = s_.staged_actions;
   w.new_files = s_.staged_files;
   if (s_.staged_flushed_entry_id != 0) w.flushed_entry_id = s_.staged_flushed_entry_id;
+  if (s_.staged_flushed_sequence != 0) w.flushed_sequence = s_.staged_flushed_sequence;
   pending.outcome = Write(w, "promotion", 0, /*fire=*/false);
   if (pending.outcome.code != ErrorCode::kOk) return pending;  // stays S, staged deltas kept
   for (const Action& a : pending.actions) {
