@@ -40,6 +40,12 @@ bool ContainsFile(const std::vector<model::FileMeta>& v, FileId f) {
 
 std::string Call(const ExpectedCall& c) { return model::ToString(c); }
 
+// The files the region holds: its manifest's, and its version's where a remote compaction left
+// the two apart (erratum 23, remote_counter upstream).
+bool Holds(const model::RegionState& s, FileId f) {
+  return ContainsFile(s.live_files, f) || (s.version_files && ContainsFile(*s.version_files, f));
+}
+
 // Each predicate is written once as `bool P(const EdgeView&, std::string* why)`: true when the
 // edge satisfies the rule; when it does not, false, and the message goes to `*why` only if `why`
 // is non-null. Holds<P> (every edge) passes nullptr, so the hot path builds no string;
@@ -127,9 +133,14 @@ bool MuVersionsIncrease(const EdgeView& e, std::string* why) {
 
 bool MuVersionFresh(const EdgeView& e, std::string* why) {
   const auto& n = e.result.next;
+  // A new instance reads its counter back from the live dir (it may be below the old one's), and
+  // under remote_counter upstream the datanode's counter stays below the compactor's version.
+  const bool reread = e.result.expect.new_instance;
+  const bool counter_behind = e.config.remote_counter == model::RemoteCounter::kUpstream;
   for (const auto& c : e.result.expect.calls) {
     if (c.callback != Callback::kManifestUpdated) continue;
-    if (!c.on_compactor && c.version <= e.before.last_version) {
+    if (c.on_compactor && counter_behind) continue;
+    if (!c.on_compactor && !reread && c.version <= e.before.last_version) {
       return Broken(why, [&] {
         return Call(c) + " reuses a version: the counter had consumed v" + std::to_string(e.before.last_version);
       });
@@ -144,11 +155,9 @@ bool MuVersionFresh(const EdgeView& e, std::string* why) {
 }
 
 bool CounterMonotone(const EdgeView& e, std::string* why) {
-  // Open and Create start a new region instance (erratum 9: the counter is read back from the
-  // live dir), so only other ops are bound to keep it.
-  if (!Open(e.before) || !Open(e.result.next) || Is<model::Open>(e.command) || Is<model::Create>(e.command)) {
-    return true;
-  }
+  // A new region instance (Open, Create, Catchup's reopen) reads the counter back from the live
+  // dir (erratum 9), so only other ops are bound to keep it.
+  if (!Open(e.before) || !Open(e.result.next) || e.result.expect.new_instance) return true;
   if (e.result.next.last_version >= e.before.last_version) return true;
   return Broken(why, [&] {
     return "counter went back from v" + std::to_string(e.before.last_version) + " to v" +
@@ -220,7 +229,7 @@ bool MuAddsNewOrReadd(const EdgeView& e, std::string* why) {
       if (a.kind != ActionKind::kEdit) continue;
       for (FileId f : a.add) {
         if (f >= e.before.next_file_id || WrittenBefore(calls, i, f) || StagedOrRemapped(e.before, f)) continue;
-        const bool live = ContainsFile(e.before.live_files, f);
+        const bool live = Holds(e.before, f);
         if (f > 1000 && !live) continue;               // copied from the source region
         if (live && c.unordered_group != 0) continue;  // an index build re-adds a live file
         return Broken(why, [&] {
@@ -258,7 +267,7 @@ bool MuRemovesKnownFiles(const EdgeView& e, std::string* why) {
       const auto& a = c.actions[k];
       if (a.kind != ActionKind::kEdit && a.kind != ActionKind::kTruncatePartial) continue;
       for (FileId f : a.remove) {
-        if (!ContainsFile(e.before.live_files, f) && !AddedBefore(calls, i, k, f) && !StagedOrRemapped(e.before, f)) {
+        if (!Holds(e.before, f) && !AddedBefore(calls, i, k, f) && !StagedOrRemapped(e.before, f)) {
           return Broken(why, [&] {
             return Call(c) + " removes file " + std::to_string(f) + ", which the region does not hold";
           });
@@ -335,7 +344,11 @@ bool StagingChangesOnlyInStaging(const EdgeView& e, std::string* why) {
 bool NoSilentVersion(const EdgeView& e, std::string* why) {
   if (e.config.contract != model::ContractVersion::kSeed || e.command.fault.kind != model::FaultKind::kNone) return true;
   if (!Open(e.before) || !Open(e.result.next)) return true;
-  if (Is<model::Open>(e.command) || Is<model::Create>(e.command) || Is<model::CompactRemote>(e.command)) return true;
+  // FollowerSync installs deltas another node wrote above the counter (a remote compaction's):
+  // the counter moves to them, and nothing is this op's to announce.
+  if (e.result.expect.new_instance || Is<model::CompactRemote>(e.command) || Is<model::FollowerSync>(e.command)) {
+    return true;
+  }
   uint64_t mus = 0;
   for (const auto& c : e.result.expect.calls) {
     mus += c.callback == Callback::kManifestUpdated && !c.on_compactor;
