@@ -52,4 +52,20 @@ std::optional<Mutant> ParseMutant(std::string_view s) {
 
 std::span<const Mutant> AllMutants() { return kAll; }
 
+model::ModelConfig ConfigThatShows(Mutant m) {
+  model::ModelConfig config;
+  switch (m) {
+    case Mutant::kCompactionNotRescheduled:
+    case Mutant::kFlushCompactionCheckReadsStartState:
+      config.auto_compact_threshold = 2;
+      break;
+    case Mutant::kEditTriggersIndexBuild:
+      config.index_mode = model::IndexMode::kAsync;
+      break;
+    default:
+      break;
+  }
+  return config;
+}
+
 }  // namespace hookcheck::engine

@@ -10,6 +10,8 @@
 #include <span>
 #include <string_view>
 
+#include "model/config.h"
+
 namespace hookcheck::engine {
 
 enum class Mutant : uint8_t {
@@ -37,6 +39,9 @@ std::string_view Name(Mutant m);  // "none", "mu_under_manifest_lock", ...
 std::optional<Mutant> ParseMutant(std::string_view s);
 // Every mutant but kNone.
 std::span<const Mutant> AllMutants();
+// The configuration whose paths run the mechanism `m` breaks: auto compaction for the re-run and
+// post-flush check, Async index mode for the edit's index build; the defaults for the rest.
+model::ModelConfig ConfigThatShows(Mutant m);
 
 }  // namespace hookcheck::engine
 

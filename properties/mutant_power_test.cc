@@ -1,4 +1,5 @@
-// The power of the sequential property: with default settings it catches every seeded bug of
+// The power of the sequential property: with default settings, under the configuration whose
+// paths run the broken mechanism (engine::ConfigThatShows), it catches every seeded bug of
 // RefEngine (engine/mutant.h) and passes on the clean engine. The property machinery is called
 // programmatically, so "caught" means RapidCheck found and shrank a failing sequence.
 #include <gtest/gtest.h>
@@ -21,6 +22,7 @@ PropertyOptions PowerOptions(engine::Mutant mutant) {
   PropertyOptions options;
   options.id = "MutantPower/" + std::string(engine::Name(mutant));
   options.check.mutant = mutant;
+  options.check.model = engine::ConfigThatShows(mutant);
   options.seed = kPowerSeed;
   options.honor_rc_params = false;
   options.replay_corpus_first = false;  // the random search alone must catch it

@@ -121,8 +121,8 @@ model::Remap GenerateOp<model::Remap>(const PropertyModel&) {
 }
 template <>
 model::ApplyStaging GenerateOp<model::ApplyStaging>(const PropertyModel& s) {
-  // Mostly the expression staging was entered with, so the apply goes through.
-  const model::PartitionExpr staged = s.state.staging_expr;
+  // Mostly the expression staging was entered with (on W: the version's), so the apply goes through.
+  const model::PartitionExpr staged = s.state.staging_expr != 0 ? s.state.staging_expr : s.state.version_expr;
   if (staged != 0 && Weighted<bool>({{4, true}, {1, false}})) return {.expr = staged};
   return {.expr = Between(1, 3)};
 }
@@ -192,19 +192,22 @@ model::SetRoleGracefully GenerateOp<model::SetRoleGracefully>(const PropertyMode
                                                      {1, model::GracefulTarget::kDowngradingLeader}})};
 }
 
-model::Fault GenerateFault(const model::Op& op) {
+model::Fault GenerateFault(const model::Op& op, const PropertyModel& s) {
   model::Fault fault;
   if (!CanFault(op)) return fault;
   // The SST faults only strike in a flush or a local compaction: give those ops more of them.
   const bool writes_sst = std::holds_alternative<model::Flush>(op) || std::holds_alternative<model::CompactLocal>(op);
   const std::size_t sst = writes_sst ? 3 : 1;
+  // A staging flush whose role changes before the commit is where the stale is_staging (§7 quirk
+  // 2) and the post-flush compaction check reading the role then (erratum 22) show.
+  const bool staging_flush = std::holds_alternative<model::Flush>(op) && Staging(s.state) && !s.state.memtable.empty();
   // rebuild_fails weighs double: it is the one fault that leaves state behind (a persisted but
   // unapplied delta) for later ops to trip over.
   fault.kind = Weighted<model::FaultKind>({{16, model::FaultKind::kNone},
                                           {1, model::FaultKind::kSaveFails},
                                           {2, model::FaultKind::kRebuildFails},
                                           {sst, model::FaultKind::kSstWriteFails},
-                                          {sst, model::FaultKind::kRoleChangeBeforeCommit}});
+                                          {staging_flush ? 4 * sst : sst, model::FaultKind::kRoleChangeBeforeCommit}});
   if (fault.kind == model::FaultKind::kRoleChangeBeforeCommit) {
     fault.role = *rc::gen::element(RoleState::kFollower, RoleState::kWritable, RoleState::kDowngrading);
   }
@@ -294,14 +297,16 @@ rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
       {w(false, writable), execOneOfWithArgs<OpCommand<model::CopyRegion>>()(s)},
       {w(false, writable), execOneOfWithArgs<OpCommand<model::EnterStaging>>()(s)},
       {w(staging, false), execOneOfWithArgs<OpCommand<model::Remap>>()(s)},
-      {w(staging && st.remap_blob.has_value(), staging), execOneOfWithArgs<OpCommand<model::ApplyStaging>>()(s)},
+      // On W it compares the version's expr, which an open may have filled from the fetcher.
+      {w(staging && st.remap_blob.has_value(), staging || (writable && st.version_expr != st.live_expr)),
+       execOneOfWithArgs<OpCommand<model::ApplyStaging>>()(s)},
       {w(false, writable), execOneOfWithArgs<OpCommand<model::Alter>>()(s)},
       {w(false, writable), execOneOfWithArgs<OpCommand<model::Truncate>>()(s)},
       {w(writable && stale_index, writable), execOneOfWithArgs<OpCommand<model::BuildIndex>>()(s)},
       {kRare, execOneOfWithArgs<OpCommand<model::Drop>>()(s)},
       {unapplied ? kKey : kRare, execOneOfWithArgs<OpCommand<model::Close>>()(s)},
       {w(closed, false), execOneOfWithArgs<OpCommand<model::Open>>()(s)},
-      {w(dropped, false), execOneOfWithArgs<OpCommand<model::Create>>()(s)},
+      {w(dropped, closed), execOneOfWithArgs<OpCommand<model::Create>>()(s)},
       {w(follower && unapplied, follower), execOneOfWithArgs<OpCommand<model::FollowerSync>>()(s)},
       {w(follower || downgrading, false), execOneOfWithArgs<OpCommand<model::Catchup>>()(s)},
       {w(unapplied && !follower, open && !staging), execOneOfWithArgs<OpCommand<model::SetRole>>()(s)},

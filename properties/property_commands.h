@@ -93,7 +93,7 @@ bool WithinBounds(const model::Command& command, const model::RegionState& state
 // inside a RapidCheck generation context (they use Gen::operator*).
 template <class OpT>
 OpT GenerateOp(const PropertyModel& s);
-model::Fault GenerateFault(const model::Op& op);
+model::Fault GenerateFault(const model::Op& op, const PropertyModel& s);
 
 // The model command a generated rc::state command carries, for readers of a generated sequence
 // that only have the type-erased PropertyCommand (the reach measurement).
@@ -110,7 +110,7 @@ class OpCommand final : public PropertyCommand, public CarriesCommand {
  public:
   explicit OpCommand(const PropertyModel& s) {
     command_.op = GenerateOp<OpT>(s);
-    command_.fault = GenerateFault(command_.op);
+    command_.fault = GenerateFault(command_.op, s);
   }
 
   void checkPreconditions(const PropertyModel& s0) const override { RC_PRE(WithinBounds(command_, s0.state)); }
