@@ -356,5 +356,45 @@ TEST(ErrataTest, CatchupReopensOnALiveDeltaAboveTheCounter) {
   EXPECT_TRUE(Trace(*e).empty());
 }
 
+// FileMeta::is_index_consistent_with_region: an index is built for the metadata of its time. A
+// SetIndexes Change whose rebuild failed is replayed by Open after the build's Edit, so the file
+// built for the older options is stale then.
+TEST(ErrataTest, AnIndexBuiltBeforeAReplayedSetIndexesChangeIsStale) {
+  auto e = NewEngine();
+  Step(*e, model::CopyRegion{1});
+  EXPECT_EQ(Step(*e, model::Alter{model::AlterKind::kSetIndexes}, kRebuildFails), ErrorCode::kUnexpected);
+  EXPECT_EQ(Step(*e, model::BuildIndex{}), ErrorCode::kOk);  // the copied file had no index
+  (void)Trace(*e);
+  Step(*e, model::Close{});
+  Step(*e, model::Open{});
+  Step(*e, model::SetRole{RoleState::kWritable});
+  EXPECT_EQ(Step(*e, model::BuildIndex{}), ErrorCode::kOk);
+  EXPECT_EQ(Trace(*e), (Strings{"MU v4 +1001"}));
+}
+
+// handle_compaction_finished runs for a remote compaction's result too: Async index builds for
+// its outputs, on the datanode.
+TEST(ErrataTest, RemoteCompactionOutputsGetAsyncIndexBuilds) {
+  auto e = NewEngine({.index_mode = model::IndexMode::kAsync, .remote_counter = model::RemoteCounter::kClosed});
+  Step(*e, model::EditRegion{.add = 2});
+  (void)Trace(*e);
+  EXPECT_EQ(Step(*e, model::CompactRemote{}), ErrorCode::kOk);
+  EXPECT_EQ(Trace(*e), (Strings{"SFW[3] @compactor", "MU v2 +3 -1 -2 @compactor", "MU v3 +3"}));
+}
+
+// The automatic compaction's threshold counts the files its picker reads: the version's, which a
+// remote compaction under the upstream counter leaves apart from the manifest's.
+TEST(ErrataTest, AutoCompactionCountsTheVersionFiles) {
+  auto e = NewEngine({.auto_compact_threshold = 2});
+  Step(*e, model::CopyRegion{2});
+  Step(*e, model::CompactRemote{});  // version: output 1; manifest: 1001, 1002
+  (void)Trace(*e);
+  // The edit removes the manifest's two files: the manifest holds one, the version two.
+  EXPECT_EQ(Step(*e, model::EditRegion{.add = 1, .remove = 2}), ErrorCode::kOk);
+  const Strings trace = Trace(*e);
+  ASSERT_EQ(trace.size(), 3u);
+  EXPECT_EQ(trace[1].rfind("SFW[", 0), 0u) << "no automatic compaction after the edit";
+}
+
 }  // namespace
 }  // namespace hookcheck::engine
