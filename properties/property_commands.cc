@@ -195,6 +195,9 @@ model::SetRoleGracefully GenerateOp<model::SetRoleGracefully>(const PropertyMode
 model::Fault GenerateFault(const model::Op& op, const PropertyModel& s) {
   model::Fault fault;
   if (!CanFault(op)) return fault;
+  // With more than one slot, the builds of a BuildIndex save concurrently and the fault strikes
+  // whichever saves first: no sequential prediction exists (docs/contract.md §1.6).
+  if (std::holds_alternative<model::BuildIndex>(op) && s.config.index_build_slots > 1) return fault;
   // The SST faults only strike in a flush or a local compaction: give those ops more of them.
   const bool writes_sst = std::holds_alternative<model::Flush>(op) || std::holds_alternative<model::CompactLocal>(op);
   const std::size_t sst = writes_sst ? 3 : 1;

@@ -1,0 +1,75 @@
+// The trace checker's cross-step rules: MU versions per region instance, the freedom of calls
+// that run in parallel slots, and erratum 23's duplicated version named as an upstream defect.
+#include "properties/trace_checker.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace hookcheck::properties {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+const model::Action kEdit{model::ActionKind::kEdit, {1}, {}, 0};
+
+model::ExpectedCall Mu(model::Version v, uint8_t group = 0, bool on_compactor = false) {
+  model::ExpectedCall c;
+  c.version = v;
+  c.actions = {kEdit};
+  c.unordered_group = group;
+  c.on_compactor = on_compactor;
+  return c;
+}
+
+engine::HookEvent Seen(model::Version v, bool on_compactor = false) {
+  engine::HookEvent e;
+  e.version = v;
+  e.actions = {kEdit};
+  e.on_compactor = on_compactor;
+  return e;
+}
+
+model::Expectation Expect(std::vector<model::ExpectedCall> calls, bool new_instance = false) {
+  return model::Expectation{model::ErrorCode::kOk, std::move(calls), new_instance};
+}
+
+const model::Command kOp{model::BuildIndex{}, {}};
+
+TEST(TraceChecker, AVersionBelowAnEarlierStepsIsAProblem) {
+  TraceChecker checker;
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(5)}), model::ErrorCode::kOk, {Seen(5)}), IsEmpty());
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(4)}), model::ErrorCode::kOk, {Seen(4)}),
+              ElementsAre(HasSubstr("versions must strictly increase")));
+}
+
+TEST(TraceChecker, ANewInstanceStartsTheVersionsAgain) {
+  TraceChecker checker;
+  checker.CheckStep(kOp, Expect({Mu(5)}), model::ErrorCode::kOk, {Seen(5)});
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(2)}, /*new_instance=*/true), model::ErrorCode::kOk, {Seen(2)}),
+              IsEmpty());
+}
+
+TEST(TraceChecker, ParallelSlotsMayDeliverOutOfVersionOrderButNotBelowTheStep) {
+  TraceChecker checker;
+  checker.CheckStep(kOp, Expect({Mu(3)}), model::ErrorCode::kOk, {Seen(3)});
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(4, 1), Mu(5, 1)}), model::ErrorCode::kOk, {Seen(5), Seen(4)}),
+              IsEmpty());
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(5, 1), Mu(6, 1)}), model::ErrorCode::kOk, {Seen(6), Seen(5)}),
+              ElementsAre(HasSubstr("versions must strictly increase")));
+}
+
+TEST(TraceChecker, ADatanodeMuRepeatingTheCompactorsVersionIsAnUpstreamDefectNotAProblem) {
+  TraceChecker checker;
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(3, 0, true)}), model::ErrorCode::kOk, {Seen(3, true)}), IsEmpty());
+  EXPECT_THAT(checker.upstream_defects(), IsEmpty());
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(3)}), model::ErrorCode::kOk, {Seen(3)}), IsEmpty());
+  EXPECT_THAT(checker.upstream_defects(), ElementsAre(HasSubstr(kDuplicatedMuVersion)));
+  // Reported on the step that shows it only.
+  checker.CheckStep(kOp, Expect({Mu(4)}), model::ErrorCode::kOk, {Seen(4)});
+  EXPECT_THAT(checker.upstream_defects(), IsEmpty());
+}
+
+}  // namespace
+}  // namespace hookcheck::properties
