@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/ref_engine.h"
+#include "engine/ref_engine_test_util.h"
 
 namespace hookcheck::engine {
 namespace {
@@ -13,18 +14,8 @@ namespace {
 using model::ErrorCode;
 using model::RoleState;
 
-std::unique_ptr<RefEngine> NewEngine(EngineOptions o = {}) {
-  std::string error;
-  auto e = RefEngine::Open(o, &error);
-  EXPECT_NE(e, nullptr) << error;
-  return e;
-}
-
-ErrorCode Step(RefEngine& e, model::Op op, model::Fault fault = {}) {
-  ErrorCode c = e.Submit(model::Command{std::move(op), fault});
-  e.WaitIdle();
-  return c;
-}
+using test_util::NewEngine;
+using test_util::Step;
 
 // "SFW[1]", "MU v2 +1", "MU v3 Change", ... compact enough to compare whole traces.
 std::vector<std::string> Trace(RefEngine& e) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/ref_engine_test_util.h"
+
 namespace hookcheck::engine {
 namespace {
 
@@ -10,18 +12,8 @@ using model::ErrorCode;
 
 Command Cmd(model::Op op, model::Fault fault = {}) { return Command{std::move(op), fault}; }
 
-std::unique_ptr<RefEngine> NewEngine(EngineOptions o = {}) {
-  std::string error;
-  auto e = RefEngine::Open(o, &error);
-  EXPECT_NE(e, nullptr) << error;
-  return e;
-}
-
-ErrorCode Step(RefEngine& e, model::Op op, model::Fault fault = {}) {
-  ErrorCode c = e.Submit(Cmd(std::move(op), fault));
-  e.WaitIdle();
-  return c;
-}
+using test_util::NewEngine;
+using test_util::Step;
 
 TEST(RefEngineOptionsTest, AutoCompactThresholdOneIsRejected) {
   EngineOptions o;

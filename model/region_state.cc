@@ -169,6 +169,13 @@ uint64_t Fingerprint(const RegionState& s) {
   return h.Finish();
 }
 
+bool LiveDirDiffers(const RegionState& s) {
+  const PersistedLive& p = s.persisted;
+  return !(p.files == s.live_files && p.expr == s.live_expr && p.index_gen == s.index_gen &&
+           p.truncated_entry_id == s.truncated_entry_id && p.flushed_entry_id == s.flushed_entry_id &&
+           p.flushed_sequence == s.flushed_sequence);
+}
+
 Observation Observe(const RegionState& s) {
   Observation o;
   o.presence = s.presence;
@@ -202,9 +209,7 @@ std::string ToString(const RegionState& s) {
   out += "live " + FilesToString(s.live_files) + " expr " + std::to_string(s.live_expr) +
          " truncated " + OptToString(s.truncated_entry_id) + " flushed " +
          std::to_string(s.flushed_entry_id) + "\n";
-  if (!(s.persisted.files == s.live_files && s.persisted.expr == s.live_expr &&
-        s.persisted.truncated_entry_id == s.truncated_entry_id &&
-        s.persisted.flushed_entry_id == s.flushed_entry_id)) {
+  if (LiveDirDiffers(s)) {
     out += "persisted live " + FilesToString(s.persisted.files) + " expr " +
            std::to_string(s.persisted.expr) + " truncated " +
            OptToString(s.persisted.truncated_entry_id) + " flushed " +

@@ -78,7 +78,7 @@ struct RegionState {
   // the entry id alone) always has.
   uint64_t flushed_sequence = 0;
 
-  // The live dir. Invariant: equal to the in-memory live manifest above unless a rebuild failed.
+  // The live dir. Invariant: equal to the in-memory live manifest above unless LiveDirDiffers.
   PersistedLive persisted;
 
   // In-memory version metadata: the expr the opener may fill in (drives the backfill).
@@ -127,6 +127,11 @@ RegionState InitialState();
 uint64_t Fingerprint(const RegionState& s);
 
 Observation Observe(const RegionState& s);
+
+// The live dir differs from the in-memory live manifest: a live delta whose save succeeded and
+// whose rebuild failed (docs/contract.md §1.2 step 5), or a remote compactor's delta the datanode
+// did not install (erratum 23), waits there for the next reload.
+bool LiveDirDiffers(const RegionState& s);
 
 // Multi-line, for counterexamples.
 std::string ToString(const RegionState& s);

@@ -223,10 +223,9 @@ ErrorCode Machine::Do(const BuildIndex&) {
 ErrorCode Machine::Do(const Drop&) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (!RoleIn({RoleState::kWritable, RoleState::kStaging})) return ErrorCode::kRegionState;
-  const bool fetcher_answers = s_.fetcher_answers;  // the engine's plugin, not the region's
-  s_ = RegionState{};
-  s_.presence = Presence::kDropped;
-  s_.fetcher_answers = fetcher_answers;
+  RegionState dropped;
+  dropped.presence = Presence::kDropped;
+  StartOver(std::move(dropped));
   return ErrorCode::kOk;
 }
 
@@ -320,9 +319,7 @@ ErrorCode Machine::Do(const Create&) {
     s_.role = RoleState::kWritable;
     return ErrorCode::kOk;
   }
-  const bool fetcher_answers = s_.fetcher_answers;  // the engine's plugin, not the region's
-  s_ = InitialState();
-  s_.fetcher_answers = fetcher_answers;
+  StartOver(InitialState());
   expect_.new_instance = true;
   return ErrorCode::kOk;
 }

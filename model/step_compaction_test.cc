@@ -8,16 +8,6 @@ namespace {
 
 using namespace test_util;  // NOLINT: literal builders only
 
-// Flushes one file per timestamp: file i+1 holds one row at ts[i], at version i+1.
-Region WithFlushedFiles(std::initializer_list<uint8_t> ts) {
-  Region r;
-  for (uint8_t t : ts) {
-    r.Do(Put{t});
-    r.Do(Flush{});
-  }
-  return r;
-}
-
 TEST(CompactLocal, TtlCompactionFiresTtlManifestUpdateThenSfwThenMerge) {
   Region r = WithFlushedFiles({1, 5, 9});
   EXPECT_EQ(r.Do(CompactLocal{3, 0, false, false}),

@@ -9,15 +9,6 @@ namespace {
 
 using namespace test_util;  // NOLINT: literal builders only
 
-Region WithFlushedFiles(std::initializer_list<uint8_t> ts) {
-  Region r;
-  for (uint8_t t : ts) {
-    r.Do(Put{t});
-    r.Do(Flush{});
-  }
-  return r;
-}
-
 TEST(Erratum12, RealWalCloseFiresNothingAndOpenReplaysTheMemtable) {
   Region r;
   r.Do(Put{2});

@@ -35,15 +35,10 @@ uint8_t MostlyOr(uint8_t usual, int lo, int hi, std::size_t usual_weight = 4) {
 
 bool Staging(const model::RegionState& s) { return s.presence == Presence::kOpen && s.role == RoleState::kStaging; }
 
-// The live dir holds a delta the in-memory manifest lacks (a rebuild failed after its save). Only
+// The live dir holds a delta the in-memory manifest lacks (model::LiveDirDiffers). Only
 // a reload (Open, FollowerSync, a catch-up reopen) makes the two agree again, so the bugs of that
 // window need a reload soon after the fault: the generator then makes the reloads key ops.
-bool Unapplied(const model::RegionState& s) {
-  return s.presence == Presence::kOpen &&
-         !(s.persisted.files == s.live_files && s.persisted.expr == s.live_expr &&
-           s.persisted.truncated_entry_id == s.truncated_entry_id && s.persisted.flushed_entry_id == s.flushed_entry_id &&
-           s.persisted.index_gen == s.index_gen);
-}
+bool Unapplied(const model::RegionState& s) { return s.presence == Presence::kOpen && model::LiveDirDiffers(s); }
 
 // Ops that reach a manifest write or an SST write, so a fault can strike.
 bool CanFault(const model::Op& op) {

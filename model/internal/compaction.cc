@@ -7,20 +7,41 @@
 
 namespace hookcheck::model::step_internal {
 
-ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>* outputs,
-                                      bool* picked) {
-  // The picker (§1.5).
-  std::vector<FileId> expired;
-  std::vector<FileMeta> inputs;
+Machine::Pick Machine::PickCompaction(uint8_t expire_before) const {
+  Pick pick;
   for (const FileMeta& f : VersionFiles()) {
-    if (c.expire_before != 0 && f.max_ts < c.expire_before) {
-      expired.push_back(f.id);
+    if (expire_before != 0 && f.max_ts < expire_before) {
+      pick.expired.push_back(f.id);
     } else {
-      inputs.push_back(f);
+      pick.inputs.push_back(f);
     }
   }
-  if (inputs.size() < 2) inputs.clear();
-  *picked = !expired.empty() || !inputs.empty();
+  if (pick.inputs.size() < 2) pick.inputs.clear();
+  return pick;
+}
+
+FileMeta Machine::MergeOutput(const std::vector<FileMeta>& inputs, size_t i, uint8_t index_gen) {
+  FileMeta o;
+  o.id = AllocateFileId();
+  o.min_ts = inputs[i].min_ts;
+  o.max_ts = inputs[i].max_ts;
+  o.needs_index = config_.index_mode == IndexMode::kAsync;  // Sync: built inline
+  o.index_gen = index_gen;
+  for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
+    o.rows += inputs[j].rows;
+    o.min_ts = std::min(o.min_ts, inputs[j].min_ts);
+    o.max_ts = std::max(o.max_ts, inputs[j].max_ts);
+  }
+  if (o.rows == 0) o.needs_index = true;
+  return o;
+}
+
+ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>* outputs,
+                                      bool* picked) {
+  const Pick pick = PickCompaction(c.expire_before);
+  const std::vector<FileId>& expired = pick.expired;
+  const std::vector<FileMeta>& inputs = pick.inputs;
+  *picked = !pick.empty();
   if (!*picked) return ErrorCode::kOk;
   if (c.budget_fails) return ErrorCode::kCompactionFailed;
 
@@ -40,20 +61,8 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
   std::vector<Output> merged;
   for (size_t i = 0; i < inputs.size(); i += 2) {
     Output o;
-    o.meta.id = AllocateFileId();
-    o.meta.min_ts = inputs[i].min_ts;
-    o.meta.max_ts = inputs[i].max_ts;
-    o.meta.rows = 0;
-    o.meta.needs_index = config_.index_mode == IndexMode::kAsync;  // Sync: built inline
-    o.meta.index_gen = s_.index_gen;
-    for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
-      o.meta.rows += inputs[j].rows;
-      o.meta.min_ts = std::min(o.meta.min_ts, inputs[j].min_ts);
-      o.meta.max_ts = std::max(o.meta.max_ts, inputs[j].max_ts);
-      o.inputs.push_back(inputs[j].id);
-    }
-    // An inline build over no rows writes an empty index, inconsistent with the metadata.
-    if (o.meta.rows == 0) o.meta.needs_index = true;
+    o.meta = MergeOutput(inputs, i, s_.index_gen);
+    for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) o.inputs.push_back(inputs[j].id);
     merged.push_back(std::move(o));
   }
   if (c.crash) return ErrorCode::kCompactionFailed;  // the whole merge fails: no SFW, no MU

@@ -124,6 +124,12 @@ class Machine {
   // The sync point Sst:AfterWriteBeforeCommit: runs an armed role_change fault.
   void SyncPoint();
   FileId AllocateFileId() { return s_.next_file_id++; }
+  // Replaces the region's state with `fresh` (Drop, Create after Drop). What the engine holds
+  // rather than the region, the PartitionExprFetcher's answer, carries over.
+  void StartOver(RegionState fresh) {
+    fresh.fetcher_answers = s_.fetcher_answers;
+    s_ = std::move(fresh);
+  }
   const std::vector<FileMeta>& VersionFiles() const {
     return s_.version_files ? *s_.version_files : s_.live_files;
   }
@@ -142,6 +148,16 @@ class Machine {
   // §1.5/§2 CompactLocal from the picker on. On commit `*outputs` receives the surviving outputs.
   // `*picked` tells whether the picker picked anything.
   ErrorCode RunLocalCompaction(const CompactLocal& c, std::vector<FileId>* outputs, bool* picked);
+  // The picker (§1.5) over the version's files, local and remote alike.
+  struct Pick {
+    std::vector<FileId> expired;
+    std::vector<FileMeta> inputs;  // ascending id; none unless at least 2
+    bool empty() const { return expired.empty() && inputs.empty(); }
+  };
+  Pick PickCompaction(uint8_t expire_before) const;
+  // Output i of `inputs`: inputs 2i and 2i+1 merged into a file with a new id, level 1, its index
+  // built inline (Sync) for `index_gen`; an inline build over no rows is an empty, stale index.
+  FileMeta MergeOutput(const std::vector<FileMeta>& inputs, size_t i, uint8_t index_gen);
   // §2 BuildIndex: one live write per live file of `ids` that needs an index and has rows.
   // Returns what a manual BuildIndex answers (erratum 20).
   ErrorCode RunIndexBuilds(const std::vector<FileId>& ids);

@@ -14,37 +14,15 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   if (s_.role == RoleState::kStaging) return ErrorCode::kOk;
   if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
   // The datanode picks on its version (the §1.5 picker) and sends the pick to the compactor.
-  std::vector<FileId> expired;
-  std::vector<FileMeta> inputs;
-  for (const FileMeta& f : VersionFiles()) {
-    if (op.expire_before != 0 && f.max_ts < op.expire_before) {
-      expired.push_back(f.id);
-    } else {
-      inputs.push_back(f);
-    }
-  }
-  if (inputs.size() < 2) inputs.clear();
-  if (expired.empty() && inputs.empty()) return ErrorCode::kOk;
+  const Pick pick = PickCompaction(op.expire_before);
+  if (pick.empty()) return ErrorCode::kOk;
+  const std::vector<FileMeta>& inputs = pick.inputs;
   std::vector<FileMeta> outputs;
-  std::vector<FileId> removed = expired;
+  std::vector<FileId> removed = pick.expired;
   for (size_t i = 0; i < inputs.size(); i += 2) {
-    FileMeta o;
-    o.id = AllocateFileId();
-    // The compactor opens the manifest from the live dir and builds the index inline (Sync) for
-    // that metadata.
-    o.needs_index = config_.index_mode == IndexMode::kAsync;
-    o.index_gen = s_.persisted.index_gen;
-    o.min_ts = inputs[i].min_ts;
-    o.max_ts = inputs[i].max_ts;
-    for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) {
-      o.rows += inputs[j].rows;
-      o.min_ts = std::min(o.min_ts, inputs[j].min_ts);
-      o.max_ts = std::max(o.max_ts, inputs[j].max_ts);
-      removed.push_back(inputs[j].id);
-    }
-    // An inline build over no rows writes an empty index, inconsistent with the metadata.
-    if (o.rows == 0) o.needs_index = true;
-    outputs.push_back(o);
+    // The compactor opens the manifest from the live dir and indexes for that metadata.
+    outputs.push_back(MergeOutput(inputs, i, s_.persisted.index_gen));
+    for (size_t j = i; j < std::min(i + 2, inputs.size()); ++j) removed.push_back(inputs[j].id);
   }
   std::sort(removed.begin(), removed.end());
   WriteSpec w;

@@ -5,6 +5,7 @@
 #ifndef HOOKCHECK_MODEL_INTERNAL_TEST_UTIL_H_
 #define HOOKCHECK_MODEL_INTERNAL_TEST_UTIL_H_
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,16 @@ struct Region {
   }
   Observation Seen() const { return Observe(state); }
 };
+
+// Flushes one file per timestamp: file i+1 holds one row at ts[i], at version i+1.
+inline Region WithFlushedFiles(std::initializer_list<uint8_t> ts) {
+  Region r;
+  for (uint8_t t : ts) {
+    r.Do(Put{t});
+    r.Do(Flush{});
+  }
+  return r;
+}
 
 inline Fault Fails(FaultKind kind) { return Fault{kind, RoleState::kFollower}; }
 inline Fault RoleChange(RoleState role) {
