@@ -1,6 +1,6 @@
 // Errata 12-23 of hook-paths.md and the three settled disagreements, one test each, with the
 // mutant that restores the old behaviour where there is one. Expectations are written by hand
-// from the errata and the upstream code at f684479d9c (see /work/research/engine-decisions.md).
+// from the errata and the upstream code at f684479d9c (see docs/upstream-notes/engine-decisions.md).
 #include <gtest/gtest.h>
 
 #include <string>

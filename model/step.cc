@@ -5,7 +5,7 @@
 // compaction}.cc.
 //
 // Decisions the contract leaves open, made here (each also commented at its site; the upstream
-// reasons are in research/model-decisions.md):
+// reasons are in docs/upstream-notes/model-decisions.md):
 // - Close canonicalizes a closed region: the in-memory live manifest becomes the persisted one,
 //   staging state and the remap blob are gone (Open says "staging state gone"), role F, counter at
 //   the live dir's max. A closed region is unobservable beyond its presence, so nothing is lost.

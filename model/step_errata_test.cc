@@ -1,5 +1,5 @@
 // Errata 12-23 of shared/spec/hook-paths.md and the bugs (a)-(c) settled from the upstream code
-// at f684479d9c (research/model-decisions.md). Expectations are written by hand from the spec.
+// at f684479d9c (docs/upstream-notes/model-decisions.md). Expectations are written by hand from the spec.
 #include <gtest/gtest.h>
 
 #include "model/internal/test_util.h"

@@ -1,5 +1,5 @@
 // The upstream peer suite: mito2 engine tests at f684479d9c (src/mito2/src/engine/<file>), translated
-// into our alphabet from research/r3-upstream-tests.md, corrected where r1/r2 (index, lifecycle) show
+// into our alphabet from docs/upstream-notes/r3-upstream-tests.md, corrected where r1/r2 (index, lifecycle) show
 // the docs were wrong. Every literal is written by hand from the spec and the upstream code, never
 // printed by the model or the engine. Upstream asserts hooks only in flush_test::test_region_hook;
 // elsewhere the calls are the contract's prediction for the upstream sequence.
