@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/process_engine.h"
+#include "engine/process_protocol.h"
 #include "model/op_text.h"
 #include "properties/sequential_runner.h"
 #include "scenarios/scenario.h"
@@ -227,6 +228,34 @@ TEST(ProcessEngine, ReplayOfAnEngineNestingTooDeepExitsWithFour) {
     }
   }
   EXPECT_TRUE(found) << ::testing::PrintToString(lines);
+}
+
+TEST(ProcessProtocol, DepthPreScanCountsOnlyBracketsOutsideStrings) {
+  using protocol::NestedDeeperThan;
+  EXPECT_FALSE(NestedDeeperThan(std::string(64, '[') + std::string(64, ']'), 64));
+  EXPECT_TRUE(NestedDeeperThan(std::string(65, '[') + std::string(65, ']'), 64));
+  EXPECT_TRUE(NestedDeeperThan("{\"a\":[{\"b\":[]}]}", 3));
+  EXPECT_FALSE(NestedDeeperThan("{\"a\":[{\"b\":[]}]}", 4));
+  EXPECT_FALSE(NestedDeeperThan("[\"[[[[\\\"[[[[\",[]]", 2));  // brackets and an escaped quote in a string
+  EXPECT_FALSE(NestedDeeperThan("[[],[],[],[]]", 2));           // siblings do not add up
+  std::string error;
+  EXPECT_FALSE(protocol::ParseLine(std::string(65, '[') + std::string(65, ']'), &error));
+  EXPECT_EQ(error, "JSON nested deeper than 64 levels");
+  EXPECT_FALSE(protocol::ParseLine("[1,", &error));
+  EXPECT_EQ(error, "not JSON");
+  EXPECT_TRUE(protocol::ParseLine(std::string(64, '[') + std::string(64, ']'), &error));
+}
+
+TEST(ProcessProtocol, ShowQuotesABoundedPrefix) {
+  EXPECT_EQ(protocol::Show(nlohmann::json("x")), "\"x\"");
+  EXPECT_EQ(protocol::Show(nlohmann::json::parse(R"({"a":[1,true,null]})")), R"({"a":[1,true,null]})");
+  const std::string big = protocol::Show(nlohmann::json(std::string(1 << 20, 'y')), 40);
+  EXPECT_EQ(big, "\"" + std::string(39, 'y') + "...");
+  nlohmann::json wide = nlohmann::json::array();
+  for (int i = 0; i < 100000; ++i) wide.push_back(i);
+  EXPECT_LE(protocol::Show(wide, 40).size(), 43u);
+  EXPECT_EQ(protocol::Show(nlohmann::json("\xc3\xa9\xc3\xa9"), 2), "\"...");  // no cut inside a character
+  EXPECT_EQ(protocol::Excerpt("a\xc3\xa9\xc3\xa9", 4), "a\xc3\xa9...");
 }
 
 TEST(ProcessEngine, ShellQuoteSurvivesQuotes) {
