@@ -4,6 +4,7 @@
 // A malformed request gets an error reply and the loop goes on; end of file on stdin ends it.
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -41,10 +42,15 @@ json ErrorReply(const json& id, const std::string& message) { return {{"id", id}
 
 // Answers one request line. Never throws on bad input: every problem is an error reply.
 json Answer(const std::string& line, Served* served) {
-  json request = json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (request.is_discarded()) return ErrorReply(nullptr, "malformed JSON: '" + protocol::Excerpt(line) + "'");
+  std::string parse_error;
+  std::optional<json> parsed = protocol::ParseLine(line, &parse_error);
+  if (!parsed) {
+    return ErrorReply(nullptr, (parse_error == "not JSON" ? std::string("malformed JSON") : parse_error) + ": '" +
+                                   protocol::Excerpt(line) + "'");
+  }
+  const json& request = *parsed;
   if (!request.is_object()) return ErrorReply(nullptr, "a request must be a JSON object, got '" + protocol::Excerpt(line) + "'");
-  const json id = request.contains("id") ? request["id"] : json(nullptr);
+  const json id = request.contains("id") ? request.at("id") : json(nullptr);
   auto type_it = request.find("type");
   if (type_it == request.end() || !type_it->is_string()) return ErrorReply(id, "type: missing, or not a string");
   const std::string type = type_it->get<std::string>();
@@ -53,7 +59,7 @@ json Answer(const std::string& line, Served* served) {
     auto v = request.find("protocol");
     if (v == request.end() || !v->is_number_integer() || v->get<int64_t>() != protocol::kProtocolVersion) {
       return ErrorReply(id, "protocol: this engine speaks protocol " + std::to_string(protocol::kProtocolVersion) +
-                                ", the request asks for " + (v == request.end() ? std::string("none") : v->dump()));
+                                ", the request asks for " + (v == request.end() ? std::string("none") : protocol::Show(*v, 40)));
     }
     // A hello starts a fresh region; with a config, one that implements that contract.
     properties::CheckConfig config = served->config;

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 #include "engine/process_protocol.h"
@@ -140,7 +141,7 @@ void ProcessEngine::Hello() {
   if (it == reply.end() || !it->is_number_integer()) {
     Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad " + where +
                                        ": protocol: expected the protocol version (an integer), got " +
-                                       (it == reply.end() ? std::string("nothing") : protocol::Excerpt(it->dump(), 40)));
+                                       (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
   }
   if (it->get<int64_t>() != protocol::kProtocolVersion) {
     Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' speaks protocol " +
@@ -160,7 +161,7 @@ model::ErrorCode ProcessEngine::Submit(const model::Command& command) {
   if (it == reply.end()) {
     problem = "result: missing";
   } else if (!it->is_string()) {
-    problem = "result: expected an error code name, got " + protocol::Excerpt(it->dump(), 40);
+    problem = "result: expected an error code name, got " + protocol::Show(*it, 40);
   } else if (auto code = model::ParseErrorCode(it->get<std::string>())) {
     return *code;
   } else {
@@ -177,7 +178,7 @@ void ProcessEngine::WaitIdle() {
   if (it == reply.end() || !it->is_boolean() || !it->get<bool>()) {
     Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to wait_idle #" +
                                        std::to_string(next_id_ - 1) + ": ok: expected true, got " +
-                                       (it == reply.end() ? std::string("nothing") : protocol::Excerpt(it->dump(), 40)));
+                                       (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
   }
 }
 
@@ -247,11 +248,15 @@ json ProcessEngine::Call(json request) {
               " before " + (written ? "replying to " : "reading ") + what + StderrTail());
   }
 
-  json reply = json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (reply.is_discarded()) {
-    Break(ProcessState::kMalformedJson, who + " replied to " + what + " with a line that is not JSON: '" +
-                                            protocol::Excerpt(line) + "'");
+  std::string parse_error;
+  std::optional<json> parsed = protocol::ParseLine(line, &parse_error);
+  if (!parsed) {
+    Break(ProcessState::kMalformedJson, who + " replied to " + what + " with " +
+                                            (parse_error == "not JSON" ? std::string("a line that is not JSON")
+                                                                       : parse_error) +
+                                            ": '" + protocol::Excerpt(line) + "'");
   }
+  json reply = std::move(*parsed);
   if (!reply.is_object()) {
     Break(ProcessState::kBadReply, who + " sent a bad reply to " + what + ": expected a JSON object, got '" +
                                        protocol::Excerpt(line) + "'");
@@ -260,7 +265,7 @@ json ProcessEngine::Call(json request) {
   if (rid == reply.end() || !rid->is_number_unsigned()) {
     Break(ProcessState::kBadReply, who + " sent a bad reply to " + what + ": id: " +
                                        (rid == reply.end() ? std::string("missing")
-                                                           : "expected the request's id, got " + protocol::Excerpt(rid->dump(), 40)));
+                                                           : "expected the request's id, got " + protocol::Show(*rid, 40)));
   }
   if (rid->get<uint64_t>() != id) {
     Break(ProcessState::kWrongId, who + " replied with id " + std::to_string(rid->get<uint64_t>()) + " to " + what +
@@ -268,7 +273,7 @@ json ProcessEngine::Call(json request) {
   }
   if (auto e = reply.find("error"); e != reply.end()) {
     Break(ProcessState::kErrorReply, who + " refused " + what + ": " +
-                                         protocol::Excerpt(e->is_string() ? e->get<std::string>() : e->dump(), 200));
+                                         (e->is_string() ? protocol::Excerpt(e->get<std::string>(), 200) : protocol::Show(*e, 200)));
   }
   return reply;
 }

@@ -19,7 +19,7 @@ struct SchemaError {
 
 [[noreturn]] void Fail(const std::string& path, const std::string& problem) { throw SchemaError{path + ": " + problem}; }
 
-std::string Shown(const json& j) { return Excerpt(j.dump(), 40); }
+std::string Shown(const json& j) { return Show(j, 40); }
 
 const json& Field(const json& object, const std::string& path, const char* key) {
   if (!object.is_object()) Fail(path, "expected an object, got " + Shown(object));
@@ -221,10 +221,112 @@ std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, co
   });
 }
 
+bool NestedDeeperThan(const std::string& text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;  // unbalanced text goes negative; the parse refuses it
+    }
+  }
+  return false;
+}
+
+std::optional<json> ParseLine(const std::string& line, std::string* error) {
+  if (NestedDeeperThan(line, kMaxDepth)) {
+    *error = "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels";
+    return std::nullopt;
+  }
+  // nlohmann's parser keeps its own stack: only the depth-bounded values it builds are recursed.
+  json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    *error = "not JSON";
+    return std::nullopt;
+  }
+  return j;
+}
+
+namespace {
+
+// Appends j's JSON text to *out while out is shorter than `max`; the depth is bounded by
+// ParseLine (kMaxDepth), the length by `max`.
+void AppendShown(const json& j, size_t max, std::string* out) {
+  if (out->size() > max) return;
+  if (j.is_string()) {
+    const std::string& s = j.get_ref<const std::string&>();
+    // A prefix may end inside a UTF-8 sequence: replace rather than throw.
+    const size_t take = max - out->size() + 1;
+    *out += json(s.substr(0, take)).dump(-1, ' ', false, json::error_handler_t::replace);
+    if (s.size() > take) out->pop_back();  // the closing quote of a cut string would mislead
+  } else if (j.is_array()) {
+    *out += '[';
+    bool first = true;
+    for (const json& e : j) {
+      if (out->size() > max) return;
+      if (!first) *out += ',';
+      first = false;
+      AppendShown(e, max, out);
+    }
+    *out += ']';
+  } else if (j.is_object()) {
+    *out += '{';
+    bool first = true;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (out->size() > max) return;
+      if (!first) *out += ',';
+      first = false;
+      AppendShown(json(it.key()), max, out);
+      *out += ':';
+      AppendShown(it.value(), max, out);
+    }
+    *out += '}';
+  } else {
+    *out += j.dump(-1, ' ', false, json::error_handler_t::replace);  // a number, a bool, null: short
+  }
+}
+
+}  // namespace
+
+std::string Show(const json& j, size_t max) {
+  std::string out;
+  AppendShown(j, max, &out);
+  return Excerpt(out, max);
+}
+
+namespace {
+
+// A cut may end inside a UTF-8 sequence: drop its first bytes so the excerpt stays UTF-8.
+void DropPartialCharacter(std::string* out) {
+  size_t start = out->size();
+  while (start > 0 && out->size() - start < 4 && (static_cast<unsigned char>((*out)[start - 1]) & 0xC0) == 0x80) --start;
+  if (start == 0) return;
+  const auto lead = static_cast<unsigned char>((*out)[start - 1]);
+  const size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (need > 1 && out->size() - (start - 1) < need) out->resize(start - 1);
+}
+
+}  // namespace
+
 std::string Excerpt(const std::string& text, size_t max) {
   std::string out;
   for (char c : text) {
     if (out.size() >= max) {
+      DropPartialCharacter(&out);
       out += "...";
       break;
     }

@@ -25,6 +25,25 @@ namespace hookcheck::engine::protocol {
 // would misread bumps it.
 inline constexpr int kProtocolVersion = 1;
 
+// The deepest nesting of arrays and objects a request or a reply may have: the top-level object
+// is level 1. Deeper lines are refused before they are parsed, so nothing recurses over a peer's
+// value deeper than this (docs/process-protocol.md).
+inline constexpr int kMaxDepth = 64;
+
+// Parses one protocol line. Refuses, without parsing it, a line nested deeper than kMaxDepth:
+// returns nullopt and sets `*error` to "JSON nested deeper than 64 levels"; on a line that is not
+// JSON, to "not JSON". The caller quotes the line (Excerpt), never the value.
+std::optional<nlohmann::json> ParseLine(const std::string& line, std::string* error);
+
+// True when `text`, read as JSON, opens more than `limit` arrays or objects at once. Brackets
+// inside strings do not count; on text that is not JSON the answer is only a guess (the parse
+// that follows refuses it anyway). Linear, no recursion.
+bool NestedDeeperThan(const std::string& text, int limit);
+
+// A peer's value quoted in a one-line error: its JSON text cut to about `max` characters ("..."
+// appended when cut), built without serializing more than that.
+std::string Show(const nlohmann::json& j, size_t max = 40);
+
 nlohmann::json ToJson(const model::ModelConfig& config);
 nlohmann::json ToJson(const model::Observation& observation);
 nlohmann::json ToJson(const HookEvent& event);

@@ -3,6 +3,9 @@
 // and never a crash or a hang of the harness. The hookcheck binary's path comes from CMake
 // (HOOKCHECK_BINARY); the tests are in properties/ because engine/ tests must not depend on cli/.
 #include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -11,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/process_engine.h"
+#include "engine/process_protocol.h"
 #include "model/op_text.h"
 #include "properties/sequential_runner.h"
 #include "scenarios/scenario.h"
@@ -164,6 +168,96 @@ TEST(ProcessEngine, ObservationThatMissesTheSchemaNamesTheField) {
   }
 }
 
+// A shell snippet that prints `before`, then `depth` '[' and as many ']', then `after` and a newline.
+std::string Nested(const std::string& before, int depth, const std::string& after) {
+  return "awk 'BEGIN{printf \"" + before + "\"; for(i=0;i<" + std::to_string(depth) + ";i++) printf \"[\"; for(i=0;i<" +
+         std::to_string(depth) + ";i++) printf \"]\"; print \"" + after + "\"}'";
+}
+
+// Runs a shell command line, returns its stdout lines (the last one "exit=N").
+std::vector<std::string> RunLines(const std::string& command) {
+  std::vector<std::string> lines;
+  FILE* pipe = ::popen((command + "; echo \"exit=$?\"").c_str(), "r");
+  if (pipe == nullptr) return lines;
+  std::string line;
+  int c;
+  while ((c = std::fgetc(pipe)) != EOF) {
+    if (c == '\n') {
+      lines.push_back(line);
+      line.clear();
+    } else {
+      line += static_cast<char>(c);
+    }
+  }
+  ::pclose(pipe);
+  return lines;
+}
+
+// JSON nested far deeper than the protocol allows is refused at the parse, with one line,
+// whether it is the whole reply or a field the checker quotes or decodes.
+TEST(ProcessEngine, ReplyNestedTooDeepIsRefusedNotAStackOverflow) {
+  const std::string error =
+      BreakOn("read l; " + Nested("", 100000, "") + "; cat >/dev/null", ProcessState::kMalformedJson);
+  EXPECT_THAT(error, HasSubstr("replied to hello #1 with JSON nested deeper than 64 levels: '[[[["));
+  EXPECT_LT(error.size(), 400u);
+  EXPECT_THAT(BreakOn("read l; " + Nested("{\\\"id\\\":1,\\\"protocol\\\":", 100000, "}") + "; cat >/dev/null",
+                      ProcessState::kMalformedJson),
+              HasSubstr("nested deeper than 64 levels"));
+  const std::string greet = R"(read l; echo '{"id":1,"protocol":1}'; read l; )";
+  EXPECT_THAT(BreakOn(greet + Nested("{\\\"id\\\":2,\\\"result\\\":", 100000, "}") + "; cat >/dev/null",
+                      ProcessState::kMalformedJson),
+              HasSubstr("replied to submit #2 (Put ts=1) with JSON nested deeper than 64 levels"));
+  // 64 levels is still JSON: the field is reported as the wrong type, quoted within a bound.
+  const std::string shallow = BreakOn(greet + Nested("{\\\"id\\\":2,\\\"result\\\":", 63, "}") + "; cat >/dev/null",
+                                      ProcessState::kBadReply);
+  EXPECT_THAT(shallow, HasSubstr("result: expected an error code name, got [[[["));
+  EXPECT_LT(shallow.size(), 400u);
+}
+
+TEST(ProcessEngine, ReplayOfAnEngineNestingTooDeepExitsWithFour) {
+  const std::string engine = "read l; " + Nested("{\\\"id\\\":1,\\\"protocol\\\":", 100000, "}") + "; cat >/dev/null";
+  const std::vector<std::string> lines =
+      RunLines(ShellQuote(HOOKCHECK_BINARY) + " replay --ops 'Put ts=1' --engine-cmd " + ShellQuote(engine) + " 2>&1");
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back(), "exit=4") << ::testing::PrintToString(lines);
+  bool found = false;
+  for (const std::string& l : lines) {
+    if (l.find("nested deeper than 64 levels") != std::string::npos) {
+      found = true;
+      EXPECT_LT(l.size(), 600u) << l.substr(0, 200);
+    }
+  }
+  EXPECT_TRUE(found) << ::testing::PrintToString(lines);
+}
+
+TEST(ProcessProtocol, DepthPreScanCountsOnlyBracketsOutsideStrings) {
+  using protocol::NestedDeeperThan;
+  EXPECT_FALSE(NestedDeeperThan(std::string(64, '[') + std::string(64, ']'), 64));
+  EXPECT_TRUE(NestedDeeperThan(std::string(65, '[') + std::string(65, ']'), 64));
+  EXPECT_TRUE(NestedDeeperThan("{\"a\":[{\"b\":[]}]}", 3));
+  EXPECT_FALSE(NestedDeeperThan("{\"a\":[{\"b\":[]}]}", 4));
+  EXPECT_FALSE(NestedDeeperThan("[\"[[[[\\\"[[[[\",[]]", 2));  // brackets and an escaped quote in a string
+  EXPECT_FALSE(NestedDeeperThan("[[],[],[],[]]", 2));           // siblings do not add up
+  std::string error;
+  EXPECT_FALSE(protocol::ParseLine(std::string(65, '[') + std::string(65, ']'), &error));
+  EXPECT_EQ(error, "JSON nested deeper than 64 levels");
+  EXPECT_FALSE(protocol::ParseLine("[1,", &error));
+  EXPECT_EQ(error, "not JSON");
+  EXPECT_TRUE(protocol::ParseLine(std::string(64, '[') + std::string(64, ']'), &error));
+}
+
+TEST(ProcessProtocol, ShowQuotesABoundedPrefix) {
+  EXPECT_EQ(protocol::Show(nlohmann::json("x")), "\"x\"");
+  EXPECT_EQ(protocol::Show(nlohmann::json::parse(R"({"a":[1,true,null]})")), R"({"a":[1,true,null]})");
+  const std::string big = protocol::Show(nlohmann::json(std::string(1 << 20, 'y')), 40);
+  EXPECT_EQ(big, "\"" + std::string(39, 'y') + "...");
+  nlohmann::json wide = nlohmann::json::array();
+  for (int i = 0; i < 100000; ++i) wide.push_back(i);
+  EXPECT_LE(protocol::Show(wide, 40).size(), 43u);
+  EXPECT_EQ(protocol::Show(nlohmann::json("\xc3\xa9\xc3\xa9"), 2), "\"...");  // no cut inside a character
+  EXPECT_EQ(protocol::Excerpt("a\xc3\xa9\xc3\xa9", 4), "a\xc3\xa9...");
+}
+
 TEST(ProcessEngine, ShellQuoteSurvivesQuotes) {
   EXPECT_EQ(ShellQuote("a b"), "'a b'");
   EXPECT_EQ(ShellQuote("it's"), "'it'\\''s'");
@@ -210,6 +304,43 @@ TEST(ServeCommand, MalformedRequestsGetErrorRepliesNotACrash) {
   EXPECT_EQ(replies[7]["id"], 10);
   EXPECT_EQ(replies[7]["result"], "Ok");
   EXPECT_EQ(lines[8], "exit=0");
+}
+
+// The serve side: an id, protocol or config nested too deep gets an error reply (id null: the id
+// could not be read), and the next request is served.
+TEST(ServeCommand, RequestNestedTooDeepGetsAnErrorReplyNotACrash) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  char path[] = "/tmp/hookcheck-deep-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  {
+    std::ofstream out(path);
+    out << "{\"id\":" << deep << ",\"type\":\"hello\",\"protocol\":1}\n"
+        << "{\"id\":2,\"type\":\"hello\",\"protocol\":" << deep << "}\n"
+        << "{\"id\":3,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":" << deep << "}}\n"
+        << "{\"id\":4,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":" << std::string(62, '[')
+        << std::string(62, ']') << "}}\n"
+        << "{\"id\":5,\"type\":\"hello\",\"protocol\":1}\n";
+  }
+  const std::vector<std::string> lines = RunLines(Serve() + " < " + path);
+  std::remove(path);
+  ASSERT_EQ(lines.size(), 6u) << ::testing::PrintToString(lines).substr(0, 2000);
+  for (size_t i = 0; i < 3; ++i) {
+    nlohmann::json reply = nlohmann::json::parse(lines[i], nullptr, false);
+    ASSERT_TRUE(reply.is_object()) << lines[i].substr(0, 200);
+    EXPECT_TRUE(reply["id"].is_null());
+    EXPECT_THAT(reply["error"].get<std::string>(), HasSubstr("nested deeper than 64 levels"));
+    EXPECT_LT(lines[i].size(), 400u);
+  }
+  nlohmann::json shallow = nlohmann::json::parse(lines[3], nullptr, false);
+  EXPECT_EQ(shallow["id"], 4);
+  EXPECT_THAT(shallow["error"].get<std::string>(), HasSubstr("config.contract: expected a string, got [[[["));
+  EXPECT_LT(lines[3].size(), 400u);
+  nlohmann::json hello = nlohmann::json::parse(lines[4], nullptr, false);
+  EXPECT_EQ(hello["id"], 5);
+  EXPECT_EQ(hello["protocol"], 1);
+  EXPECT_EQ(lines[5], "exit=0");
 }
 
 }  // namespace
