@@ -1,6 +1,7 @@
 // ProcessEngine: spawn, the request/reply loop with deadlines, and the sticky broken state.
 #include "engine/process_engine.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <thread>
@@ -361,7 +363,7 @@ ProcessEngine::Read ProcessEngine::ReadLine(Clock::time_point deadline, const st
 }
 
 void ProcessEngine::DrainStderr() {
-  char buf[4096];
+  char buf[65536];
   while (err_child_ >= 0) {
     const ssize_t r = ::read(err_child_, buf, sizeof buf);
     if (r > 0) {
@@ -400,7 +402,8 @@ std::string ProcessEngine::ExitStatus(std::chrono::milliseconds wait) {
     }
     if (r < 0 && errno != EINTR) return "";  // not our child any more (reaped elsewhere)
     if (Clock::now() >= deadline) return "";
-    std::this_thread::sleep_for(nap);
+    NapDrainingStderr(std::min<std::chrono::microseconds>(
+        nap, std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now())));
     nap = std::min<std::chrono::microseconds>(nap * 2, std::chrono::milliseconds(5));
   }
   DrainStderr();  // the child is gone: what it wrote is all in the pipe now
@@ -412,24 +415,96 @@ std::string ProcessEngine::ExitStatus(std::chrono::milliseconds wait) {
   return "stopped";
 }
 
-void ProcessEngine::Terminate(bool polite) {
-  CloseFd(&to_child_);  // the child sees end of file on stdin: the protocol's "exit now"
-  if (pid_ > 0 && !reaped_) {
-    // The child's process group: the shell and whatever it started. The group id stays ours to
-    // signal until the child is reaped.
-    if (!polite || ExitStatus(options_.exit_grace).empty()) {
-      ::kill(-pid_, SIGTERM);
-      if (ExitStatus(options_.exit_grace).empty()) {
-        ::kill(-pid_, SIGKILL);
-        ExitStatus(std::chrono::milliseconds(2'000));
-        if (!reaped_) {
-          int status = 0;
-          // SIGKILL cannot be caught; a child still not gone is in an uninterruptible wait.
-          if (::waitpid(pid_, &status, 0) == pid_) reaped_ = true;
-        }
-      }
+void ProcessEngine::NapDrainingStderr(std::chrono::microseconds nap) {
+  if (nap.count() <= 0) return;
+  if (err_child_ < 0) {
+    std::this_thread::sleep_for(nap);
+    return;
+  }
+  pollfd p{err_child_, POLLIN, 0};
+  const timespec ts{static_cast<time_t>(nap.count() / 1'000'000), static_cast<long>(nap.count() % 1'000'000) * 1000};
+  if (::ppoll(&p, 1, &ts, nullptr) > 0) DrainStderr();  // data, or end of file: DrainStderr closes it
+}
+
+bool ProcessEngine::GroupAlive() const {
+  // ESRCH: no member at all. EPERM: only members we may not signal, nothing we can do about them.
+  if (pid_ <= 0 || ::kill(-pid_, 0) != 0) return false;
+  // kill() counts zombies too: an orphan that init never reaps stays one in some containers, and
+  // the unreaped leader is one. Where there is a /proc, look for a member that still runs.
+  DIR* proc = ::opendir("/proc");
+  if (proc == nullptr) return true;
+  bool alive = false;
+  while (!alive) {
+    const dirent* entry = ::readdir(proc);
+    if (entry == nullptr) break;
+    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%s/stat", entry->d_name);
+    FILE* f = std::fopen(path, "re");
+    if (f == nullptr) continue;  // gone meanwhile
+    char buf[1024];
+    const size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+    std::fclose(f);
+    buf[n] = '\0';
+    // "pid (comm) state ppid pgrp ...": comm may hold anything, so parse after its last ')'.
+    const char* close = std::strrchr(buf, ')');
+    char state = 0;
+    long ppid = 0, pgrp = 0;
+    if (close != nullptr && std::sscanf(close + 1, " %c %ld %ld", &state, &ppid, &pgrp) == 3) {
+      alive = pgrp == pid_ && state != 'Z' && state != 'X';
     }
   }
+  ::closedir(proc);
+  return alive;
+}
+
+bool ProcessEngine::WaitGroupGone(std::chrono::milliseconds wait) {
+  const Clock::time_point deadline = Clock::now() + wait;
+  auto nap = std::chrono::microseconds(200);
+  while (true) {
+    ExitStatus(std::chrono::milliseconds(0));  // reaps the leader once it is gone
+    if (!GroupAlive()) return true;
+    if (Clock::now() >= deadline) return false;
+    NapDrainingStderr(nap);
+    nap = std::min<std::chrono::microseconds>(nap * 2, std::chrono::milliseconds(10));
+  }
+}
+
+void ProcessEngine::Terminate(bool polite) {
+  CloseFd(&to_child_);  // the child sees end of file on stdin: the protocol's "exit now"
+  if (pid_ > 0 && !group_ended_) {
+    // The child's process group: the shell and whatever it started. The group id stays ours to
+    // signal while the leader is unreaped, and after that while any member is left (Linux does
+    // not reuse a pid that is still some group's id).
+    bool termed = false;
+    if (!reaped_ && (!polite || ExitStatus(options_.exit_grace).empty())) {
+      ::kill(-pid_, SIGTERM);
+      termed = true;
+      ExitStatus(options_.exit_grace);
+    }
+    // The leader may be gone while what it started lives on: a helper the engine left behind,
+    // or a child that ignores SIGTERM when the shell did not. The group ends as a whole.
+    if (GroupAlive()) {
+      if (!termed) {
+        ::kill(-pid_, SIGTERM);
+        WaitGroupGone(options_.exit_grace);
+      }
+      if (GroupAlive()) {
+        ::kill(-pid_, SIGKILL);
+        WaitGroupGone(std::chrono::milliseconds(2'000));
+      }
+    }
+    if (!reaped_) {
+      int status = 0;
+      // SIGKILL cannot be caught; a child still not gone is in an uninterruptible wait.
+      if (::waitpid(pid_, &status, 0) == pid_) {
+        reaped_ = true;
+        exit_status_ = status;
+      }
+    }
+    group_ended_ = true;
+  }
+  DrainStderr();
   CloseFd(&from_child_);
   CloseFd(&err_child_);
 }

@@ -10,9 +10,13 @@
 // sticky broken state with a one-line `error()`, kills the child, and makes that call and every
 // later one throw `EngineBroke`. Engine::Submit returns a contract ErrorCode, so an engine that
 // broke is not an ErrorCode: callers catch EngineBroke (the CLI maps it to exit code 4).
-// [Lifetime] The destructor closes the child's stdin, waits a grace period for it to exit, then
-// sends SIGTERM and SIGKILL to its process group, and reaps it; it never blocks longer than
-// about two grace periods.
+// [Lifetime] The child runs in its own process group (the shell and all it starts). The
+// destructor closes the child's stdin and waits a grace period for it to exit, draining its
+// stderr meanwhile (a child blocked on a full stderr pipe is not a child that hangs); then
+// SIGTERM to the group, a grace period, SIGKILL to the group; it reaps the child. A group that
+// outlives its leader (a helper left behind, a child that ignores SIGTERM) gets SIGTERM, a grace
+// period and SIGKILL too, so no process of the engine outlives the ProcessEngine. It blocks
+// about three grace periods at most (plus 2 s for a SIGKILL to land).
 // [Signals] Writes to the child run with SIGPIPE blocked in the calling thread, so a child that
 // exited turns into an error, not a dead harness.
 // Thread-safety: externally synchronized (the Engine contract: one driving thread).
@@ -126,9 +130,17 @@ class ProcessEngine : public Engine {
   // within `wait`; "" if it is still running after it.
   std::string ExitStatus(std::chrono::milliseconds wait);
   // Closes the child's stdin and ends it: `polite` waits exit_grace for it to exit on its own
-  // first; then SIGTERM to its process group, exit_grace, SIGKILL; reaps it. Idempotent.
+  // first; then SIGTERM to its process group, exit_grace, SIGKILL; reaps it. Then whatever is
+  // left of the group gets SIGTERM, exit_grace, SIGKILL. Idempotent.
   void Terminate(bool polite);
   void DrainStderr();
+  // Sleeps up to `nap`, waking early to drain the child's stderr when it has data.
+  void NapDrainingStderr(std::chrono::microseconds nap);
+  // Whether a process of the child's group still runs (zombies do not count).
+  bool GroupAlive() const;
+  // Waits up to `wait` for GroupAlive() to turn false, reaping the leader and draining stderr
+  // meanwhile. True iff it did.
+  bool WaitGroupGone(std::chrono::milliseconds wait);
   std::string StderrTail() const;
 
   // ---- Constants ----
@@ -137,6 +149,7 @@ class ProcessEngine : public Engine {
   // ---- The child (externally synchronized with the rest) ----
   pid_t pid_ = -1;
   bool reaped_ = false;
+  bool group_ended_ = false;  // Terminate has ended the whole group
   int exit_status_ = 0;  // waitpid status, valid iff reaped_
   int to_child_ = -1;    // the child's stdin
   int from_child_ = -1;  // the child's stdout
