@@ -19,10 +19,13 @@ std::optional<RoleState> ParseSettableRole(std::string_view s) {
   return role;
 }
 
-// `text` with bytes outside printable ASCII as \xHH, so an error shows what is really there.
-std::string Visible(std::string_view text) {
+// The one quoting helper of this file: at most the first `max` bytes of `text` ("..." appended
+// when cut), bytes outside printable ASCII as \xHH, so an error shows what is really there and a
+// huge value cannot make a huge message.
+std::string Visible(std::string_view text, size_t max = 40) {
   std::string out;
-  for (unsigned char ch : text) {
+  const bool cut = text.size() > max;
+  for (unsigned char ch : text.substr(0, max)) {
     if (ch >= 0x20 && ch < 0x7f) {
       out += static_cast<char>(ch);
     } else {
@@ -31,6 +34,7 @@ std::string Visible(std::string_view text) {
       out += hex;
     }
   }
+  if (cut) out += "...";
   return out;
 }
 
@@ -128,7 +132,7 @@ class Reader {
   const std::string& error() const { return error_; }
 
  private:
-  void Fail(const std::string& why) { error_ = std::string(key_) + "=" + std::string(value_) + " " + why; }
+  void Fail(const std::string& why) { error_ = Visible(key_) + "=" + Visible(value_) + " " + why; }
 
   std::string_view key_, value_;
   bool found_ = false;
@@ -220,19 +224,19 @@ std::optional<Fault> ParseFault(std::string_view value, std::string* error) {
     }
   }
   if (!known) {
-    *error = "fault=" + std::string(value) +
+    *error = "fault=" + Visible(value) +
              " is not one of none, save_fails, rebuild_fails, sst_write_fails, role_change:ROLE";
     return std::nullopt;
   }
   if (fault.kind == FaultKind::kRoleChangeBeforeCommit) {
     auto parsed = ParseSettableRole(role);
     if (!parsed) {
-      *error = "fault=" + std::string(value) + " needs a role: role_change:F, role_change:W or role_change:Dg";
+      *error = "fault=" + Visible(value) + " needs a role: role_change:F, role_change:W or role_change:Dg";
       return std::nullopt;
     }
     fault.role = *parsed;
   } else if (!role.empty()) {
-    *error = "fault=" + std::string(value) + ": only role_change takes a role";
+    *error = "fault=" + Visible(value) + ": only role_change takes a role";
     return std::nullopt;
   }
   return fault;
@@ -252,17 +256,17 @@ std::string ParseConfigWords(const std::vector<std::string_view>& words, ModelCo
   for (size_t i = 1; i < words.size(); ++i) {
     std::string_view word = words[i];
     size_t eq = word.find('=');
-    if (eq == std::string_view::npos) return "@config: '" + std::string(word) + "' is not key=value";
+    if (eq == std::string_view::npos) return "@config: '" + Visible(word) + "' is not key=value";
     std::string_view key = word.substr(0, eq), value = word.substr(eq + 1);
-    if (!seen.Add(key)) return "@config: " + std::string(key) + " given twice";
+    if (!seen.Add(key)) return "@config: " + Visible(key) + " given twice";
     if (key == "contract") {
       auto v = ParseContractVersion(value);
-      if (!v) return "@config: contract=" + std::string(value) + " is not one of seed, v3";
+      if (!v) return "@config: contract=" + Visible(value) + " is not one of seed, v3";
       c->contract = *v;
       continue;
     }
     if (key == "noop_wal" || key == "async_index") {
-      return "@config: '" + std::string(key) + "' is gone: the defaults are upstream's (a real WAL, Sync index " +
+      return "@config: '" + Visible(key) + "' is gone: the defaults are upstream's (a real WAL, Sync index " +
              "mode); write skip_wal=1 or index_mode=async instead";
     }
     Reader reader(key, value);
@@ -271,7 +275,7 @@ std::string ParseConfigWords(const std::vector<std::string_view>& words, ModelCo
     reader.Bool("skip_wal", c->skip_wal);
     reader.Int("index_build_slots", c->index_build_slots, 1, 8);
     reader.Enum("remote_counter", c->remote_counter, 2);
-    if (!reader.found()) return "@config: unknown key '" + std::string(key) + "'";
+    if (!reader.found()) return "@config: unknown key '" + Visible(key) + "'";
     if (!reader.error().empty()) return "@config: " + reader.error();
     if (c->auto_compact_threshold == 1) return "@config: auto_compact_threshold=1 is invalid (0 or 2..255)";
   }
@@ -308,10 +312,10 @@ ParsedCommand ParseCommand(std::string_view line) {
     std::string_view word = words[i];
     size_t eq = word.find('=');
     if (eq == std::string_view::npos || eq == 0) {
-      return {std::nullopt, op_name + ": '" + std::string(word) + "' is not key=value"};
+      return {std::nullopt, op_name + ": '" + Visible(word) + "' is not key=value"};
     }
     std::string_view key = word.substr(0, eq), value = word.substr(eq + 1);
-    if (!seen.Add(key)) return {std::nullopt, op_name + ": " + std::string(key) + " given twice"};
+    if (!seen.Add(key)) return {std::nullopt, op_name + ": " + Visible(key) + " given twice"};
     if (key == "fault") {
       std::string error;
       auto fault = ParseFault(value, &error);
@@ -321,7 +325,7 @@ ParsedCommand ParseCommand(std::string_view line) {
     }
     Reader reader(key, value);
     std::visit([&](auto& alternative) { DescribeFields(alternative, reader); }, command.op);
-    if (!reader.found()) return {std::nullopt, op_name + ": unknown key '" + std::string(key) + "'"};
+    if (!reader.found()) return {std::nullopt, op_name + ": unknown key '" + Visible(key) + "'"};
     if (!reader.error().empty()) return {std::nullopt, op_name + ": " + reader.error()};
   }
   return {command, ""};

@@ -123,5 +123,23 @@ TEST(OpText, RolesAreOnlyThoseTheFormatAllows) {
   }
 }
 
+// A peer's or a user's huge value is quoted as a bounded prefix, never whole (issue 12, item 7).
+TEST(OpText, HugeValuesAreQuotedAsABoundedPrefix) {
+  const std::string huge(1 << 20, 'x');
+  for (const std::string& line : {"Put ts=" + huge, huge, "Put " + huge, "Put fault=" + huge, "Put " + huge + "=1",
+                                  "Put fault=role_change" + huge, "SetRole role=" + huge}) {
+    ParsedCommand parsed = ParseCommand(line);
+    ASSERT_FALSE(parsed.command.has_value());
+    EXPECT_LT(parsed.error.size(), 300u) << parsed.error.substr(0, 300);
+    EXPECT_NE(parsed.error.find("xxx..."), std::string::npos) << parsed.error.substr(0, 300);
+  }
+  for (const std::string& text : {"@config " + huge + "\nPut ts=1\n", "@config " + huge + "=1\nPut ts=1\n",
+                                  "@config contract=" + huge + "\nPut ts=1\n"}) {
+    auto parsed = ParseSequence(text, "f.seq");
+    ASSERT_FALSE(parsed.sequence.has_value());
+    EXPECT_LT(parsed.error.size(), 300u) << parsed.error.substr(0, 300);
+  }
+}
+
 }  // namespace
 }  // namespace hookcheck::model
