@@ -31,6 +31,8 @@ struct ServeArgs {
 struct Served {
   properties::CheckConfig config;
   std::unique_ptr<engine::Engine> engine;
+  uint64_t requests = 0;  // request lines read so far: the n-th must carry id n
+  bool greeted = false;   // a hello succeeded: the other requests are served only after one
 
   engine::Engine& Get() {
     if (!engine) engine = properties::MakeRefEngine(config);
@@ -42,6 +44,7 @@ json ErrorReply(const json& id, const std::string& message) { return {{"id", id}
 
 // Answers one request line. Never throws on bad input: every problem is an error reply.
 json Answer(const std::string& line, Served* served) {
+  const uint64_t expected_id = ++served->requests;
   std::string parse_error;
   std::optional<json> parsed = protocol::ParseLine(line, &parse_error);
   if (!parsed) {
@@ -50,7 +53,14 @@ json Answer(const std::string& line, Served* served) {
   }
   const json& request = *parsed;
   if (!request.is_object()) return ErrorReply(nullptr, "a request must be a JSON object, got '" + protocol::Excerpt(line) + "'");
-  const json id = request.contains("id") ? request.at("id") : json(nullptr);
+  // The reply echoes the id only when it is one (an unsigned integer): never a peer's whole value.
+  auto id_it = request.find("id");
+  const json id = id_it != request.end() && id_it->is_number_unsigned() ? *id_it : json(nullptr);
+  if (id_it == request.end()) return ErrorReply(id, "id: missing (expected " + std::to_string(expected_id) + ")");
+  if (!id_it->is_number_unsigned() || id_it->get<uint64_t>() != expected_id) {
+    return ErrorReply(id, "id: expected " + std::to_string(expected_id) + ", got " + protocol::Show(*id_it, 40) +
+                              " (the n-th request carries id n)");
+  }
   auto type_it = request.find("type");
   if (type_it == request.end() || !type_it->is_string()) return ErrorReply(id, "type: missing, or not a string");
   const std::string type = type_it->get<std::string>();
@@ -74,8 +84,11 @@ json Answer(const std::string& line, Served* served) {
     }
     served->engine.reset();  // the old one first: one engine's threads at a time
     served->config = config;
+    served->greeted = true;
     return {{"id", id}, {"protocol", protocol::kProtocolVersion}, {"engine", served->Get().Name()}};
   }
+  const bool known = type == "submit" || type == "wait_idle" || type == "observe" || type == "take_events";
+  if (known && !served->greeted) return ErrorReply(id, type + " before hello: hello is always the first request");
   if (type == "submit") {
     auto c = request.find("command");
     if (c == request.end() || !c->is_string()) return ErrorReply(id, "command: missing, or not a string");

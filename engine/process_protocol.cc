@@ -62,7 +62,7 @@ E ByName(const json& j, const std::string& path, int count) {
     if (Name(e) == s) return e;
     known += (i ? ", " : "") + std::string(Name(e));
   }
-  Fail(path, "'" + s + "' is not one of " + known);
+  Fail(path, "'" + Excerpt(s, 40) + "' is not one of " + known);
 }
 
 std::vector<model::FileId> Files(const json& j, const std::string& path) {
@@ -83,7 +83,7 @@ model::Action ActionFrom(const json& j, const std::string& path) {
   model::Action a;
   const std::string kind = String(Field(j, path, "kind"), path + ".kind");
   auto k = model::ParseActionKind(kind);
-  if (!k) Fail(path + ".kind", "'" + kind + "' is not an action kind");
+  if (!k) Fail(path + ".kind", "'" + Excerpt(kind, 40) + "' is not an action kind");
   a.kind = *k;
   a.add = Files(Field(j, path, "add"), path + ".add");
   a.remove = Files(Field(j, path, "remove"), path + ".remove");
@@ -153,13 +153,13 @@ std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const 
     model::ModelConfig c;
     const std::string contract = String(Field(j, where, "contract"), where + ".contract");
     auto v = model::ParseContractVersion(contract);
-    if (!v) Fail(where + ".contract", "'" + contract + "' is not one of seed, v3");
+    if (!v) Fail(where + ".contract", "'" + Excerpt(contract, 40) + "' is not one of seed, v3");
     c.contract = *v;
     c.auto_compact_threshold = static_cast<uint8_t>(
         Unsigned(Field(j, where, "auto_compact_threshold"), where + ".auto_compact_threshold", 255));
     const std::string index_mode = String(Field(j, where, "index_mode"), where + ".index_mode");
     auto mode = model::ParseIndexMode(index_mode);
-    if (!mode) Fail(where + ".index_mode", "'" + index_mode + "' is not one of sync, async");
+    if (!mode) Fail(where + ".index_mode", "'" + Excerpt(index_mode, 40) + "' is not one of sync, async");
     c.index_mode = *mode;
     c.skip_wal = Bool(Field(j, where, "skip_wal"), where + ".skip_wal");
     const uint64_t slots = Unsigned(Field(j, where, "index_build_slots"), where + ".index_build_slots", 8);
@@ -167,7 +167,7 @@ std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const 
     c.index_build_slots = static_cast<uint8_t>(slots);
     const std::string counter = String(Field(j, where, "remote_counter"), where + ".remote_counter");
     auto rc = model::ParseRemoteCounter(counter);
-    if (!rc) Fail(where + ".remote_counter", "'" + counter + "' is not one of upstream, closed");
+    if (!rc) Fail(where + ".remote_counter", "'" + Excerpt(counter, 40) + "' is not one of upstream, closed");
     c.remote_counter = *rc;
     return c;
   });
@@ -180,7 +180,7 @@ std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j, c
     o.presence = ByName<model::Presence>(Field(j, where, "presence"), where + ".presence", 3);
     const std::string role = String(Field(j, where, "role"), where + ".role");
     auto r = model::ParseRoleState(role);
-    if (!r) Fail(where + ".role", "'" + role + "' is not a role state");
+    if (!r) Fail(where + ".role", "'" + Excerpt(role, 40) + "' is not a role state");
     o.role = *r;
     o.live_files = Files(Field(j, where, "live_files"), where + ".live_files");
     o.manifest_version = Unsigned(Field(j, where, "manifest_version"), where + ".manifest_version",

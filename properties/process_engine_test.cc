@@ -263,47 +263,99 @@ TEST(ProcessEngine, ShellQuoteSurvivesQuotes) {
   EXPECT_EQ(ShellQuote("it's"), "'it'\\''s'");
 }
 
-// The serve side: a malformed request gets an error reply and the loop goes on.
+// The serve side: a malformed request gets an error reply and the loop goes on. The n-th request
+// line must carry id n, and `hello` comes first (docs/process-protocol.md).
 TEST(ServeCommand, MalformedRequestsGetErrorRepliesNotACrash) {
   const std::string input =
       "garbage\\n"
       "[1,2]\\n"
-      "{\"id\":5,\"type\":\"nope\"}\\n"
-      "{\"id\":6,\"type\":\"submit\",\"command\":\"Flsh\"}\\n"
-      "{\"id\":7,\"type\":\"submit\"}\\n"
-      "{\"id\":8,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":\"v9\"}}\\n"
-      "{\"id\":9,\"type\":\"hello\",\"protocol\":1}\\n"
-      "{\"id\":10,\"type\":\"submit\",\"command\":\"Put ts=1\"}\\n";
-  const std::string command = "printf '" + input + "' | " + Serve() + "; echo \"exit=$?\"";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::vector<std::string> lines;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, pipe) != nullptr) {
-    std::string line(buf);
-    if (!line.empty() && line.back() == '\n') line.pop_back();
-    lines.push_back(line);
-  }
-  ::pclose(pipe);
-  ASSERT_EQ(lines.size(), 9u) << ::testing::PrintToString(lines);
+      "{\"id\":3,\"type\":\"nope\"}\\n"
+      "{\"id\":4,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":\"v9\"}}\\n"
+      "{\"id\":5,\"type\":\"submit\",\"command\":\"Put ts=1\"}\\n"
+      "{\"id\":6,\"type\":\"hello\",\"protocol\":1}\\n"
+      "{\"id\":7,\"type\":\"submit\",\"command\":\"Flsh\"}\\n"
+      "{\"id\":8,\"type\":\"submit\"}\\n"
+      "{\"type\":\"observe\"}\\n"
+      "{\"id\":11,\"type\":\"observe\"}\\n"
+      "{\"id\":\"11\",\"type\":\"observe\"}\\n"
+      "{\"id\":12,\"type\":\"submit\",\"command\":\"Put ts=1\"}\\n";
+  const std::vector<std::string> lines = RunLines("printf '" + input + "' | " + Serve());
+  ASSERT_EQ(lines.size(), 13u) << ::testing::PrintToString(lines);
   std::vector<nlohmann::json> replies;
-  for (size_t i = 0; i < 8; ++i) {
+  for (size_t i = 0; i < 12; ++i) {
     replies.push_back(nlohmann::json::parse(lines[i], nullptr, false));
     ASSERT_TRUE(replies.back().is_object()) << lines[i];
   }
+  auto error = [&](size_t i) { return replies[i].value("error", std::string("(no error)")); };
   EXPECT_TRUE(replies[0]["id"].is_null());
-  EXPECT_THAT(replies[0]["error"].get<std::string>(), HasSubstr("malformed JSON: 'garbage'"));
-  EXPECT_THAT(replies[1]["error"].get<std::string>(), HasSubstr("must be a JSON object"));
-  EXPECT_EQ(replies[2]["id"], 5);
-  EXPECT_THAT(replies[2]["error"].get<std::string>(), HasSubstr("unknown request type 'nope'"));
-  EXPECT_EQ(replies[3]["id"], 6);
-  EXPECT_THAT(replies[3]["error"].get<std::string>(), HasSubstr("unknown op 'Flsh'"));
-  EXPECT_THAT(replies[4]["error"].get<std::string>(), HasSubstr("command: missing"));
-  EXPECT_THAT(replies[5]["error"].get<std::string>(), HasSubstr("config.contract"));
-  EXPECT_EQ(replies[6]["protocol"], 1);
-  EXPECT_EQ(replies[7]["id"], 10);
-  EXPECT_EQ(replies[7]["result"], "Ok");
+  EXPECT_THAT(error(0), HasSubstr("malformed JSON: 'garbage'"));
+  EXPECT_THAT(error(1), HasSubstr("must be a JSON object"));
+  EXPECT_EQ(replies[2]["id"], 3);
+  EXPECT_THAT(error(2), HasSubstr("unknown request type 'nope'"));
+  EXPECT_THAT(error(3), HasSubstr("config.contract"));
+  EXPECT_EQ(replies[4]["id"], 5);
+  EXPECT_THAT(error(4), HasSubstr("submit before hello"));
+  EXPECT_EQ(replies[5]["protocol"], 1);
+  EXPECT_EQ(replies[6]["id"], 7);
+  EXPECT_THAT(error(6), HasSubstr("unknown op 'Flsh'"));
+  EXPECT_THAT(error(7), HasSubstr("command: missing"));
+  EXPECT_TRUE(replies[8]["id"].is_null());
+  EXPECT_THAT(error(8), HasSubstr("id: missing (expected 9)"));
+  EXPECT_EQ(replies[9]["id"], 11);
+  EXPECT_THAT(error(9), HasSubstr("id: expected 10, got 11"));
+  EXPECT_TRUE(replies[10]["id"].is_null());  // not an id: not echoed
+  EXPECT_THAT(error(10), HasSubstr("id: expected 11, got \"11\""));
+  EXPECT_EQ(replies[11]["id"], 12);
+  EXPECT_EQ(replies[11]["result"], "Ok");
+  EXPECT_EQ(lines[12], "exit=0");
+}
+
+// The serve side: a huge value in a request is quoted as a bounded prefix, never echoed whole.
+TEST(ServeCommand, HugeValuesAreNotEchoedBack) {
+  const std::string huge(1 << 20, 'x');
+  char path[] = "/tmp/hookcheck-huge-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  {
+    std::ofstream out(path);
+    out << "{\"id\":1,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":\"seed\",\"auto_compact_threshold\":0,"
+           "\"index_mode\":\"" << huge << "\",\"skip_wal\":false,\"index_build_slots\":1,\"remote_counter\":\"upstream\"}}\n"
+        << "{\"id\":2,\"type\":\"hello\",\"protocol\":\"" << huge << "\"}\n"
+        << "{\"id\":3,\"type\":\"hello\",\"protocol\":1}\n"
+        << "{\"id\":4,\"type\":\"submit\",\"command\":\"Put ts=" << huge << "\"}\n"
+        << "{\"id\":5,\"type\":\"submit\",\"command\":\"" << huge << "\"}\n"
+        << "{\"id\":6,\"type\":\"" << huge << "\"}\n"
+        << "{\"id\":\"" << huge << "\",\"type\":\"observe\"}\n" << huge << "\n";
+  }
+  const std::vector<std::string> lines = RunLines(Serve() + " < " + path);
+  std::remove(path);
+  ASSERT_EQ(lines.size(), 9u) << ::testing::PrintToString(lines).substr(0, 2000);
+  for (size_t i = 0; i < 8; ++i) {
+    EXPECT_LT(lines[i].size(), 400u) << i << ": " << lines[i].substr(0, 400);
+    if (i != 2) EXPECT_THAT(lines[i], HasSubstr("xxx...")) << i;
+  }
   EXPECT_EQ(lines[8], "exit=0");
+}
+
+// A hostile decoder input: the enum decoders quote a bounded prefix of the peer's string.
+TEST(ProcessProtocol, DecoderErrorsQuoteABoundedPrefix) {
+  const std::string huge(1 << 20, 'x');
+  std::string error;
+  nlohmann::json config = protocol::ToJson(model::ModelConfig{});
+  for (const char* key : {"contract", "index_mode", "remote_counter"}) {
+    nlohmann::json c = config;
+    c[key] = huge;
+    EXPECT_FALSE(protocol::ConfigFromJson(c, "config", &error));
+    EXPECT_LT(error.size(), 200u) << key;
+  }
+  nlohmann::json o = protocol::ToJson(model::Observation{});
+  for (const char* key : {"presence", "role"}) {
+    nlohmann::json c = o;
+    c[key] = huge;
+    EXPECT_FALSE(protocol::ObservationFromJson(c, "observation", &error));
+    EXPECT_LT(error.size(), 200u) << key;
+  }
 }
 
 // The serve side: an id, protocol or config nested too deep gets an error reply (id null: the id
