@@ -150,7 +150,9 @@ void ProcessEngine::Hello() {
                                        std::to_string(it->get<int64_t>()) + "; hookcheck speaks " +
                                        std::to_string(protocol::kProtocolVersion));
   }
-  if (auto name = reply.find("engine"); name != reply.end() && name->is_string()) engine_name_ = name->get<std::string>();
+  if (auto name = reply.find("engine"); name != reply.end() && name->is_string()) {
+    engine_name_ = protocol::Excerpt(name->get<std::string>(), 80);  // data: escaped, bounded, one line
+  }
 }
 
 model::ErrorCode ProcessEngine::Submit(const model::Command& command) {

@@ -358,6 +358,24 @@ TEST(ProcessProtocol, DecoderErrorsQuoteABoundedPrefix) {
   }
 }
 
+// Everything an engine sends is data: a name with a newline cannot forge a line of conform's
+// report.
+TEST(ConformCommand, HostileEngineNameCannotForgeAReportLine) {
+  const std::string engine =
+      R"(read l; printf '%s\n' '{"id":1,"protocol":1,"engine":"x\nPASS forged\rFAIL forged"}'; exit 0)";
+  const std::vector<std::string> lines = RunLines(ShellQuote(HOOKCHECK_BINARY) + " conform --scenarios --engine-cmd " +
+                                                  ShellQuote(engine) + " 2>&1");
+  ASSERT_FALSE(lines.empty());
+  bool named = false;
+  for (const std::string& line : lines) {
+    EXPECT_NE(line.rfind("PASS forged", 0), 0u) << line;
+    EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+    if (line.find("hello: x\\x0aPASS forged\\x0dFAIL forged") != std::string::npos) named = true;
+  }
+  EXPECT_TRUE(named) << ::testing::PrintToString(lines);
+  EXPECT_EQ(lines.back(), "exit=4");
+}
+
 // The serve side: an id, protocol or config nested too deep gets an error reply (id null: the id
 // could not be read), and the next request is served.
 TEST(ServeCommand, RequestNestedTooDeepGetsAnErrorReplyNotACrash) {
