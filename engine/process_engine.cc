@@ -271,6 +271,10 @@ json ProcessEngine::Call(json request) {
                                        (rid == reply.end() ? std::string("missing")
                                                            : "expected the request's id, got " + protocol::Show(*rid, 40)));
   }
+  if (const uint64_t got = rid->get<uint64_t>(); got < id && got + 1 == id && !last_what_.empty()) {
+    Break(ProcessState::kWrongId, who + " sent a second reply to " + last_what_ + " (id " + std::to_string(got) +
+                                      ") where the reply to " + what + " was due");
+  }
   if (rid->get<uint64_t>() != id) {
     Break(ProcessState::kWrongId, who + " replied with id " + std::to_string(rid->get<uint64_t>()) + " to " + what +
                                       " (expected id " + std::to_string(id) + ")");
@@ -279,6 +283,7 @@ json ProcessEngine::Call(json request) {
     Break(ProcessState::kErrorReply, who + " refused " + what + ": " +
                                          (e->is_string() ? protocol::Excerpt(e->get<std::string>(), 200) : protocol::Show(*e, 200)));
   }
+  last_what_ = what;
   return reply;
 }
 

@@ -162,6 +162,7 @@ class ProcessEngine : public Engine {
   ProcessState state_ = ProcessState::kRunning;
   std::string error_;
   std::string engine_name_;
+  std::string last_what_;  // the last request answered ("hello #1"): blamed for a second reply
   std::vector<model::Command> submitted_;
 };
 

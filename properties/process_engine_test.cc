@@ -376,6 +376,20 @@ TEST(ConformCommand, HostileEngineNameCannotForgeAReportLine) {
   EXPECT_EQ(lines.back(), "exit=4");
 }
 
+TEST(ProcessEngine, ClosedStdoutIsReportedAsSuch) {
+  const Clock::time_point start = Clock::now();
+  const std::string error = BreakOn("read l; exec >&-; sleep 5", ProcessState::kExited);
+  EXPECT_THAT(error, HasSubstr("closed its stdout"));
+  EXPECT_LT(Since(start), 3.0);
+}
+
+TEST(ProcessEngine, SecondReplyToOneRequestIsBlamedOnThatRequest) {
+  const std::string error =
+      BreakOn(R"(read l; echo '{"id":1,"protocol":1}'; echo '{"id":1,"protocol":1}'; cat >/dev/null)",
+              ProcessState::kWrongId);
+  EXPECT_THAT(error, HasSubstr("second reply to hello #1"));
+}
+
 // The serve side: an id, protocol or config nested too deep gets an error reply (id null: the id
 // could not be read), and the next request is served.
 TEST(ServeCommand, RequestNestedTooDeepGetsAnErrorReplyNotACrash) {
