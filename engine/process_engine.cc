@@ -43,8 +43,11 @@ int MillisLeft(Clock::time_point deadline) {
 
 std::string Seconds(std::chrono::milliseconds ms) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms.count()) / 1000.0);
-  return buf;
+  // Milliseconds, trailing zeros dropped but one decimal kept: 0.04 s, 1.5 s, 10.0 s.
+  std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms.count()) / 1000.0);
+  std::string out = buf;
+  while (out.size() > 2 && out.back() == '0' && out[out.size() - 2] != '.') out.pop_back();
+  return out + " s";
 }
 
 }  // namespace

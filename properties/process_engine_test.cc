@@ -376,6 +376,14 @@ TEST(ConformCommand, HostileEngineNameCannotForgeAReportLine) {
   EXPECT_EQ(lines.back(), "exit=4");
 }
 
+TEST(ProcessEngine, ShortTimeoutIsPrintedWithItsPrecision) {
+  ProcessOptions options = Options("sleep 60");
+  options.reply_timeout = std::chrono::milliseconds(40);
+  auto engine = ProcessEngine::Start(options);
+  ASSERT_TRUE(engine->broken());
+  EXPECT_THAT(engine->error(), HasSubstr("within 0.04 s"));
+}
+
 TEST(ProcessEngine, ClosedStdoutIsReportedAsSuch) {
   const Clock::time_point start = Clock::now();
   const std::string error = BreakOn("read l; exec >&-; sleep 5", ProcessState::kExited);
