@@ -50,6 +50,12 @@ std::string Seconds(std::chrono::milliseconds ms) {
   return out + " s";
 }
 
+// "signal 11 (SIGSEGV)": the number and its abbreviation, which every reader can look up.
+std::string SignalText(int sig) {
+  const char* abbrev = ::sigabbrev_np(sig);
+  return "signal " + std::to_string(sig) + (abbrev ? " (SIG" + std::string(abbrev) + ")" : std::string());
+}
+
 }  // namespace
 
 std::string_view Name(ProcessState s) {
@@ -388,11 +394,28 @@ void ProcessEngine::DrainStderr() {
 }
 
 std::string ProcessEngine::StderrTail() const {
-  // The last non-empty line: usually the error the engine died with.
-  size_t end = err_tail_.find_last_not_of(" \t\r\n");
-  if (end == std::string::npos) return "";
-  const size_t start = err_tail_.rfind('\n', end);
-  const std::string last = err_tail_.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
+  // The last non-empty line: usually the error the engine died with. When it is only the shell's
+  // report of the signal ("Segmentation fault"), the engine's own last line comes before it.
+  auto last_line = [this](size_t end_before, size_t* start_out) -> std::string {
+    const size_t end = err_tail_.find_last_not_of(" \t\r\n", end_before);
+    if (end == std::string::npos) return "";
+    const size_t nl = err_tail_.rfind('\n', end);
+    const size_t start = nl == std::string::npos ? 0 : nl + 1;
+    *start_out = start;
+    return err_tail_.substr(start, end + 1 - start);
+  };
+  size_t start = 0;
+  std::string last = last_line(std::string::npos, &start);
+  if (last.empty()) return "";
+  int sig = 0;
+  if (reaped_ && WIFSIGNALED(exit_status_)) sig = WTERMSIG(exit_status_);
+  if (reaped_ && WIFEXITED(exit_status_) && WEXITSTATUS(exit_status_) > 128) sig = WEXITSTATUS(exit_status_) - 128;
+  const char* description = sig > 0 && sig < NSIG ? strsignal(sig) : nullptr;
+  if (description != nullptr && start > 0 && last.find(description) != std::string::npos) {
+    size_t before_start = 0;
+    const std::string before = last_line(start - 1, &before_start);
+    if (!before.empty()) return " (stderr: " + protocol::Excerpt(before, 160) + " / " + protocol::Excerpt(last, 60) + ")";
+  }
   return " (stderr: " + protocol::Excerpt(last, 160) + ")";
 }
 
@@ -417,11 +440,15 @@ std::string ProcessEngine::ExitStatus(std::chrono::milliseconds wait) {
     nap = std::min<std::chrono::microseconds>(nap * 2, std::chrono::milliseconds(5));
   }
   DrainStderr();  // the child is gone: what it wrote is all in the pipe now
-  if (WIFEXITED(exit_status_)) return "exited with status " + std::to_string(WEXITSTATUS(exit_status_));
-  if (WIFSIGNALED(exit_status_)) {
-    const int sig = WTERMSIG(exit_status_);
-    return "was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
+  if (WIFEXITED(exit_status_)) {
+    const int code = WEXITSTATUS(exit_status_);
+    // A shell reports a command killed by signal N as status 128+N (the shell itself exits).
+    if (code > 128 && code < 128 + NSIG && ::sigabbrev_np(code - 128) != nullptr) {
+      return "was killed by " + SignalText(code - 128) + " (the shell exited with status " + std::to_string(code) + ")";
+    }
+    return "exited with status " + std::to_string(code);
   }
+  if (WIFSIGNALED(exit_status_)) return "was killed by " + SignalText(WTERMSIG(exit_status_));
   return "stopped";
 }
 

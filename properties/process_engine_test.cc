@@ -116,7 +116,7 @@ TEST(ProcessEngine, ChildThatExitsImmediatelyIsReportedWithItsStatus) {
 }
 
 TEST(ProcessEngine, ChildKilledBySignalIsReportedWithTheSignal) {
-  EXPECT_THAT(BreakOn("kill -TERM $$", ProcessState::kExited), HasSubstr("killed by signal 15 (Terminated)"));
+  EXPECT_THAT(BreakOn("kill -TERM $$", ProcessState::kExited), HasSubstr("killed by signal 15 (SIGTERM)"));
 }
 
 TEST(ProcessEngine, MissingCommandIsReportedWithTheShellsMessage) {
@@ -374,6 +374,15 @@ TEST(ConformCommand, HostileEngineNameCannotForgeAReportLine) {
   }
   EXPECT_TRUE(named) << ::testing::PrintToString(lines);
   EXPECT_EQ(lines.back(), "exit=4");
+}
+
+// A segfault behind the shell (status 128+N) is reported as the signal, with the engine's last
+// stderr line.
+TEST(ProcessEngine, SignalBehindTheShellIsReportedAsTheSignal) {
+  const std::string error =
+      BreakOn("read l; sh -c 'echo panicked at src/main.rs >&2; kill -SEGV $$'; exit $?", ProcessState::kExited);
+  EXPECT_THAT(error, HasSubstr("killed by signal 11 (SIGSEGV)"));
+  EXPECT_THAT(error, HasSubstr("panicked at src/main.rs"));
 }
 
 TEST(ProcessEngine, ShortTimeoutIsPrintedWithItsPrecision) {
