@@ -110,12 +110,44 @@ json Answer(const std::string& line, Served* served) {
                             "' (hello, submit, wait_idle, observe, take_events)");
 }
 
+// The longest request line served: far above any request the checker sends (a command, a config).
+constexpr size_t kMaxRequestLine = 4u << 20;
+
+// Reads one line of `in` into *line, keeping at most kMaxRequestLine bytes of it (the rest is
+// read and dropped, *too_long set): a peer's huge line is never held whole. False at end of file.
+bool ReadRequestLine(std::istream& in, std::string* line, bool* too_long) {
+  line->clear();
+  *too_long = false;
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  for (int c = buf->sbumpc(); c != std::char_traits<char>::eof(); c = buf->sbumpc()) {
+    any = true;
+    if (c == '\n') return true;
+    if (line->size() < kMaxRequestLine) {
+      line->push_back(static_cast<char>(c));
+    } else {
+      *too_long = true;
+    }
+  }
+  return any;
+}
+
 int RunServe(const ServeArgs& args) {
   Served served;
   served.config = args.flags.ToCheckConfig();
   std::string line;
-  while (std::getline(std::cin, line)) {
+  bool too_long = false;
+  while (ReadRequestLine(std::cin, &line, &too_long)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (too_long) {
+      ++served.requests;  // a request line, if one this engine will not read
+      std::cout << ErrorReply(nullptr, "request line longer than " + std::to_string(kMaxRequestLine >> 20) +
+                                           " MiB: '" + protocol::Excerpt(line) + "'")
+                       .dump(-1, ' ', false, json::error_handler_t::replace)
+                << "\n" << std::flush;
+      if (!std::cout) return kExitBadInput;
+      continue;
+    }
     // error_handler::replace: a reply echoes bytes of the request (an excerpt, an unknown type)
     // and must stay valid JSON whatever they were.
     std::cout << Answer(line, &served).dump(-1, ' ', false, json::error_handler_t::replace) << "\n" << std::flush;

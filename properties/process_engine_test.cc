@@ -338,6 +338,30 @@ TEST(ServeCommand, HugeValuesAreNotEchoedBack) {
   EXPECT_EQ(lines[8], "exit=0");
 }
 
+// The serve side: a request line longer than 4 MiB is refused without being held whole, counts as
+// a request, and the next request is served.
+TEST(ServeCommand, OverlongRequestLineIsRefused) {
+  char path[] = "/tmp/hookcheck-long-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  {
+    std::ofstream out(path);
+    out << "{\"id\":1,\"type\":\"hello\",\"protocol\":1}\n"
+        << "{\"id\":2,\"type\":\"submit\",\"command\":\"" << std::string(5 << 20, 'x') << "\"}\n"
+        << "{\"id\":3,\"type\":\"submit\",\"command\":\"Put ts=1\"}\n";
+  }
+  const std::vector<std::string> lines = RunLines(Serve() + " < " + path);
+  std::remove(path);
+  ASSERT_EQ(lines.size(), 4u) << ::testing::PrintToString(lines).substr(0, 2000);
+  nlohmann::json refused = nlohmann::json::parse(lines[1], nullptr, false);
+  EXPECT_TRUE(refused["id"].is_null());
+  EXPECT_THAT(refused.value("error", ""), HasSubstr("request line longer than 4 MiB"));
+  EXPECT_LT(lines[1].size(), 400u);
+  EXPECT_EQ(nlohmann::json::parse(lines[2], nullptr, false)["result"], "Ok") << lines[2];
+  EXPECT_EQ(lines[3], "exit=0");
+}
+
 // A hostile decoder input: the enum decoders quote a bounded prefix of the peer's string.
 TEST(ProcessProtocol, DecoderErrorsQuoteABoundedPrefix) {
   const std::string huge(1 << 20, 'x');
