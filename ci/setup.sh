@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build
-  clang libclang-rt-14-dev            # the tsan preset: clang++ -fsanitize=thread
+  clang libclang-rt-14-dev            # the tsan, asan and fuzz presets: the sanitizer and libFuzzer runtimes
   libgtest-dev libgmock-dev
   librapidcheck-dev
   libboost-graph-dev

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # The test suite: installs what is missing, builds, runs every test (model, engine, scenarios,
-# properties, model checker), then builds the tsan preset and runs the concurrency-sensitive
-# suites (engine and scenarios) under ThreadSanitizer.
-# Usage: ci/test.sh [--no-tsan]
+# properties, model checker); builds the tsan preset and runs the concurrency-sensitive suites
+# (engine and scenarios) under ThreadSanitizer; builds the asan preset and runs the whole suite
+# under AddressSanitizer + UndefinedBehaviorSanitizer; builds the fuzz preset and runs each
+# libFuzzer target for FUZZ_SECONDS (default 10) from its seed corpus (docs/fuzzing.md).
+# Usage: ci/test.sh [--no-tsan] [--no-asan] [--no-fuzz]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-run_tsan=1
+run_tsan=1 run_asan=1 run_fuzz=1
 for arg in "$@"; do
   case "$arg" in
     --no-tsan) run_tsan=0 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --no-asan) run_asan=0 ;;
+    --no-fuzz) run_fuzz=0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "ci/test.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -24,4 +28,16 @@ if ((run_tsan)); then
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j2 --target hookcheck_engine_test hookcheck_scenarios_test
   ctest --preset tsan
+fi
+
+if ((run_asan)); then
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j2
+  ctest --preset asan
+fi
+
+if ((run_fuzz)); then
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j2
+  bash fuzz/run.sh "${FUZZ_SECONDS:-10}"
 fi

@@ -3,10 +3,14 @@
 # replays the same failure, and the TEST() source it writes compiles against the built
 # libraries, fails on the mutant the counterexample was found against, and passes on the clean
 # reference engine once the mutant line is dropped.
-# Usage (ctest passes these): emitted_test_check.sh HOOKCHECK_BIN CXX SOURCE_DIR LIB...
+# Usage (ctest passes these): emitted_test_check.sh HOOKCHECK_BIN CXX CXX_FLAGS LINKER_FLAGS SOURCE_DIR LIB...
+# CXX_FLAGS and LINKER_FLAGS are the build's CMAKE_CXX_FLAGS and CMAKE_EXE_LINKER_FLAGS (one
+# argument each, split on spaces), so a sanitizer build's libraries link.
 set -euo pipefail
-hookcheck=$1 cxx=$2 source_dir=$3
-shift 3
+hookcheck=$1 cxx=$2 source_dir=$5
+read -r -a cxx_flags <<<"$3"
+read -r -a linker_flags <<<"$4"
+shift 5
 libs=("$@")
 
 work=$(mktemp -d)
@@ -33,7 +37,8 @@ again=$(grep -m1 '^!!' "$work/again.log")
 [ "$first" = "$again" ] || { echo "FAIL: reproduce gave '$again', the search gave '$first'"; exit 1; }
 
 build() {  # build SRC OUT
-  "$cxx" -std=c++20 -O0 -I"$source_dir" "$1" "${libs[@]}" -lgtest_main -lgtest -lpthread -o "$2"
+  "$cxx" -std=c++20 "${cxx_flags[@]}" -O0 -I"$source_dir" "$1" "${libs[@]}" "${linker_flags[@]}" \
+    -lgtest_main -lgtest -lpthread -o "$2"
 }
 
 # 2. As written: compiles, and fails on the mutant.
