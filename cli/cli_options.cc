@@ -21,7 +21,7 @@ CLI::Validator WholeNumber(uint64_t lo, uint64_t hi) {
 }
 
 void ContractFlags::AddTo(CLI::App* app) {
-  app->add_option("--contract", contract, "contract version: seed (f684479d9c) or v3 (staging MU suppressed)")
+  app->add_option("--contract", contract, "contract version: seed or v1 (f684479d9c), v2 (+ lifecycle callbacks), v3 (+ staging MU suppressed), v4 (+ on_region_gc), v5 (HEAD: + offline cleanup, flush cancellation, conditional index publication, discard unflushed)")
       ->capture_default_str();
   app->add_option("--auto-compact", auto_compact_threshold,
                   "compact automatically after flushes and edits at this many live files (0: off)")
@@ -45,7 +45,7 @@ void ContractFlags::AddTo(CLI::App* app) {
 properties::CheckConfig ContractFlags::ToCheckConfig() const {
   properties::CheckConfig config;
   auto version = model::ParseContractVersion(contract);
-  if (!version) throw CLI::ValidationError("--contract", "'" + contract + "' is not one of seed, v3");
+  if (!version) throw CLI::ValidationError("--contract", "'" + contract + "' is not one of seed (v1), v2, v3, v4, v5");
   config.model.contract = *version;
   if (auto_compact_threshold < 0 || auto_compact_threshold == 1 || auto_compact_threshold > 255) {
     throw CLI::ValidationError("--auto-compact", std::to_string(auto_compact_threshold) + " is not 0 or 2..255");

@@ -13,11 +13,8 @@ std::string_view Name(LockHeld l) {
 
 std::string ToString(const HookEvent& e) {
   std::string out = "#" + std::to_string(e.seq) + " ";
-  if (e.callback == model::Callback::kSstFilesWritten) {
-    out += "SFW " + model::ToString(e.files);
-  } else {
-    out += "MU v" + std::to_string(e.version) + " " + model::ToString(e.actions);
-  }
+  out += model::CallString(e.callback, e.files, e.version, e.actions, e.gc_region_dropped,
+                           e.gc_full_listing);
   if (e.on_compactor) out += " on compactor";
   out += " thread " + std::to_string(e.thread);
   if (e.lock_held != LockHeld::kNone) {

@@ -20,7 +20,10 @@ struct HookEvent {
   model::RegionId region = 1;
   model::Version version = 0;          // MU only
   std::vector<model::Action> actions;  // MU only
-  std::vector<model::FileId> files;    // SFW only, ascending
+  std::vector<model::FileId> files;    // SFW: written, ascending; GC: removed_files, ascending
+  std::vector<model::SstFileInfo> file_infos;  // SFW only: one per file of `files`, same order
+  bool gc_region_dropped = false;      // GC only: RegionGcInfo::is_region_dropped
+  bool gc_full_listing = false;        // GC only: RegionGcInfo::full_file_listing
   uint64_t thread = 0;                 // a small per-engine thread number (0: unknown)
   LockHeld lock_held = LockHeld::kNone;
   std::string lock_site;               // where the held lock was taken, when held

@@ -29,6 +29,7 @@ class [[nodiscard]] Status {
   static Status CompactionFailed(std::string m) {
     return {model::ErrorCode::kCompactionFailed, std::move(m)};
   }
+  static Status Unsupported(std::string m) { return {model::ErrorCode::kUnsupported, std::move(m)}; }
   static Status RegionTruncated(std::string m) {
     return {model::ErrorCode::kRegionTruncated, std::move(m)};
   }

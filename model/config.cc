@@ -5,12 +5,22 @@
 namespace hookcheck::model {
 
 std::string_view Name(ContractVersion v) {
-  return v == ContractVersion::kSeed ? "seed" : "v3";
+  switch (v) {
+    case ContractVersion::kSeed: return "seed";
+    case ContractVersion::kLifecycle: return "v2";
+    case ContractVersion::kStagingSuppressed: return "v3";
+    case ContractVersion::kGc: return "v4";
+    case ContractVersion::kHead: return "v5";
+  }
+  return "?";
 }
 
 std::optional<ContractVersion> ParseContractVersion(std::string_view s) {
-  if (s == "seed") return ContractVersion::kSeed;
-  if (s == "v3") return ContractVersion::kStagingSuppressed;
+  if (s == "seed" || s == "v1") return ContractVersion::kSeed;
+  for (int i = 1; i < kContractVersionCount; ++i) {
+    auto v = static_cast<ContractVersion>(i);
+    if (s == Name(v)) return v;
+  }
   return std::nullopt;
 }
 

@@ -5,12 +5,8 @@
 namespace hookcheck::model {
 
 std::string ToString(const ExpectedCall& c) {
-  std::string out;
-  if (c.callback == Callback::kSstFilesWritten) {
-    out = "SFW " + ToString(c.files);
-  } else {
-    out = "MU v" + std::to_string(c.version) + " " + ToString(c.actions);
-  }
+  std::string out =
+      CallString(c.callback, c.files, c.version, c.actions, c.gc_region_dropped, c.gc_full_listing);
   if (c.on_compactor) out += " on compactor";
   if (c.unordered_group != 0) out += " unordered#" + std::to_string(c.unordered_group);
   return out;

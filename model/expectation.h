@@ -16,7 +16,13 @@ namespace hookcheck::model {
 
 struct ExpectedCall {
   Callback callback = Callback::kManifestUpdated;
-  std::vector<FileId> files;     // SFW: the files written, ascending
+  // SFW: the files written, ascending. GC: RegionGcInfo::removed_files, ascending.
+  std::vector<FileId> files;
+  // SFW: what each file of `files` holds, same order; always filled for SFW.
+  std::vector<SstFileInfo> file_infos;
+  // GC: RegionGcInfo::is_region_dropped and ::full_file_listing.
+  bool gc_region_dropped = false;
+  bool gc_full_listing = false;
   Version version = 0;           // MU: the committed manifest version
   std::vector<Action> actions;   // MU: the committed action list, in order
   // Calls with the same non-zero group are consecutive and may arrive in any order among

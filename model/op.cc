@@ -12,7 +12,8 @@ constexpr std::array<std::string_view, kOpKindCount> kOpNames = {
     "Put",          "Flush",       "CompactLocal", "CompactRemote", "EditRegion", "CopyRegion",
     "EnterStaging", "Remap",       "ApplyStaging", "Alter",         "Truncate",   "BuildIndex",
     "Drop",         "Close",       "Open",         "Create",        "FollowerSync", "Catchup",
-    "Gc",           "Checkpoint",  "SetRole",      "SetRoleGracefully"};
+    "Gc",           "Checkpoint",  "SetRole",      "SetRoleGracefully", "OfflineCleanup",
+    "DiscardUnflushed"};
 
 }  // namespace
 
@@ -30,6 +31,7 @@ std::string_view Name(FaultKind f) {
     case FaultKind::kRebuildFails: return "rebuild_fails";
     case FaultKind::kSstWriteFails: return "sst_write_fails";
     case FaultKind::kRoleChangeBeforeCommit: return "role_change";
+    case FaultKind::kFlushCancelled: return "flush_cancelled";
   }
   return "?";
 }

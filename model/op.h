@@ -125,7 +125,10 @@ struct Catchup {
   friend bool operator==(const Catchup&, const Catchup&) = default;
 };
 
+// A local GC pass (LocalGcWorker). `full_listing`: the pass lists the whole object store
+// (RegionGcInfo::full_file_listing); on_region_gc (V4+) fires when it deleted files or listed fully.
 struct Gc {
+  bool full_listing = false;
   friend bool operator==(const Gc&, const Gc&) = default;
 };
 
@@ -146,9 +149,22 @@ struct SetRoleGracefully {
   friend bool operator==(const SetRoleGracefully&, const SetRoleGracefully&) = default;
 };
 
+// V5 (52ba89bb10): the offline cleanup request of a soft-dropped region (PURGE), handled inline
+// on the worker loop by `handle_offline_cleanup_request`. Below V5: `Unsupported`, nothing.
+struct OfflineCleanup {
+  friend bool operator==(const OfflineCleanup&, const OfflineCleanup&) = default;
+};
+
+// V5 (c59ec0154e): discard the region's unflushed data safely (the memtable, up to the WAL's end).
+// Below V5: `Unsupported`, nothing.
+struct DiscardUnflushed {
+  friend bool operator==(const DiscardUnflushed&, const DiscardUnflushed&) = default;
+};
+
 using Op = std::variant<Put, Flush, CompactLocal, CompactRemote, EditRegion, CopyRegion, EnterStaging,
                         Remap, ApplyStaging, Alter, Truncate, BuildIndex, Drop, Close, Open, Create,
-                        FollowerSync, Catchup, Gc, Checkpoint, SetRole, SetRoleGracefully>;
+                        FollowerSync, Catchup, Gc, Checkpoint, SetRole, SetRoleGracefully,
+                        OfflineCleanup, DiscardUnflushed>;
 inline constexpr int kOpKindCount = static_cast<int>(std::variant_size_v<Op>);
 
 // A one-shot fault. It strikes at the first matching site reached while the op (including its
@@ -159,7 +175,11 @@ enum class FaultKind : uint8_t {
   kRebuildFails,    // save succeeds, in-memory rebuild fails: delta persisted, no MU
   kSstWriteFails,   // a flush SST write fails: no SFW, no MU, memtable kept
   kRoleChangeBeforeCommit,  // sync point Sst:AfterWriteBeforeCommit runs set_role(`role`)
+  // V5 (25090b9f54): the flush is cancelled at `mark_commit_started`, after its SFW: no commit, no
+  // MU, its SST deleted. Below V5 the site does not exist, so the fault never strikes.
+  kFlushCancelled,
 };
+inline constexpr int kFaultKindCount = 6;
 
 struct Fault {
   FaultKind kind = FaultKind::kNone;

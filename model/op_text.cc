@@ -177,10 +177,12 @@ template <class V> void DescribeFields(Open& o, V& v) { v.Bool("fetch_partition_
 template <class V> void DescribeFields(Create&, V&) {}
 template <class V> void DescribeFields(FollowerSync&, V&) {}
 template <class V> void DescribeFields(Catchup& o, V& v) { v.Bool("set_writable", o.set_writable); }
-template <class V> void DescribeFields(Gc&, V&) {}
+template <class V> void DescribeFields(Gc& o, V& v) { v.Bool("full_listing", o.full_listing); }
 template <class V> void DescribeFields(Checkpoint&, V&) {}
 template <class V> void DescribeFields(SetRole& o, V& v) { v.Role("role", o.role); }
 template <class V> void DescribeFields(SetRoleGracefully& o, V& v) { v.Enum("target", o.target, 4); }
+template <class V> void DescribeFields(OfflineCleanup&, V&) {}
+template <class V> void DescribeFields(DiscardUnflushed&, V&) {}
 
 template <std::size_t... I>
 std::optional<Op> DefaultOpNamed(std::string_view name, std::index_sequence<I...>) {
@@ -217,7 +219,7 @@ std::optional<Fault> ParseFault(std::string_view value, std::string* error) {
   }
   Fault fault;
   bool known = false;
-  for (int i = 0; i <= static_cast<int>(FaultKind::kRoleChangeBeforeCommit); ++i) {
+  for (int i = 0; i < kFaultKindCount; ++i) {
     if (Name(static_cast<FaultKind>(i)) == kind) {
       fault.kind = static_cast<FaultKind>(i);
       known = true;
@@ -225,7 +227,8 @@ std::optional<Fault> ParseFault(std::string_view value, std::string* error) {
   }
   if (!known) {
     *error = "fault=" + Visible(value) +
-             " is not one of none, save_fails, rebuild_fails, sst_write_fails, role_change:ROLE";
+             " is not one of none, save_fails, rebuild_fails, sst_write_fails, role_change:ROLE, " +
+             "flush_cancelled";
     return std::nullopt;
   }
   if (fault.kind == FaultKind::kRoleChangeBeforeCommit) {
@@ -261,7 +264,7 @@ std::string ParseConfigWords(const std::vector<std::string_view>& words, ModelCo
     if (!seen.Add(key)) return "@config: " + Visible(key) + " given twice";
     if (key == "contract") {
       auto v = ParseContractVersion(value);
-      if (!v) return "@config: contract=" + Visible(value) + " is not one of seed, v3";
+      if (!v) return "@config: contract=" + Visible(value) + " is not one of seed (v1), v2, v3, v4, v5";
       c->contract = *v;
       continue;
     }

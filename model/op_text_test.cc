@@ -47,7 +47,7 @@ TEST(OpText, SequenceErrorsNameTheFileAndLine) {
   EXPECT_EQ(parsed.error, "corpus/a.seq:4: Flush: 'nonsense' is not key=value");
   EXPECT_EQ(ParseSequence("Flush\n@config contract=v3\n", "b.seq").error,
             "b.seq:2: @config must come before the first command");
-  EXPECT_EQ(ParseSequence("@config contract=v9\n", "c.seq").error, "c.seq:1: @config: contract=v9 is not one of seed, v3");
+  EXPECT_EQ(ParseSequence("@config contract=v9\n", "c.seq").error, "c.seq:1: @config: contract=v9 is not one of seed (v1), v2, v3, v4, v5");
   EXPECT_EQ(ParseSequence(std::string("Put ts=1\nFl\0sh\n", 16), "d.seq").error, "d.seq:2: contains a NUL byte");
 }
 

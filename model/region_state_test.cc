@@ -58,8 +58,8 @@ TEST(RegionState, FingerprintPacksWordsWithoutAmbiguity) {
   EXPECT_NE(Fingerprint(a), Fingerprint(b));
   a = InitialState();
   b = InitialState();
-  a.staged_actions = {Action{ActionKind::kEdit, {1, 2}, {}, 0}};
-  b.staged_actions = {Action{ActionKind::kEdit, {1}, {2}, 0}};
+  a.staged_actions = {Action{.kind = ActionKind::kEdit, .add = {1, 2}}};
+  b.staged_actions = {Action{.kind = ActionKind::kEdit, .add = {1}, .remove = {2}}};
   EXPECT_NE(Fingerprint(a), Fingerprint(b));
   a = InitialState();
   b = InitialState();

@@ -44,6 +44,9 @@ constexpr Row kRoleTable[] = {
     {"SetRoleGracefully target=staging_leader", {"S", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
     {"SetRoleGracefully target=follower", {"F", "F", "F", "F", "RegionNotFound", "RegionNotFound"}},
     {"SetRoleGracefully target=downgrading_leader", {"Dg", "Dg", "F", "Dg", "RegionNotFound", "RegionNotFound"}},
+    // V5-only ops; the table is the default contract's (V1).
+    {"OfflineCleanup", {"Unsupported", "Unsupported", "Unsupported", "Unsupported", "Unsupported", "Unsupported"}},
+    {"DiscardUnflushed", {"Unsupported", "Unsupported", "Unsupported", "Unsupported", "Unsupported", "Unsupported"}},
 };
 
 RegionState Reach(std::initializer_list<const char*> lines) {

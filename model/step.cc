@@ -123,7 +123,7 @@ ErrorCode Machine::Do(const EditRegion& op) {
     WriteSpec w;
     w.dir = dir;
     w.predicate = Predicate::kEditing;
-    w.actions = {Action{ActionKind::kEdit, IdsOf(files), remove, 0}};
+    w.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(files), .remove = remove}};
     w.new_files = files;
     const WriteOutcome out = Write(w, why);
     s_.role = started;
@@ -154,7 +154,7 @@ ErrorCode Machine::Do(const CopyRegion& op) {
   if (copied.empty()) return ErrorCode::kOk;
   WriteSpec w;
   w.predicate = Predicate::kWritable;
-  w.actions = {Action{ActionKind::kEdit, IdsOf(copied), {}, 0}};
+  w.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(copied)}};
   w.new_files = copied;
   return Write(w, "copy").code;
 }
@@ -171,7 +171,7 @@ ErrorCode Machine::Do(const Alter& op) {
   s_.role = RoleState::kAltering;
   WriteSpec w;
   w.predicate = Predicate::kAltering;
-  w.actions = {Action{ActionKind::kChange, {}, {}, 0}};
+  w.actions = {Action{.kind = ActionKind::kChange}};
   // New index options: every file built for the old ones becomes stale, in memory once applied
   // and in the live dir once saved (whoever replays the Change sees it), in either index mode.
   if (op.kind == AlterKind::kSetIndexes) w.change_index_gen = static_cast<uint8_t>(s_.index_gen + 1);
@@ -191,7 +191,7 @@ ErrorCode Machine::Do(const Truncate& op) {
   WriteSpec w;
   w.predicate = Predicate::kTruncating;
   if (op.all) {
-    w.actions = {Action{ActionKind::kTruncateAll, {}, {}, 0}};
+    w.actions = {Action{.kind = ActionKind::kTruncateAll}};
     w.truncate_mark = s_.last_entry_id;
     w.truncate_sequence = s_.committed_sequence;
   } else {
@@ -200,7 +200,7 @@ ErrorCode Machine::Do(const Truncate& op) {
       if (op.lo <= f.min_ts && f.max_ts <= op.hi) hit.push_back(f.id);
     }
     if (hit.empty()) return ErrorCode::kOk;
-    w.actions = {Action{ActionKind::kTruncatePartial, {}, hit, 0}};
+    w.actions = {Action{.kind = ActionKind::kTruncatePartial, .remove = hit}};
   }
   s_.role = RoleState::kTruncating;
   const WriteOutcome out = Write(w, "truncate");
@@ -349,6 +349,10 @@ ErrorCode Machine::Do(const Gc&) {
 ErrorCode Machine::Do(const Checkpoint&) {
   return IsOpen() ? ErrorCode::kOk : ErrorCode::kRegionNotFound;
 }
+
+// TODO(issue 8 item 5): the V5 paths; until then the op exists in no version.
+ErrorCode Machine::Do(const OfflineCleanup&) { return ErrorCode::kUnsupported; }
+ErrorCode Machine::Do(const DiscardUnflushed&) { return ErrorCode::kUnsupported; }
 
 }  // namespace step_internal
 }  // namespace hookcheck::model

@@ -8,9 +8,9 @@ namespace {
 
 using namespace test_util;  // NOLINT: literal builders only
 
-Action TruncAll() { return Action{ActionKind::kTruncateAll, {}, {}, 0}; }
+Action TruncAll() { return Action{.kind = ActionKind::kTruncateAll}; }
 Action TruncPartial(std::vector<FileId> files) {
-  return Action{ActionKind::kTruncatePartial, {}, std::move(files), 0};
+  return Action{.kind = ActionKind::kTruncatePartial, .remove = std::move(files)};
 }
 
 TEST(EditRegion, EditFiresOneManifestUpdateAndNoSfw) {

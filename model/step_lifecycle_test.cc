@@ -34,7 +34,7 @@ TEST(Close, StagingCloseFlushesToTheStagingDir) {
   EXPECT_EQ(r.Seen().manifest_version, 0u);  // staging versions are forgotten
   // The staging deltas are still in the staging dir: only the next clear removes them.
   EXPECT_EQ(r.Seen().staged_actions,
-            (std::vector<Action>{{ActionKind::kPartitionExprChange, {}, {}, 1}, EditA({1})}));
+            (std::vector<Action>{ExprA(1), EditA({1})}));
   r.Do(Catchup{true});
   r.Do(SetRoleGracefully{GracefulTarget::kStagingLeader});
   EXPECT_TRUE(r.Seen().staged_actions.empty());

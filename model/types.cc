@@ -12,10 +12,12 @@ constexpr std::array<std::string_view, kRoleStateCount> kRoleNames = {
     "Dropping", "Truncating", "Editing", "Downgrading"};
 constexpr std::array<std::string_view, kRoleStateCount> kRoleShortNames = {
     "F", "W", "S", "ES", "A", "Dr", "T", "E", "Dg"};
-constexpr std::array<std::string_view, 11> kErrorNames = {
+constexpr std::array<std::string_view, 12> kErrorNames = {
     "Ok",           "RegionNotFound",    "RegionExists", "RegionState",
     "RegionBusy",   "InvalidRequest",    "PartitionMismatch", "Storage",
-    "Unexpected",   "CompactionFailed",  "RegionTruncated"};
+    "Unexpected",   "CompactionFailed",  "RegionTruncated",   "Unsupported"};
+constexpr std::array<std::string_view, kCallbackCount> kCallbackNames = {
+    "SFW", "MU", "OPENED", "CLOSED", "DROPPED", "FILES_REMOVED", "GC"};
 constexpr std::array<std::string_view, 5> kActionNames = {
     "Edit", "Change", "PartitionExprChange", "TruncateAll", "TruncatePartial"};
 
@@ -45,9 +47,7 @@ std::string_view Name(Presence p) {
 
 std::string_view Name(ErrorCode e) { return kErrorNames[static_cast<size_t>(e)]; }
 
-std::string_view Name(Callback c) {
-  return c == Callback::kSstFilesWritten ? "SFW" : "MU";
-}
+std::string_view Name(Callback c) { return kCallbackNames[static_cast<size_t>(c)]; }
 
 std::string_view Name(ActionKind k) { return kActionNames[static_cast<size_t>(k)]; }
 
@@ -90,6 +90,25 @@ std::string ToString(const Action& a) {
   return "?";
 }
 
+std::string PayloadString(const Action& a) {
+  std::string out;
+  auto field = [&out](std::string_view name, const std::optional<uint64_t>& v) {
+    if (!v) return;
+    if (!out.empty()) out += ' ';
+    out += std::string(name) + "=" + std::to_string(*v);
+  };
+  field("flushed_entry_id", a.flushed_entry_id);
+  field("flushed_sequence", a.flushed_sequence);
+  field("committed_sequence", a.committed_sequence);
+  field("truncated_entry_id", a.truncated_entry_id);
+  return out;
+}
+
+std::string ToString(const SstFileInfo& f) {
+  return std::to_string(f.id) + "(rows=" + std::to_string(f.rows) + " ts=" + std::to_string(f.min_ts) +
+         ".." + std::to_string(f.max_ts) + " L" + std::to_string(f.level) + ")";
+}
+
 std::string ToString(const std::vector<Action>& actions) {
   std::string out = "[";
   for (size_t i = 0; i < actions.size(); ++i) {
@@ -100,5 +119,20 @@ std::string ToString(const std::vector<Action>& actions) {
 }
 
 std::string ToString(const std::vector<FileId>& files) { return "[" + JoinIds(files) + "]"; }
+
+std::string CallString(Callback callback, const std::vector<FileId>& files, Version version,
+                       const std::vector<Action>& actions, bool gc_region_dropped, bool gc_full_listing) {
+  switch (callback) {
+    case Callback::kSstFilesWritten: return "SFW " + ToString(files);
+    case Callback::kManifestUpdated: return "MU v" + std::to_string(version) + " " + ToString(actions);
+    case Callback::kRegionGc: {
+      std::string out = "GC " + ToString(files);
+      if (gc_region_dropped) out += " dropped";
+      if (gc_full_listing) out += " full_listing";
+      return out;
+    }
+    default: return std::string(Name(callback));
+  }
+}
 
 }  // namespace hookcheck::model

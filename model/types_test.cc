@@ -32,7 +32,7 @@ TEST(Types, ErrorCodeNamesRoundTripThroughParse) {
   EXPECT_EQ(Name(ErrorCode::kOk), "Ok");
   EXPECT_EQ(Name(ErrorCode::kRegionTruncated), "RegionTruncated");
   EXPECT_EQ(Name(ErrorCode::kPartitionMismatch), "PartitionMismatch");
-  for (int i = 0; i <= static_cast<int>(ErrorCode::kRegionTruncated); ++i) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::kUnsupported); ++i) {
     const auto e = static_cast<ErrorCode>(i);
     EXPECT_EQ(ParseErrorCode(Name(e)), e);
   }
@@ -54,13 +54,13 @@ TEST(Types, ActionsPrintTheirPayload) {
   EXPECT_EQ(ToString(EditA({3, 4}, {1})), "Edit(+3,4 -1)");
   EXPECT_EQ(ToString(EditA({})), "Edit()");
   EXPECT_EQ(ToString(EditA({}, {2})), "Edit(-2)");
-  EXPECT_EQ(ToString(Action{ActionKind::kChange, {}, {}, 0}), "Change");
-  EXPECT_EQ(ToString(Action{ActionKind::kPartitionExprChange, {}, {}, 2}),
+  EXPECT_EQ(ToString(Action{.kind = ActionKind::kChange}), "Change");
+  EXPECT_EQ(ToString(Action{.kind = ActionKind::kPartitionExprChange, .expr = 2}),
             "PartitionExprChange(2)");
-  EXPECT_EQ(ToString(Action{ActionKind::kTruncateAll, {}, {}, 0}), "TruncateAll");
-  EXPECT_EQ(ToString(Action{ActionKind::kTruncatePartial, {}, {3, 4}, 0}),
+  EXPECT_EQ(ToString(Action{.kind = ActionKind::kTruncateAll}), "TruncateAll");
+  EXPECT_EQ(ToString(Action{.kind = ActionKind::kTruncatePartial, .remove = {3, 4}}),
             "TruncatePartial(-3,4)");
-  EXPECT_EQ(ToString(std::vector<Action>{EditA({1}), Action{ActionKind::kChange, {}, {}, 0}}),
+  EXPECT_EQ(ToString(std::vector<Action>{EditA({1}), Action{.kind = ActionKind::kChange}}),
             "[Edit(+1), Change]");
   EXPECT_EQ(ToString(std::vector<Action>{}), "[]");
   EXPECT_EQ(ToString(std::vector<FileId>{3, 4}), "[3,4]");
@@ -71,7 +71,7 @@ TEST(Types, OpAndParameterNames) {
   EXPECT_EQ(OpName(Op{CompactLocal{}}), "CompactLocal");
   EXPECT_EQ(OpName(Op{SetRoleGracefully{}}), "SetRoleGracefully");
   EXPECT_EQ(OpName(0), "Put");
-  EXPECT_EQ(OpName(kOpKindCount - 1), "SetRoleGracefully");
+  EXPECT_EQ(OpName(kOpKindCount - 1), "DiscardUnflushed");
   EXPECT_EQ(OpName(Op{FollowerSync{}}), "FollowerSync");
   EXPECT_EQ(Name(FaultKind::kNone), "none");
   EXPECT_EQ(Name(FaultKind::kRoleChangeBeforeCommit), "role_change");
@@ -86,7 +86,14 @@ TEST(Types, ContractVersionNamesRoundTrip) {
   EXPECT_EQ(Name(ContractVersion::kStagingSuppressed), "v3");
   EXPECT_EQ(ParseContractVersion("v3"), ContractVersion::kStagingSuppressed);
   EXPECT_EQ(ParseContractVersion("seed"), ContractVersion::kSeed);
-  EXPECT_EQ(ParseContractVersion("v2"), std::nullopt);
+  EXPECT_EQ(ParseContractVersion("v1"), ContractVersion::kSeed);
+  for (int i = 0; i < kContractVersionCount; ++i) {
+    const auto v = static_cast<ContractVersion>(i);
+    EXPECT_EQ(ParseContractVersion(Name(v)), v) << Name(v);
+  }
+  EXPECT_EQ(Name(ContractVersion::kHead), "v5");
+  EXPECT_EQ(ParseContractVersion("v6"), std::nullopt);
+  EXPECT_EQ(ParseContractVersion("V2"), std::nullopt);
 }
 
 TEST(Types, ExpectationPrintsCallsInOrder) {

@@ -35,6 +35,7 @@ std::string Cpp(model::FaultKind f) {
     case model::FaultKind::kRebuildFails: return "model::FaultKind::kRebuildFails";
     case model::FaultKind::kSstWriteFails: return "model::FaultKind::kSstWriteFails";
     case model::FaultKind::kRoleChangeBeforeCommit: return "model::FaultKind::kRoleChangeBeforeCommit";
+    case model::FaultKind::kFlushCancelled: return "model::FaultKind::kFlushCancelled";
   }
   return "?";
 }
@@ -62,8 +63,14 @@ std::string Cpp(model::GracefulTarget t) {
   return "?";
 }
 std::string Cpp(model::ContractVersion v) {
-  return v == model::ContractVersion::kSeed ? "model::ContractVersion::kSeed"
-                                            : "model::ContractVersion::kStagingSuppressed";
+  switch (v) {
+    case model::ContractVersion::kSeed: return "model::ContractVersion::kSeed";
+    case model::ContractVersion::kLifecycle: return "model::ContractVersion::kLifecycle";
+    case model::ContractVersion::kStagingSuppressed: return "model::ContractVersion::kStagingSuppressed";
+    case model::ContractVersion::kGc: return "model::ContractVersion::kGc";
+    case model::ContractVersion::kHead: return "model::ContractVersion::kHead";
+  }
+  return "?";
 }
 
 std::string Cpp(model::IndexMode m) {
@@ -115,7 +122,11 @@ struct OpLiteral {
   std::string operator()(const model::Catchup& o) const {
     return "model::Catchup{.set_writable = " + B(o.set_writable) + "}";
   }
-  std::string operator()(const model::Gc&) const { return "model::Gc{}"; }
+  std::string operator()(const model::Gc& o) const {
+    return "model::Gc{.full_listing = " + B(o.full_listing) + "}";
+  }
+  std::string operator()(const model::OfflineCleanup&) const { return "model::OfflineCleanup{}"; }
+  std::string operator()(const model::DiscardUnflushed&) const { return "model::DiscardUnflushed{}"; }
   std::string operator()(const model::Checkpoint&) const { return "model::Checkpoint{}"; }
   std::string operator()(const model::SetRole& o) const { return "model::SetRole{.role = " + Cpp(o.role) + "}"; }
   std::string operator()(const model::SetRoleGracefully& o) const {

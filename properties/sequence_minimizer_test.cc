@@ -42,7 +42,7 @@ TEST(SequenceMinimizer, ReducesToAOneMinimalFailingSequence) {
 TEST(SequenceMinimizer, DropsFaultsTheFailureDoesNotNeed) {
   const EngineFactory factory = RefEngineFactory({.mutant = engine::Mutant::kHookOnGc});
   const Minimized m = MinimizeFailingSequence(Parse("Put ts=1; Flush fault=save_fails; Gc"), factory, {});
-  EXPECT_EQ(model::FormatInline(m.commands), "Gc");
+  EXPECT_EQ(model::FormatInline(m.commands), "Gc full_listing=0");
 }
 
 TEST(SequenceMinimizer, ResetsParametersTheFailureDoesNotNeed) {

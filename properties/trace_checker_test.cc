@@ -12,7 +12,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-const model::Action kEdit{model::ActionKind::kEdit, {1}, {}, 0};
+const model::Action kEdit{.kind = model::ActionKind::kEdit, .add = {1}};
 
 model::ExpectedCall Mu(model::Version v, uint8_t group = 0, bool on_compactor = false) {
   model::ExpectedCall c;

@@ -48,7 +48,7 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
   if (!expired.empty()) {
     WriteSpec ttl;
     ttl.predicate = Predicate::kAnyLeader;
-    ttl.actions = {Action{ActionKind::kEdit, {}, expired, 0}};
+    ttl.actions = {Action{.kind = ActionKind::kEdit, .remove = expired}};
     // A failed TTL pre-step is only logged; the expired files stay and the merge goes on.
     (void)Write(ttl, "ttl");
   }
@@ -81,7 +81,7 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
 
   WriteSpec w;
   w.predicate = Predicate::kCompaction;
-  w.actions = {Action{ActionKind::kEdit, IdsOf(surviving), removed, 0}};
+  w.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(surviving), .remove = removed}};
   w.new_files = surviving;
   const WriteOutcome out = Write(w, "merge");
   if (out.code == ErrorCode::kOk && outputs != nullptr) {
@@ -122,7 +122,7 @@ ErrorCode Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
     meta.index_gen = s_.index_gen;
     WriteSpec w;
     w.predicate = Predicate::kWritable;
-    w.actions = {Action{ActionKind::kEdit, {id}, {}, 0}};
+    w.actions = {Action{.kind = ActionKind::kEdit, .add = {id}}};
     w.new_files = {meta};
     const WriteOutcome out = Write(w, "index", group);
     if (out.code != ErrorCode::kOk && !failed) {

@@ -34,7 +34,7 @@ ErrorCode Machine::RunFlush(FlushReason reason, std::vector<FileId>* committed) 
   } else {
     w.predicate = Predicate::kWritable;
   }
-  w.actions = {Action{ActionKind::kEdit, {id}, {}, 0}};
+  w.actions = {Action{.kind = ActionKind::kEdit, .add = {id}}};
   w.new_files = {meta};
   w.flushed_entry_id = s_.last_entry_id;
   w.flushed_sequence = s_.committed_sequence;

@@ -103,6 +103,8 @@ class Machine {
   ErrorCode Do(const Checkpoint& op);
   ErrorCode Do(const SetRole& op);
   ErrorCode Do(const SetRoleGracefully& op);
+  ErrorCode Do(const OfflineCleanup& op);
+  ErrorCode Do(const DiscardUnflushed& op);
 
  private:
   bool IsOpen() const { return s_.presence == Presence::kOpen; }

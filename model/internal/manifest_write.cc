@@ -107,7 +107,7 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
     }
   }
   const bool suppressed =
-      config_.contract == ContractVersion::kStagingSuppressed && w.dir == Dir::kStaging;
+      SuppressesStagingManifestUpdates(config_.contract) && w.dir == Dir::kStaging;
   if (fire && !suppressed) AddMu(w.actions, v, why, group);
   return {ErrorCode::kOk, v};
 }

@@ -26,7 +26,7 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   }
   std::sort(removed.begin(), removed.end());
   WriteSpec w;
-  w.actions = {Action{ActionKind::kEdit, IdsOf(outputs), removed, 0}};
+  w.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(outputs), .remove = removed}};
   w.new_files = outputs;
   if (op.plugins) AddSfw(IdsOf(outputs), "remote merge", /*on_compactor=*/true);
   // The compactor commits through update_manifest_for_compaction on the manifest it opened from the

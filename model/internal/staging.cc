@@ -81,7 +81,7 @@ std::optional<PendingMu> Machine::Backfill() {
     return std::nullopt;
   }
   PendingMu pending;
-  pending.actions = {Action{ActionKind::kChange, {}, {}, 0}};
+  pending.actions = {Action{.kind = ActionKind::kChange}};
   WriteSpec w;
   w.predicate = Predicate::kUnchecked;
   w.truncation_check = false;
@@ -191,7 +191,7 @@ ErrorCode Machine::Do(const EnterStaging& op) {
   WriteSpec w;
   w.dir = Dir::kStaging;
   w.predicate = Predicate::kEnteringStaging;
-  w.actions = {Action{ActionKind::kPartitionExprChange, {}, {}, op.expr}};
+  w.actions = {Action{.kind = ActionKind::kPartitionExprChange, .expr = op.expr}};
   const WriteOutcome out = Write(w, "enter staging");
   if (out.code != ErrorCode::kOk) {
     s_.role = RoleState::kWritable;  // unset_staging_manifest: bookkeeping only, the dir stays
@@ -236,7 +236,7 @@ ErrorCode Machine::Do(const ApplyStaging& op) {
   WriteSpec edit;
   edit.dir = Dir::kStaging;
   edit.predicate = Predicate::kEditing;
-  edit.actions = {Action{ActionKind::kEdit, IdsOf(*s_.remap_blob), {}, 0}};
+  edit.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(*s_.remap_blob)}};
   edit.new_files = *s_.remap_blob;
   const WriteOutcome first = Write(edit, "staging edit");
   s_.role = RoleState::kStaging;

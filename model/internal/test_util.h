@@ -42,10 +42,10 @@ inline Fault RoleChange(RoleState role) {
 }
 
 inline Action EditA(std::vector<FileId> add, std::vector<FileId> remove = {}) {
-  return Action{ActionKind::kEdit, std::move(add), std::move(remove), 0};
+  return Action{.kind = ActionKind::kEdit, .add = std::move(add), .remove = std::move(remove)};
 }
-inline Action ChangeA() { return Action{ActionKind::kChange, {}, {}, 0}; }
-inline Action ExprA(PartitionExpr e) { return Action{ActionKind::kPartitionExprChange, {}, {}, e}; }
+inline Action ChangeA() { return Action{.kind = ActionKind::kChange}; }
+inline Action ExprA(PartitionExpr e) { return Action{.kind = ActionKind::kPartitionExprChange, .expr = e}; }
 
 inline ExpectedCall Sfw(std::vector<FileId> files, std::string_view why, bool on_compactor = false) {
   ExpectedCall c;
