@@ -93,8 +93,8 @@ void RefEngine::RunCompactionJob(std::shared_ptr<Region> r, PickerOutput pick, C
     for (const FileMeta& in : pick.outputs[i]) edit.files_to_remove.push_back(in.file_id);
   }
   // 5. SFW, even with zero files.
-  if (options_.mutant != Mutant::kSkipSfwOnCompaction && r->ctx->hook() != nullptr) {
-    r->ctx->hook()->OnSstFilesWritten(r->region_id, edit.files_to_add);
+  if (options_.mutant != Mutant::kSkipSfwOnCompaction) {
+    r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, edit.files_to_add); });
   }
   sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
   // 7. Commit (MU after ML is dropped).

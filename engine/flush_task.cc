@@ -64,14 +64,14 @@ void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason,
 void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit edit,
                             FlushReason reason, bool is_staging, std::vector<uint8_t> frozen,
                             std::function<void(Status, std::vector<FileId>)> done) {
-  RegionHook* hook = r->ctx->hook();
   Status s = store_.WriteSst(r->region_id, file, &faults_);
   Version version = 0;
   if (s.ok()) {
+    const auto fire_sfw = [&] {
+      r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, {file}); });
+    };
     // SFW: once per flush, before any ML acquisition.
-    if (options_.mutant != Mutant::kSfwAfterMu && hook != nullptr) {
-      hook->OnSstFilesWritten(r->region_id, {file});
-    }
+    if (options_.mutant != Mutant::kSfwAfterMu) fire_sfw();
     sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
     // The expected state is decided now, from the state at this moment (§2.1 step 4).
     RoleState expect = RoleState::kWritable;
@@ -81,9 +81,7 @@ void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit
       expect = RoleState::kStaging;
     }
     s = r->ctx->UpdateManifest(expect, {edit}, is_staging, &version);
-    if (options_.mutant == Mutant::kSfwAfterMu && hook != nullptr) {
-      hook->OnSstFilesWritten(r->region_id, {file});  // MUTANT: SFW after the commit's MU
-    }
+    if (options_.mutant == Mutant::kSfwAfterMu) fire_sfw();  // MUTANT: SFW after the commit's MU
   }
   PostToWorker([this, r, s, edit, is_staging, frozen, done] {
     // handle_flush_finished / handle_flush_failed.

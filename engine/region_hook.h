@@ -31,6 +31,11 @@
 //   failed (scenario FailedRebuildPersistsDeltaWithoutManifestUpdate), and a failed exit-staging
 //   compare-exchange after the live write (hook-paths §4.2 step 7; needs a concurrent SetRole, not
 //   reached by a sequential check).
+// How the engine reaches a hook: only through `InvokeHook` below (or ManifestContext::InvokeHook,
+// which forwards to it), annotated REQUIRES(!ml). A call with the region's manifest lock held is a
+// build error under clang (-Werror=thread-safety, engine/). Any callback added to RegionHook goes
+// through the same function. Checked: the negative-compile tests engine/compile_checks/*
+// (ctest EngineCompileCheck.*) and EngineHookGateTest.EveryHookCallGoesThroughTheGate.
 // Thread-safety: implementations must be thread-safe (called from several tasks at once).
 // PendingManifestHook is a move-only value owned by one thread.
 #ifndef HOOKCHECK_ENGINE_REGION_HOOK_H_
@@ -39,6 +44,8 @@
 #include <optional>
 #include <vector>
 
+#include "base/thread_annotations.h"
+#include "engine/manifest_lock.h"
 #include "engine/region_meta_action.h"
 
 namespace hookcheck::engine {
@@ -50,6 +57,13 @@ class RegionHook {
   virtual void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                                  Version version) = 0;
 };
+
+// The one way engine code calls a hook: `call(*hook)` iff `hook` is not null. `ml` is the manifest
+// lock of the region `hook` belongs to; REQUIRES(!ml) makes a call under it a build error.
+template <typename Call>
+void InvokeHook(RegionHook* hook, const ManifestLock& ml, Call&& call) REQUIRES(!ml) {
+  if (hook != nullptr) std::forward<Call>(call)(*hook);
+}
 
 // The MU of one successful update_locked, to be fired after the manifest lock is dropped.
 // Invariants: `actions_` is set iff a hook was present at the write.
@@ -70,9 +84,12 @@ class [[nodiscard]] PendingManifestHook {
   bool is_staging() const { return is_staging_; }
 
   // Calls OnManifestUpdated iff a hook and the actions are present (and, under the V3 contract,
-  // the write was not a staging-dir write). REQUIRES: no manifest lock held (the callers carry
-  // REQUIRES(!manifest_mu_)).
-  void Fire() &&;
+  // the write was not a staging-dir write), through InvokeHook. `ml`: the lock the write was made
+  // under, which must be released by now (REQUIRES(!ml), compiler-checked).
+  void Fire(const ManifestLock& ml) && REQUIRES(!ml);
+  // The same call with the check switched off: only for the mutant mu_under_manifest_lock, which
+  // fires under ML on purpose (the dynamic lock rule must catch it).
+  void FireUncheckedForMutant(const ManifestLock& ml) && NO_THREAD_SAFETY_ANALYSIS;
 
   // self's actions followed by `other`'s; version = max; is_staging = both (V3 AND).
   // REQUIRES: same region.
