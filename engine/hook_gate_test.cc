@@ -4,30 +4,18 @@
 // lambda handed to InvokeHook.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <string>
+
+#include "base/source_tree.h"
 
 namespace hookcheck::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path SourceDir() {
-  const char* dir = std::getenv("HOOKCHECK_SOURCE_DIR");
-  return dir == nullptr ? fs::path() : fs::path(dir);
-}
 
 // The callbacks RegionHook declares: every `virtual void OnXxx(` in region_hook.h.
 std::set<std::string> HookCallbacks(const std::string& header) {
@@ -65,7 +53,7 @@ std::vector<std::string> UngatedCalls(const std::string& file, const std::string
 TEST(EngineHookGateTest, EveryHookCallGoesThroughTheGate) {
   const fs::path root = SourceDir();
   ASSERT_FALSE(root.empty()) << "HOOKCHECK_SOURCE_DIR is not set";
-  const std::set<std::string> callbacks = HookCallbacks(ReadAll(root / "engine/region_hook.h"));
+  const std::set<std::string> callbacks = HookCallbacks(ReadSourceFile(root / "engine/region_hook.h"));
   ASSERT_GE(callbacks.size(), 2u) << "region_hook.h declares no callbacks this test recognises";
   std::vector<std::string> ungated;
   int scanned = 0;
@@ -76,7 +64,7 @@ TEST(EngineHookGateTest, EveryHookCallGoesThroughTheGate) {
     if (name.find("_test") != std::string::npos) continue;
     if (entry.path().parent_path().filename() == "compile_checks") continue;  // broken on purpose
     ++scanned;
-    const auto found = UngatedCalls(name, ReadAll(entry.path()), callbacks);
+    const auto found = UngatedCalls(name, ReadSourceFile(entry.path()), callbacks);
     ungated.insert(ungated.end(), found.begin(), found.end());
   }
   EXPECT_GT(scanned, 20);
