@@ -27,7 +27,8 @@ struct ReplayArgs {
 
 // Rewrites the golden lines of `path` (text `text`) from the model's trace of `sequence`, printing
 // every golden that changes, so the re-baseline is a reviewed diff. Returns the exit code.
-int WriteGoldens(const std::string& path, const std::string& text, const model::Sequence& sequence) {
+int WriteGoldens(const std::string& path, const std::string& text,
+                 const model::Sequence& sequence) {
   const std::vector<model::Expectation> trace = properties::ModelTrace(sequence);
   const properties::Goldens before = properties::ReadGoldens(text, path);
   const std::vector<std::string> changes = properties::CompareGoldens(before, sequence, trace);
@@ -48,7 +49,8 @@ int RunReplay(const ReplayArgs& args) {
   model::ParsedSequence parsed;
   std::string text;
   if (!args.file.empty()) {
-    if (std::optional<std::string> t = properties::ReadTextFile(args.file, &parsed.error)) text = *t;
+    const std::optional<std::string> read = properties::ReadTextFile(args.file, &parsed.error);
+    if (read) text = *read;
     if (parsed.error.empty()) parsed = model::ParseSequence(text, args.file);
     // A file states its own contract (its @config line); only the engine comes from the flags.
     if (parsed.sequence) config.model = parsed.sequence->config;

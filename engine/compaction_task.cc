@@ -94,7 +94,8 @@ void RefEngine::RunCompactionJob(std::shared_ptr<Region> r, PickerOutput pick, C
   }
   // 5. SFW, even with zero files.
   if (options_.mutant != Mutant::kSkipSfwOnCompaction) {
-    r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, edit.files_to_add); });
+    r->ctx->InvokeHook(
+        [&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, edit.files_to_add); });
   }
   sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
   // 7. Commit (MU after ML is dropped).

@@ -27,7 +27,8 @@ void RefEngine::HandleEditRegion(const model::EditRegion& op, Reply reply, Scope
   const RoleState s = r->ctx->state();
   if (s == RoleState::kEditing) {
     // Arrives while another edit runs: waits for it (kept whole, see the report).
-    r->owned().stalled_writes.push_back([this, op, reply, scope] { HandleEditRegion(op, reply, scope); });
+    r->owned().stalled_writes.push_back(
+        [this, op, reply, scope] { HandleEditRegion(op, reply, scope); });
     return;
   }
   if (s != RoleState::kWritable && s != RoleState::kStaging) {

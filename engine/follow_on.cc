@@ -63,7 +63,8 @@ void RefEngine::OnCompactionFinished(const std::shared_ptr<Region>& r, std::vect
   if (options_.index_mode == model::IndexMode::kAsync) {
     QueueIndexBuilds(r, outputs, IndexBuildType::kCompact, scope, /*front=*/true);
   }
-  if (!r->owned().pending_compactions.empty() || options_.mutant == Mutant::kCompactionNotRescheduled) return;
+  if (!r->owned().pending_compactions.empty()) return;
+  if (options_.mutant == Mutant::kCompactionNotRescheduled) return;
   // schedule_next_compaction runs after manual compactions too (min_compaction_interval 0), with
   // Options::Regular: the automatic picker, so auto_compact_threshold gates it.
   QueueNextCompaction(r, scope, /*rerun=*/true);

@@ -53,7 +53,8 @@ std::vector<std::string> UngatedCalls(const std::string& file, const std::string
 TEST(EngineHookGateTest, EveryHookCallGoesThroughTheGate) {
   const fs::path root = SourceDir();
   ASSERT_FALSE(root.empty()) << "HOOKCHECK_SOURCE_DIR is not set";
-  const std::set<std::string> callbacks = HookCallbacks(ReadSourceFile(root / "engine/region_hook.h"));
+  const std::set<std::string> callbacks =
+      HookCallbacks(ReadSourceFile(root / "engine/region_hook.h"));
   ASSERT_GE(callbacks.size(), 2u) << "region_hook.h declares no callbacks this test recognises";
   std::vector<std::string> ungated;
   int scanned = 0;
@@ -75,9 +76,9 @@ TEST(EngineHookGateTest, TheScanFlagsADirectCall) {
   const std::set<std::string> callbacks = {"OnSstFilesWritten"};
   EXPECT_EQ(UngatedCalls("f.cc", "hook->OnSstFilesWritten(1, {file});", callbacks).size(), 1u);
   EXPECT_EQ(UngatedCalls("f.cc", "ctx->hook()->OnSstFilesWritten(1, {});", callbacks).size(), 1u);
-  EXPECT_TRUE(UngatedCalls("f.cc",
-                           "r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(1, {}); });",
-                           callbacks)
+  EXPECT_TRUE(UngatedCalls(
+                  "f.cc", "r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(1, {}); });",
+                  callbacks)
                   .empty());
 }
 

@@ -51,8 +51,8 @@ TEST(StepInto, EqualsStepWhateverTheResultHeldBefore) {
       StepInto(state, c, r.config, &out);
       const StepResult fresh = Step(state, c, r.config);
       EXPECT_EQ(out.next, fresh.next) << FormatCommand(c);
-      EXPECT_EQ(out.expect, fresh.expect) << FormatCommand(c) << ": " << ToString(out.expect)
-                                          << " vs " << ToString(fresh.expect);
+      EXPECT_EQ(out.expect, fresh.expect)
+          << FormatCommand(c) << ": " << ToString(out.expect) << " vs " << ToString(fresh.expect);
     }
   }
 }

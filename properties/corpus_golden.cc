@@ -50,7 +50,9 @@ Goldens ReadGoldens(std::string_view text, const std::string& name) {
   ForEachLine(text, [&](std::string_view line) {
     ++line_number;
     switch (KindOf(line)) {
-      case LineKind::kCommand: out.per_command.emplace_back(); break;
+      case LineKind::kCommand:
+        out.per_command.emplace_back();
+        break;
       case LineKind::kGolden: {
         const std::string where = name + ":" + std::to_string(line_number) + ": ";
         if (out.per_command.empty()) {
@@ -62,7 +64,8 @@ Goldens ReadGoldens(std::string_view text, const std::string& name) {
         }
         break;
       }
-      case LineKind::kOther: break;
+      case LineKind::kOther:
+        break;
     }
   });
   return out;

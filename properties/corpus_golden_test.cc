@@ -56,7 +56,8 @@ TEST(CorpusGolden, AChangedOrMissingGoldenIsAProblemNamingTheStep) {
 }
 
 TEST(CorpusGolden, AMisplacedGoldenLineIsAnErrorNamingTheLine) {
-  const Goldens g = ReadGoldens("#= Ok: nothing\nPut ts=1\n#= Ok: nothing\n  #= Ok: nothing\n", "t.seq");
+  const Goldens g =
+      ReadGoldens("#= Ok: nothing\nPut ts=1\n#= Ok: nothing\n  #= Ok: nothing\n", "t.seq");
   EXPECT_THAT(g.errors, ElementsAre(HasSubstr("t.seq:1: a golden line before the first command"),
                                     HasSubstr("t.seq:4: a second golden line for one command")));
   ASSERT_EQ(g.per_command.size(), 1u);

@@ -52,10 +52,14 @@ std::string Prose(const std::string& header) {
 // name with spaces in it, is put in `errors`.
 std::vector<Claim> ParseClaims(const std::string& header, std::vector<std::string>* errors) {
   static const std::vector<std::pair<std::string, std::string>> kKinds = {
-      {"compile checks ", "compile check"}, {"compile check ", "compile check"},
-      {"tests ", "test"},                   {"test ", "test"},
-      {"scenarios ", "scenario"},           {"scenario ", "scenario"},
-      {"mutants ", "mutant"},               {"mutant ", "mutant"},
+      {"compile checks ", "compile check"},
+      {"compile check ", "compile check"},
+      {"tests ", "test"},
+      {"test ", "test"},
+      {"scenarios ", "scenario"},
+      {"scenario ", "scenario"},
+      {"mutants ", "mutant"},
+      {"mutant ", "mutant"},
       {"regression ", "regression"}};
   const std::string prose = Prose(header);
   std::vector<Claim> claims;
@@ -64,7 +68,9 @@ std::vector<Claim> ParseClaims(const std::string& header, std::vector<std::strin
     if (at > 0 && prose[at - 1] == '"') continue;  // the header's description of the format
     const size_t from = at + 8;
     size_t end = from;
-    while (end < prose.size() && !(prose[end] == '.' && (end + 1 == prose.size() || prose[end + 1] == ' '))) ++end;
+    while (end < prose.size() &&
+           !(prose[end] == '.' && (end + 1 == prose.size() || prose[end + 1] == ' ')))
+      ++end;
     std::istringstream items(prose.substr(from, end - from));
     for (std::string item; std::getline(items, item, ';');) {
       item = Trim(item) + " ";
@@ -142,12 +148,14 @@ TEST(RegionHookClaims, EveryCheckedNameExists) {
   const fs::path root = SourceDir();
   ASSERT_FALSE(root.empty()) << "HOOKCHECK_SOURCE_DIR is not set";
   std::vector<std::string> errors;
-  const std::vector<Claim> claims = ParseClaims(ReadSourceFile(root / "engine/region_hook.h"), &errors);
+  const std::vector<Claim> claims =
+      ParseClaims(ReadSourceFile(root / "engine/region_hook.h"), &errors);
   EXPECT_THAT(errors, ::testing::IsEmpty());
   // Seven paragraphs carry a Checked: list; each names something of each kind it relies on.
   EXPECT_GE(claims.size(), 20u);
   for (const std::string& kind : {"test", "scenario", "mutant", "regression", "compile check"}) {
-    EXPECT_TRUE(std::any_of(claims.begin(), claims.end(), [&](const Claim& c) { return c.kind == kind; }))
+    EXPECT_TRUE(
+        std::any_of(claims.begin(), claims.end(), [&](const Claim& c) { return c.kind == kind; }))
         << "no " << kind << " claimed";
   }
   for (const std::string& m : Missing(claims, root)) ADD_FAILURE() << "region_hook.h names " << m;
@@ -155,7 +163,8 @@ TEST(RegionHookClaims, EveryCheckedNameExists) {
 
 TEST(RegionHookClaims, AMissingOrMalformedNameIsFlagged) {
   const std::string header =
-      "// [Locking] Checked: test TraceChecker.NoSuchTest, TraceChecker.SfwOnTheWorkerLoopIsAProblem;\n"
+      "// [Locking] Checked: test TraceChecker.NoSuchTest, "
+      "TraceChecker.SfwOnTheWorkerLoopIsAProblem;\n"
       "//   mutant no_such_mutant; regression nope.seq; compile check hook_under_guard.\n"
       "// [Ordering] Checked: the TraceChecker version rule; scenario Flush Fires.\n";
   std::vector<std::string> errors;
