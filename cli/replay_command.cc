@@ -22,13 +22,36 @@ struct ReplayArgs {
   std::string engine_cmd;  // an engine process instead of the reference engine
   double timeout_seconds = 10;
   std::string html;  // where to write the run as an HTML timeline, when set
+  bool write_golden = false;  // rewrite `file`'s golden lines from the model (after a passing run)
 };
+
+// Rewrites the golden lines of `path` (text `text`) from the model's trace of `sequence`, printing
+// every golden that changes, so the re-baseline is a reviewed diff. Returns the exit code.
+int WriteGoldens(const std::string& path, const std::string& text,
+                 const model::Sequence& sequence) {
+  const std::vector<model::Expectation> trace = properties::ModelTrace(sequence);
+  const properties::Goldens before = properties::ReadGoldens(text, path);
+  const std::vector<std::string> changes = properties::CompareGoldens(before, sequence, trace);
+  for (const std::string& c : changes) std::cout << "golden: " << c << "\n";
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << properties::WithGoldens(text, trace);
+  if (!out.flush()) {
+    std::cerr << "hookcheck replay: cannot write " << path << "\n";
+    return kExitBadInput;
+  }
+  std::cout << "goldens: " << path << ": steps " << trace.size() << ", changed " << changes.size()
+            << "\n";
+  return kExitPass;
+}
 
 int RunReplay(const ReplayArgs& args) {
   properties::CheckConfig config = args.flags.ToCheckConfig();
   model::ParsedSequence parsed;
+  std::string text;
   if (!args.file.empty()) {
-    parsed = properties::ReadSequenceFile(args.file);
+    const std::optional<std::string> read = properties::ReadTextFile(args.file, &parsed.error);
+    if (read) text = *read;
+    if (parsed.error.empty()) parsed = model::ParseSequence(text, args.file);
     // A file states its own contract (its @config line); only the engine comes from the flags.
     if (parsed.sequence) config.model = parsed.sequence->config;
   } else {
@@ -85,6 +108,14 @@ int RunReplay(const ReplayArgs& args) {
     }
     std::cout << "timeline: " << args.html << "\n";
   }
+  if (args.write_golden) {
+    // Goldens pin what model and engine agree on: none are written from a failing run.
+    if (exit_code != kExitPass) {
+      std::cout << "goldens: not written, the run does not conform\n";
+      return exit_code;
+    }
+    return WriteGoldens(args.file, text, *parsed.sequence);
+  }
   return exit_code;
 }
 
@@ -103,8 +134,14 @@ void RegisterReplay(CLI::App* app, int* exit_code) {
   cmd->add_option("--timeout", args->timeout_seconds, "with --engine-cmd: seconds one reply may take")
       ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
   cmd->add_option("--html", args->html, "also write the run as an HTML timeline to this file");
+  cmd->add_flag("--write-golden", args->write_golden,
+                "after a passing run, rewrite the file's golden lines (#= ...) from the model, "
+                "printing each that changes (docs/sequence-format.md)");
   cmd->callback([args, exit_code] {
     if (args->file.empty() && args->ops.empty()) throw CLI::RequiredError("a sequence file or --ops");
+    if (args->write_golden && args->file.empty()) {
+      throw CLI::ValidationError("--write-golden", "needs a sequence file, not --ops");
+    }
     *exit_code = RunReplay(*args);
   });
 }

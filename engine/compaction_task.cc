@@ -21,8 +21,8 @@ void RefEngine::HandleCompactLocal(const model::CompactLocal& op, Reply reply, S
       if (st.ok()) OnCompactionFinished(r, outputs, scope);
     });
   };
-  if (r->compaction_running) {
-    r->pending_compactions.push_back(start);  // one compaction per region
+  if (r->owned().compaction_running) {
+    r->owned().pending_compactions.push_back(start);  // one compaction per region
   } else {
     start();
   }
@@ -31,7 +31,7 @@ void RefEngine::HandleCompactLocal(const model::CompactLocal& op, Reply reply, S
 void RefEngine::StartCompaction(const std::shared_ptr<Region>& r, PickerOutput pick,
                                 CompactOptions opts, ScopeRef scope,
                                 std::function<void(Status, std::vector<FileId>)> done) {
-  r->compaction_running = true;
+  r->owned().compaction_running = true;
   SpawnTask([this, r, pick = std::move(pick), opts, scope, done = std::move(done)] {
     RunCompactionJob(r, pick, opts, done);
   });
@@ -44,13 +44,13 @@ void RefEngine::RunCompactionJob(std::shared_ptr<Region> r, PickerOutput pick, C
     PostToWorker([r, s, edit, done] {
       // handle_compaction_finished: apply, then the next pending manual request.
       if (s.ok()) r->version.Update([&](VersionData& v) { VersionControl::ApplyEdit(edit, &v); });
-      r->compaction_running = false;
+      r->owned().compaction_running = false;
       std::vector<FileId> outputs;
       for (const FileMeta& f : edit.files_to_add) outputs.push_back(f.file_id);
       done(s, outputs);
-      if (!r->pending_compactions.empty() && !r->compaction_running) {
-        auto next = std::move(r->pending_compactions.front());
-        r->pending_compactions.pop_front();
+      if (!r->owned().pending_compactions.empty() && !r->owned().compaction_running) {
+        auto next = std::move(r->owned().pending_compactions.front());
+        r->owned().pending_compactions.pop_front();
         next();
       }
     });
@@ -93,8 +93,9 @@ void RefEngine::RunCompactionJob(std::shared_ptr<Region> r, PickerOutput pick, C
     for (const FileMeta& in : pick.outputs[i]) edit.files_to_remove.push_back(in.file_id);
   }
   // 5. SFW, even with zero files.
-  if (options_.mutant != Mutant::kSkipSfwOnCompaction && r->ctx->hook() != nullptr) {
-    r->ctx->hook()->OnSstFilesWritten(r->region_id, edit.files_to_add);
+  if (options_.mutant != Mutant::kSkipSfwOnCompaction) {
+    r->ctx->InvokeHook(
+        [&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, edit.files_to_add); });
   }
   sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
   // 7. Commit (MU after ML is dropped).

@@ -27,7 +27,8 @@ void RefEngine::HandleEditRegion(const model::EditRegion& op, Reply reply, Scope
   const RoleState s = r->ctx->state();
   if (s == RoleState::kEditing) {
     // Arrives while another edit runs: waits for it (kept whole, see the report).
-    r->stalled_writes.push_back([this, op, reply, scope] { HandleEditRegion(op, reply, scope); });
+    r->owned().stalled_writes.push_back(
+        [this, op, reply, scope] { HandleEditRegion(op, reply, scope); });
     return;
   }
   if (s != RoleState::kWritable && s != RoleState::kStaging) {
@@ -51,13 +52,13 @@ void RefEngine::HandleEditRegion(const model::EditRegion& op, Reply reply, Scope
   for (int i = 0; i < op.queued; ++i) {
     PendingEdit q;
     q.edit.files_to_add.push_back(new_file());
-    r->edit_queue.push_back(std::move(q));
+    r->owned().edit_queue.push_back(std::move(q));
   }
   auto batch = std::make_shared<EditBatch>();
   batch->reply = reply;
   batch->scope = scope;
   batch->started_writable = s == RoleState::kWritable;
-  r->edit_batch = batch;
+  r->owned().edit_batch = batch;
   StartEdit(r, std::move(first), scope);
 }
 
@@ -81,29 +82,29 @@ void RefEngine::OnEditResult(const std::shared_ptr<Region>& r, bool is_staging, 
                              Status s, ScopeRef scope) {
   // handle_region_edit_result: E -> S (staging: not applied, invisible until the exit) or E -> W.
   r->ctx->CompareExchangeState(RoleState::kEditing, is_staging ? RoleState::kStaging : RoleState::kWritable);
-  std::shared_ptr<EditBatch> batch = r->edit_batch;
+  std::shared_ptr<EditBatch> batch = r->owned().edit_batch;
   if (s.ok() && !is_staging) {
     r->version.Update([&](VersionData& d) { VersionControl::ApplyEdit(edit, &d); });
     for (const FileMeta& f : edit.files_to_add) batch->added.push_back(f.file_id);
   }
   if (!s.ok() && batch->first_error.ok()) batch->first_error = s;
   // Dequeue: consecutive raw edits merge into one.
-  if (!r->edit_queue.empty()) {
+  if (!r->owned().edit_queue.empty()) {
     PendingEdit merged;
-    while (!r->edit_queue.empty() && r->edit_queue.front().raw) {
-      const RegionEdit& q = r->edit_queue.front().edit;
+    while (!r->owned().edit_queue.empty() && r->owned().edit_queue.front().raw) {
+      const RegionEdit& q = r->owned().edit_queue.front().edit;
       merged.edit.files_to_add.insert(merged.edit.files_to_add.end(), q.files_to_add.begin(), q.files_to_add.end());
       merged.edit.files_to_remove.insert(merged.edit.files_to_remove.end(), q.files_to_remove.begin(),
                                          q.files_to_remove.end());
-      r->edit_queue.pop_front();
+      r->owned().edit_queue.pop_front();
     }
     if (merged.edit.files_to_add.empty() && merged.edit.files_to_remove.empty()) {
-      merged = std::move(r->edit_queue.front());
-      r->edit_queue.pop_front();
+      merged = std::move(r->owned().edit_queue.front());
+      r->owned().edit_queue.pop_front();
     }
     return StartEdit(r, std::move(merged), batch->scope);
   }
-  r->edit_batch = nullptr;
+  r->owned().edit_batch = nullptr;
   if (batch->done) {
     batch->done(batch->first_error);
   } else {

@@ -34,7 +34,7 @@ void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason,
   if (d.memtable.empty()) return done(Status::Ok(), {});
   // At most one running flush per region (later requests would merge into a pending task; the
   // harness never overlaps two flushes of one region).
-  r->flush_running = true;
+  r->owned().flush_running = true;
   const bool is_staging = r->ctx->state() == RoleState::kStaging;
   // Freeze the mutable memtable.
   std::vector<uint8_t> frozen;
@@ -54,6 +54,11 @@ void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason,
   edit.files_to_add = {file};
   edit.flushed_entry_id = d.last_entry_id;
   edit.flushed_sequence = d.committed_sequence;
+  if (options_.mutant == Mutant::kSfwOnWorkerLoop) {
+    // MUTANT: SFW from the worker loop, before the write (same files, same order: only the
+    // recorder's thread check sees it).
+    r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, {file}); });
+  }
   SpawnTask([this, r, file, edit, reason, is_staging, frozen, done = std::move(done), scope] {
     RunFlushJob(r, file, edit, reason, is_staging, frozen, done);
   });
@@ -64,13 +69,15 @@ void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason,
 void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit edit,
                             FlushReason reason, bool is_staging, std::vector<uint8_t> frozen,
                             std::function<void(Status, std::vector<FileId>)> done) {
-  RegionHook* hook = r->ctx->hook();
   Status s = store_.WriteSst(r->region_id, file, &faults_);
   Version version = 0;
   if (s.ok()) {
+    const auto fire_sfw = [&] {
+      r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, {file}); });
+    };
     // SFW: once per flush, before any ML acquisition.
-    if (options_.mutant != Mutant::kSfwAfterMu && hook != nullptr) {
-      hook->OnSstFilesWritten(r->region_id, {file});
+    if (options_.mutant != Mutant::kSfwAfterMu && options_.mutant != Mutant::kSfwOnWorkerLoop) {
+      fire_sfw();
     }
     sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
     // The expected state is decided now, from the state at this moment (§2.1 step 4).
@@ -81,13 +88,11 @@ void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit
       expect = RoleState::kStaging;
     }
     s = r->ctx->UpdateManifest(expect, {edit}, is_staging, &version);
-    if (options_.mutant == Mutant::kSfwAfterMu && hook != nullptr) {
-      hook->OnSstFilesWritten(r->region_id, {file});  // MUTANT: SFW after the commit's MU
-    }
+    if (options_.mutant == Mutant::kSfwAfterMu) fire_sfw();  // MUTANT: SFW after the commit's MU
   }
   PostToWorker([this, r, s, edit, is_staging, frozen, done] {
     // handle_flush_finished / handle_flush_failed.
-    r->flush_running = false;
+    r->owned().flush_running = false;
     if (s.ok()) {
       // wal.obsolete(flushed_entry_id), for staging flushes too.
       wal_.Obsolete(edit.flushed_entry_id.value_or(0));

@@ -41,7 +41,7 @@ void RefEngine::QueueNextCompaction(const std::shared_ptr<Region>& r, ScopeRef s
     // schedule_next_compaction has no role check.
     const RoleState s = r->ctx->state();
     if (!rerun && (s == RoleState::kStaging || s == RoleState::kEnteringStaging)) return done();
-    if (r->compaction_running) return done();
+    if (r->owned().compaction_running) return done();
     // The picker reads the version's files, which a remote compaction can leave apart from the
     // manifest's (erratum 23): the stand-in threshold counts the same files.
     const VersionData d = r->version.Get();
@@ -63,7 +63,8 @@ void RefEngine::OnCompactionFinished(const std::shared_ptr<Region>& r, std::vect
   if (options_.index_mode == model::IndexMode::kAsync) {
     QueueIndexBuilds(r, outputs, IndexBuildType::kCompact, scope, /*front=*/true);
   }
-  if (!r->pending_compactions.empty() || options_.mutant == Mutant::kCompactionNotRescheduled) return;
+  if (!r->owned().pending_compactions.empty()) return;
+  if (options_.mutant == Mutant::kCompactionNotRescheduled) return;
   // schedule_next_compaction runs after manual compactions too (min_compaction_interval 0), with
   // Options::Regular: the automatic picker, so auto_compact_threshold gates it.
   QueueNextCompaction(r, scope, /*rerun=*/true);
@@ -71,6 +72,7 @@ void RefEngine::OnCompactionFinished(const std::shared_ptr<Region>& r, std::vect
 }
 
 void RefEngine::RunNextFollowOn() {
+  worker().AssertOnLoopThread();  // follow_on_ and follow_on_running_ are loop-owned
   if (follow_on_running_ || follow_on_.empty()) return;
   FollowOnItem item = std::move(follow_on_.front());
   follow_on_.pop_front();

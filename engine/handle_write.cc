@@ -10,7 +10,7 @@ void RefEngine::HandlePut(const model::Put& op, Reply reply) {
   const RoleState s = r->ctx->state();
   if (s == RoleState::kAltering || s == RoleState::kEditing || s == RoleState::kEnteringStaging) {
     // Stalled until the DDL or edit finishes (erratum 6).
-    r->stalled_writes.push_back([this, op, reply] { HandlePut(op, reply); });
+    r->owned().stalled_writes.push_back([this, op, reply] { HandlePut(op, reply); });
     return;
   }
   bool writable = s == RoleState::kWritable;
@@ -32,7 +32,7 @@ void RefEngine::HandlePut(const model::Put& op, Reply reply) {
 
 void RefEngine::RunStalledWrites(const std::shared_ptr<Region>& r) {
   std::deque<std::function<void()>> writes;
-  writes.swap(r->stalled_writes);
+  writes.swap(r->owned().stalled_writes);
   for (auto& w : writes) w();
 }
 

@@ -17,6 +17,7 @@ std::string ToString(const HookEvent& e) {
                            e.gc_full_listing);
   if (e.on_compactor) out += " on compactor";
   out += " thread " + std::to_string(e.thread);
+  if (e.on_worker_loop) out += " ON THE WORKER LOOP";
   if (e.lock_held != LockHeld::kNone) {
     out += " UNDER MANIFEST " + std::string(e.lock_held == LockHeld::kWrite ? "WRITE" : "READ") + " LOCK";
     if (!e.lock_site.empty()) out += " taken at " + e.lock_site;

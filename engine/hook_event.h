@@ -28,11 +28,13 @@ struct HookEvent {
   LockHeld lock_held = LockHeld::kNone;
   std::string lock_site;               // where the held lock was taken, when held
   bool on_compactor = false;           // fired on the remote compactor node
+  bool on_worker_loop = false;         // the calling thread was a region worker loop thread
   uint64_t seq = 0;                    // logical time: position in the whole trace, from 1
 };
 
 std::string_view Name(LockHeld l);
-// "#12 MU v5 [Edit(+3)] thread 2", with " UNDER MANIFEST WRITE LOCK taken at ..." when held.
+// "#12 MU v5 [Edit(+3)] thread 2", with " ON THE WORKER LOOP" when so, and " UNDER MANIFEST WRITE
+// LOCK taken at ..." when held.
 std::string ToString(const HookEvent& e);
 
 }  // namespace hookcheck::engine

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/manifest_lock.h"
+#include "engine/worker_loop.h"
 
 namespace hookcheck::engine {
 namespace {
@@ -34,6 +35,8 @@ void HookRecorder::Record(HookEvent e) {
   const LockRecord held = ManifestLock::AnyHeldByCurrentThread();
   e.lock_held = held.mode;
   if (held.mode != LockHeld::kNone) e.lock_site = held.site;
+  // The calling thread's role, read here for the same reason ([Threading] in region_hook.h).
+  e.on_worker_loop = WorkerLoop::OnAnyLoopThread();
   MutexLock l(&mu_);
   // seq is taken under mu_ so that recording order and logical time agree.
   e.seq = next_seq_.fetch_add(1);

@@ -1,7 +1,8 @@
 // File: engine/hook_recorder.h
 // Defines `HookRecorder`, the only RegionHook RefEngine is given. Each callback becomes a
-// HookEvent: model::Action payloads, files ascending, a small thread number, the manifest lock
-// the calling thread holds (from the ManifestLock registry) with its site, and a logical time.
+// HookEvent: model::Action payloads, files ascending, a small thread number, whether that thread
+// is a worker loop, the manifest lock the calling thread holds (from the ManifestLock registry)
+// with its site, and a logical time.
 // `CompactorView()` is the hook handed to the remote compactor node: same recorder, events marked
 // on_compactor.
 // Thread-safety: thread-safe. It takes only its own mutex, never an engine lock, so it cannot

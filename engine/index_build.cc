@@ -57,50 +57,54 @@ void RefEngine::ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vecto
   }
   waiter->outstanding = tasks.size();
   if (tasks.empty()) return waiter->done(Status::Ok());
-  for (IndexBuildTask& t : tasks) r->index_pending.push_back(std::move(t));
+  for (IndexBuildTask& t : tasks) r->owned().index_pending.push_back(std::move(t));
   RunIndexBuilds(r);
 }
 
 void RefEngine::RunIndexBuilds(const std::shared_ptr<Region>& r) {
-  while (static_cast<int>(r->index_building.size()) < options_.index_build_slots && !r->index_pending.empty()) {
-    auto best = std::max_element(r->index_pending.begin(), r->index_pending.end(),
+  RegionLoopState& own = r->owned();
+  while (static_cast<int>(own.index_building.size()) < options_.index_build_slots &&
+         !own.index_pending.empty()) {
+    auto best = std::max_element(own.index_pending.begin(), own.index_pending.end(),
                                  [](const IndexBuildTask& a, const IndexBuildTask& b) {
                                    if (a.type != b.type) return a.type < b.type;
                                    return a.file > b.file;
                                  });
     IndexBuildTask task = std::move(*best);
-    r->index_pending.erase(best);
-    if (std::count(r->index_building.begin(), r->index_building.end(), task.file) > 0) {
+    own.index_pending.erase(best);
+    if (std::count(own.index_building.begin(), own.index_building.end(), task.file) > 0) {
       task.on_result(Status::Ok());  // Aborted: that file's index is already being built
       continue;
     }
     // Scheduling a file drops its other waiting tasks (pending_tasks.retain); they never report.
     std::vector<IndexBuildTask> dropped;
-    for (auto it = r->index_pending.begin(); it != r->index_pending.end();) {
+    for (auto it = own.index_pending.begin(); it != own.index_pending.end();) {
       if (it->file == task.file) {
         dropped.push_back(std::move(*it));
-        it = r->index_pending.erase(it);
+        it = own.index_pending.erase(it);
       } else {
         ++it;
       }
     }
     for (IndexBuildTask& t : dropped) t.on_result(Status::Ok());
-    r->index_building.push_back(task.file);
+    own.index_building.push_back(task.file);
     StartIndexBuild(r, std::move(task));
   }
 }
 
 void RefEngine::OnIndexBuildStopped(const std::shared_ptr<Region>& r, IndexBuildTask task, Status write) {
+  RegionLoopState& own = r->owned();
   if (!write.ok() && options_.mutant != Mutant::kIndexFailureSparesWaitingBuilds) {
     // handle_index_build_failed: every waiting build of the region fails with this error; their
     // MUs never fire.
     std::vector<IndexBuildTask> pending;
-    pending.swap(r->index_pending);
+    pending.swap(own.index_pending);
     for (IndexBuildTask& t : pending) t.on_result(write);
   }
   // The task itself reports Finished even when its manifest write failed.
   task.on_result(Status::Ok());
-  r->index_building.erase(std::find(r->index_building.begin(), r->index_building.end(), task.file));
+  own.index_building.erase(
+      std::find(own.index_building.begin(), own.index_building.end(), task.file));
   RunIndexBuilds(r);
 }
 

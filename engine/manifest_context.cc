@@ -69,7 +69,9 @@ void ManifestContext::set_staging_info(std::optional<StagingInfo> info) {
 
 // ---- Writes ----
 
-void ManifestContext::FirePending(PendingManifestHook pending) { std::move(pending).Fire(); }
+void ManifestContext::FirePending(PendingManifestHook pending) {
+  std::move(pending).Fire(manifest_mu_);
+}
 
 Status ManifestContext::UpdateLocked(const RegionMetaActionList& actions, bool is_staging,
                                      std::optional<PendingManifestHook>* pending) {
@@ -134,8 +136,8 @@ Status ManifestContext::UpdateManifestWithStateCheck(const RegionMetaActionList&
     s = UpdateLocked(actions, is_staging, &pending);
     if (s.ok()) *version = pending->version();
     if (options_.mutant == Mutant::kMuUnderManifestLock && pending.has_value()) {
-      // MUTANT: fires the pending hook before the guard is dropped.
-      std::move(*pending).Fire();
+      // MUTANT: fires the pending hook before the guard is dropped (Fire would not compile here).
+      std::move(*pending).FireUncheckedForMutant(manifest_mu_);
       pending.reset();
     }
   }
@@ -347,9 +349,9 @@ void ManifestContext::ClearDeletedFiles() {
     manager_->ClearDeletedFiles();
     v = manager_->last_version();
   }
-  if (options_.mutant == Mutant::kHookOnGc && options_.hook != nullptr) {
+  if (options_.mutant == Mutant::kHookOnGc) {
     // MUTANT: GC reports its in-memory cleanup as a manifest update.
-    options_.hook->OnManifestUpdated(region(), {}, v);
+    InvokeHook([&](RegionHook& h) { h.OnManifestUpdated(region(), {}, v); });
   }
 }
 

@@ -48,7 +48,12 @@ class ManifestContext {
       : options_(options), state_(initial), manager_(std::move(manager)) {}
 
   RegionId region() const { return options_.region; }
-  RegionHook* hook() const { return options_.hook; }
+  // The one way code outside this class reaches the hook: `call(hook)` iff a hook is registered.
+  // REQUIRES(!manifest_mu_): calling it under this region's manifest lock is a build error.
+  template <typename Call>
+  void InvokeHook(Call&& call) REQUIRES(!manifest_mu_) {
+    engine::InvokeHook(options_.hook, manifest_mu_, std::forward<Call>(call));
+  }
 
   // ---- Role state (lock-free) ----
   RoleState state() const { return state_.load(); }

@@ -23,12 +23,13 @@ class ManifestContextTest : public ::testing::Test {
   ObjectStore store_;
   FaultInjector faults_;
   HookRecorder recorder_;
+  ManifestLock ml_;  // the lock a PMH was "written under"; never held here
 };
 
 TEST_F(ManifestContextTest, PendingHookMergeConcatenatesActionsAndTakesTheMaxVersion) {
   PendingManifestHook a(1, RegionMetaActionList{AddFile(3)}, 7, &recorder_, false, false);
   PendingManifestHook b(1, RegionMetaActionList{RegionChange{1, 0, 0}}, 8, &recorder_, false, false);
-  std::move(a).Merge(std::move(b)).Fire();
+  std::move(a).Merge(std::move(b)).Fire(ml_);
   auto events = recorder_.TakeEvents();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].version, 8u);
@@ -37,17 +38,27 @@ TEST_F(ManifestContextTest, PendingHookMergeConcatenatesActionsAndTakesTheMaxVer
   EXPECT_EQ(events[0].actions[1].kind, model::ActionKind::kChange);
 }
 
-TEST_F(ManifestContextTest, PendingHookWithoutHookFiresNothing) {
-  PendingManifestHook a(1, std::nullopt, 7, nullptr, false, false);
-  std::move(a).Fire();
+// A PMH carries actions iff a hook was present at the write; with the hook but no actions it
+// fires nothing, and the same PMH with actions does reach the recorder (so the first half can
+// fail).
+TEST_F(ManifestContextTest, PendingHookWithoutActionsFiresNothing) {
+  PendingManifestHook none(1, std::nullopt, 7, &recorder_, false, false);
+  std::move(none).Fire(ml_);
   EXPECT_TRUE(recorder_.TakeEvents().empty());
+  PendingManifestHook some(1, RegionMetaActionList{AddFile(3)}, 7, &recorder_, false, false);
+  std::move(some).Fire(ml_);
+  EXPECT_EQ(recorder_.TakeEvents().size(), 1u);
 }
 
 TEST_F(ManifestContextTest, StagingWriteIsSuppressedUnderV3) {
   PendingManifestHook a(1, RegionMetaActionList{AddFile(3)}, 7, &recorder_, /*is_staging=*/true,
                         /*suppress_staging=*/true);
-  std::move(a).Fire();
+  std::move(a).Fire(ml_);
   EXPECT_TRUE(recorder_.TakeEvents().empty());
+  PendingManifestHook live(1, RegionMetaActionList{AddFile(3)}, 7, &recorder_, /*is_staging=*/false,
+                           /*suppress_staging=*/true);
+  std::move(live).Fire(ml_);
+  EXPECT_EQ(recorder_.TakeEvents().size(), 1u);  // V3 suppresses staging writes only
 }
 
 TEST_F(ManifestContextTest, UpdateManifestFiresManifestUpdatedAfterReleasingTheLock) {

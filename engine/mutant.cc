@@ -5,11 +5,11 @@
 namespace hookcheck::engine {
 namespace {
 
-constexpr std::array<Mutant, 16> kAll = {
+constexpr std::array<Mutant, 17> kAll = {
     Mutant::kMuUnderManifestLock,   Mutant::kSkipSfwOnCompaction,
     Mutant::kApplyStagingFiresOnce, Mutant::kMuOnFailedCommit,
     Mutant::kHookOnGc,              Mutant::kVersionNotConsumedOnFailedSave,
-    Mutant::kSfwAfterMu,
+    Mutant::kSfwAfterMu,            Mutant::kSfwOnWorkerLoop,
     Mutant::kEditTriggersIndexBuild,        Mutant::kCreateRefusesExistingRegion,
     Mutant::kCatchupSkipsReopen,            Mutant::kApplyStagingComparesLiveExpr,
     Mutant::kFollowerSyncKeepsVersionExpr,  Mutant::kCompactionNotRescheduled,
@@ -29,6 +29,7 @@ std::string_view Name(Mutant m) {
     case Mutant::kHookOnGc: return "hook_on_gc";
     case Mutant::kVersionNotConsumedOnFailedSave: return "version_not_consumed_on_failed_save";
     case Mutant::kSfwAfterMu: return "sfw_after_mu";
+    case Mutant::kSfwOnWorkerLoop: return "sfw_on_worker_loop";
     case Mutant::kEditTriggersIndexBuild: return "edit_triggers_index_build";
     case Mutant::kCreateRefusesExistingRegion: return "create_refuses_existing_region";
     case Mutant::kCatchupSkipsReopen: return "catchup_skips_reopen";

@@ -23,6 +23,7 @@ enum class Mutant : uint8_t {
   kHookOnGc,                   // GC's clear_deleted_files fires MU
   kVersionNotConsumedOnFailedSave,  // a failed save gives its version back
   kSfwAfterMu,                 // flush calls SFW after the commit's MU
+  kSfwOnWorkerLoop,            // flush calls SFW on the worker loop, before spawning its job
   // Errata 14-22: each restores the engine's behaviour before the second check of the code.
   kEditTriggersIndexBuild,           // an edit batch's new files get async index builds
   kCreateRefusesExistingRegion,      // Create on an open or closed region: RegionExists

@@ -143,6 +143,7 @@ nlohmann::json ToJson(const HookEvent& e) {
           {"lock_held", Name(e.lock_held)},
           {"lock_site", e.lock_site},
           {"on_compactor", e.on_compactor},
+          {"on_worker_loop", e.on_worker_loop},
           {"thread", e.thread},
           {"seq", e.seq}};
 }
@@ -213,6 +214,10 @@ std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, co
       e.lock_held = ByName<LockHeld>(Field(ej, path, "lock_held"), path + ".lock_held", 3);
       e.lock_site = String(Field(ej, path, "lock_site"), path + ".lock_site");
       e.on_compactor = Bool(Field(ej, path, "on_compactor"), path + ".on_compactor");
+      // Optional: an engine without worker loops never sets it.
+      if (ej.contains("on_worker_loop")) {
+        e.on_worker_loop = Bool(ej["on_worker_loop"], path + ".on_worker_loop");
+      }
       e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
       e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
       out.push_back(std::move(e));

@@ -83,10 +83,11 @@ std::shared_ptr<Region> RefEngine::NewRegionObject(std::unique_ptr<RegionManifes
                                                    RoleState initial) {
   ManifestContext::Options co{kRegionId, &recorder_, options_.suppress_staging_mu, options_.mutant};
   auto ctx = std::make_shared<ManifestContext>(std::move(manager), initial, co);
-  return std::make_shared<Region>(kRegionId, std::move(ctx));
+  return std::make_shared<Region>(kRegionId, std::move(ctx), &worker());
 }
 
 std::shared_ptr<Region> RefEngine::OpenRegion(model::ErrorCode* code) {
+  worker().AssertOnLoopThread();  // presence_ and region_ are loop-owned
   if (presence_ != Presence::kOpen || region_ == nullptr) {
     *code = model::ErrorCode::kRegionNotFound;
     return nullptr;
@@ -139,6 +140,7 @@ model::ErrorCode RefEngine::Submit(const model::Command& command) {
 template <class T> inline constexpr bool kUnhandledOp = false;
 
 void RefEngine::Dispatch(const model::Command& c, Reply reply, ScopeRef scope) {
+  worker().AssertOnLoopThread();  // every handler below touches loop-owned state
   std::visit(
       [&](const auto& op) {
         using T = std::decay_t<decltype(op)>;

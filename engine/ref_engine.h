@@ -179,7 +179,9 @@ class RefEngine : public Engine {
   CondVar idle_cv_;
   int64_t busy_ GUARDED_BY(idle_mu_) = 0;
 
-  // Owned by the worker loop thread (touched only by messages running on it).
+  // Owned by the worker loop thread (touched only by messages running on it). Dispatch,
+  // OpenRegion and RunNextFollowOn, the ways into this state, call worker().AssertOnLoopThread();
+  // a Region's own loop-owned state is behind Region::owned(), which checks on every access.
   Presence presence_ = Presence::kOpen;
   std::shared_ptr<Region> region_;
   Wal wal_;

@@ -156,6 +156,8 @@ TEST(RefEngineConcurrencyTest, SetRoleAndManifestReadersRaceEveryCommitPathOfOne
     EXPECT_EQ(ev.lock_held, LockHeld::kNone);
     EXPECT_EQ(ev.region, 1u);
     EXPECT_FALSE(ev.on_compactor);  // plugins off: the compactor node has no hook
+    // [Threading] SFW runs on the flush or compaction task, never on a worker loop.
+    if (ev.callback == model::Callback::kSstFilesWritten) EXPECT_FALSE(ev.on_worker_loop);
     if (ev.callback == model::Callback::kSstFilesWritten) continue;
     ++mu;
     // [Ordering] one version per commit, each consumed once, never above the counter.

@@ -10,8 +10,6 @@ namespace {
 using model::Command;
 using model::ErrorCode;
 
-Command Cmd(model::Op op, model::Fault fault = {}) { return Command{std::move(op), fault}; }
-
 using test_util::NewEngine;
 using test_util::Step;
 
@@ -185,6 +183,23 @@ TEST(RefEngineTest, MutantSfwAfterMuReversesTheFlushOrder) {
   EXPECT_EQ(ev[0].callback, model::Callback::kManifestUpdated);
 }
 
+// The same flush, SFW from the worker loop: same calls in the same order, so only the recorder's
+// thread role tells them apart.
+TEST(RefEngineTest, MutantSfwOnWorkerLoopIsRecordedAsSuch) {
+  for (Mutant m : {Mutant::kNone, Mutant::kSfwOnWorkerLoop}) {
+    EngineOptions opts;
+    opts.mutant = m;
+    auto e = NewEngine(opts);
+    Step(*e, model::Put{1});
+    Step(*e, model::Flush{});
+    auto ev = e->TakeEvents();
+    ASSERT_EQ(ev.size(), 2u) << Name(m);
+    EXPECT_EQ(ev[0].callback, model::Callback::kSstFilesWritten) << Name(m);
+    EXPECT_EQ(ev[0].on_worker_loop, m == Mutant::kSfwOnWorkerLoop) << Name(m);
+    EXPECT_FALSE(ev[1].on_worker_loop) << Name(m);
+  }
+}
+
 TEST(RefEngineTest, MutantHookOnGcFiresOnGc) {
   EngineOptions opts;
   opts.mutant = Mutant::kHookOnGc;
@@ -299,44 +314,6 @@ TEST(RefEngineTest, DropThenCreateStartsAFreshInstance) {
   model::Observation o = e->Observe();
   EXPECT_TRUE(o.live_files.empty());
   EXPECT_EQ(o.manifest_version, 0u);
-}
-
-}  // namespace
-}  // namespace hookcheck::engine
-
-namespace hookcheck::engine {
-namespace {
-
-// Real threads under TSan: lock-free role changes race the flush and compaction commits.
-TEST(RefEngineConcurrencyTest, ConcurrentSetRoleRacesCommitsWithoutDataRaces) {
-  EngineOptions opts;
-  opts.index_mode = model::IndexMode::kAsync;
-  opts.auto_compact_threshold = 2;
-  auto e = NewEngine(opts);
-  std::shared_ptr<ManifestContext> ctx = e->TEST_context();
-  std::atomic<bool> stop{false};
-  std::thread flipper([&] {
-    int i = 0;
-    while (!stop.load()) {
-      ctx->SetRole(i++ % 2 ? model::RoleState::kDowngrading : model::RoleState::kWritable);
-      std::this_thread::yield();
-    }
-  });
-  for (int i = 0; i < 40; ++i) {
-    e->Submit(Cmd(model::Put{static_cast<uint8_t>(i % 16)}));
-    e->Submit(Cmd(model::Flush{}));
-  }
-  e->WaitIdle();
-  stop = true;
-  flipper.join();
-  ctx->SetRole(model::RoleState::kWritable);
-  auto ev = e->TakeEvents();
-  model::Version last = 0;
-  for (const auto& x : ev) {
-    EXPECT_EQ(x.lock_held, LockHeld::kNone);
-    if (x.callback == model::Callback::kManifestUpdated) last = std::max(last, x.version);
-  }
-  EXPECT_EQ(e->Observe().manifest_version >= last, true);
 }
 
 }  // namespace

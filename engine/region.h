@@ -3,9 +3,9 @@
 // worker-owned schedulers' bookkeeping), `OpScope` (the lifetime of one command and its
 // follow-on work: it disarms the command's fault when the last task of the op lets go of it) and
 // `Reply` (the one-shot answer to a command).
-// Thread-safety: Region's `ctx` and `version` are thread-safe; every other Region field is owned
-// by the region's worker loop thread and touched only by messages running on it. OpScope and
-// Reply are thread-safe.
+// Thread-safety: Region's `ctx` and `version` are thread-safe; the rest (`RegionLoopState`) is
+// owned by the region's worker loop thread and reached only through Region::owned(), which aborts
+// on any other thread. OpScope and Reply are thread-safe.
 #ifndef HOOKCHECK_ENGINE_REGION_H_
 #define HOOKCHECK_ENGINE_REGION_H_
 
@@ -19,6 +19,7 @@
 #include "engine/manifest_context.h"
 #include "engine/status.h"
 #include "engine/version_control.h"
+#include "engine/worker_loop.h"
 #include "model/op.h"
 
 namespace hookcheck::engine {
@@ -87,15 +88,9 @@ struct IndexBuildTask {
   std::function<void(Status)> on_result;
 };
 
-struct Region {
-  Region(RegionId id, std::shared_ptr<ManifestContext> c) : region_id(id), ctx(std::move(c)) {}
-
-  const RegionId region_id;
-  // Thread-safe.
-  const std::shared_ptr<ManifestContext> ctx;
-  VersionControl version;
-
-  // Owned by the worker loop thread.
+// The worker-owned schedulers' bookkeeping of one region: touched only by messages running on the
+// region's worker loop (Region::owned() checks the thread).
+struct RegionLoopState {
   bool flush_running = false;
   bool compaction_running = false;
   std::deque<std::function<void()>> pending_compactions;  // manual requests waiting their turn
@@ -105,6 +100,27 @@ struct Region {
   // IndexBuildScheduler: at most `index_build_slots` builds run; the rest wait here.
   std::vector<IndexBuildTask> index_pending;
   std::vector<FileId> index_building;
+};
+
+struct Region {
+  // `loop`: the worker loop that owns the region; it outlives the region.
+  Region(RegionId id, std::shared_ptr<ManifestContext> c, const WorkerLoop* loop)
+      : region_id(id), ctx(std::move(c)), loop_(loop) {}
+
+  const RegionId region_id;
+  // Thread-safe.
+  const std::shared_ptr<ManifestContext> ctx;
+  VersionControl version;
+
+  // The loop-owned state. Aborts unless called on the owning worker loop's thread.
+  RegionLoopState& owned() {
+    loop_->AssertOnLoopThread();
+    return owned_;
+  }
+
+ private:
+  const WorkerLoop* const loop_;
+  RegionLoopState owned_;  // only through owned()
 };
 
 }  // namespace hookcheck::engine

@@ -5,10 +5,14 @@
 
 namespace hookcheck::engine {
 
-void PendingManifestHook::Fire() && {
-  if (hook_ == nullptr || !actions_.has_value()) return;
+void PendingManifestHook::Fire(const ManifestLock& ml) && {
+  if (!actions_.has_value()) return;
   if (suppress_staging_ && is_staging_) return;  // a12ad8df52: staging writes do not fire
-  hook_->OnManifestUpdated(region_, *actions_, version_);
+  InvokeHook(hook_, ml, [&](RegionHook& h) { h.OnManifestUpdated(region_, *actions_, version_); });
+}
+
+void PendingManifestHook::FireUncheckedForMutant(const ManifestLock& ml) && {
+  std::move(*this).Fire(ml);
 }
 
 PendingManifestHook PendingManifestHook::Merge(PendingManifestHook other) && {

@@ -2,14 +2,26 @@
 // Defines `RegionHook`, the engine's callback interface (mito2's `RegionHook` trait), and
 // `PendingManifestHook` (PMH), the not-yet-fired MU a manifest write returns.
 //
-// Each paragraph names what checks it: a TraceChecker rule (run on every step of every suite), a
-// named scenario (scenarios/all_scenarios.cc), a test, or a regression file.
+// Each paragraph's "Checked:" names what fails when its rule breaks: `test Suite.Name` (a
+// GoogleTest test), `scenario Name` (scenarios/), `mutant name` (engine/mutant.h), `regression
+// file.seq` (scenarios/regression/), `compile check name` (engine/compile_checks/name.cc). Items
+// are separated by ";", names of one kind by ",", and the list ends with a full stop.
+// RegionHookClaims.EveryCheckedNameExists parses this header and fails on a name that does not
+// exist.
 //
 // OnSstFilesWritten (SFW)
 //   [Threading] the background flush or compaction task (the compactor node's thread for remote
-//   compactions), never the worker loop. Checked: RefEngineConcurrencyTest.
-//   [Locking] called with no manifest lock held: before the commit takes it. Checked: the
-//   TraceChecker lock rule; RefEngineConcurrencyTest.
+//   compactions), never the worker loop. The recorder marks a call made on a worker loop thread
+//   (HookEvent::on_worker_loop) and the TraceChecker reports it. Checked: tests
+//   TraceChecker.SfwOnTheWorkerLoopIsAProblem, RefEngineTest.MutantSfwOnWorkerLoopIsRecordedAsSuch,
+//   RefEngineConcurrencyTest.SetRoleAndManifestReadersRaceEveryCommitPathOfOneInstance; mutant
+//   sfw_on_worker_loop; regression flush_sfw_before_mu.seq.
+//   [Locking] called with no manifest lock held: before the commit takes it. Every call goes
+//   through InvokeHook below, annotated REQUIRES(!ml), so a call under the region's manifest lock
+//   does not build (clang, -Werror=thread-safety in engine/). Checked: compile check
+//   hook_under_guard; tests EngineHookGateTest.EveryHookCallGoesThroughTheGate,
+//   TraceChecker.ACallUnderTheManifestLockIsAProblem,
+//   RefEngineConcurrencyTest.SetRoleAndManifestReadersRaceEveryCommitPathOfOneInstance.
 //   [Ordering] before the MU of the same task's commit. Checked: scenarios
 //   FlushFiresSstWrittenThenManifestUpdate, LocalCompactionWithExpiredFilesFiresTwoManifestUpdates;
 //   mutant sfw_after_mu; regression flush_sfw_before_mu.seq.
@@ -18,12 +30,16 @@
 //   CommitRefusedAfterSstWriteFiresSstWrittenOnly, CompactionCommitRefusedAfterSstWriteFiresSstWrittenOnly).
 // OnManifestUpdated (MU)
 //   [Threading] the task that committed, after it released the manifest lock.
-//   [Locking] no manifest lock held (the PMH is fired after the guard is dropped). Checked: the
-//   TraceChecker lock rule; mutant mu_under_manifest_lock; regression
-//   edit_mu_outside_manifest_lock.seq.
+//   [Locking] no manifest lock held (the PMH is fired after the guard is dropped, through
+//   PendingManifestHook::Fire, annotated REQUIRES(!ml)). Checked: compile check
+//   pending_under_guard; tests TraceChecker.ACallUnderTheManifestLockIsAProblem,
+//   ManifestContextTest.MutantFiresUnderTheManifestWriteLock; mutant mu_under_manifest_lock;
+//   regression edit_mu_outside_manifest_lock.seq.
 //   [Ordering] versions strictly increase in commit order within a region instance; calls from
-//   different tasks may arrive out of version order. Checked: the TraceChecker version rule;
-//   RefEngineConcurrencyTest (per delivering thread); scenario ApplyStagingFiresManifestUpdateTwice.
+//   different tasks may arrive out of version order. Checked: tests
+//   TraceChecker.AVersionBelowAnEarlierStepsIsAProblem,
+//   RefEngineConcurrencyTest.SetRoleAndManifestReadersRaceEveryCommitPathOfOneInstance;
+//   scenario ApplyStagingFiresManifestUpdateTwice.
 //   [Errors] fired only after a successful save and rebuild. Checked: scenarios
 //   FailedSaveFiresNoManifestUpdate, FailedSaveConsumesItsVersion; mutants mu_on_failed_commit,
 //   version_not_consumed_on_failed_save.
@@ -31,6 +47,8 @@
 //   failed (scenario FailedRebuildPersistsDeltaWithoutManifestUpdate), and a failed exit-staging
 //   compare-exchange after the live write (hook-paths §4.2 step 7; needs a concurrent SetRole, not
 //   reached by a sequential check).
+// How the engine reaches a hook: only through `InvokeHook` below (or ManifestContext::InvokeHook,
+// which forwards to it). Any callback added to RegionHook goes through the same function.
 // Thread-safety: implementations must be thread-safe (called from several tasks at once).
 // PendingManifestHook is a move-only value owned by one thread.
 #ifndef HOOKCHECK_ENGINE_REGION_HOOK_H_
@@ -39,6 +57,8 @@
 #include <optional>
 #include <vector>
 
+#include "base/thread_annotations.h"
+#include "engine/manifest_lock.h"
 #include "engine/region_meta_action.h"
 
 namespace hookcheck::engine {
@@ -50,6 +70,13 @@ class RegionHook {
   virtual void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                                  Version version) = 0;
 };
+
+// The one way engine code calls a hook: `call(*hook)` iff `hook` is not null. `ml` is the manifest
+// lock of the region `hook` belongs to; REQUIRES(!ml) makes a call under it a build error.
+template <typename Call>
+void InvokeHook(RegionHook* hook, const ManifestLock& ml, Call&& call) REQUIRES(!ml) {
+  if (hook != nullptr) std::forward<Call>(call)(*hook);
+}
 
 // The MU of one successful update_locked, to be fired after the manifest lock is dropped.
 // Invariants: `actions_` is set iff a hook was present at the write.
@@ -70,9 +97,12 @@ class [[nodiscard]] PendingManifestHook {
   bool is_staging() const { return is_staging_; }
 
   // Calls OnManifestUpdated iff a hook and the actions are present (and, under the V3 contract,
-  // the write was not a staging-dir write). REQUIRES: no manifest lock held (the callers carry
-  // REQUIRES(!manifest_mu_)).
-  void Fire() &&;
+  // the write was not a staging-dir write), through InvokeHook. `ml`: the lock the write was made
+  // under, which must be released by now (REQUIRES(!ml), compiler-checked).
+  void Fire(const ManifestLock& ml) && REQUIRES(!ml);
+  // The same call with the check switched off: only for the mutant mu_under_manifest_lock, which
+  // fires under ML on purpose (the dynamic lock rule must catch it).
+  void FireUncheckedForMutant(const ManifestLock& ml) && NO_THREAD_SAFETY_ANALYSIS;
 
   // self's actions followed by `other`'s; version = max; is_staging = both (V3 AND).
   // REQUIRES: same region.

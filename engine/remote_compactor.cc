@@ -46,7 +46,8 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
     // No TTL pre-step: expired files travel in the one edit.
     for (const FileMeta& f : pick.expired) edit.files_to_remove.push_back(f.file_id);
     // invoke_sst_hook, then update_manifest on the compactor node.
-    if (compactor.hook() != nullptr) compactor.hook()->OnSstFilesWritten(r->region_id, edit.files_to_add);
+    compactor.InvokeHook(
+        [&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, edit.files_to_add); });
     Version v = 0;
     Status s = compactor.UpdateManifestForCompaction({edit}, &v);
     const bool close_counter = options_.remote_counter == model::RemoteCounter::kClosed;

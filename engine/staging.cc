@@ -118,7 +118,7 @@ void RefEngine::HandleApplyStaging(const model::ApplyStaging& op, Reply reply, S
       auto batch = std::make_shared<EditBatch>();
       batch->scope = scope;
       batch->done = [done](Status st) { done->set_value(st); };
-      r->edit_batch = batch;
+      r->owned().edit_batch = batch;
       PendingEdit pending;
       pending.raw = false;
       pending.edit = edit;

@@ -1,8 +1,26 @@
 #include "engine/worker_loop.h"
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 
 namespace hookcheck::engine {
+namespace {
+
+// Set on a loop's own thread for its whole life; every other thread keeps null.
+thread_local const WorkerLoop* current_loop = nullptr;
+
+}  // namespace
+
+void WorkerLoop::AssertOnLoopThread() const {
+  if (!OnLoopThread()) {
+    // Not assert(): the check must hold in the optimized builds the suites run in.
+    std::fprintf(stderr, "hookcheck: worker-loop-owned state touched off its loop thread\n");
+    std::abort();
+  }
+}
+
+bool WorkerLoop::OnAnyLoopThread() { return current_loop != nullptr; }
 
 WorkerLoop::WorkerLoop(int /*index*/) {
   thread_ = std::thread([this] { Run(); });
@@ -29,6 +47,7 @@ void WorkerLoop::Stop() {
 }
 
 void WorkerLoop::Run() {
+  current_loop = this;
   for (;;) {
     std::function<void()> msg;
     {

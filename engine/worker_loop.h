@@ -31,6 +31,12 @@ class WorkerLoop {
   void Stop() REQUIRES(!mu_);
   // True iff the calling thread is this loop's thread.
   bool OnLoopThread() const { return std::this_thread::get_id() == thread_id_; }
+  // Aborts unless the calling thread is this loop's thread: the guard of the loop-owned state
+  // (region.h, ref_engine.h), whose owners call it before touching that state.
+  void AssertOnLoopThread() const;
+  // True iff the calling thread is the thread of any WorkerLoop (the hook recorder asks: SFW must
+  // never run on a worker loop).
+  static bool OnAnyLoopThread();
 
  private:
   void Run() REQUIRES(!mu_);

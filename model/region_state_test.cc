@@ -78,25 +78,35 @@ TEST(RegionState, FingerprintPacksWordsWithoutAmbiguity) {
   EXPECT_EQ(Fingerprint(a), Fingerprint(b));
 }
 
+// The open region shows its file; closed, the same state shows its presence and nothing else,
+// and the state itself still holds the file (a reopen reads it back).
 TEST(RegionState, ClosedRegionShowsItsPresenceOnly) {
   Region r;
   r.Do(EditRegion{1, 0, 1, 0});
+  ASSERT_EQ(r.Seen().live_files.size(), 1u);
   r.Do(Close{});
   Observation closed;
   closed.presence = Presence::kClosed;
   EXPECT_EQ(r.Seen(), closed);
-  EXPECT_FALSE(ToString(r.state).empty());
+  EXPECT_EQ(r.state.persisted.files.size(), 1u);
+  EXPECT_NE(ToString(r.state).find("presence closed"), std::string::npos) << ToString(r.state);
 }
 
+// Step reads its input and nothing else: the very object it was given is unchanged, the result
+// depends on the arguments only (a different step in between changes nothing), and the step did
+// something (so the equalities are not those of a no-op).
 TEST(RegionState, StepIsPure) {
   Region r;
   r.Do(Put{3});
-  const RegionState before = r.state;
-  const StepResult x = Step(before, Command{Flush{}, {}}, r.config);
-  const StepResult y = Step(before, Command{Flush{}, {}}, r.config);
+  const RegionState copy = r.state;
+  const StepResult x = Step(r.state, Command{Flush{}, {}}, r.config);
+  EXPECT_EQ(r.state, copy);
+  Step(x.next, Command{Put{4}, {}}, r.config);
+  const StepResult y = Step(r.state, Command{Flush{}, {}}, r.config);
   EXPECT_EQ(x.next, y.next);
   EXPECT_EQ(x.expect, y.expect);
-  EXPECT_EQ(r.state, before);  // the input is untouched
+  EXPECT_NE(x.next, r.state);
+  EXPECT_EQ(x.expect.calls.size(), 2u);
 }
 
 }  // namespace

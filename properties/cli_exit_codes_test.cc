@@ -75,6 +75,30 @@ TEST(CliExitCodes, ReplayOfNothingIsBadInput) {
   }
 }
 
+std::string ReadBack(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// replay --write-golden: writes the model's goldens after a passing run (exit 0), writes nothing
+// after a failing one (exit 1), and needs a file (--ops is bad input, 2).
+TEST(CliExitCodes, WriteGoldenWritesOnlyAfterAPassingRunOfAFile) {
+  const std::string plain = "# pins a flush\nPut ts=1\nFlush\n";
+  const std::string path = TempFile("golden.seq", plain);
+  CliRun failing = Hookcheck("replay --write-golden --mutant sfw_after_mu " + path);
+  EXPECT_EQ(failing.exit_code, 1) << failing.output;
+  EXPECT_EQ(ReadBack(path), plain);
+  CliRun run = Hookcheck("replay --write-golden " + path);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(ReadBack(path), "# pins a flush\nPut ts=1\n#= Ok: nothing\nFlush\n#= Ok: SFW [1] -> MU v1 [Edit(+1)]\n");
+  EXPECT_NE(run.output.find("steps 2, changed 2"), std::string::npos) << run.output;
+  CliRun again = Hookcheck("replay --write-golden " + path);
+  EXPECT_NE(again.output.find("steps 2, changed 0"), std::string::npos) << again.output;
+  CliRun inline_ops = Hookcheck("replay --write-golden --ops 'Put ts=1'");
+  EXPECT_EQ(inline_ops.exit_code, 2) << inline_ops.output;
+  std::filesystem::remove(path);
+}
+
 // Item 4: a malformed RC_PARAMS is bad input (2), one line, not RapidCheck's exit 1.
 TEST(CliExitCodes, MalformedRcParamsIsBadInput) {
   for (const char* params : {"max_success=abc", "seed=abc", "reproduce=garbage"}) {

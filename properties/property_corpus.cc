@@ -17,21 +17,34 @@ std::string CorpusDirectory() {
   return (std::filesystem::path(__FILE__).parent_path().parent_path() / "scenarios" / "regression").string();
 }
 
-model::ParsedSequence ReadSequenceFile(const std::string& path) {
+std::optional<std::string> ReadTextFile(const std::string& path, std::string* error) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return {std::nullopt, path + ": not a readable file"};
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    *error = path + ": not a readable file";
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return {std::nullopt, path + ": cannot read"};
+  if (!in) {
+    *error = path + ": cannot read";
+    return std::nullopt;
+  }
   std::stringstream text;
   text << in.rdbuf();
-  return model::ParseSequence(text.str(), path);
+  return text.str();
+}
+
+model::ParsedSequence ReadSequenceFile(const std::string& path) {
+  std::string error;
+  const std::optional<std::string> text = ReadTextFile(path, &error);
+  if (!text) return {std::nullopt, error};
+  return model::ParseSequence(*text, path);
 }
 
 std::vector<CorpusEntry> LoadCorpus(const std::string& dir) {
   std::vector<CorpusEntry> entries;
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
-    entries.push_back({dir, std::nullopt, dir + ": not a directory (the regression corpus)"});
+    entries.push_back({dir, std::nullopt, dir + ": not a directory (the regression corpus)", {}});
     return entries;
   }
   std::vector<std::filesystem::path> paths;
@@ -42,9 +55,16 @@ std::vector<CorpusEntry> LoadCorpus(const std::string& dir) {
   for (const auto& path : paths) {
     CorpusEntry entry;
     entry.path = path.string();
-    model::ParsedSequence parsed = ReadSequenceFile(entry.path);
+    const std::optional<std::string> text = ReadTextFile(entry.path, &entry.error);
+    if (!text) {
+      entries.push_back(std::move(entry));
+      continue;
+    }
+    model::ParsedSequence parsed = model::ParseSequence(*text, entry.path);
     if (parsed.sequence) {
       entry.sequence = std::move(parsed.sequence);
+      entry.golden_problems = CompareGoldens(ReadGoldens(*text, entry.path), *entry.sequence,
+                                             ModelTrace(*entry.sequence));
     } else {
       entry.error = parsed.error;
     }
@@ -56,8 +76,14 @@ std::vector<CorpusEntry> LoadCorpus(const std::string& dir) {
 std::string CorpusReplay::Describe() const {
   if (!error.empty()) return error;
   if (!run) return path + ": not run";
-  if (run->passed()) return path + ": passed";
-  return path + ":\n" + FormatRun(*run);
+  std::string out;
+  if (!golden_problems.empty()) {
+    out = path + ": goldens differ (review, then refresh with: hookcheck replay --write-golden " +
+          path + ")\n";
+    for (const std::string& p : golden_problems) out += "  " + p + "\n";
+  }
+  if (!run->passed()) out += path + ":\n" + FormatRun(*run);
+  return out.empty() ? path + ": passed" : out;
 }
 
 std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, engine::Mutant mutant) {
@@ -65,6 +91,7 @@ std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, engine::Mutant mu
   for (const CorpusEntry& entry : LoadCorpus(dir)) {
     CorpusReplay replay;
     replay.path = entry.path;
+    replay.golden_problems = entry.golden_problems;
     if (!entry.sequence) {
       replay.error = entry.error;
       out.push_back(std::move(replay));

@@ -12,6 +12,7 @@
 
 #include "engine/mutant.h"
 #include "model/op_text.h"
+#include "properties/corpus_golden.h"
 #include "properties/engine_factory.h"
 #include "properties/sequential_runner.h"
 
@@ -21,6 +22,9 @@ namespace hookcheck::properties {
 // else the source tree this file was compiled from (found from __FILE__).
 std::string CorpusDirectory();
 
+// The bytes of the file at `path`; on failure none, and `*error` names the file.
+std::optional<std::string> ReadTextFile(const std::string& path, std::string* error);
+
 // Reads one sequence file; on failure `error` names the file (and the line, for a parse error).
 model::ParsedSequence ReadSequenceFile(const std::string& path);
 
@@ -28,6 +32,9 @@ struct CorpusEntry {
   std::string path;
   std::optional<model::Sequence> sequence;  // set iff the file parsed
   std::string error;                        // "<path>:<line>: <message>" iff it did not
+  // Where the file's goldens (properties/corpus_golden.h) disagree with the model now, or are
+  // missing or misplaced; empty iff every step's golden holds.
+  std::vector<std::string> golden_problems;
 };
 
 // Every *.seq file of `dir`, in name order. A directory that does not exist gives one entry
@@ -38,8 +45,9 @@ struct CorpusReplay {
   std::string path;
   std::string error;              // parse error or "cannot read"
   std::optional<RunResult> run;   // set iff it parsed
-  bool ok() const { return error.empty() && run && run->passed(); }
-  // "<path>: <error>" or "<path>: step 3 ...: <problem>" plus the run.
+  std::vector<std::string> golden_problems;  // CorpusEntry::golden_problems
+  bool ok() const { return error.empty() && run && run->passed() && golden_problems.empty(); }
+  // "<path>: <error>", or the golden diffs and the run of a failed replay.
   std::string Describe() const;
 };
 

@@ -155,6 +155,10 @@ std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, 
                          std::string(engine::Name(e.lock_held)) + " lock" +
                          (e.lock_site.empty() ? "" : " (taken at " + e.lock_site + ")"));
     }
+    if (e.callback == Callback::kSstFilesWritten && e.on_worker_loop) {
+      problems.push_back(Describe(e) + " ran on the region's worker loop thread; SFW must run on "
+                         "the flush or compaction task");
+    }
     if (e.callback != Callback::kManifestUpdated) continue;
     if (e.on_compactor) {
       compactor_versions_.push_back(e.version);

@@ -1,5 +1,6 @@
-// The trace checker's cross-step rules: MU versions per region instance, the freedom of calls
-// that run in parallel slots, and erratum 23's duplicated version named as an upstream defect.
+// The trace checker's rules beyond the per-call match: MU versions per region instance, the
+// freedom of calls that run in parallel slots, erratum 23's duplicated version named as an
+// upstream defect, and the calling thread's lock and role.
 #include "properties/trace_checker.h"
 
 #include <gmock/gmock.h>
@@ -8,6 +9,7 @@
 namespace hookcheck::properties {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -69,6 +71,43 @@ TEST(TraceChecker, ADatanodeMuRepeatingTheCompactorsVersionIsAnUpstreamDefectNot
   // Reported on the step that shows it only.
   checker.CheckStep(kOp, Expect({Mu(4)}), model::ErrorCode::kOk, {Seen(4)});
   EXPECT_THAT(checker.upstream_defects(), IsEmpty());
+}
+
+model::ExpectedCall Sfw() {
+  model::ExpectedCall c;
+  c.callback = model::Callback::kSstFilesWritten;
+  c.files = {1};
+  return c;
+}
+
+engine::HookEvent SeenSfw(bool on_worker_loop) {
+  engine::HookEvent e;
+  e.callback = model::Callback::kSstFilesWritten;
+  e.files = {1};
+  e.on_worker_loop = on_worker_loop;
+  return e;
+}
+
+// [Threading] of region_hook.h: the expected SFW, fired from the worker loop, is still a problem.
+TEST(TraceChecker, SfwOnTheWorkerLoopIsAProblem) {
+  TraceChecker checker;
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Sfw()}), model::ErrorCode::kOk, {SeenSfw(false)}),
+              IsEmpty());
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Sfw()}), model::ErrorCode::kOk, {SeenSfw(true)}),
+              ElementsAre(HasSubstr("ran on the region's worker loop thread")));
+}
+
+// [Locking] of region_hook.h: an expected call made under the manifest lock is a problem that
+// names the lock's site.
+TEST(TraceChecker, ACallUnderTheManifestLockIsAProblem) {
+  TraceChecker checker;
+  engine::HookEvent held = Seen(1);
+  held.lock_held = engine::LockHeld::kRead;
+  held.lock_site = "ManifestContext::LiveManifest";
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(1)}), model::ErrorCode::kOk, {held}),
+              ElementsAre(AllOf(HasSubstr("held the manifest read lock"),
+                                HasSubstr("ManifestContext::LiveManifest"))));
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(2)}), model::ErrorCode::kOk, {Seen(2)}), IsEmpty());
 }
 
 }  // namespace

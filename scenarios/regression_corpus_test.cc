@@ -40,6 +40,28 @@ TEST(RegressionCorpus, MalformedFileIsAnErrorNamingFileAndLine) {
   std::filesystem::remove_all(dir);
 }
 
+// A model change that alters a pinned step fails the replay as a diff, and so does a file whose
+// goldens were never written; the same file with the model's goldens passes.
+TEST(RegressionCorpus, AGoldenTheModelNoLongerAgreesWithFailsAsADiff) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "hookcheck_corpus_golden";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a_good.seq") << "# fine\nPut ts=1\n#= Ok: nothing\nFlush\n#= Ok: SFW [1] -> MU v1 [Edit(+1)]\n";
+  std::ofstream(dir / "b_changed.seq") << "# stale\nPut ts=1\n#= Ok: nothing\nFlush\n#= Ok: MU v1 [Edit(+1)]\n";
+  std::ofstream(dir / "c_none.seq") << "# never written\nPut ts=1\nFlush\n";
+  const std::vector<CorpusReplay> replays = ReplayCorpus(dir.string());
+  ASSERT_THAT(replays, SizeIs(3));
+  EXPECT_TRUE(replays[0].ok()) << replays[0].Describe();
+  EXPECT_FALSE(replays[1].ok());
+  EXPECT_TRUE(replays[1].run && replays[1].run->passed());  // the engine agrees; the golden does not
+  EXPECT_THAT(replays[1].Describe(), HasSubstr("goldens differ"));
+  EXPECT_THAT(replays[1].Describe(), HasSubstr("golden: Ok: MU v1 [Edit(+1)]"));
+  EXPECT_THAT(replays[1].Describe(), HasSubstr("--write-golden"));
+  EXPECT_FALSE(replays[2].ok());
+  EXPECT_THAT(replays[2].Describe(), HasSubstr("no golden line"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(RegressionCorpus, MissingDirectoryIsAnError) {
   const std::vector<CorpusEntry> entries = LoadCorpus("/nonexistent/hookcheck/regression");
   ASSERT_THAT(entries, SizeIs(1));
