@@ -47,12 +47,13 @@ ExploreResult Explore(const Strategy& strategy, const ExploreOptions& options,
   ExploreResult result;
   std::optional<RunReport> ran_out;
   std::vector<uint8_t> dfs_prefix;
-  uint64_t pct_steps = 1000;
+  // PCT's k: unknown before the first run, then the longest run seen.
+  uint64_t pct_steps = 0;
   while (result.runs < options.max_runs) {
     DeterministicOptions o;
     o.max_steps = options.max_steps;
     o.trace = options.trace;
-    o.pct_steps = pct_steps;
+    if (pct_steps > 0) o.pct_steps = pct_steps;
     switch (strategy.kind) {
       case Strategy::Kind::kRandom: o.strategy = Strategy::Random(strategy.seed + result.runs); break;
       case Strategy::Kind::kPct:
@@ -65,7 +66,7 @@ ExploreResult Explore(const Strategy& strategy, const ExploreOptions& options,
     RunReport report = rt.Run([&] { body(rt); });
     ++result.runs;
     result.steps += report.steps;
-    pct_steps = std::max<uint64_t>(pct_steps, report.steps);
+    pct_steps = std::max(pct_steps, report.steps);
     if (report.outcome == Outcome::kBudgetExhausted) {
       // Its schedule is cut short, so its dfs successors are unknown too: stop there.
       result.verdict = Verdict::kUnknown;

@@ -142,7 +142,8 @@ void ThreadsRuntime::Join(TaskId task, const char* site) {
   auto it = tasks_.find(task);
   if (it == tasks_.end()) return;
   Task* target = it->second.get();
-  BlockUntil(lk, reg_cv_, [target] { return target->done; }, site, "join", "task", {});
+  BlockUntil(lk, reg_cv_, [target] { return target->done; }, site, "join", "task", {},
+             /*abortable=*/false);
 }
 
 TaskId ThreadsRuntime::CurrentTask() const { return Self()->id; }
@@ -207,7 +208,8 @@ bool ThreadsRuntime::EveryTaskWaitsLocked() const {
 bool ThreadsRuntime::BlockUntil(std::unique_lock<std::mutex>& lk, std::condition_variable& cv,
                                 const std::function<bool()>& ready, const char* site,
                                 const char* what, const char* object,
-                                std::optional<std::chrono::milliseconds> timeout) {
+                                std::optional<std::chrono::milliseconds> timeout,
+                                bool abortable) {
   Task* self = Self();
   const bool lk_is_registry = lk.mutex() == &reg_mu_;
   // Runs `fn` with the registry mutex held: `lk` is it, or it is taken under `lk`.
@@ -240,7 +242,7 @@ bool ThreadsRuntime::BlockUntil(std::unique_lock<std::mutex>& lk, std::condition
       }
       return stopping_;
     });
-    if (stop) throw TaskAborted{};
+    if (stop && abortable) throw TaskAborted{};
     cv.wait_for(lk, options_.poll);
   }
 }

@@ -54,9 +54,12 @@ class ThreadsRuntime final : public Runtime {
   // Waits on `cv` (with `lk` held) until `ready()`. Returns false iff `timeout` passed first.
   // Throws TaskAborted once the run stops, and stops it as a deadlock when the watchdog says so.
   // `lk` may hold the registry mutex itself (Join) or an object's mutex, never taken under it.
+  // `abortable` false (Join): a stopping run does not end the wait, so a spawner's locals
+  // outlive the tasks using them; those tasks end since their own waits are abortable.
   bool BlockUntil(std::unique_lock<std::mutex>& lk, std::condition_variable& cv,
                   const std::function<bool()>& ready, const char* site, const char* what,
-                  const char* object, std::optional<std::chrono::milliseconds> timeout);
+                  const char* object, std::optional<std::chrono::milliseconds> timeout,
+                  bool abortable = true);
   // Something moved: a release, a notify, a finished task. Resets the watchdog.
   void Progress();
   void AddHeld(Task* t, const HeldLock& h);
