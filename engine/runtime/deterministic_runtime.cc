@@ -193,12 +193,12 @@ size_t DeterministicRuntime::Choose(const std::vector<Task*>& runnable) {
 bool DeterministicRuntime::Point(const char* site, const char* what, const char* object,
                                  std::function<bool()> ready, bool blocking, bool timed) {
   Task* t = Self();
-  ++report_.steps;
-  if (options_.trace) report_.trace.push_back({t->id, site});
-  if (stopping_) {
+  if (stopping_) {  // unwinding: not a step of the schedule
     if (blocking) throw TaskAborted{};
     return true;
   }
+  ++report_.steps;
+  if (options_.trace) report_.trace.push_back({t->id, site});
   t->ready = std::move(ready);
   t->site = site;
   t->what = what;
