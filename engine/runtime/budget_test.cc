@@ -29,8 +29,8 @@ TEST(Budget, DfsWithExactlyEnoughSchedulesPasses) {
 }
 
 TEST(Budget, StepBudgetIsUnknownOnEveryStrategy) {
-  for (const Strategy& s : {Strategy::Random(1), Strategy::Pct(1, 2), Strategy::Dfs(1),
-                            Strategy::Replay({})}) {
+  for (const Strategy& s :
+       {Strategy::Random(1), Strategy::Pct(1, 2), Strategy::Dfs(1), Strategy::Replay({})}) {
     const ExploreResult r = Explore(s, {.max_runs = 5, .max_steps = 4}, Fixed);
     EXPECT_EQ(r.verdict, Verdict::kUnknown) << r.Summary(s);
     EXPECT_EQ(r.report.outcome, Outcome::kBudgetExhausted) << r.report.Format();

@@ -31,10 +31,12 @@ TEST_P(DeadlockTest, ForcedLockInversionIsReportedNamingWaitSitesAndHeldLocks) {
   const TaskSnapshot* ab = FindTask(run.report, "ab");
   const TaskSnapshot* ba = FindTask(run.report, "ba");
   ASSERT_TRUE(ab && ba) << run.report.Format();
-  EXPECT_EQ(FormatTask(*ab), "task 1 \"ab\": waits at Inv:A:LockB (write mutex b); holds mutex a "
-                             "(write, at Inv:A:LockA)");
-  EXPECT_EQ(FormatTask(*ba), "task 2 \"ba\": waits at Inv:B:LockSecond (write mutex a); holds "
-                             "mutex b (write, at Inv:B:LockFirst)");
+  EXPECT_EQ(FormatTask(*ab),
+            "task 1 \"ab\": waits at Inv:A:LockB (write mutex b); holds mutex a "
+            "(write, at Inv:A:LockA)");
+  EXPECT_EQ(FormatTask(*ba),
+            "task 2 \"ba\": waits at Inv:B:LockSecond (write mutex a); holds "
+            "mutex b (write, at Inv:B:LockFirst)");
 }
 
 TEST_P(DeadlockTest, ConsistentOrderFinishes) {

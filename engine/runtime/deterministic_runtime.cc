@@ -163,8 +163,10 @@ size_t DeterministicRuntime::Choose(const std::vector<Task*>& runnable) {
   const size_t fallback = current >= 0 ? static_cast<size_t>(current) : 0;
   size_t pick = fallback;
   if (n > kMaxChoice + 1) {
-    Stop(Outcome::kFailed, std::to_string(n) + " tasks can run: a replay string names at most " +
-                               std::to_string(kMaxChoice + 1), Unfinished());
+    Stop(Outcome::kFailed,
+         std::to_string(n) + " tasks can run: a replay string names at most " +
+             std::to_string(kMaxChoice + 1),
+         Unfinished());
     return 0;
   }
   if (replay_pos_ < s.choices.size()) {
@@ -185,8 +187,8 @@ size_t DeterministicRuntime::Choose(const std::vector<Task*>& runnable) {
     }
   }
   choices_.push_back(static_cast<uint8_t>(pick));
-  decisions_.push_back({static_cast<uint8_t>(n), static_cast<uint8_t>(pick),
-                        static_cast<int8_t>(current)});
+  decisions_.push_back(
+      {static_cast<uint8_t>(n), static_cast<uint8_t>(pick), static_cast<int8_t>(current)});
   return pick;
 }
 
@@ -220,7 +222,8 @@ void DeterministicRuntime::Join(TaskId task, const char* site) {
   if (task >= tasks_.size()) return;
   Task* target = tasks_[task].get();
   try {
-    Point(site, "join", target->name.c_str(), [target] { return target->done; }, true);
+    Point(
+        site, "join", target->name.c_str(), [target] { return target->done; }, true);
   } catch (const TaskAborted&) {
     // A stopping run unwinds newer tasks first, so a join usually sees its task gone: then it
     // returns as a join does, and the spawner's locals outlive every task using them.
@@ -272,8 +275,8 @@ std::vector<TaskSnapshot> DeterministicRuntime::Unfinished() const {
   std::vector<TaskSnapshot> out;
   for (const auto& t : tasks_) {
     if (t->done) continue;
-    out.push_back({t->id, t->name, t->blocked ? DescribeWait(t->site, t->what, t->object) : "",
-                   t->held});
+    out.push_back(
+        {t->id, t->name, t->blocked ? DescribeWait(t->site, t->what, t->object) : "", t->held});
   }
   return out;
 }
@@ -296,8 +299,7 @@ const HeldLock* DeterministicRuntime::FindHeld(const void* lock) const {
   return nullptr;
 }
 
-std::unique_ptr<internal::LockImpl> DeterministicRuntime::NewLock(const char* name,
-                                                                  LockRole role) {
+std::unique_ptr<internal::LockImpl> DeterministicRuntime::NewLock(const char* name, LockRole role) {
   return std::make_unique<internal::DeterministicLock>(this, name, role);
 }
 

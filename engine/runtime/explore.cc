@@ -55,12 +55,18 @@ ExploreResult Explore(const Strategy& strategy, const ExploreOptions& options,
     o.trace = options.trace;
     if (pct_steps > 0) o.pct_steps = pct_steps;
     switch (strategy.kind) {
-      case Strategy::Kind::kRandom: o.strategy = Strategy::Random(strategy.seed + result.runs); break;
+      case Strategy::Kind::kRandom:
+        o.strategy = Strategy::Random(strategy.seed + result.runs);
+        break;
       case Strategy::Kind::kPct:
         o.strategy = Strategy::Pct(strategy.seed + result.runs, strategy.depth);
         break;
-      case Strategy::Kind::kDfs: o.strategy = Strategy::Replay(dfs_prefix); break;
-      case Strategy::Kind::kReplay: o.strategy = strategy; break;
+      case Strategy::Kind::kDfs:
+        o.strategy = Strategy::Replay(dfs_prefix);
+        break;
+      case Strategy::Kind::kReplay:
+        o.strategy = strategy;
+        break;
     }
     DeterministicRuntime rt(o);
     RunReport report = rt.Run([&] { body(rt); });
@@ -80,7 +86,8 @@ ExploreResult Explore(const Strategy& strategy, const ExploreOptions& options,
     }
     if (strategy.kind == Strategy::Kind::kReplay) return result;
     if (strategy.kind == Strategy::Kind::kDfs) {
-      std::optional<std::vector<uint8_t>> next = NextDfsPrefix(rt.decisions(), strategy.preemptions);
+      std::optional<std::vector<uint8_t>> next =
+          NextDfsPrefix(rt.decisions(), strategy.preemptions);
       if (!next) return result;  // every schedule within the bound ran and passed
       dfs_prefix = std::move(*next);
     }
@@ -99,8 +106,8 @@ std::string ExploreResult::Summary(const Strategy& s) const {
   switch (verdict) {
     case Verdict::kPass:
       if (s.kind == Strategy::Kind::kDfs) {
-        return "pass: " + name + ": every schedule with at most " +
-               std::to_string(s.preemptions) + " preemptions (" + runs_text + ")";
+        return "pass: " + name + ": every schedule with at most " + std::to_string(s.preemptions) +
+               " preemptions (" + runs_text + ")";
       }
       return "pass: " + name + ": no failure in " + runs_text;
     case Verdict::kFail:

@@ -38,9 +38,9 @@ enum class Verdict : uint8_t {
 
 struct ExploreResult {
   Verdict verdict = Verdict::kPass;
-  uint64_t runs = 0;     // schedules run
-  uint64_t steps = 0;    // schedule points over all runs
-  RunReport report;      // the failing run's (kFail), the run that ran out (kUnknown)
+  uint64_t runs = 0;   // schedules run
+  uint64_t steps = 0;  // schedule points over all runs
+  RunReport report;    // the failing run's (kFail), the run that ran out (kUnknown)
   std::string Summary(const Strategy& s) const;  // one line
 };
 

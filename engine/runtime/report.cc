@@ -6,11 +6,16 @@ namespace hookcheck::runtime {
 
 std::string_view Name(Outcome o) {
   switch (o) {
-    case Outcome::kOk: return "ok";
-    case Outcome::kFailed: return "failed";
-    case Outcome::kDeadlock: return "deadlock";
-    case Outcome::kHookUnderManifestLock: return "hook under the manifest lock";
-    case Outcome::kBudgetExhausted: return "unknown (step budget exhausted)";
+    case Outcome::kOk:
+      return "ok";
+    case Outcome::kFailed:
+      return "failed";
+    case Outcome::kDeadlock:
+      return "deadlock";
+    case Outcome::kHookUnderManifestLock:
+      return "hook under the manifest lock";
+    case Outcome::kBudgetExhausted:
+      return "unknown (step budget exhausted)";
   }
   return "?";
 }

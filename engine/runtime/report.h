@@ -54,12 +54,12 @@ struct TraceStep {
 
 struct RunReport {
   Outcome outcome = Outcome::kOk;
-  std::string message;               // one line; "" when kOk
-  std::vector<TaskSnapshot> tasks;   // unfinished tasks (kDeadlock, kHookUnderManifestLock)
-  std::string schedule;              // "replay:..." (deterministic), "threads" otherwise
-  uint64_t steps = 0;                // schedule points passed
-  uint64_t switches = 0;             // context switches between tasks (deterministic)
-  std::vector<TraceStep> trace;      // deterministic, when tracing is on
+  std::string message;              // one line; "" when kOk
+  std::vector<TaskSnapshot> tasks;  // unfinished tasks (kDeadlock, kHookUnderManifestLock)
+  std::string schedule;             // "replay:..." (deterministic), "threads" otherwise
+  uint64_t steps = 0;               // schedule points passed
+  uint64_t switches = 0;            // context switches between tasks (deterministic)
+  std::vector<TraceStep> trace;     // deterministic, when tracing is on
 
   bool ok() const { return outcome == Outcome::kOk; }
   // The outcome, the message, then one line per task snapshot:

@@ -87,11 +87,14 @@ std::string FormatReplay(const std::vector<uint8_t>& choices) {
 
 std::string FormatStrategy(const Strategy& s) {
   switch (s.kind) {
-    case Strategy::Kind::kRandom: return "random:" + std::to_string(s.seed);
+    case Strategy::Kind::kRandom:
+      return "random:" + std::to_string(s.seed);
     case Strategy::Kind::kPct:
       return "pct:" + std::to_string(s.seed) + ":" + std::to_string(s.depth);
-    case Strategy::Kind::kDfs: return "dfs:" + std::to_string(s.preemptions);
-    case Strategy::Kind::kReplay: return FormatReplay(s.choices);
+    case Strategy::Kind::kDfs:
+      return "dfs:" + std::to_string(s.preemptions);
+    case Strategy::Kind::kReplay:
+      return FormatReplay(s.choices);
   }
   return "";
 }

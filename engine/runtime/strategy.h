@@ -28,9 +28,9 @@ inline constexpr int kMaxChoice = 35;  // 'z'
 struct Strategy {
   enum class Kind : uint8_t { kRandom, kPct, kDfs, kReplay };
   Kind kind = Kind::kRandom;
-  uint64_t seed = 0;          // random, pct
-  int depth = 1;              // pct: 1..kMaxPctDepth
-  int preemptions = 0;        // dfs: 0..kMaxDfsPreemptions
+  uint64_t seed = 0;             // random, pct
+  int depth = 1;                 // pct: 1..kMaxPctDepth
+  int preemptions = 0;           // dfs: 0..kMaxDfsPreemptions
   std::vector<uint8_t> choices;  // replay: each 0..kMaxChoice
 
   static Strategy Random(uint64_t seed) { return {Kind::kRandom, seed, 1, 0, {}}; }

@@ -35,13 +35,18 @@ TEST(Strategy, FormatRoundTrips) {
 }
 
 TEST(Strategy, RejectsBadStringsWithOneLineErrors) {
-  EXPECT_EQ(ErrorOf(""), "strategy \"\": want random:SEED, pct:SEED:DEPTH, dfs:K or replay:CHOICES");
-  EXPECT_EQ(ErrorOf("walk:1"), "strategy \"walk:1\": unknown kind \"walk\" (want random:SEED, "
-                               "pct:SEED:DEPTH, dfs:K or replay:CHOICES)");
-  EXPECT_EQ(ErrorOf("random:"), "strategy \"random:\": SEED must be a decimal number (random:SEED)");
-  EXPECT_EQ(ErrorOf("random:-1"), "strategy \"random:-1\": SEED must be a decimal number (random:SEED)");
-  EXPECT_EQ(ErrorOf("random:99999999999999999999"),
-            "strategy \"random:99999999999999999999\": SEED must be a decimal number (random:SEED)");
+  EXPECT_EQ(ErrorOf(""),
+            "strategy \"\": want random:SEED, pct:SEED:DEPTH, dfs:K or replay:CHOICES");
+  EXPECT_EQ(ErrorOf("walk:1"),
+            "strategy \"walk:1\": unknown kind \"walk\" (want random:SEED, "
+            "pct:SEED:DEPTH, dfs:K or replay:CHOICES)");
+  EXPECT_EQ(ErrorOf("random:"),
+            "strategy \"random:\": SEED must be a decimal number (random:SEED)");
+  EXPECT_EQ(ErrorOf("random:-1"),
+            "strategy \"random:-1\": SEED must be a decimal number (random:SEED)");
+  EXPECT_EQ(
+      ErrorOf("random:99999999999999999999"),
+      "strategy \"random:99999999999999999999\": SEED must be a decimal number (random:SEED)");
   EXPECT_EQ(ErrorOf("pct:1"), "strategy \"pct:1\": want pct:SEED:DEPTH with SEED a decimal number");
   EXPECT_EQ(ErrorOf("pct:1:0"), "strategy \"pct:1:0\": DEPTH must be 1..16");
   EXPECT_EQ(ErrorOf("pct:1:17"), "strategy \"pct:1:17\": DEPTH must be 1..16");

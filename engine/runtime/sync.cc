@@ -23,9 +23,9 @@ void RwLock::AssertHeld() const {
 }
 
 void RwLock::AssertReaderHeld() const {
-  AbortUnless(impl_->HeldByCurrentTask(LockMode::kRead) ||
-                  impl_->HeldByCurrentTask(LockMode::kWrite),
-              "RwLock::AssertReaderHeld");
+  AbortUnless(
+      impl_->HeldByCurrentTask(LockMode::kRead) || impl_->HeldByCurrentTask(LockMode::kWrite),
+      "RwLock::AssertReaderHeld");
 }
 
 }  // namespace hookcheck::runtime

@@ -2,8 +2,7 @@
 
 namespace hookcheck::runtime {
 
-SyncPoints::SyncPoints(Runtime* rt,
-                       const std::vector<std::pair<std::string, std::string>>& deps)
+SyncPoints::SyncPoints(Runtime* rt, const std::vector<std::pair<std::string, std::string>>& deps)
     : mu_(rt, "SyncPoints::mu_"), cv_(rt) {
   for (const auto& [a, b] : deps) {
     before_.emplace(b, a);

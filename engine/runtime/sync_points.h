@@ -30,7 +30,7 @@ class SyncPoints {
  private:
   // Constants.
   std::multimap<std::string, std::string> before_;  // B -> each A that must come first
-  std::set<std::string> involved_;                   // every A and B
+  std::set<std::string> involved_;                  // every A and B
 
   Mutex mu_;
   CondVar cv_;

@@ -29,35 +29,34 @@ TEST_P(SyncTest, WorkerLoopRunsPostsInOrder) {
 TEST_P(SyncTest, DependencyForcesTheOrder) {
   for (int round = 0; round < 3; ++round) {
     std::vector<std::string> log;
-    const testing::Timed run = testing::RunOn(
-        GetParam(),
-        [&](Runtime& rt) {
-          Mutex mu(&rt, "log_mu");
-          auto append = [&](const char* s) {
-            MutexLock lock(&mu, "Order:Append");
-            log.push_back(s);
-          };
-          const TaskId b = rt.Spawn("b", [&] {
-            TEST_SYNC_POINT("Order:Second");
-            append("second");
-          });
-          const TaskId a = rt.Spawn("a", [&] {
-            append("first");
-            TEST_SYNC_POINT("Order:First");
-          });
-          rt.Join(a, "Order:JoinA");
-          rt.Join(b, "Order:JoinB");
-        },
-        {{"Order:First", "Order:Second"}});
+    const testing::Timed run = testing::RunOn(GetParam(),
+                                              [&](Runtime& rt) {
+                                                Mutex mu(&rt, "log_mu");
+                                                auto append = [&](const char* s) {
+                                                  MutexLock lock(&mu, "Order:Append");
+                                                  log.push_back(s);
+                                                };
+                                                const TaskId b = rt.Spawn("b", [&] {
+                                                  TEST_SYNC_POINT("Order:Second");
+                                                  append("second");
+                                                });
+                                                const TaskId a = rt.Spawn("a", [&] {
+                                                  append("first");
+                                                  TEST_SYNC_POINT("Order:First");
+                                                });
+                                                rt.Join(a, "Order:JoinA");
+                                                rt.Join(b, "Order:JoinB");
+                                              },
+                                              {{"Order:First", "Order:Second"}});
     EXPECT_EQ(run.report.outcome, Outcome::kOk) << run.report.Format();
     EXPECT_EQ(log, (std::vector<std::string>{"first", "second"}));
   }
 }
 
 TEST_P(SyncTest, DependencyOnAPointNeverReachedIsADeadlockNamingThePoint) {
-  const testing::Timed run = testing::RunOn(
-      GetParam(), [](Runtime& rt) { TEST_SYNC_POINT("Never:After"); },
-      {{"Never:Before", "Never:After"}});
+  const testing::Timed run =
+      testing::RunOn(GetParam(), [](Runtime& rt) { TEST_SYNC_POINT("Never:After"); },
+                     {{"Never:Before", "Never:After"}});
   ASSERT_EQ(run.report.outcome, Outcome::kDeadlock) << run.report.Format();
   ASSERT_EQ(run.report.tasks.size(), 1u);
   EXPECT_EQ(run.report.tasks[0].wait_site, "Never:After (notify on condvar)");

@@ -142,8 +142,9 @@ void ThreadsRuntime::Join(TaskId task, const char* site) {
   auto it = tasks_.find(task);
   if (it == tasks_.end()) return;
   Task* target = it->second.get();
-  BlockUntil(lk, reg_cv_, [target] { return target->done; }, site, "join", "task", {},
-             /*abortable=*/false);
+  BlockUntil(
+      lk, reg_cv_, [target] { return target->done; }, site, "join", "task", {},
+      /*abortable=*/false);
 }
 
 TaskId ThreadsRuntime::CurrentTask() const { return Self()->id; }
@@ -208,8 +209,7 @@ bool ThreadsRuntime::EveryTaskWaitsLocked() const {
 bool ThreadsRuntime::BlockUntil(std::unique_lock<std::mutex>& lk, std::condition_variable& cv,
                                 const std::function<bool()>& ready, const char* site,
                                 const char* what, const char* object,
-                                std::optional<std::chrono::milliseconds> timeout,
-                                bool abortable) {
+                                std::optional<std::chrono::milliseconds> timeout, bool abortable) {
   Task* self = Self();
   const bool lk_is_registry = lk.mutex() == &reg_mu_;
   // Runs `fn` with the registry mutex held: `lk` is it, or it is taken under `lk`.
@@ -259,9 +259,8 @@ void ThreadsRuntime::AddHeld(Task* t, const HeldLock& h) {
 
 bool ThreadsRuntime::RemoveHeld(Task* t, const void* lock, LockMode mode) {
   std::lock_guard<std::mutex> lk(reg_mu_);
-  auto it = std::find_if(t->held.begin(), t->held.end(), [&](const HeldLock& h) {
-    return h.lock == lock && h.mode == mode;
-  });
+  auto it = std::find_if(t->held.begin(), t->held.end(),
+                         [&](const HeldLock& h) { return h.lock == lock && h.mode == mode; });
   if (it == t->held.end()) return false;
   t->held.erase(it);
   return true;

@@ -13,9 +13,9 @@ const char* ModeName(LockMode mode) { return mode == LockMode::kWrite ? "write" 
 void DeterministicLock::Acquire(LockMode mode, const char* site) {
   if (const HeldLock* h = rt_->FindHeld(this)) {
     // Not re-entrant: the wait would never end; said at once as a deadlock of one task.
-    rt_->StopAndAbort(Outcome::kDeadlock,
-                      std::string("task acquires ") + name_ + " at " + site +
-                          " while it holds it (" + ModeName(h->mode) + ", at " + h->site + ")");
+    rt_->StopAndAbort(Outcome::kDeadlock, std::string("task acquires ") + name_ + " at " + site +
+                                              " while it holds it (" + ModeName(h->mode) + ", at " +
+                                              h->site + ")");
   }
   rt_->Point(
       site, ModeName(mode), name_,
@@ -61,7 +61,8 @@ bool DeterministicCond::Wait(LockImpl* lock, std::optional<std::chrono::millisec
     ~Dequeue() { list->remove(w); }
   } dequeue{&waiters_, &w};
   lock->Release(LockMode::kWrite);
-  rt_->Point(site, "notify on", "condvar", [&w] { return w.notified; }, true, timeout.has_value());
+  rt_->Point(
+      site, "notify on", "condvar", [&w] { return w.notified; }, true, timeout.has_value());
   lock->Acquire(LockMode::kWrite, site);
   return w.notified;
 }

@@ -21,10 +21,9 @@ void ThreadLock::Acquire(LockMode mode, const char* site) {
                       self);
   }
   std::unique_lock<std::mutex> lk(mu_);
-  rt_->BlockUntil(
-      lk, cv_,
-      [&] { return mode == LockMode::kWrite ? !writer_ && readers_ == 0 : !writer_; }, site,
-      ModeName(mode), name_, {});
+  rt_->BlockUntil(lk, cv_,
+                  [&] { return mode == LockMode::kWrite ? !writer_ && readers_ == 0 : !writer_; },
+                  site, ModeName(mode), name_, {});
   if (mode == LockMode::kWrite) {
     writer_ = true;
   } else {
