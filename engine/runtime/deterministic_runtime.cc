@@ -199,6 +199,9 @@ bool DeterministicRuntime::Point(const char* site, const char* what, const char*
     if (blocking) throw TaskAborted{};
     return true;
   }
+  // A release or hook exit in a destructor during an exception's unwinding does not switch:
+  // the C++ runtime keeps the exceptions in flight per OS thread, not per fiber.
+  if (!blocking && std::uncaught_exceptions() > 0) return true;
   ++report_.steps;
   if (options_.trace) report_.trace.push_back({t->id, site});
   t->ready = std::move(ready);

@@ -6,6 +6,9 @@
 // it, and the pick is recorded, so RunReport::schedule ("replay:...") replays the run exactly.
 // No runnable task while some wait is a deadlock report; `max_steps` points without the end is
 // kBudgetExhausted. A stopped run unwinds every task (TaskAborted) so all locks are released.
+// Everything but NewLock, NewCond and LoadDependencies REQUIRES: called by a task inside Run
+// (it aborts otherwise). Sync points passed are remembered until LoadDependencies is called
+// again, so a second Run on the same runtime starts from a fresh runtime or fresh dependencies.
 // Thread-safety: externally synchronized: one OS thread, and every task runs on it.
 #ifndef HOOKCHECK_ENGINE_RUNTIME_DETERMINISTIC_RUNTIME_H_
 #define HOOKCHECK_ENGINE_RUNTIME_DETERMINISTIC_RUNTIME_H_

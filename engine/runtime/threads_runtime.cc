@@ -138,6 +138,7 @@ void ThreadsRuntime::FinishLocked(Task* t) {
 }
 
 void ThreadsRuntime::Join(TaskId task, const char* site) {
+  Self();  // registers an adopted thread now: BlockUntil's Self() runs under reg_mu_
   std::unique_lock<std::mutex> lk(reg_mu_);
   auto it = tasks_.find(task);
   if (it == tasks_.end()) return;

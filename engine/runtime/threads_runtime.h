@@ -49,7 +49,9 @@ class ThreadsRuntime final : public Runtime {
 
   // For internal/threads_sync.cc.
   struct Task;
-  // The calling thread's task; a thread the runtime did not start is registered on first use.
+  // The calling thread's task; a thread the runtime did not start is registered on first use
+  // (adopted). Runtime::Current() stays unset on an adopted thread, so TEST_SYNC_POINT is off
+  // there; call SyncPoint on the runtime instead.
   Task* Self() const;
   // Waits on `cv` (with `lk` held) until `ready()`. Returns false iff `timeout` passed first.
   // Throws TaskAborted once the run stops, and stops it as a deadlock when the watchdog says so.
