@@ -74,9 +74,7 @@ TEST_P(DeadlockTest, WorkerLoopNobodyStopsIsReported) {
   EXPECT_LT(run.elapsed.count(), 5000);
 }
 
-INSTANTIATE_TEST_SUITE_P(BothRuntimes, DeadlockTest,
-                         ::testing::Values(Kind::kThreads, Kind::kDeterministic),
-                         [](const auto& info) { return testing::KindName(info.param); });
+INSTANTIATE_TEST_SUITE_P(BothRuntimes, DeadlockTest, testing::BothKinds(), testing::ParamName);
 
 TEST(DeadlockExplore, DfsFindsTheInversionWithoutHelp) {
   const ExploreResult r =

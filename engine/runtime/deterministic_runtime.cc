@@ -7,6 +7,7 @@
 
 #include "engine/runtime/internal/deterministic_sync.h"
 #include "engine/runtime/internal/fiber.h"
+#include "engine/runtime/internal/lock_state.h"
 
 namespace hookcheck::runtime {
 
@@ -287,19 +288,11 @@ std::vector<TaskSnapshot> DeterministicRuntime::Unfinished() const {
 void DeterministicRuntime::AddHeld(const HeldLock& h) { Self()->held.push_back(h); }
 
 bool DeterministicRuntime::RemoveHeld(const void* lock, LockMode mode) {
-  std::vector<HeldLock>& held = Self()->held;
-  auto it = std::find_if(held.begin(), held.end(),
-                         [&](const HeldLock& h) { return h.lock == lock && h.mode == mode; });
-  if (it == held.end()) return false;
-  held.erase(it);
-  return true;
+  return internal::RemoveHold(&Self()->held, lock, mode);
 }
 
 const HeldLock* DeterministicRuntime::FindHeld(const void* lock) const {
-  for (const HeldLock& h : Self()->held) {
-    if (h.lock == lock) return &h;
-  }
-  return nullptr;
+  return internal::FindHold(Self()->held, lock);
 }
 
 std::unique_ptr<internal::LockImpl> DeterministicRuntime::NewLock(const char* name, LockRole role) {

@@ -52,9 +52,7 @@ TEST_P(HookScopeTest, HeldByCurrentTaskListsLocksWithModeAndSite) {
   EXPECT_EQ(run.report.outcome, Outcome::kOk) << run.report.Format();
 }
 
-INSTANTIATE_TEST_SUITE_P(BothRuntimes, HookScopeTest,
-                         ::testing::Values(Kind::kThreads, Kind::kDeterministic),
-                         [](const auto& info) { return testing::KindName(info.param); });
+INSTANTIATE_TEST_SUITE_P(BothRuntimes, HookScopeTest, testing::BothKinds(), testing::ParamName);
 
 TEST(HookScopeExplore, EverySchedulePointsAtTheHookNotADeadlock) {
   const ExploreResult r =

@@ -5,6 +5,8 @@
 #ifndef HOOKCHECK_ENGINE_RUNTIME_RUNTIME_TEST_UTIL_H_
 #define HOOKCHECK_ENGINE_RUNTIME_RUNTIME_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -20,6 +22,12 @@ namespace hookcheck::runtime::testing {
 enum class Kind { kThreads, kDeterministic };
 
 inline std::string KindName(Kind k) { return k == Kind::kThreads ? "threads" : "deterministic"; }
+
+// For INSTANTIATE_TEST_SUITE_P(BothRuntimes, Fixture, testing::BothKinds(), testing::ParamName).
+inline auto BothKinds() { return ::testing::Values(Kind::kThreads, Kind::kDeterministic); }
+inline std::string ParamName(const ::testing::TestParamInfo<Kind>& info) {
+  return KindName(info.param);
+}
 
 inline std::unique_ptr<Runtime> MakeRuntime(Kind k) {
   if (k == Kind::kThreads) {

@@ -107,9 +107,7 @@ TEST_P(SyncTest, ATaskThatThrowsFailsTheRun) {
   EXPECT_EQ(run.report.message, "task thrower threw: boom");
 }
 
-INSTANTIATE_TEST_SUITE_P(BothRuntimes, SyncTest,
-                         ::testing::Values(Kind::kThreads, Kind::kDeterministic),
-                         [](const auto& info) { return testing::KindName(info.param); });
+INSTANTIATE_TEST_SUITE_P(BothRuntimes, SyncTest, testing::BothKinds(), testing::ParamName);
 
 }  // namespace
 }  // namespace hookcheck::runtime

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "engine/runtime/internal/lock_state.h"
 #include "engine/runtime/internal/threads_sync.h"
 
 namespace hookcheck::runtime {
@@ -260,19 +261,13 @@ void ThreadsRuntime::AddHeld(Task* t, const HeldLock& h) {
 
 bool ThreadsRuntime::RemoveHeld(Task* t, const void* lock, LockMode mode) {
   std::lock_guard<std::mutex> lk(reg_mu_);
-  auto it = std::find_if(t->held.begin(), t->held.end(),
-                         [&](const HeldLock& h) { return h.lock == lock && h.mode == mode; });
-  if (it == t->held.end()) return false;
-  t->held.erase(it);
-  return true;
+  return internal::RemoveHold(&t->held, lock, mode);
 }
 
 std::optional<HeldLock> ThreadsRuntime::FindHeld(Task* t, const void* lock) const {
   std::lock_guard<std::mutex> lk(reg_mu_);
-  for (const HeldLock& h : t->held) {
-    if (h.lock == lock) return h;
-  }
-  return std::nullopt;
+  const HeldLock* h = internal::FindHold(t->held, lock);
+  return h != nullptr ? std::optional<HeldLock>(*h) : std::nullopt;
 }
 
 bool ThreadsRuntime::Stopping() const {

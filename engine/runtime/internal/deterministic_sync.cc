@@ -1,47 +1,22 @@
 #include "engine/runtime/internal/deterministic_sync.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 namespace hookcheck::runtime::internal {
-namespace {
-
-const char* ModeName(LockMode mode) { return mode == LockMode::kWrite ? "write" : "read"; }
-
-}  // namespace
 
 void DeterministicLock::Acquire(LockMode mode, const char* site) {
   if (const HeldLock* h = rt_->FindHeld(this)) {
     // Not re-entrant: the wait would never end; said at once as a deadlock of one task.
-    rt_->StopAndAbort(Outcome::kDeadlock, std::string("task acquires ") + name_ + " at " + site +
-                                              " while it holds it (" + ModeName(h->mode) + ", at " +
-                                              h->site + ")");
+    rt_->StopAndAbort(Outcome::kDeadlock, ReentryMessage(name_, site, *h));
   }
   rt_->Point(
-      site, ModeName(mode), name_,
-      [this, mode] { return mode == LockMode::kWrite ? !writer_ && readers_ == 0 : !writer_; },
-      true);
+      site, ModeName(mode), name_, [this, mode] { return state_.CanAcquire(mode); }, true);
   // The scheduler resumed this task with the lock free, and nothing ran in between.
-  if (mode == LockMode::kWrite) {
-    writer_ = true;
-  } else {
-    ++readers_;
-  }
+  state_.Take(mode);
   rt_->AddHeld({this, name_, site, role_, mode});
 }
 
 void DeterministicLock::Release(LockMode mode) {
-  if (!rt_->RemoveHeld(this, mode)) {
-    // An aborted wait leaves its guard to release a lock it never got back.
-    if (rt_->stopping()) return;
-    std::fprintf(stderr, "runtime: %s released by a task that does not hold it\n", name_);
-    std::abort();
-  }
-  if (mode == LockMode::kWrite) {
-    writer_ = false;
-  } else {
-    --readers_;
-  }
+  if (!rt_->RemoveHeld(this, mode)) return UnheldRelease(rt_->stopping(), name_);
+  state_.Give(mode);
   rt_->Point(name_, "release", name_, nullptr, false);
 }
 

@@ -8,10 +8,11 @@
 #include <list>
 
 #include "engine/runtime/deterministic_runtime.h"
+#include "engine/runtime/internal/lock_state.h"
 
 namespace hookcheck::runtime::internal {
 
-// Invariants: writer_ implies readers_ == 0; each holder lists this lock once in its held locks.
+// Invariants: each holder lists this lock once in its held locks, in the mode it holds.
 class DeterministicLock final : public LockImpl {
  public:
   DeterministicLock(DeterministicRuntime* rt, const char* name, LockRole role)
@@ -24,8 +25,7 @@ class DeterministicLock final : public LockImpl {
   DeterministicRuntime* const rt_;
   const char* const name_;
   const LockRole role_;
-  bool writer_ = false;
-  int readers_ = 0;
+  LockState state_;
 };
 
 // Notify wakes the oldest waiter (Signal) or all (SignalAll); a woken waiter then competes for

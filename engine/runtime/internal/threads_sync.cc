@@ -1,51 +1,25 @@
 #include "engine/runtime/internal/threads_sync.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 namespace hookcheck::runtime::internal {
-
-namespace {
-
-const char* ModeName(LockMode mode) { return mode == LockMode::kWrite ? "write" : "read"; }
-
-}  // namespace
 
 void ThreadLock::Acquire(LockMode mode, const char* site) {
   ThreadsRuntime::Task* self = rt_->Self();
   if (std::optional<HeldLock> h = rt_->FindHeld(self, this)) {
     // Not re-entrant: waiting would never end, so this is a deadlock of one task, said now.
-    rt_->StopAndAbort(Outcome::kDeadlock,
-                      std::string("task acquires ") + name_ + " at " + site +
-                          " while it holds it (" + ModeName(h->mode) + ", at " + h->site + ")",
-                      self);
+    rt_->StopAndAbort(Outcome::kDeadlock, ReentryMessage(name_, site, *h), self);
   }
   std::unique_lock<std::mutex> lk(mu_);
-  rt_->BlockUntil(lk, cv_,
-                  [&] { return mode == LockMode::kWrite ? !writer_ && readers_ == 0 : !writer_; },
-                  site, ModeName(mode), name_, {});
-  if (mode == LockMode::kWrite) {
-    writer_ = true;
-  } else {
-    ++readers_;
-  }
+  rt_->BlockUntil(lk, cv_, [&] { return state_.CanAcquire(mode); }, site, ModeName(mode), name_,
+                  {});
+  state_.Take(mode);
   rt_->AddHeld(self, {this, name_, site, role_, mode});
 }
 
 void ThreadLock::Release(LockMode mode) {
-  if (!rt_->RemoveHeld(rt_->Self(), this, mode)) {
-    // An aborted wait leaves its guard to release a lock it never got back.
-    if (rt_->Stopping()) return;
-    std::fprintf(stderr, "runtime: %s released by a task that does not hold it\n", name_);
-    std::abort();
-  }
+  if (!rt_->RemoveHeld(rt_->Self(), this, mode)) return UnheldRelease(rt_->Stopping(), name_);
   {
     std::lock_guard<std::mutex> lk(mu_);
-    if (mode == LockMode::kWrite) {
-      writer_ = false;
-    } else {
-      --readers_;
-    }
+    state_.Give(mode);
   }
   cv_.notify_all();
   rt_->Progress();

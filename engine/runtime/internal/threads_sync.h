@@ -9,12 +9,13 @@
 #include <cstdint>
 #include <mutex>
 
+#include "engine/runtime/internal/lock_state.h"
 #include "engine/runtime/threads_runtime.h"
 
 namespace hookcheck::runtime::internal {
 
-// Invariants: writer_ implies readers_ == 0; each holder's task lists this lock once in its
-// held locks (ThreadsRuntime's registry), with the mode it holds.
+// Invariants: each holder's task lists this lock once in its held locks (ThreadsRuntime's
+// registry), with the mode it holds.
 class ThreadLock final : public LockImpl {
  public:
   ThreadLock(ThreadsRuntime* rt, const char* name, LockRole role)
@@ -30,8 +31,7 @@ class ThreadLock final : public LockImpl {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  bool writer_ = false;  // guarded by mu_
-  int readers_ = 0;      // guarded by mu_
+  LockState state_;  // guarded by mu_
 };
 
 // Notify wakes every waiter (a spurious wakeup for all but one, which condition variables allow).
