@@ -56,7 +56,8 @@ class WallRate {
 };
 
 void ReportRates(benchmark::State& state, const char* what, double n, const WallRate& wall) {
-  state.counters[std::string(what) + "/s(cpu)"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
+  state.counters[std::string(what) + "/s(cpu)"] =
+      benchmark::Counter(n, benchmark::Counter::kIsRate);
   state.counters[std::string(what) + "/s(wall)"] = wall.PerSecond(n);
 }
 

@@ -242,10 +242,7 @@ std::vector<HeldLock> DeterministicRuntime::HeldByCurrentTask() const { return S
 void DeterministicRuntime::Yield(const char* site) { Point(site, "yield", "", nullptr, true); }
 
 void DeterministicRuntime::Fail(std::string message) {
-  if (report_.outcome == Outcome::kOk) {
-    report_.outcome = Outcome::kFailed;
-    report_.message = std::move(message);
-  }
+  report_.RecordFirst(Outcome::kFailed, std::move(message));
 }
 
 void DeterministicRuntime::EnterHook(const char* hook) {
@@ -261,11 +258,7 @@ void DeterministicRuntime::ExitHook(const char* hook) {
 
 void DeterministicRuntime::Stop(Outcome outcome, std::string message,
                                 std::vector<TaskSnapshot> tasks) {
-  if (!stopping_ && report_.outcome == Outcome::kOk) {
-    report_.outcome = outcome;
-    report_.message = std::move(message);
-    report_.tasks = std::move(tasks);
-  }
+  if (!stopping_) report_.RecordFirst(outcome, std::move(message), std::move(tasks));
   stopping_ = true;
 }
 

@@ -42,6 +42,13 @@ std::string DescribeWait(const char* site, const char* what, const char* object)
   return std::string(site) + " (" + what + " " + object + ")";
 }
 
+void RunReport::RecordFirst(Outcome o, std::string m, std::vector<TaskSnapshot> t) {
+  if (outcome != Outcome::kOk) return;
+  outcome = o;
+  message = std::move(m);
+  tasks = std::move(t);
+}
+
 std::string RunReport::Format() const {
   std::string s(Name(outcome));
   if (!message.empty()) s += ": " + message;

@@ -62,6 +62,8 @@ struct RunReport {
   std::vector<TraceStep> trace;     // deterministic, when tracing is on
 
   bool ok() const { return outcome == Outcome::kOk; }
+  // Records how the run ended iff nothing has been recorded yet: the first failure or stop wins.
+  void RecordFirst(Outcome o, std::string m, std::vector<TaskSnapshot> t = {});
   // The outcome, the message, then one line per task snapshot:
   //   task 2 "b": waits at Inv:LockA (mutex a); holds mutex b (write, at Inv:LockB)
   std::string Format() const;

@@ -159,10 +159,7 @@ std::vector<HeldLock> ThreadsRuntime::HeldByCurrentTask() const {
 
 void ThreadsRuntime::Fail(std::string message) {
   std::lock_guard<std::mutex> lk(reg_mu_);
-  if (report_.outcome == Outcome::kOk) {
-    report_.outcome = Outcome::kFailed;
-    report_.message = std::move(message);
-  }
+  report_.RecordFirst(Outcome::kFailed, std::move(message));
 }
 
 void ThreadsRuntime::EnterHook(const char* hook) {
@@ -182,11 +179,7 @@ void ThreadsRuntime::StopAndAbort(Outcome outcome, std::string message, Task* t)
 
 void ThreadsRuntime::StopLocked(Outcome outcome, std::string message,
                                 std::vector<TaskSnapshot> tasks) {
-  if (!stopping_ && report_.outcome == Outcome::kOk) {
-    report_.outcome = outcome;
-    report_.message = std::move(message);
-    report_.tasks = std::move(tasks);
-  }
+  if (!stopping_) report_.RecordFirst(outcome, std::move(message), std::move(tasks));
   stopping_ = true;
 }
 
