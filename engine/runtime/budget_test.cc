@@ -53,6 +53,16 @@ TEST(Budget, SpinningTaskIsStoppedByTheStepBudget) {
   EXPECT_EQ(r.steps, 1000u);
 }
 
+// A replay string that names a task the program does not have there is bad input, neither a
+// failure of the program nor a pass.
+TEST(Budget, ReplayThatDoesNotFitIsBadInput) {
+  const ExploreResult r = Explore(Strategy::Replay({9}), {}, Fixed);
+  EXPECT_EQ(r.verdict, Verdict::kBadInput);
+  EXPECT_EQ(r.report.outcome, Outcome::kBadSchedule);
+  EXPECT_EQ(r.Summary(Strategy::Replay({9})),
+            "bad input: replay:9: replay diverged: choice 1 is 9 but only 2 tasks can run");
+}
+
 TEST(NextDfsPrefix, TriesTheDefaultFirstThenEveryOtherChoiceWithinTheBound) {
   // Two decisions of two options each; the task that ran could go on at both (index 0).
   const std::vector<Decision> run = {{2, 0, 0}, {2, 0, 0}};

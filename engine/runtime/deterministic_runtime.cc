@@ -164,7 +164,7 @@ size_t DeterministicRuntime::Choose(const std::vector<Task*>& runnable) {
   const size_t fallback = current >= 0 ? static_cast<size_t>(current) : 0;
   size_t pick = fallback;
   if (n > kMaxChoice + 1) {
-    Stop(Outcome::kFailed,
+    Stop(Outcome::kBudgetExhausted,
          std::to_string(n) + " tasks can run: a replay string names at most " +
              std::to_string(kMaxChoice + 1),
          Unfinished());
@@ -173,7 +173,7 @@ size_t DeterministicRuntime::Choose(const std::vector<Task*>& runnable) {
   if (replay_pos_ < s.choices.size()) {
     pick = s.choices[replay_pos_++];
     if (pick >= n) {
-      Stop(Outcome::kFailed,
+      Stop(Outcome::kBadSchedule,
            "replay diverged: choice " + std::to_string(replay_pos_) + " is " +
                std::to_string(pick) + " but only " + std::to_string(n) + " tasks can run",
            Unfinished());

@@ -79,6 +79,11 @@ ExploreResult Explore(const Strategy& strategy, const ExploreOptions& options,
       result.report = std::move(report);
       return result;
     }
+    if (report.outcome == Outcome::kBadSchedule) {
+      result.verdict = Verdict::kBadInput;
+      result.report = std::move(report);
+      return result;
+    }
     if (!report.ok()) {
       result.verdict = Verdict::kFail;
       result.report = std::move(report);
@@ -115,6 +120,8 @@ std::string ExploreResult::Summary(const Strategy& s) const {
              ": " + report.message + "; reproduce: " + report.schedule;
     case Verdict::kUnknown:
       return "unknown: " + name + " after " + runs_text + ": " + report.message;
+    case Verdict::kBadInput:
+      return "bad input: " + name + ": " + report.message;
   }
   return "";
 }

@@ -15,7 +15,9 @@ std::string_view Name(Outcome o) {
     case Outcome::kHookUnderManifestLock:
       return "hook under the manifest lock";
     case Outcome::kBudgetExhausted:
-      return "unknown (step budget exhausted)";
+      return "unknown (budget exhausted)";
+    case Outcome::kBadSchedule:
+      return "bad schedule";
   }
   return "?";
 }

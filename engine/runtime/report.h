@@ -26,7 +26,8 @@ enum class Outcome : uint8_t {
   kFailed,                 // the program under test called Runtime::Fail, or a task threw
   kDeadlock,               // no task could run while some waited (threads: none moved for a bound)
   kHookUnderManifestLock,  // a hook was entered while its caller held the manifest write lock
-  kBudgetExhausted,        // the step budget ran out: unknown, never a pass
+  kBudgetExhausted,        // a budget ran out (steps, or 36 choices a decision): unknown
+  kBadSchedule,            // a replay string does not fit the program (bad input)
 };
 std::string_view Name(Outcome o);  // "ok", "failed", "deadlock", ...
 
