@@ -1,8 +1,10 @@
 #include "engine/runtime/internal/fiber.h"
 
 #include <boost/context/preallocated.hpp>
+#include <cstddef>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer)
@@ -45,10 +47,49 @@ void TsanSwitch(void* to) {
 #endif
 }
 
+// Stacks are kept for reuse on their OS thread: a dfs explores thousands of runs of a few tasks
+// each, and a fresh guard-paged stack is an mmap, an mprotect and a munmap.
+class PooledStack {
+ public:
+  explicit PooledStack(size_t bytes) : bytes_(bytes) {}
+  ctx::stack_context allocate() {
+    std::vector<Entry>& pool = Pool();
+    for (size_t i = pool.size(); i-- > 0;) {
+      if (pool[i].bytes == bytes_) {
+        const ctx::stack_context s = pool[i].stack;
+        pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(i));
+        return s;
+      }
+    }
+    return ctx::protected_fixedsize_stack(bytes_).allocate();
+  }
+  void deallocate(ctx::stack_context& s) {
+    std::vector<Entry>& pool = Pool();
+    if (pool.size() < kMaxPooled) {
+      pool.push_back({bytes_, s});
+    } else {
+      ctx::protected_fixedsize_stack(bytes_).deallocate(s);
+    }
+  }
+
+ private:
+  struct Entry {
+    size_t bytes;  // as asked of protected_fixedsize_stack
+    ctx::stack_context stack;
+  };
+  static constexpr size_t kMaxPooled = 64;
+  static std::vector<Entry>& Pool() {
+    // Never freed: at most kMaxPooled stacks a thread, and no order problem at thread exit.
+    thread_local auto* pool = new std::vector<Entry>();
+    return *pool;
+  }
+  size_t bytes_;
+};
+
 }  // namespace
 
 Fiber::Fiber(std::function<void()> body, size_t stack_bytes) : body_(std::move(body)) {
-  ctx::protected_fixedsize_stack alloc(stack_bytes);
+  PooledStack alloc(stack_bytes);
   stack_ = alloc.allocate();
   self_ = ctx::fiber(std::allocator_arg, ctx::preallocated(stack_.sp, stack_.size, stack_), alloc,
                      [this](ctx::fiber&& caller) { return Entry(std::move(caller)); });
