@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev
   librapidcheck-dev
   libboost-graph-dev
+  libboost-context-dev               # engine/runtime: the deterministic runtime's fibers
   nlohmann-json3-dev libcli11-dev
   libbenchmark-dev
 )

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test suite: installs what is missing, builds, runs every test (model, engine, scenarios,
 # properties, model checker); builds the tsan preset and runs the concurrency-sensitive suites
-# (engine and scenarios) under ThreadSanitizer; builds the asan preset and runs the whole suite
-# under AddressSanitizer + UndefinedBehaviorSanitizer; builds the fuzz preset and runs each
+# (engine, scenarios, runtime) under ThreadSanitizer; builds the asan preset and runs the whole
+# suite under AddressSanitizer + UndefinedBehaviorSanitizer; builds the fuzz preset and runs each
 # libFuzzer target for FUZZ_SECONDS (default 10) from its seed corpus (docs/fuzzing.md).
 # Usage: ci/test.sh [--no-tsan] [--no-asan] [--no-fuzz]
 set -euo pipefail
@@ -26,7 +26,8 @@ ctest --preset default
 
 if ((run_tsan)); then
   cmake --preset tsan >/dev/null
-  cmake --build --preset tsan -j2 --target hookcheck_engine_test hookcheck_scenarios_test
+  cmake --build --preset tsan -j2 \
+    --target hookcheck_engine_test hookcheck_scenarios_test hookcheck_runtime_test
   ctest --preset tsan
 fi
 
