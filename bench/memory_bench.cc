@@ -54,7 +54,7 @@ void BM_ReplayMemory(benchmark::State& state) {
   state.counters["steps"] = static_cast<double>(commands.size());
   state.counters["bytes/step"] = PerUnit(retained, commands.size());
 }
-BENCHMARK(BM_ReplayMemory)->Arg(2000)->Arg(8000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_ReplayMemory)->Arg(1000)->Arg(4000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_PropertyMemory(benchmark::State& state) {
   if (SkipUnlessMeasurable(state)) return;
@@ -77,7 +77,7 @@ void BM_PropertyMemory(benchmark::State& state) {
   state.counters["steps"] = static_cast<double>(commands.size());
   state.counters["bytes/step"] = PerUnit(held, commands.size());
 }
-BENCHMARK(BM_PropertyMemory)->Arg(80)->Arg(2000)->Arg(8000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_PropertyMemory)->Arg(80)->Arg(1000)->Arg(4000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // The peak the sampling row saw; a captureless row keeps the row's std::function small.
 struct PeakSampler {
@@ -112,7 +112,7 @@ void BM_ExploreMemory(benchmark::State& state) {
   state.counters["visited_bytes/state"] = last.stats.bytes_per_state;
   state.counters["frontier_peak"] = static_cast<double>(last.stats.peak_frontier);
 }
-BENCHMARK(BM_ExploreMemory)->Arg(4)->Arg(5)->Arg(6)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_ExploreMemory)->Arg(3)->Arg(4)->Arg(5)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
 }  // namespace hookcheck::properties
