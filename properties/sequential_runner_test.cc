@@ -55,7 +55,7 @@ TEST(SequentialRunner, ARunKeepsTheObservationsOfItsFailingStep) {
 TEST(SequentialRunner, ARunRetainsABoundedNumberOfBytesPerStep) {
   if (!HeapIsMeasurable()) GTEST_SKIP() << "the allocator's counters do not see this build's heap";
   constexpr size_t kSteps = 2000;
-  constexpr size_t kBytesPerStep = 1024;
+  constexpr size_t kBytesPerStep = 2048;  // bench/memory_bench measures ~700
   const std::vector<model::Command> commands = GrowingFiles(kSteps);
   const size_t before = HeapBytesInUse();
   RunResult run;
