@@ -26,7 +26,9 @@ namespace {
 
 using workload_internal::GrowingFiles;
 
-double PerUnit(size_t bytes, uint64_t units) { return units ? static_cast<double>(bytes) / units : 0; }
+double PerUnit(size_t bytes, uint64_t units) {
+  return units ? static_cast<double>(bytes) / static_cast<double>(units) : 0;
+}
 
 // A heap delta that went negative (a cache freed meanwhile) is reported as 0, not as 2^64.
 size_t Grown(size_t before, size_t after) { return after > before ? after - before : 0; }
@@ -77,14 +79,18 @@ void BM_PropertyMemory(benchmark::State& state) {
   state.counters["steps"] = static_cast<double>(commands.size());
   state.counters["bytes/step"] = PerUnit(held, commands.size());
 }
-BENCHMARK(BM_PropertyMemory)->Arg(80)->Arg(1000)->Arg(4000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_PropertyMemory)
+    ->Arg(80)
+    ->Arg(1000)
+    ->Arg(4000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
-// The peak the sampling row saw; a captureless row keeps the row's std::function small.
+// What the sampling row saw: edges examined and the largest heap figure.
 struct PeakSampler {
   uint64_t edges = 0;
   size_t peak = 0;
 };
-PeakSampler g_sampler;
 
 void BM_ExploreMemory(benchmark::State& state) {
   if (SkipUnlessMeasurable(state)) return;
@@ -93,19 +99,19 @@ void BM_ExploreMemory(benchmark::State& state) {
   options.require_all_rows = false;
   options.rows = DefaultCoverageRows(options.config);
   // Never matches, so it stays open and runs on every edge.
-  options.rows.push_back(CoverageRow{"heap sampler", "none", [](const EdgeView&) {
-                                       if ((++g_sampler.edges & 1023) == 0) {
-                                         g_sampler.peak = std::max(g_sampler.peak, HeapBytesInUse());
-                                       }
-                                       return false;
-                                     }, /*required=*/false});
+  PeakSampler sampler;
+  auto sample = [&sampler](const EdgeView&) {
+    if ((++sampler.edges & 1023) == 0) sampler.peak = std::max(sampler.peak, HeapBytesInUse());
+    return false;
+  };
+  options.rows.push_back(CoverageRow{"heap sampler", "none", sample, /*required=*/false});
   ExploreResult last;
   size_t peak = 0;
   for (auto _ : state) {
     const size_t before = HeapBytesInUse();
-    g_sampler = {.edges = 0, .peak = before};
+    sampler = {.edges = 0, .peak = before};
     last = Explore(options);
-    peak = Grown(before, std::max(g_sampler.peak, HeapBytesInUse()));
+    peak = Grown(before, std::max(sampler.peak, HeapBytesInUse()));
   }
   state.counters["states"] = static_cast<double>(last.stats.states);
   state.counters["peak_bytes/state"] = PerUnit(peak, last.stats.states);

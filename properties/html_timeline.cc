@@ -200,7 +200,8 @@ std::string ProblemsRow(const StepRecord& step) {
     out += "<h2>Observable state differs after the step</h2><pre class=\"obs\">" + Esc(diff) + "</pre>";
   }
   if (seen) {
-    out += "<details><summary>observable state after the step</summary><pre class=\"obs\">model:  " +
+    out += "<details><summary>observable state after the step</summary>"
+           "<pre class=\"obs\">model:  " +
            Esc(model::ToString(seen->model)) + "\nengine: " + Esc(model::ToString(seen->engine)) +
            "</pre></details>";
   }

@@ -2,8 +2,7 @@
 // Defines the RapidCheck state-machine vocabulary of the sequential property:
 //   - `PropertyModel`, the rc::state model (the model's RegionState plus its ModelConfig);
 //   - `PropertySut`, the system under test: one engine driven by a SequentialChecker, which keeps
-//     every StepRecord of the sequence (as KeepForReport leaves it) so a failure can be printed
-//     and saved;
+//     every StepRecord of the sequence (KeepForReport) so a failure can be printed and saved;
 //   - `OpCommand<OpT>`, one rc::state::Command per alternative of model::Op (22 kinds), each
 //     carrying an optional one-shot model::Fault;
 //   - `GenerateCommand`, the state-driven generator handed to rc::state::check.

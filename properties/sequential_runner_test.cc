@@ -31,7 +31,9 @@ TEST(SequentialRunner, ARunKeepsNoObservationsOfAConformingStep) {
   const RunResult run = RunSequence(engine.get(), {}, GrowingFiles(40));
   ASSERT_TRUE(run.passed());
   ASSERT_EQ(run.steps.size(), 40u);
-  for (const StepRecord& step : run.steps) EXPECT_FALSE(step.observations.has_value()) << step.number;
+  for (const StepRecord& step : run.steps) {
+    EXPECT_FALSE(step.observations.has_value()) << step.number;
+  }
   // What the reports print of a conforming step is still there.
   EXPECT_EQ(run.steps.back().events.size(), 2u);
   EXPECT_EQ(run.steps.back().expect.calls.size(), 2u);
