@@ -174,8 +174,11 @@ std::string Reply(const StepRecord& step) {
 }
 
 // The row under a failing step: its problems, then the observable-state diff when there is one.
+// A failing step of a run keeps its observations (KeepForReport); one built without them gets
+// the problems only.
 std::string ProblemsRow(const StepRecord& step) {
-  const std::string diff = model::Diff(step.model_observation, step.engine_observation);
+  const std::optional<StepObservations>& seen = step.observations;
+  const std::string diff = seen ? model::Diff(seen->model, seen->engine) : std::string();
   std::string out = "<tr class=\"problems\"><td></td><td colspan=\"4\"><h2>Why step " +
                     std::to_string(step.number) + " fails</h2><ul>";
   bool open = false;
@@ -196,9 +199,12 @@ std::string ProblemsRow(const StepRecord& step) {
   if (!diff.empty()) {
     out += "<h2>Observable state differs after the step</h2><pre class=\"obs\">" + Esc(diff) + "</pre>";
   }
-  out += "<details><summary>observable state after the step</summary><pre class=\"obs\">model:  " +
-         Esc(model::ToString(step.model_observation)) + "\nengine: " +
-         Esc(model::ToString(step.engine_observation)) + "</pre></details>";
+  if (seen) {
+    out += "<details><summary>observable state after the step</summary>"
+           "<pre class=\"obs\">model:  " +
+           Esc(model::ToString(seen->model)) + "\nengine: " + Esc(model::ToString(seen->engine)) +
+           "</pre></details>";
+  }
   return out + "</td></tr>\n";
 }
 

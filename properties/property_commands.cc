@@ -236,9 +236,9 @@ PropertySut::PropertySut(std::unique_ptr<engine::Engine> engine, const model::Mo
 const StepRecord& PropertySut::Apply(const model::Command& command) {
   in_flight_ = command;
   PropertyStep step;
-  step.before = checker_.model_state();
-  step.fault_struck = FaultStrikes(step.before, command, config_);
+  step.fault_struck = FaultStrikes(checker_.model_state(), command, config_);
   step.record = checker_.Apply(command);
+  KeepForReport(&step.record);
   steps_.push_back(std::move(step));
   in_flight_.reset();
   return steps_.back().record;

@@ -2,7 +2,7 @@
 // Defines the RapidCheck state-machine vocabulary of the sequential property:
 //   - `PropertyModel`, the rc::state model (the model's RegionState plus its ModelConfig);
 //   - `PropertySut`, the system under test: one engine driven by a SequentialChecker, which keeps
-//     every StepRecord of the sequence so a failure can be printed and saved;
+//     every StepRecord of the sequence (KeepForReport) so a failure can be printed and saved;
 //   - `OpCommand<OpT>`, one rc::state::Command per alternative of model::Op (22 kinds), each
 //     carrying an optional one-shot model::Fault;
 //   - `GenerateCommand`, the state-driven generator handed to rc::state::check.
@@ -45,10 +45,10 @@ struct PropertyModel {
   model::ModelConfig config;
 };
 
-// One step as the property saw it: the checker's record plus what the coverage table needs.
+// One step as the property saw it: the checker's record (as KeepForReport leaves it) plus what the
+// coverage table needs. No model state: a sequence holds O(steps), not O(steps x live files).
 struct PropertyStep {
   StepRecord record;
-  model::RegionState before;  // the model state the command ran in
   bool fault_struck = false;  // the command's fault changed the expectation or the next state
 };
 

@@ -24,9 +24,10 @@ StepRecord SequentialChecker::Apply(const model::Command& command) {
   record.problems = trace_checker_.CheckStep(command, record.expect, record.actual, record.events);
   record.upstream_defects = trace_checker_.upstream_defects();
 
-  record.model_observation = model::Observe(state_);
-  record.engine_observation = engine_->Observe();
-  if (std::string diff = model::Diff(record.model_observation, record.engine_observation); !diff.empty()) {
+  StepObservations& seen = record.observations.emplace();
+  seen.model = model::Observe(state_);
+  seen.engine = engine_->Observe();
+  if (std::string diff = model::Diff(seen.model, seen.engine); !diff.empty()) {
     record.problems.push_back("observable state differs after the step:");
     size_t pos = 0;
     while (pos < diff.size()) {
@@ -39,12 +40,17 @@ StepRecord SequentialChecker::Apply(const model::Command& command) {
   return record;
 }
 
+void KeepForReport(StepRecord* step) {
+  if (step->ok()) step->observations.reset();
+}
+
 RunResult RunSequence(engine::Engine* engine, const model::ModelConfig& config,
                       const std::vector<model::Command>& commands) {
   RunResult run;
   SequentialChecker checker(engine, config);
   for (const model::Command& command : commands) {
     run.steps.push_back(checker.Apply(command));
+    KeepForReport(&run.steps.back());
     if (!run.steps.back().ok()) {
       run.failed_index = run.steps.size() - 1;
       break;

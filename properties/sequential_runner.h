@@ -21,14 +21,22 @@
 
 namespace hookcheck::properties {
 
+// The observable state after a step, as the model predicts it and as the engine shows it. Its size
+// grows with the live files, so a run keeps it only where a report draws it (see StepRecord).
+struct StepObservations {
+  model::Observation model;
+  model::Observation engine;
+};
+
 struct StepRecord {
   size_t number = 0;  // 1-based position in the sequence
   model::Command command;
   model::Expectation expect;
   model::ErrorCode actual = model::ErrorCode::kOk;
   std::vector<engine::HookEvent> events;
-  model::Observation model_observation;
-  model::Observation engine_observation;
+  // Set by SequentialChecker::Apply. A run keeps it only on a step that does not conform
+  // (KeepForReport), so a run of N steps holds O(N) and not O(N x live files).
+  std::optional<StepObservations> observations;
   std::vector<std::string> problems;  // empty iff the step conforms
   // Known upstream defects this step showed (TraceChecker::upstream_defects); not problems.
   std::vector<std::string> upstream_defects;
@@ -55,8 +63,13 @@ class SequentialChecker {
   size_t steps_ = 0;
 };
 
+// Drops what no report of a conforming step shows: its observations. Every field the text report
+// (FormatRun) and the HTML timeline print of such a step stays.
+void KeepForReport(StepRecord* step);
+
 struct RunResult {
-  std::vector<StepRecord> steps;       // every step run; the last one failed iff !passed()
+  // Every step run, each as KeepForReport leaves it; the last one failed iff !passed().
+  std::vector<StepRecord> steps;
   std::optional<size_t> failed_index;  // 0-based
 
   bool passed() const { return !failed_index.has_value(); }

@@ -130,8 +130,9 @@ ScenarioOutcome RunScenario(const Scenario& scenario, engine::Engine* engine) {
                                spec_says + "; engine did " + std::string(model::Name(act->actual)) + ": " +
                                JoinCalls(engine_calls));
   }
-  CheckEndState(scenario, "model", act->model_observation, &outcome.problems);
-  CheckEndState(scenario, "engine", act->engine_observation, &outcome.problems);
+  // Apply always sets the observations; only a run's KeepForReport drops them.
+  CheckEndState(scenario, "model", act->observations->model, &outcome.problems);
+  CheckEndState(scenario, "engine", act->observations->engine, &outcome.problems);
   return outcome;
 }
 
