@@ -5,6 +5,9 @@
 // one-line error and the sequence that broke it.
 #include <chrono>
 #include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <iostream>
 #include <memory>
 
@@ -14,8 +17,10 @@
 #include "cli/exit_codes.h"
 #include "cli/self.h"
 #include "engine/process_engine.h"
+#include "engine/process_protocol.h"
 #include "model/op_text.h"
 #include "properties/explorer_conformance.h"
+#include "properties/parallel_for.h"
 #include "properties/property_corpus.h"
 #include "properties/property_runner.h"
 #include "properties/sequential_runner.h"
@@ -36,11 +41,13 @@ struct ConformArgs {
   bool scenarios_only = false;
   double timeout_seconds = 10;
   std::optional<uint64_t> seed;
+  int jobs = 1;  // engine processes at once
+  int protocol = engine::protocol::kProtocolVersion;  // the newest version hello offers
 };
 
 // The first break of the engine, shared by every engine a run makes: after it, the factory
 // refuses to start more (a hanging engine would otherwise cost a timeout per sequence, and
-// RapidCheck would try to shrink a broken engine).
+// RapidCheck would try to shrink a broken engine). Guarded by Conformance::mu_.
 struct Breakage {
   bool happened = false;
   std::string error;
@@ -50,22 +57,17 @@ struct Breakage {
   std::string engine_name;                  // from the first hello that succeeded
 };
 
-void RecordBreak(const engine::ProcessEngine& e, const model::ModelConfig& config, Breakage* b) {
-  if (b->happened) return;
-  b->happened = true;
-  b->error = e.error();
-  b->state = e.state();
-  b->config = config;
-  b->submitted = e.submitted();
-}
+class Conformance;
+void NoteBreak(Conformance* c, const engine::ProcessEngine& e, const model::ModelConfig& config);
 
 // Forwards to a ProcessEngine and records its break (with the commands that led to it) before
-// the exception unwinds through the checker that owns the engine.
+// the exception unwinds through the checker that owns the engine. Hands a healthy version 2
+// engine back to the pool when the checker is done with it.
 class RecordingEngine : public engine::Engine {
  public:
-  RecordingEngine(std::unique_ptr<engine::ProcessEngine> engine, std::shared_ptr<Breakage> breakage,
-                  const model::ModelConfig& config)
-      : engine_(std::move(engine)), breakage_(std::move(breakage)), config_(config) {}
+  RecordingEngine(std::unique_ptr<engine::ProcessEngine> engine, Conformance* owner, const model::ModelConfig& config)
+      : engine_(std::move(engine)), owner_(owner), config_(config) {}
+  ~RecordingEngine() override;
 
  private:
   // Defined before its callers: they deduce their return type from it.
@@ -74,7 +76,7 @@ class RecordingEngine : public engine::Engine {
     try {
       return f();
     } catch (const engine::EngineBroke&) {
-      RecordBreak(*engine_, config_, breakage_.get());
+      NoteBreak(owner_, *engine_, config_);
       throw;
     }
   }
@@ -90,33 +92,55 @@ class RecordingEngine : public engine::Engine {
 
  private:
   std::unique_ptr<engine::ProcessEngine> engine_;
-  std::shared_ptr<Breakage> breakage_;
+  Conformance* const owner_;
   model::ModelConfig config_;
 };
 
-// Makes one fresh engine process per call, for the contract `config`.
+// Makes the engine of each sequence: a fresh process for a version 1 engine; for a version 2
+// engine, one of the idle processes reset for the sequence's contract, else a fresh one.
+// Thread-safe: with -j N, N checkers call Factory's engines at once.
 class Conformance {
  public:
-  explicit Conformance(const ConformArgs& args) : args_(args), breakage_(std::make_shared<Breakage>()) {}
+  explicit Conformance(const ConformArgs& args) : args_(args) {}
 
   properties::EngineFactory Factory(const model::ModelConfig& config) {
-    return [this, config]() -> std::unique_ptr<engine::Engine> {
-      if (breakage_->happened) throw engine::EngineBroke(breakage_->state, breakage_->error);
-      engine::ProcessOptions options;
-      options.command = args_.engine_cmd;
-      options.config = config;
-      options.reply_timeout = std::chrono::milliseconds(static_cast<int64_t>(args_.timeout_seconds * 1000));
-      auto engine = engine::ProcessEngine::Start(options);
-      if (engine->broken()) {
-        RecordBreak(*engine, config, breakage_.get());
-        throw engine::EngineBroke(engine->state(), engine->error());
-      }
-      if (breakage_->engine_name.empty()) breakage_->engine_name = engine->engine_name();
-      return std::make_unique<RecordingEngine>(std::move(engine), breakage_, config);
-    };
+    return [this, config]() -> std::unique_ptr<engine::Engine> { return Make(config); };
   }
 
-  const Breakage& breakage() const { return *breakage_; }
+  // Records the first break (under the lock: engines break on several threads with -j).
+  void RecordBreak(const engine::ProcessEngine& e, const model::ModelConfig& config) {
+    std::lock_guard<std::mutex> l(mu_);
+    if (breakage_.happened) return;
+    breakage_.happened = true;
+    breakage_.error = e.error();
+    breakage_.state = e.state();
+    breakage_.config = config;
+    breakage_.submitted = e.submitted();
+  }
+
+  // Takes back an engine a checker is done with: kept for a reset iff it can serve one.
+  void Return(std::unique_ptr<engine::ProcessEngine> e, const model::ModelConfig& config) {
+    if (!e || e->broken() || !e->supports_reset()) return;
+    std::lock_guard<std::mutex> l(mu_);
+    if (breakage_.happened) return;
+    idle_.push_back({std::move(e), config});
+  }
+
+  Breakage breakage() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return breakage_;
+  }
+  bool broke() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return breakage_.happened;
+  }
+
+  // "2510 sequences in 3 engine processes (2507 resets)".
+  std::string Reuse() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return std::to_string(sequences_) + " sequences in " + std::to_string(started_) + " engine process" +
+           (started_ == 1 ? "" : "es") + " (" + std::to_string(resets_) + " resets)";
+  }
 
   // " --engine-cmd 'CMD'", and " --timeout S" when not the default.
   std::string EngineFlags() const {
@@ -126,6 +150,7 @@ class Conformance {
       std::snprintf(buf, sizeof buf, " --timeout %g", args_.timeout_seconds);
       out += buf;
     }
+    if (args_.protocol != engine::protocol::kProtocolVersion) out += " --protocol " + std::to_string(args_.protocol);
     return out;
   }
 
@@ -134,10 +159,74 @@ class Conformance {
   }
 
  private:
+  struct Idle {
+    std::unique_ptr<engine::ProcessEngine> engine;
+    model::ModelConfig config;  // of the sequence it ran last
+  };
+
+  [[noreturn]] void ThrowBroken() {
+    Breakage b = breakage();
+    throw engine::EngineBroke(b.state, b.error);
+  }
+
+  std::unique_ptr<engine::Engine> Make(const model::ModelConfig& config) {
+    if (broke()) ThrowBroken();
+    if (std::optional<Idle> idle = TakeIdle()) {
+      try {
+        // The checker may have stopped mid-step: the protocol resets only an idle engine.
+        idle->engine->WaitIdle();
+        idle->engine->Reset(config);
+      } catch (const engine::EngineBroke&) {
+        RecordBreak(*idle->engine, idle->config);
+        throw;
+      }
+      Count(/*started=*/false);
+      return std::make_unique<RecordingEngine>(std::move(idle->engine), this, config);
+    }
+    engine::ProcessOptions options;
+    options.command = args_.engine_cmd;
+    options.config = config;
+    options.reply_timeout = std::chrono::milliseconds(static_cast<int64_t>(args_.timeout_seconds * 1000));
+    options.max_protocol = args_.protocol;
+    auto engine = engine::ProcessEngine::Start(options);
+    if (engine->broken()) {
+      RecordBreak(*engine, config);
+      throw engine::EngineBroke(engine->state(), engine->error());
+    }
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (breakage_.engine_name.empty()) breakage_.engine_name = engine->engine_name();
+    }
+    Count(/*started=*/true);
+    return std::make_unique<RecordingEngine>(std::move(engine), this, config);
+  }
+
+  std::optional<Idle> TakeIdle() {
+    std::lock_guard<std::mutex> l(mu_);
+    if (idle_.empty()) return std::nullopt;
+    Idle out = std::move(idle_.back());
+    idle_.pop_back();
+    return out;
+  }
+
+  void Count(bool started) {
+    std::lock_guard<std::mutex> l(mu_);
+    ++sequences_;
+    (started ? started_ : resets_)++;
+  }
+
   const ConformArgs& args_;
-  std::shared_ptr<Breakage> breakage_;
+  mutable std::mutex mu_;
+  Breakage breakage_;        // guarded by mu_
+  std::vector<Idle> idle_;   // guarded by mu_
+  uint64_t sequences_ = 0, started_ = 0, resets_ = 0;  // guarded by mu_
 };
 
+void NoteBreak(Conformance* c, const engine::ProcessEngine& e, const model::ModelConfig& config) {
+  c->RecordBreak(e, config);
+}
+
+RecordingEngine::~RecordingEngine() { owner_->Return(std::move(engine_), config_); }
 
 double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
@@ -161,25 +250,46 @@ PartResult RunPart(const std::string& name, const Conformance& conformance, F&& 
   return part;
 }
 
-void CheckCorpus(const std::string& dir, Conformance& conformance, PartResult* part) {
-  int passed = 0, failed = 0, unreadable = 0;
-  for (const properties::CorpusEntry& entry : properties::LoadCorpus(dir)) {
+// What one sequence of a part came to: passed, or the report of its failure.
+struct Outcome {
+  bool passed = false;
+  std::string report;
+};
+
+// Runs `check(i)` for i < n on args.jobs engines at once, then prints the failure reports in index
+// order (the order of -j 1). Returns how many passed.
+int RunAll(size_t n, const ConformArgs& args, const std::function<Outcome(size_t)>& check) {
+  std::vector<Outcome> outcomes(n);
+  properties::ParallelFor(n, args.jobs, [&](size_t i) { outcomes[i] = check(i); });
+  int passed = 0;
+  for (const Outcome& o : outcomes) {
+    passed += o.passed;
+    std::cout << o.report;
+  }
+  return passed;
+}
+
+void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& conformance, PartResult* part) {
+  int unreadable = 0;
+  std::vector<properties::CorpusEntry> entries;
+  for (properties::CorpusEntry& entry : properties::LoadCorpus(dir)) {
     if (!entry.sequence) {
       ++unreadable;
       std::cout << "corpus: " << entry.error << "\n";
       continue;
     }
+    entries.push_back(std::move(entry));
+  }
+  const int passed = RunAll(entries.size(), args, [&](size_t i) -> Outcome {
+    const properties::CorpusEntry& entry = entries[i];
     auto engine = conformance.Factory(entry.sequence->config)();
     properties::RunResult run = properties::RunSequence(engine.get(), entry.sequence->config, entry.sequence->commands);
-    if (run.passed()) {
-      ++passed;
-      continue;
-    }
-    ++failed;
-    std::cout << "FAIL " << entry.path << "\n" << properties::FormatRun(run) << "reproduce: " << Self() << " replay "
-              << entry.path << conformance.EngineFlags() << "\n";
-  }
-  part->figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " sequences conform (" + dir + ")";
+    if (run.passed()) return {true, ""};
+    return {false, "FAIL " + entry.path + "\n" + properties::FormatRun(run) + "reproduce: " + Self() + " replay " +
+                       entry.path + conformance.EngineFlags() + "\n"};
+  });
+  const int failed = static_cast<int>(entries.size()) - passed;
+  part->figures = std::to_string(passed) + "/" + std::to_string(entries.size()) + " sequences conform (" + dir + ")";
   if (unreadable) {
     part->figures += ", " + std::to_string(unreadable) + " unreadable";
     part->exit_code = kExitBadInput;
@@ -187,25 +297,22 @@ void CheckCorpus(const std::string& dir, Conformance& conformance, PartResult* p
   if (failed) part->exit_code = kExitViolation;
 }
 
-void CheckScenarios(Conformance& conformance, PartResult* part) {
-  int passed = 0, failed = 0;
-  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+void CheckScenarios(const ConformArgs& args, Conformance& conformance, PartResult* part) {
+  const auto all = scenarios::AllScenarios();
+  const int passed = RunAll(all.size(), args, [&](size_t i) -> Outcome {
+    const scenarios::Scenario& s = all[i];
     auto engine = conformance.Factory(s.config)();
     scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
-    if (outcome.passed()) {
-      ++passed;
-      continue;
-    }
-    ++failed;
-    std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
-    for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
+    if (outcome.passed()) return {true, ""};
+    std::string report = std::string("FAIL ") + s.name + " (" + s.spec + ")\n" + outcome.trace;
+    for (const std::string& p : outcome.problems) report += "  " + p + "\n";
     std::vector<model::Command> commands;
     for (const char* line : s.setup) commands.push_back(*model::ParseCommand(line).command);
     commands.push_back(*model::ParseCommand(s.act).command);
-    std::cout << "reproduce: " << conformance.ReplayCommand(commands, s.config) << "\n";
-  }
-  part->figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " conform (model and spec literals)";
-  if (failed) part->exit_code = kExitViolation;
+    return {false, report + "reproduce: " + conformance.ReplayCommand(commands, s.config) + "\n"};
+  });
+  part->figures = std::to_string(passed) + "/" + std::to_string(all.size()) + " conform (model and spec literals)";
+  if (passed != static_cast<int>(all.size())) part->exit_code = kExitViolation;
 }
 
 void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& config, Conformance& conformance,
@@ -241,8 +348,10 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
             << outcome.seed << " --sequences " << args.sequences << " --max-ops " << args.max_ops << "\n";
 }
 
-void CheckExhaustive(const properties::CheckConfig& config, int depth, Conformance& conformance, PartResult* part) {
+void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs, Conformance& conformance,
+                     PartResult* part) {
   properties::ConformanceOptions options;
+  options.jobs = jobs;
   options.explore.config = config.model;
   options.explore.max_depth = depth;
   options.explore.require_all_rows = false;
@@ -270,7 +379,7 @@ int RunConform(const ConformArgs& args) {
   Conformance conformance(args);
   std::cout << "hookcheck conform: contract " << model::Name(config.model.contract) << ", engine process:"
             << args.engine_cmd << ContractFlags::FlagsFor(config) << ", reply timeout " << args.timeout_seconds
-            << " s, one process per sequence\n";
+            << " s, " << args.jobs << " engine process" << (args.jobs == 1 ? "" : "es") << " at once\n";
 
   std::vector<PartResult> parts;
   auto run = [&](const std::string& name, auto&& body) {
@@ -282,18 +391,18 @@ int RunConform(const ConformArgs& args) {
   };
   if (!args.scenarios_only) {
     run("regression corpus", [&](PartResult* p) {
-      CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, conformance, p);
+      CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, args, conformance, p);
     });
   }
-  run("named scenarios", [&](PartResult* p) { CheckScenarios(conformance, p); });
+  run("named scenarios", [&](PartResult* p) { CheckScenarios(args, conformance, p); });
   if (!args.scenarios_only) {
     run("generated sequences", [&](PartResult* p) { CheckGenerated(args, config, conformance, p); });
-    if (args.depth > 0) run("exhaustive replay", [&](PartResult* p) { CheckExhaustive(config, args.depth, conformance, p); });
+    if (args.depth > 0) run("exhaustive replay", [&](PartResult* p) { CheckExhaustive(config, args.depth, args.jobs, conformance, p); });
   }
 
   std::cout << "\nsummary (engine " << args.engine_cmd
             << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
-            << ")\n";
+            << "; " << conformance.Reuse() << ")\n";
   return PrintSummary(parts);
 }
 
@@ -304,7 +413,7 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   CLI::App* cmd = app->add_subcommand(
       "conform",
       "Check an engine in another process (any language; docs/process-protocol.md): regression corpus, named "
-      "scenarios, generated sequences and exhaustive replay, one engine process per sequence");
+      "scenarios, generated sequences and exhaustive replay; a version 2 engine serves many sequences (reset)");
   cmd->add_option("--engine-cmd", args->engine_cmd, "the shell command that starts the engine (run with /bin/sh -c)")
       ->required();
   args->flags.AddTo(cmd);
@@ -318,6 +427,12 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   cmd->add_option("--timeout", args->timeout_seconds, "seconds one reply may take before the engine counts as hung")
       ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
   cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)")->check(WholeNumber(0, UINT64_MAX));
+  cmd->add_option("-j,--jobs", args->jobs,
+                  "engine processes at once (corpus, scenarios and exhaustive replay; the generated sequences run on one)")
+      ->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_option("--protocol", args->protocol, "the newest protocol version hello offers (1: one process per sequence, "
+                                                "lock_held as reported)")
+      ->capture_default_str()->check(CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
   cmd->callback([args, exit_code] { *exit_code = RunConform(*args); });
 }
 

@@ -147,6 +147,30 @@ nlohmann::json ToJson(const HookEvent& e) {
           {"seq", e.seq}};
 }
 
+nlohmann::json ToJson(const LockEvent& e) {
+  json j = {{"kind", "lock"},   {"op", e.acquire ? "acquire" : "release"},
+            {"mode", Name(e.mode)}, {"thread", e.thread},
+            {"seq", e.seq},     {"lock", e.lock},
+            {"on_compactor", e.on_compactor}};
+  if (e.acquire) j["site"] = e.site;
+  return j;
+}
+
+nlohmann::json TraceToJson(const std::vector<HookEvent>& callbacks, const std::vector<LockEvent>& locks) {
+  json out = json::array();
+  size_t c = 0, l = 0;
+  while (c < callbacks.size() || l < locks.size()) {
+    if (l == locks.size() || (c < callbacks.size() && callbacks[c].seq < locks[l].seq)) {
+      json j = ToJson(callbacks[c++]);
+      j["kind"] = "callback";
+      out.push_back(std::move(j));
+    } else {
+      out.push_back(ToJson(locks[l++]));
+    }
+  }
+  return out;
+}
+
 std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const std::string& where,
                                                  std::string* error) {
   return Decode<model::ModelConfig>(error, [&] {
@@ -192,33 +216,109 @@ std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j, c
   });
 }
 
+namespace {
+
+// One callback entry. Version 1 requires lock_held and lock_site; version 2 makes them optional
+// (the checker derives them) and requires a thread number.
+HookEvent CallbackFrom(const json& ej, const std::string& path, int version, bool* lock_held_given) {
+  HookEvent e;
+  e.callback = ByName<model::Callback>(Field(ej, path, "callback"), path + ".callback", 2);
+  // `region` is optional: the protocol drives one region, id 1.
+  if (ej.contains("region")) {
+    e.region = static_cast<model::RegionId>(
+        Unsigned(ej["region"], path + ".region", std::numeric_limits<model::RegionId>::max()));
+  }
+  e.version = Unsigned(Field(ej, path, "version"), path + ".version", std::numeric_limits<model::Version>::max());
+  e.actions = Actions(Field(ej, path, "actions"), path + ".actions");
+  e.files = Files(Field(ej, path, "files"), path + ".files");
+  *lock_held_given = version == 1 || ej.contains("lock_held");
+  if (*lock_held_given) e.lock_held = ByName<LockHeld>(Field(ej, path, "lock_held"), path + ".lock_held", 3);
+  if (version == 1 || ej.contains("lock_site")) e.lock_site = String(Field(ej, path, "lock_site"), path + ".lock_site");
+  e.on_compactor = Bool(Field(ej, path, "on_compactor"), path + ".on_compactor");
+  e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
+  if (version >= 2 && e.thread == 0) Fail(path + ".thread", "0: version 2 needs a thread number of 1 or more");
+  e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
+  return e;
+}
+
+LockEvent LockFrom(const json& ej, const std::string& path) {
+  LockEvent e;
+  const std::string op = String(Field(ej, path, "op"), path + ".op");
+  if (op != "acquire" && op != "release") Fail(path + ".op", "'" + Excerpt(op, 40) + "' is not one of acquire, release");
+  e.acquire = op == "acquire";
+  e.mode = ByName<LockHeld>(Field(ej, path, "mode"), path + ".mode", 3);
+  if (e.mode == LockHeld::kNone) Fail(path + ".mode", "'none' is not one of read, write");
+  e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
+  if (e.thread == 0) Fail(path + ".thread", "0: a lock event needs a thread number of 1 or more");
+  e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
+  if (ej.contains("site")) e.site = String(ej["site"], path + ".site");
+  if (ej.contains("lock")) e.lock = Unsigned(ej["lock"], path + ".lock", std::numeric_limits<uint64_t>::max());
+  if (ej.contains("on_compactor")) e.on_compactor = Bool(ej["on_compactor"], path + ".on_compactor");
+  return e;
+}
+
+}  // namespace
+
 std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, const std::string& where,
                                                      std::string* error) {
   return Decode<std::vector<HookEvent>>(error, [&] {
     std::vector<HookEvent> out;
     const json& a = Array(j, where);
+    bool given = true;
+    for (size_t i = 0; i < a.size(); ++i) out.push_back(CallbackFrom(a[i], where + "[" + std::to_string(i) + "]", 1, &given));
+    return out;
+  });
+}
+
+std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j, const std::string& where,
+                                                     std::string* error) {
+  return Decode<std::vector<TraceEntry>>(error, [&] {
+    std::vector<TraceEntry> out;
+    const json& a = Array(j, where);
     for (size_t i = 0; i < a.size(); ++i) {
       const std::string path = where + "[" + std::to_string(i) + "]";
-      const json& ej = a[i];
-      HookEvent e;
-      e.callback = ByName<model::Callback>(Field(ej, path, "callback"), path + ".callback", 2);
-      // `region` is optional: the protocol drives one region, id 1.
-      if (ej.contains("region")) {
-        e.region = static_cast<model::RegionId>(
-            Unsigned(ej["region"], path + ".region", std::numeric_limits<model::RegionId>::max()));
+      const std::string kind = String(Field(a[i], path, "kind"), path + ".kind");
+      TraceEntry entry;
+      if (kind == "lock") {
+        entry.is_lock = true;
+        entry.lock = LockFrom(a[i], path);
+      } else if (kind == "callback") {
+        entry.callback = CallbackFrom(a[i], path, 2, &entry.lock_held_given);
+      } else {
+        Fail(path + ".kind", "'" + Excerpt(kind, 40) + "' is not one of callback, lock");
       }
-      e.version = Unsigned(Field(ej, path, "version"), path + ".version", std::numeric_limits<model::Version>::max());
-      e.actions = Actions(Field(ej, path, "actions"), path + ".actions");
-      e.files = Files(Field(ej, path, "files"), path + ".files");
-      e.lock_held = ByName<LockHeld>(Field(ej, path, "lock_held"), path + ".lock_held", 3);
-      e.lock_site = String(Field(ej, path, "lock_site"), path + ".lock_site");
-      e.on_compactor = Bool(Field(ej, path, "on_compactor"), path + ".on_compactor");
-      e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
-      e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
-      out.push_back(std::move(e));
+      out.push_back(std::move(entry));
     }
     return out;
   });
+}
+
+std::optional<int> PickVersion(const nlohmann::json& hello, int newest, std::string* error) {
+  std::vector<int64_t> offered;
+  auto list = hello.find("protocols");
+  auto one = hello.find("protocol");
+  if (list != hello.end()) {
+    if (!list->is_array()) {
+      *error = "protocols: expected an array of versions, got " + Show(*list, 40);
+      return std::nullopt;
+    }
+    for (const json& v : *list) {
+      if (v.is_number_integer()) offered.push_back(v.get<int64_t>());
+    }
+  } else if (one != hello.end() && one->is_number_integer()) {
+    offered.push_back(one->get<int64_t>());
+  }
+  std::optional<int> best;
+  for (int64_t v : offered) {
+    if (v >= kOldestProtocolVersion && v <= newest && (!best || v > *best)) best = static_cast<int>(v);
+  }
+  if (!best) {
+    const std::string asked = list != hello.end() ? Show(*list, 40) : one != hello.end() ? Show(*one, 40) : "none";
+    *error = "protocol: this engine speaks protocol " + std::to_string(kOldestProtocolVersion) +
+             (newest > kOldestProtocolVersion ? ".." + std::to_string(newest) : std::string()) +
+             ", the request offers " + asked;
+  }
+  return best;
 }
 
 bool NestedDeeperThan(const std::string& text, int limit) {

@@ -4,10 +4,13 @@
 // step, so replaying only the other edges covers all of them with one engine per sequence.
 #include "properties/explorer_conformance.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 
+#include "properties/parallel_for.h"
 #include "properties/sequential_runner.h"
 
 namespace hookcheck::properties {
@@ -26,14 +29,51 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
     if (explored.tree[v].expanded) through_child.insert(uint64_t{explored.tree[v].parent} << 8 | explored.tree[v].command);
   }
 
-  size_t best = SIZE_MAX;  // length of the shortest failing prefix so far
+  // Every sequence to replay, in the order a single engine runs them: by depth of its prefix.
+  struct Job {
+    int depth;
+    Path seq;
+  };
+  std::vector<Job> jobs;
   bool cut = explored.budget_exhausted;
+  for (uint32_t u = 0; u < explored.tree.size() && !cut; ++u) {
+    const auto& node = explored.tree[u];
+    if (!node.expanded) continue;
+    const Path prefix = PathTo(explored, u);
+    for (size_t c = 0; c < explored.alphabet.size(); ++c) {
+      if (through_child.count(uint64_t{u} << 8 | c)) continue;
+      Path seq = prefix;
+      seq.push_back(explored.alphabet[c]);
+      jobs.push_back({node.depth, std::move(seq)});
+    }
+  }
+
+  // With jobs > 1 the sequences of one depth run at once, ahead of the scan below; the scan is
+  // the same whatever ran ahead, so the verdict, the counts and the counterexample are too.
+  std::vector<std::optional<RunResult>> results(jobs.size());
+  std::vector<std::string> names(jobs.size());
+  auto run = [&](size_t i) {
+    std::unique_ptr<engine::Engine> engine = factory();
+    names[i] = engine->Name();
+    results[i] = RunSequence(engine.get(), eo.config, jobs[i].seq);
+  };
+  auto ensure = [&](size_t i) {
+    if (results[i]) return;
+    size_t end = i + 1;
+    if (options.jobs > 1) {
+      while (end < jobs.size() && jobs[end].depth == jobs[i].depth) ++end;
+      if (options.max_sequences) end = std::min<size_t>(end, i + (options.max_sequences - out.sequences));
+    }
+    ParallelFor(end - i, options.jobs, [&](size_t k) { run(i + k); });
+  };
+
+  size_t best = SIZE_MAX;  // length of the shortest failing prefix so far
+  size_t i = 0;
   for (uint32_t u = 0; u < explored.tree.size() && !cut; ++u) {
     const auto& node = explored.tree[u];
     if (!node.expanded) continue;
     // A sequence from u is depth+1 long; a shorter failure inside it would be a prefix already run.
     if (static_cast<size_t>(node.depth) + 1 > best) break;
-    const Path prefix = PathTo(explored, u);
     for (size_t c = 0; c < explored.alphabet.size(); ++c) {
       ++out.edges;
       if (through_child.count(uint64_t{u} << 8 | c)) continue;
@@ -41,19 +81,19 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
         cut = true;
         break;
       }
-      Path seq = prefix;
-      seq.push_back(explored.alphabet[c]);
-      std::unique_ptr<engine::Engine> engine = factory();
-      if (out.engine.empty()) out.engine = engine->Name();
-      RunResult run = RunSequence(engine.get(), eo.config, seq);
+      ensure(i);
+      const RunResult& run_result = *results[i];
+      const Path& seq = jobs[i].seq;
+      if (out.engine.empty()) out.engine = names[i];
+      ++i;
       ++out.sequences;
-      out.steps += run.steps.size();
-      if (run.passed()) continue;
-      const size_t len = *run.failed_index + 1;
+      out.steps += run_result.steps.size();
+      if (run_result.passed()) continue;
+      const size_t len = *run_result.failed_index + 1;
       if (len < best) {
         best = len;
         out.counterexample = Path(seq.begin(), seq.begin() + static_cast<std::ptrdiff_t>(len));
-        out.failure = FormatRun(run);
+        out.failure = FormatRun(run_result);
       }
     }
   }

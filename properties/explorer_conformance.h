@@ -3,7 +3,8 @@
 // replay against fresh engines a shortest path to every explored edge (from every state at depth
 // < max_depth), comparing traces step by step with the sequential runner. Sequences run in
 // order of length, so the first failing prefix found is a shortest counterexample.
-// Thread-safety: reentrant; the factory is called from the calling thread only.
+// Thread-safety: reentrant; the factory is called from the calling thread only, unless
+// options.jobs > 1.
 #ifndef HOOKCHECK_PROPERTIES_EXPLORER_CONFORMANCE_H_
 #define HOOKCHECK_PROPERTIES_EXPLORER_CONFORMANCE_H_
 
@@ -29,6 +30,10 @@ struct ConformanceOptions {
   }();
   // Stop after this many sequences (the verdict is then unknown, unless one failed). 0: no limit.
   uint64_t max_sequences = 0;
+  // Sequences run at once, each on its own engine. With more than 1 the factory is called from
+  // that many threads at once (it must be thread-safe) and the sequences of one depth run ahead
+  // of the scan; the result is the same as with 1. Default: 1. Range: 1..64.
+  int jobs = 1;
 };
 
 struct ConformanceResult {
