@@ -1,10 +1,13 @@
 // `hookcheck conform --engine-cmd CMD`: the checks of `hookcheck check`, run against an engine in
-// another process (engine/process_engine.h, docs/process-protocol.md), one process per sequence:
+// another process (engine/process_engine.h, docs/process-protocol.md): one process per sequence
+// for a protocol 1 engine, one per job for a protocol 2 engine (reset), `-j N` jobs at once:
 // the regression corpus, the named scenarios, generated sequences and the exhaustive replay.
 // An engine that crashes, hangs or replies malformed data stops the run with exit code 4, its
 // one-line error and the sequence that broke it.
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <tuple>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -15,14 +18,17 @@
 #include "cli/commands.h"
 #include "cli/check_parts.h"
 #include "cli/exit_codes.h"
+#include "cli/progress.h"
 #include "cli/self.h"
 #include "engine/process_engine.h"
 #include "engine/process_protocol.h"
 #include "model/op_text.h"
+#include "properties/conformance_report.h"
 #include "properties/explorer_conformance.h"
 #include "properties/parallel_for.h"
 #include "properties/property_corpus.h"
 #include "properties/property_runner.h"
+#include "properties/run_stop.h"
 #include "properties/sequential_runner.h"
 #include "scenarios/scenario.h"
 
@@ -42,6 +48,9 @@ struct ConformArgs {
   double timeout_seconds = 10;
   std::optional<uint64_t> seed;
   int jobs = 1;  // engine processes at once
+  double time_limit_seconds = 0;  // the whole run; 0: none
+  bool json = false;              // the summary and the conformance report as JSON on stdout
+  std::string junit;              // where to write the report as JUnit XML, when set
   int protocol = engine::protocol::kProtocolVersion;  // the newest version hello offers
 };
 
@@ -101,7 +110,13 @@ class RecordingEngine : public engine::Engine {
 // Thread-safe: with -j N, N checkers call Factory's engines at once.
 class Conformance {
  public:
-  explicit Conformance(const ConformArgs& args) : args_(args) {}
+  Conformance(const ConformArgs& args, const properties::RunStop* stop, Progress* progress,
+              properties::ConformanceReport* report)
+      : args_(args), stop_(stop), progress_(progress), report_(report) {}
+
+  const properties::RunStop& stop() const { return *stop_; }
+  Progress& progress() { return *progress_; }
+  properties::ConformanceReport& report() { return *report_; }
 
   properties::EngineFactory Factory(const model::ModelConfig& config) {
     return [this, config]() -> std::unique_ptr<engine::Engine> { return Make(config); };
@@ -171,6 +186,8 @@ class Conformance {
 
   std::unique_ptr<engine::Engine> Make(const model::ModelConfig& config) {
     if (broke()) ThrowBroken();
+    if (stop_->Stopped()) throw properties::StopRequested(stop_->Reason());
+    progress_->Tick();
     if (std::optional<Idle> idle = TakeIdle()) {
       try {
         // The checker may have stopped mid-step: the protocol resets only an idle engine.
@@ -216,6 +233,9 @@ class Conformance {
   }
 
   const ConformArgs& args_;
+  const properties::RunStop* const stop_;
+  Progress* const progress_;
+  properties::ConformanceReport* const report_;
   mutable std::mutex mu_;
   Breakage breakage_;        // guarded by mu_
   std::vector<Idle> idle_;   // guarded by mu_
@@ -231,12 +251,16 @@ RecordingEngine::~RecordingEngine() { owner_->Return(std::move(engine_), config_
 double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // Runs `body` as one part; an engine break becomes exit code 4 with the break's line.
+// A stop (Ctrl-C, --time-limit) the part did not handle itself makes it unknown.
 template <typename F>
-PartResult RunPart(const std::string& name, const Conformance& conformance, F&& body) {
+PartResult RunPart(const std::string& name, Conformance& conformance, F&& body) {
   const Clock::time_point start = Clock::now();
   PartResult part{name, "", kExitPass};
   try {
     body(&part);
+  } catch (const properties::StopRequested& e) {
+    part.exit_code = kExitUnknown;
+    part.figures = std::string("unknown: stopped (") + e.what() + ")";
   } catch (const engine::EngineBroke& e) {
     part.exit_code = kExitEngineBroke;
     part.figures = std::string("engine broke (") + std::string(engine::Name(e.state())) + ")";
@@ -250,23 +274,45 @@ PartResult RunPart(const std::string& name, const Conformance& conformance, F&& 
   return part;
 }
 
-// What one sequence of a part came to: passed, or the report of its failure.
+// What one sequence of a part came to: passed, failed with a report, or not run (stopped).
 struct Outcome {
   bool passed = false;
   std::string report;
+  bool ran = true;
+};
+
+struct Tally {
+  int passed = 0, failed = 0, not_run = 0;
 };
 
 // Runs `check(i)` for i < n on args.jobs engines at once, then prints the failure reports in index
-// order (the order of -j 1). Returns how many passed.
-int RunAll(size_t n, const ConformArgs& args, const std::function<Outcome(size_t)>& check) {
+// order (the order of -j 1). A sequence the stop cut off counts as not run; the failures found
+// before it are kept.
+Tally RunAll(size_t n, const ConformArgs& args, const std::function<Outcome(size_t)>& check) {
   std::vector<Outcome> outcomes(n);
-  properties::ParallelFor(n, args.jobs, [&](size_t i) { outcomes[i] = check(i); });
-  int passed = 0;
+  properties::ParallelFor(n, args.jobs, [&](size_t i) {
+    try {
+      outcomes[i] = check(i);
+    } catch (const properties::StopRequested&) {
+      outcomes[i] = {false, "", false};
+    }
+  });
+  Tally t;
   for (const Outcome& o : outcomes) {
-    passed += o.passed;
+    (!o.ran ? t.not_run : o.passed ? t.passed : t.failed)++;
     std::cout << o.report;
   }
-  return passed;
+  return t;
+}
+
+// The part's figures and exit code from its tally: a failure outranks what was not run.
+void Finish(const Tally& t, size_t total, const std::string& what, const Conformance& conformance, PartResult* part) {
+  part->figures = std::to_string(t.passed) + "/" + std::to_string(total) + " " + what;
+  if (t.not_run) {
+    part->figures += ", " + std::to_string(t.not_run) + " not run (stopped: " + conformance.stop().Reason() + ")";
+    part->exit_code = kExitUnknown;
+  }
+  if (t.failed) part->exit_code = kExitViolation;
 }
 
 void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& conformance, PartResult* part) {
@@ -280,39 +326,40 @@ void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& c
     }
     entries.push_back(std::move(entry));
   }
-  const int passed = RunAll(entries.size(), args, [&](size_t i) -> Outcome {
+  conformance.progress().StartPart("regression corpus", "sequences", entries.size());
+  const Tally t = RunAll(entries.size(), args, [&](size_t i) -> Outcome {
     const properties::CorpusEntry& entry = entries[i];
     auto engine = conformance.Factory(entry.sequence->config)();
     properties::RunResult run = properties::RunSequence(engine.get(), entry.sequence->config, entry.sequence->commands);
+    conformance.report().Add(entry.sequence->config, run);
     if (run.passed()) return {true, ""};
     return {false, "FAIL " + entry.path + "\n" + properties::FormatRun(run) + "reproduce: " + Self() + " replay " +
                        entry.path + conformance.EngineFlags() + "\n"};
   });
-  const int failed = static_cast<int>(entries.size()) - passed;
-  part->figures = std::to_string(passed) + "/" + std::to_string(entries.size()) + " sequences conform (" + dir + ")";
+  Finish(t, entries.size(), "sequences conform (" + dir + ")", conformance, part);
   if (unreadable) {
     part->figures += ", " + std::to_string(unreadable) + " unreadable";
-    part->exit_code = kExitBadInput;
+    if (!t.failed) part->exit_code = kExitBadInput;
   }
-  if (failed) part->exit_code = kExitViolation;
 }
 
 void CheckScenarios(const ConformArgs& args, Conformance& conformance, PartResult* part) {
   const auto all = scenarios::AllScenarios();
-  const int passed = RunAll(all.size(), args, [&](size_t i) -> Outcome {
+  conformance.progress().StartPart("named scenarios", "scenarios", all.size());
+  const Tally t = RunAll(all.size(), args, [&](size_t i) -> Outcome {
     const scenarios::Scenario& s = all[i];
     auto engine = conformance.Factory(s.config)();
     scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
-    if (outcome.passed()) return {true, ""};
-    std::string report = std::string("FAIL ") + s.name + " (" + s.spec + ")\n" + outcome.trace;
-    for (const std::string& p : outcome.problems) report += "  " + p + "\n";
     std::vector<model::Command> commands;
     for (const char* line : s.setup) commands.push_back(*model::ParseCommand(line).command);
     commands.push_back(*model::ParseCommand(s.act).command);
+    conformance.report().AddCommands(s.config, commands, !outcome.passed());
+    if (outcome.passed()) return {true, ""};
+    std::string report = std::string("FAIL ") + s.name + " (" + s.spec + ")\n" + outcome.trace;
+    for (const std::string& p : outcome.problems) report += "  " + p + "\n";
     return {false, report + "reproduce: " + conformance.ReplayCommand(commands, s.config) + "\n"};
   });
-  part->figures = std::to_string(passed) + "/" + std::to_string(all.size()) + " conform (model and spec literals)";
-  if (passed != static_cast<int>(all.size())) part->exit_code = kExitViolation;
+  Finish(t, all.size(), "conform (model and spec literals)", conformance, part);
 }
 
 void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& config, Conformance& conformance,
@@ -327,7 +374,11 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
   options.verbose = false;
   options.replay_corpus_first = false;  // the corpus is a part of its own
   options.emit_files = false;           // the emitted TEST() would run the reference engine
+  options.stop = &conformance.stop();
+  options.on_sequence = [&](const properties::RunResult& run) { conformance.report().Add(config.model, run); };
+  conformance.progress().StartPart("generated sequences", "sequences", static_cast<uint64_t>(args.sequences));
   properties::PropertyOutcome outcome = properties::RunSequentialProperty(options);
+  if (outcome.minimal_run) conformance.report().Add(config.model, *outcome.minimal_run);
   if (conformance.breakage().happened) {
     // RapidCheck saw the break as a failing case; report it as what it is.
     throw engine::EngineBroke(conformance.breakage().state, conformance.breakage().error);
@@ -339,6 +390,10 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
     case properties::PropertyVerdict::kFailed:
     case properties::PropertyVerdict::kNondeterministic: part->exit_code = kExitViolation; break;
     case properties::PropertyVerdict::kError: part->exit_code = kExitBadInput; break;
+    case properties::PropertyVerdict::kStopped:
+      part->exit_code = kExitUnknown;
+      part->figures += " (stopped: " + conformance.stop().Reason() + "; the rest is unknown)";
+      return;
   }
   std::cout << outcome.report;
   if (!outcome.minimal.empty()) {
@@ -352,6 +407,9 @@ void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs,
                      PartResult* part) {
   properties::ConformanceOptions options;
   options.jobs = jobs;
+  options.stop = &conformance.stop();
+  options.on_sequence = [&](const properties::RunResult& run) { conformance.report().Add(config.model, run); };
+  conformance.progress().StartPart("exhaustive replay", "sequences", 0);
   options.explore.config = config.model;
   options.explore.max_depth = depth;
   options.explore.require_all_rows = false;
@@ -376,15 +434,30 @@ int RunConform(const ConformArgs& args) {
                                            "give it to the engine: --engine-cmd \"hookcheck serve --mutant " +
                                                args.flags.mutant + "\"");
   }
-  Conformance conformance(args);
-  std::cout << "hookcheck conform: contract " << model::Name(config.model.contract) << ", engine process:"
-            << args.engine_cmd << ContractFlags::FlagsFor(config) << ", reply timeout " << args.timeout_seconds
-            << " s, " << args.jobs << " engine process" << (args.jobs == 1 ? "" : "es") << " at once\n";
+  properties::RunStop stop;
+  if (args.time_limit_seconds > 0) stop.SetTimeLimit(args.time_limit_seconds);
+  properties::RunStop::InterruptOnSigint(&stop);
+  Progress progress("conform");
+  properties::ConformanceReport report;
+  report.Expect(config.model);
+  Conformance conformance(args, &stop, &progress, &report);
+  // With --json, stdout carries one JSON document; the text goes to stderr.
+  std::ostream& text = args.json ? std::cerr : std::cout;
+  std::streambuf* const saved = args.json ? std::cout.rdbuf(std::cerr.rdbuf()) : nullptr;
+  text << "hookcheck conform: contract " << model::Name(config.model.contract) << ", engine process:"
+       << args.engine_cmd << ContractFlags::FlagsFor(config) << ", reply timeout " << args.timeout_seconds << " s, "
+       << args.jobs << " engine process" << (args.jobs == 1 ? "" : "es") << " at once";
+  if (args.time_limit_seconds > 0) text << ", time limit " << args.time_limit_seconds << " s";
+  text << "\n";
 
   std::vector<PartResult> parts;
   auto run = [&](const std::string& name, auto&& body) {
     if (conformance.breakage().happened) {
       parts.push_back({name, "skipped: the engine broke", kExitEngineBroke, 0});
+      return;
+    }
+    if (stop.Stopped()) {
+      parts.push_back({name, "unknown: not reached (stopped: " + stop.Reason() + ")", kExitUnknown, 0});
       return;
     }
     parts.push_back(RunPart(name, conformance, body));
@@ -399,11 +472,39 @@ int RunConform(const ConformArgs& args) {
     run("generated sequences", [&](PartResult* p) { CheckGenerated(args, config, conformance, p); });
     if (args.depth > 0) run("exhaustive replay", [&](PartResult* p) { CheckExhaustive(config, args.depth, args.jobs, conformance, p); });
   }
+  progress.Finish();
+  properties::RunStop::InterruptOnSigint(nullptr);
 
-  std::cout << "\nsummary (engine " << args.engine_cmd
-            << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
-            << "; " << conformance.Reuse() << ")\n";
-  return PrintSummary(parts);
+  text << "\n" << report.ToText();
+  text << "\nsummary (engine " << args.engine_cmd
+       << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
+       << "; " << conformance.Reuse() << ")\n";
+  if (saved != nullptr) std::cout.rdbuf(saved);
+  int exit_code = 0;
+  if (args.json) {
+    std::fflush(stdout);
+    exit_code = PrintSummary(parts, stderr);
+    nlohmann::json out = nlohmann::json::parse(SummaryJson(parts));
+    out["report"] = report.ToJson();
+    out["engine"] = args.engine_cmd;
+    std::cout << out.dump() << "\n";
+  } else {
+    exit_code = PrintSummary(parts);
+  }
+  if (!args.junit.empty()) {
+    std::vector<std::tuple<std::string, std::string, std::string>> cases;
+    for (const PartResult& p : parts) {
+      const std::string verdict = p.exit_code == kExitPass ? "pass" : p.exit_code == kExitUnknown ? "unknown" : "fail";
+      cases.emplace_back(p.name, verdict, p.figures);
+    }
+    std::ofstream out(args.junit, std::ios::binary);
+    out << report.ToJUnit(cases);
+    if (!out.flush()) {
+      std::cerr << "hookcheck conform: cannot write " << args.junit << "\n";
+      return kExitBadInput;
+    }
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -430,6 +531,13 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   cmd->add_option("-j,--jobs", args->jobs,
                   "engine processes at once (corpus, scenarios and exhaustive replay; the generated sequences run on one)")
       ->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_option("--time-limit", args->time_limit_seconds,
+                  "seconds the whole run may take; the parts not reached are reported unknown (exit 3)")
+      ->check(CLI::Range(0.001, 1e9));
+  cmd->add_flag("--json", args->json, "print the summary and the conformance report as one JSON object on stdout "
+                                      "(the text report goes to stderr)");
+  cmd->add_option("--junit", args->junit, "also write the conformance report (parts and op x callback cells) as "
+                                          "JUnit XML to this file");
   cmd->add_option("--protocol", args->protocol, "the newest protocol version hello offers (1: one process per sequence, "
                                                 "lock_held as reported)")
       ->capture_default_str()->check(CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));

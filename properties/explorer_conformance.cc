@@ -52,10 +52,19 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
   // the same whatever ran ahead, so the verdict, the counts and the counterexample are too.
   std::vector<std::optional<RunResult>> results(jobs.size());
   std::vector<std::string> names(jobs.size());
+  out.planned = jobs.size();
+  auto stopped = [&] { return options.stop != nullptr && options.stop->Stopped(); };
+  // A sequence the stop cut short leaves no result: the scan below then stops there.
   auto run = [&](size_t i) {
-    std::unique_ptr<engine::Engine> engine = factory();
-    names[i] = engine->Name();
-    results[i] = RunSequence(engine.get(), eo.config, jobs[i].seq);
+    if (stopped()) return;
+    try {
+      std::unique_ptr<engine::Engine> engine = factory();
+      names[i] = engine->Name();
+      results[i] = RunSequence(engine.get(), eo.config, jobs[i].seq);
+    } catch (const StopRequested&) {
+      return;
+    }
+    if (options.on_sequence) options.on_sequence(*results[i]);
   };
   auto ensure = [&](size_t i) {
     if (results[i]) return;
@@ -69,6 +78,7 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
 
   size_t best = SIZE_MAX;  // length of the shortest failing prefix so far
   size_t i = 0;
+  std::string stop_reason;
   for (uint32_t u = 0; u < explored.tree.size() && !cut; ++u) {
     const auto& node = explored.tree[u];
     if (!node.expanded) continue;
@@ -82,6 +92,12 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
         break;
       }
       ensure(i);
+      if (!results[i]) {
+        cut = true;
+        stop_reason = options.stop != nullptr ? options.stop->Reason() : "";
+        if (stop_reason.empty()) stop_reason = "the engine factory stopped";
+        break;
+      }
       const RunResult& run_result = *results[i];
       const Path& seq = jobs[i].seq;
       if (out.engine.empty()) out.engine = names[i];
@@ -106,6 +122,8 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
   } else if (cut) {
     out.verdict = Verdict::kUnknown;
     out.reason = explored.budget_exhausted ? "the exploration's state budget was exhausted"
+                 : !stop_reason.empty()    ? "stopped (" + stop_reason + ") after " + std::to_string(out.sequences) +
+                                              " of " + std::to_string(out.planned) + " sequences"
                                            : "stopped at " + std::to_string(options.max_sequences) + " sequences";
   } else {
     out.verdict = Verdict::kPass;

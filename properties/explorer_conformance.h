@@ -9,6 +9,7 @@
 #define HOOKCHECK_PROPERTIES_EXPLORER_CONFORMANCE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,8 @@
 
 #include "properties/engine_factory.h"
 #include "properties/explorer.h"
+#include "properties/run_stop.h"
+#include "properties/sequential_runner.h"
 
 namespace hookcheck::properties {
 
@@ -34,6 +37,12 @@ struct ConformanceOptions {
   // that many threads at once (it must be thread-safe) and the sequences of one depth run ahead
   // of the scan; the result is the same as with 1. Default: 1. Range: 1..64.
   int jobs = 1;
+  // When set, checked before each sequence: once stopped, the rest is not run and the verdict is
+  // unknown, unless a failure was found first. The factory may throw StopRequested. Default: none.
+  const RunStop* stop = nullptr;
+  // Called with each replayed sequence's run (from the job's thread), for a progress line or a
+  // report. Default: none.
+  std::function<void(const RunResult&)> on_sequence;
 };
 
 struct ConformanceResult {
@@ -42,6 +51,7 @@ struct ConformanceResult {
   std::string engine;          // Engine::Name() of the first engine made
   uint64_t sequences = 0;      // engines made and sequences run
   uint64_t steps = 0;          // commands run over all sequences
+  uint64_t planned = 0;        // sequences the replay would run to the depth
   uint64_t edges = 0;          // explored edges whose shortest path was replayed
   uint64_t explored_states = 0;
   double seconds = 0;
