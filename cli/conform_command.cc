@@ -9,11 +9,12 @@
 #include <fstream>
 #include <tuple>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <iostream>
 #include <memory>
 
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/check_parts.h"
@@ -123,8 +124,8 @@ class Conformance {
   }
 
   // Records the first break (under the lock: engines break on several threads with -j).
-  void RecordBreak(const engine::ProcessEngine& e, const model::ModelConfig& config) {
-    std::lock_guard<std::mutex> l(mu_);
+  void RecordBreak(const engine::ProcessEngine& e, const model::ModelConfig& config) REQUIRES(!mu_) {
+    MutexLock l(&mu_);
     if (breakage_.happened) return;
     breakage_.happened = true;
     breakage_.error = e.error();
@@ -134,25 +135,25 @@ class Conformance {
   }
 
   // Takes back an engine a checker is done with: kept for a reset iff it can serve one.
-  void Return(std::unique_ptr<engine::ProcessEngine> e, const model::ModelConfig& config) {
+  void Return(std::unique_ptr<engine::ProcessEngine> e, const model::ModelConfig& config) REQUIRES(!mu_) {
     if (!e || e->broken() || !e->supports_reset()) return;
-    std::lock_guard<std::mutex> l(mu_);
+    MutexLock l(&mu_);
     if (breakage_.happened) return;
     idle_.push_back({std::move(e), config});
   }
 
-  Breakage breakage() const {
-    std::lock_guard<std::mutex> l(mu_);
+  Breakage breakage() const REQUIRES(!mu_) {
+    MutexLock l(&mu_);
     return breakage_;
   }
-  bool broke() const {
-    std::lock_guard<std::mutex> l(mu_);
+  bool broke() const REQUIRES(!mu_) {
+    MutexLock l(&mu_);
     return breakage_.happened;
   }
 
   // "2510 sequences in 3 engine processes (2507 resets)".
-  std::string Reuse() const {
-    std::lock_guard<std::mutex> l(mu_);
+  std::string Reuse() const REQUIRES(!mu_) {
+    MutexLock l(&mu_);
     return std::to_string(sequences_) + " sequences in " + std::to_string(started_) + " engine process" +
            (started_ == 1 ? "" : "es") + " (" + std::to_string(resets_) + " resets)";
   }
@@ -179,12 +180,12 @@ class Conformance {
     model::ModelConfig config;  // of the sequence it ran last
   };
 
-  [[noreturn]] void ThrowBroken() {
+  [[noreturn]] void ThrowBroken() REQUIRES(!mu_) {
     Breakage b = breakage();
     throw engine::EngineBroke(b.state, b.error);
   }
 
-  std::unique_ptr<engine::Engine> Make(const model::ModelConfig& config) {
+  std::unique_ptr<engine::Engine> Make(const model::ModelConfig& config) REQUIRES(!mu_) {
     if (broke()) ThrowBroken();
     if (stop_->Stopped()) throw properties::StopRequested(stop_->Reason());
     progress_->Tick();
@@ -211,23 +212,23 @@ class Conformance {
       throw engine::EngineBroke(engine->state(), engine->error());
     }
     {
-      std::lock_guard<std::mutex> l(mu_);
+      MutexLock l(&mu_);
       if (breakage_.engine_name.empty()) breakage_.engine_name = engine->engine_name();
     }
     Count(/*started=*/true);
     return std::make_unique<RecordingEngine>(std::move(engine), this, config);
   }
 
-  std::optional<Idle> TakeIdle() {
-    std::lock_guard<std::mutex> l(mu_);
+  std::optional<Idle> TakeIdle() REQUIRES(!mu_) {
+    MutexLock l(&mu_);
     if (idle_.empty()) return std::nullopt;
     Idle out = std::move(idle_.back());
     idle_.pop_back();
     return out;
   }
 
-  void Count(bool started) {
-    std::lock_guard<std::mutex> l(mu_);
+  void Count(bool started) REQUIRES(!mu_) {
+    MutexLock l(&mu_);
     ++sequences_;
     (started ? started_ : resets_)++;
   }
@@ -236,10 +237,12 @@ class Conformance {
   const properties::RunStop* const stop_;
   Progress* const progress_;
   properties::ConformanceReport* const report_;
-  mutable std::mutex mu_;
-  Breakage breakage_;        // guarded by mu_
-  std::vector<Idle> idle_;   // guarded by mu_
-  uint64_t sequences_ = 0, started_ = 0, resets_ = 0;  // guarded by mu_
+  mutable Mutex mu_;
+  Breakage breakage_ GUARDED_BY(mu_);
+  std::vector<Idle> idle_ GUARDED_BY(mu_);
+  uint64_t sequences_ GUARDED_BY(mu_) = 0;
+  uint64_t started_ GUARDED_BY(mu_) = 0;
+  uint64_t resets_ GUARDED_BY(mu_) = 0;
 };
 
 void NoteBreak(Conformance* c, const engine::ProcessEngine& e, const model::ModelConfig& config) {

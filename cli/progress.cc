@@ -28,7 +28,7 @@ Progress::Progress(std::string command)
 Progress::~Progress() { Finish(); }
 
 void Progress::StartPart(const std::string& part, const std::string& unit, uint64_t total) {
-  std::lock_guard<std::mutex> l(mu_);
+  MutexLock l(&mu_);
   part_ = part;
   unit_ = unit;
   total_ = total;
@@ -37,13 +37,13 @@ void Progress::StartPart(const std::string& part, const std::string& unit, uint6
 }
 
 void Progress::Tick(uint64_t n) {
-  std::lock_guard<std::mutex> l(mu_);
+  MutexLock l(&mu_);
   done_ += n;
   if (Clock::now() - last_print_ >= every_) Print();
 }
 
 void Progress::Finish() {
-  std::lock_guard<std::mutex> l(mu_);
+  MutexLock l(&mu_);
   if (terminal_ && drawn_) std::fputs("\r\x1b[K", stderr);
   drawn_ = false;
   std::fflush(stderr);

@@ -10,37 +10,42 @@
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <string>
+
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 
 namespace hookcheck::cli {
 
 class Progress {
  public:
   explicit Progress(std::string command);  // "conform"
-  ~Progress();  // Finish()
+  ~Progress() REQUIRES(!mu_);  // Finish()
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
   // A new part: `unit` is what Tick counts ("sequences", "states"); `total` 0 when not known.
-  void StartPart(const std::string& part, const std::string& unit, uint64_t total);
-  void Tick(uint64_t n = 1);
+  void StartPart(const std::string& part, const std::string& unit, uint64_t total) REQUIRES(!mu_);
+  void Tick(uint64_t n = 1) REQUIRES(!mu_);
   // Clears a terminal's line so the report that follows starts on a clean line.
-  void Finish();
+  void Finish() REQUIRES(!mu_);
 
  private:
   using Clock = std::chrono::steady_clock;
-  void Print();  // REQUIRES: mu_ held
+  void Print() REQUIRES(mu_);
 
   const std::string command_;
   const bool terminal_;
   const std::chrono::milliseconds every_;
 
-  std::mutex mu_;
-  std::string part_, unit_;
-  uint64_t done_ = 0, total_ = 0;
-  Clock::time_point part_start_, last_print_;
-  bool drawn_ = false;  // a terminal line is showing
+  Mutex mu_;
+  std::string part_ GUARDED_BY(mu_);
+  std::string unit_ GUARDED_BY(mu_);
+  uint64_t done_ GUARDED_BY(mu_) = 0;
+  uint64_t total_ GUARDED_BY(mu_) = 0;
+  Clock::time_point part_start_ GUARDED_BY(mu_);
+  Clock::time_point last_print_ GUARDED_BY(mu_);
+  bool drawn_ GUARDED_BY(mu_) = false;  // a terminal line is showing
 };
 
 }  // namespace hookcheck::cli

@@ -8,6 +8,7 @@
 #include "model/op.h"
 #include "model/region_state.h"
 #include "model/step.h"
+#include "properties/html_timeline.h"
 
 namespace hookcheck::properties {
 namespace {
@@ -24,23 +25,12 @@ std::vector<std::string> Columns(const model::Expectation& expect) {
   return out;
 }
 
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
-          out += ' ';  // not allowed in XML 1.0
-        } else {
-          out += c;
-        }
-    }
+// HTML's escaping serves XML attributes too; XML 1.0 has no control characters at all.
+std::string XmlEscape(std::string s) {
+  for (char& c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') c = ' ';
   }
-  return out;
+  return HtmlEscape(s);
 }
 
 }  // namespace
@@ -63,7 +53,7 @@ std::string ConformanceReport::ConfigLabel(const model::ModelConfig& c) {
 }
 
 void ConformanceReport::Expect(const model::ModelConfig& config) {
-  std::lock_guard<std::mutex> l(mu_);
+  MutexLock l(&mu_);
   auto& ops = cells_[ConfigLabel(config)];
   for (int i = 0; i < model::kOpKindCount; ++i) {
     for (const char* column : kCallbackColumns) ops[std::string(model::OpName(i))][column];
@@ -78,7 +68,7 @@ void ConformanceReport::AddStep(const std::string& config, const model::Command&
 
 void ConformanceReport::Add(const model::ModelConfig& config, const RunResult& run) {
   const std::string label = ConfigLabel(config);
-  std::lock_guard<std::mutex> l(mu_);
+  MutexLock l(&mu_);
   for (const StepRecord& step : run.steps) AddStep(label, step.command, step.expect, step.ok());
 }
 
@@ -86,7 +76,7 @@ void ConformanceReport::AddCommands(const model::ModelConfig& config, const std:
                                     bool failed_last) {
   const std::string label = ConfigLabel(config);
   model::RegionState state = model::InitialState();
-  std::lock_guard<std::mutex> l(mu_);
+  MutexLock l(&mu_);
   for (size_t i = 0; i < commands.size(); ++i) {
     model::StepResult r = model::Step(state, commands[i], config);
     state = std::move(r.next);
@@ -96,7 +86,7 @@ void ConformanceReport::AddCommands(const model::ModelConfig& config, const std:
 
 CellVerdict ConformanceReport::Verdict(const std::string& config, const std::string& op,
                                        const std::string& column) const {
-  std::lock_guard<std::mutex> l(mu_);
+  MutexLock l(&mu_);
   auto c = cells_.find(config);
   if (c == cells_.end()) return CellVerdict::kUnknown;
   auto o = c->second.find(op);
@@ -108,7 +98,7 @@ CellVerdict ConformanceReport::Verdict(const std::string& config, const std::str
 }
 
 std::string ConformanceReport::ToText() const {
-  std::lock_guard<std::mutex> l(mu_);
+  MutexLock l(&mu_);
   std::ostringstream o;
   for (const auto& [config, ops] : cells_) {
     o << "conformance report, config " << config << " (checked steps per cell; FAIL n: n failed)\n";
@@ -133,7 +123,7 @@ std::string ConformanceReport::ToText() const {
 }
 
 nlohmann::json ConformanceReport::ToJson() const {
-  std::lock_guard<std::mutex> l(mu_);
+  MutexLock l(&mu_);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [config, ops] : cells_) {
     for (const auto& [op, columns] : ops) {

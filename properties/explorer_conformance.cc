@@ -64,7 +64,6 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
     } catch (const StopRequested&) {
       return;
     }
-    if (options.on_sequence) options.on_sequence(*results[i]);
   };
   auto ensure = [&](size_t i) {
     if (results[i]) return;
@@ -100,6 +99,9 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
       }
       const RunResult& run_result = *results[i];
       const Path& seq = jobs[i].seq;
+      // Here, not where it ran: the sequences a job ran ahead and the scan did not count are not
+      // reported, so what is reported does not depend on the jobs.
+      if (options.on_sequence) options.on_sequence(run_result);
       if (out.engine.empty()) out.engine = names[i];
       ++i;
       ++out.sequences;

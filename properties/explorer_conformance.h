@@ -40,8 +40,9 @@ struct ConformanceOptions {
   // When set, checked before each sequence: once stopped, the rest is not run and the verdict is
   // unknown, unless a failure was found first. The factory may throw StopRequested. Default: none.
   const RunStop* stop = nullptr;
-  // Called with each replayed sequence's run (from the job's thread), for a progress line or a
-  // report. Default: none.
+  // Called with each counted sequence's run, in order, from the calling thread (sequences run
+  // ahead by the jobs and not counted are not passed), for a progress line or a report.
+  // Default: none.
   std::function<void(const RunResult&)> on_sequence;
 };
 

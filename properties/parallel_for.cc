@@ -4,9 +4,10 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "base/mutex.h"
 
 namespace hookcheck::properties {
 
@@ -17,15 +18,15 @@ void ParallelFor(size_t n, int jobs, const std::function<void(size_t)>& f) {
   }
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
-  std::mutex mu;
-  size_t failed_index = n;  // guarded by mu
-  std::exception_ptr failure;
+  Mutex mu;
+  size_t failed_index = n;          // guarded by mu
+  std::exception_ptr failure;       // guarded by mu
   auto work = [&] {
     for (size_t i = next++; i < n && !stop.load(); i = next++) {
       try {
         f(i);
       } catch (...) {
-        std::lock_guard<std::mutex> l(mu);
+        MutexLock l(&mu);
         stop = true;
         if (i < failed_index) {
           failed_index = i;
@@ -38,6 +39,7 @@ void ParallelFor(size_t n, int jobs, const std::function<void(size_t)>& f) {
   const size_t count = std::min<size_t>(static_cast<size_t>(jobs), n);
   for (size_t t = 0; t < count; ++t) threads.emplace_back(work);
   for (std::thread& t : threads) t.join();
+  // Every worker has joined: nothing else touches `failure` now.
   if (failure) std::rethrow_exception(failure);
 }
 
