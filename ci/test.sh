@@ -22,19 +22,20 @@ done
 bash ci/setup.sh
 cmake --preset default >/dev/null
 cmake --build --preset default -j2
-ctest --preset default
+# JUnit XML for CI systems that show test reports (build/ is not in the source tree's git).
+ctest --preset default --output-junit "$PWD/build/ctest-default.xml"
 
 if ((run_tsan)); then
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j2 \
     --target hookcheck_engine_test hookcheck_scenarios_test hookcheck_runtime_test
-  ctest --preset tsan
+  ctest --preset tsan --output-junit "$PWD/build/ctest-tsan.xml"
 fi
 
 if ((run_asan)); then
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j2
-  ctest --preset asan
+  ctest --preset asan --output-junit "$PWD/build/ctest-asan.xml"
 fi
 
 if ((run_fuzz)); then

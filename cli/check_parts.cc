@@ -37,11 +37,11 @@ const char* Label(int exit_code) {
 
 }  // namespace
 
-int PrintSummary(const std::vector<PartResult>& parts) {
+int PrintSummary(const std::vector<PartResult>& parts, std::FILE* out) {
   for (const PartResult& p : parts) {
-    std::printf("  %s %-20s %s (%.1fs)\n", Label(p.exit_code), p.name.c_str(), p.figures.c_str(), p.seconds);
+    std::fprintf(out, "  %s %-20s %s (%.1fs)\n", Label(p.exit_code), p.name.c_str(), p.figures.c_str(), p.seconds);
   }
-  std::fflush(stdout);
+  std::fflush(out);
   return Combine(parts);
 }
 

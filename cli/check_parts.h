@@ -5,6 +5,7 @@
 #ifndef HOOKCHECK_CLI_CHECK_PARTS_H_
 #define HOOKCHECK_CLI_CHECK_PARTS_H_
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,7 @@ struct PartResult {
 // Prints one line a part ("  PASS    named scenarios      89/89 conform (0.1s)") and returns the
 // exit code of the whole: a violation outranks a broken engine, which outranks bad input, which
 // outranks unknown.
-int PrintSummary(const std::vector<PartResult>& parts);
+int PrintSummary(const std::vector<PartResult>& parts, std::FILE* out = stdout);
 
 // The same summary for machines: {"exit_code": N, "parts": [{"name", "verdict", "figures",
 // "exit_code", "seconds"}]}, one line.

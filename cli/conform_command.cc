@@ -1,23 +1,35 @@
 // `hookcheck conform --engine-cmd CMD`: the checks of `hookcheck check`, run against an engine in
-// another process (engine/process_engine.h, docs/process-protocol.md), one process per sequence:
+// another process (engine/process_engine.h, docs/process-protocol.md): one process per sequence
+// for a protocol 1 engine, one per job for a protocol 2 engine (reset), `-j N` jobs at once:
 // the regression corpus, the named scenarios, generated sequences and the exhaustive replay.
 // An engine that crashes, hangs or replies malformed data stops the run with exit code 4, its
 // one-line error and the sequence that broke it.
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <tuple>
+#include <functional>
+#include <optional>
 #include <iostream>
 #include <memory>
 
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/check_parts.h"
 #include "cli/exit_codes.h"
+#include "cli/progress.h"
 #include "cli/self.h"
 #include "engine/process_engine.h"
+#include "engine/process_protocol.h"
 #include "model/op_text.h"
+#include "properties/conformance_report.h"
 #include "properties/explorer_conformance.h"
+#include "properties/parallel_for.h"
 #include "properties/property_corpus.h"
 #include "properties/property_runner.h"
+#include "properties/run_stop.h"
 #include "properties/sequential_runner.h"
 #include "scenarios/scenario.h"
 
@@ -36,11 +48,16 @@ struct ConformArgs {
   bool scenarios_only = false;
   double timeout_seconds = 10;
   std::optional<uint64_t> seed;
+  int jobs = 1;  // engine processes at once
+  double time_limit_seconds = 0;  // the whole run; 0: none
+  bool json = false;              // the summary and the conformance report as JSON on stdout
+  std::string junit;              // where to write the report as JUnit XML, when set
+  int protocol = engine::protocol::kProtocolVersion;  // the newest version hello offers
 };
 
 // The first break of the engine, shared by every engine a run makes: after it, the factory
 // refuses to start more (a hanging engine would otherwise cost a timeout per sequence, and
-// RapidCheck would try to shrink a broken engine).
+// RapidCheck would try to shrink a broken engine). Guarded by Conformance::mu_.
 struct Breakage {
   bool happened = false;
   std::string error;
@@ -50,22 +67,17 @@ struct Breakage {
   std::string engine_name;                  // from the first hello that succeeded
 };
 
-void RecordBreak(const engine::ProcessEngine& e, const model::ModelConfig& config, Breakage* b) {
-  if (b->happened) return;
-  b->happened = true;
-  b->error = e.error();
-  b->state = e.state();
-  b->config = config;
-  b->submitted = e.submitted();
-}
+class Conformance;
+void NoteBreak(Conformance* c, const engine::ProcessEngine& e, const model::ModelConfig& config);
 
 // Forwards to a ProcessEngine and records its break (with the commands that led to it) before
-// the exception unwinds through the checker that owns the engine.
+// the exception unwinds through the checker that owns the engine. Hands a healthy version 2
+// engine back to the pool when the checker is done with it.
 class RecordingEngine : public engine::Engine {
  public:
-  RecordingEngine(std::unique_ptr<engine::ProcessEngine> engine, std::shared_ptr<Breakage> breakage,
-                  const model::ModelConfig& config)
-      : engine_(std::move(engine)), breakage_(std::move(breakage)), config_(config) {}
+  RecordingEngine(std::unique_ptr<engine::ProcessEngine> engine, Conformance* owner, const model::ModelConfig& config)
+      : engine_(std::move(engine)), owner_(owner), config_(config) {}
+  ~RecordingEngine() override;
 
  private:
   // Defined before its callers: they deduce their return type from it.
@@ -74,7 +86,7 @@ class RecordingEngine : public engine::Engine {
     try {
       return f();
     } catch (const engine::EngineBroke&) {
-      RecordBreak(*engine_, config_, breakage_.get());
+      NoteBreak(owner_, *engine_, config_);
       throw;
     }
   }
@@ -90,33 +102,61 @@ class RecordingEngine : public engine::Engine {
 
  private:
   std::unique_ptr<engine::ProcessEngine> engine_;
-  std::shared_ptr<Breakage> breakage_;
+  Conformance* const owner_;
   model::ModelConfig config_;
 };
 
-// Makes one fresh engine process per call, for the contract `config`.
+// Makes the engine of each sequence: a fresh process for a version 1 engine; for a version 2
+// engine, one of the idle processes reset for the sequence's contract, else a fresh one.
+// Thread-safe: with -j N, N checkers call Factory's engines at once.
 class Conformance {
  public:
-  explicit Conformance(const ConformArgs& args) : args_(args), breakage_(std::make_shared<Breakage>()) {}
+  Conformance(const ConformArgs& args, const properties::RunStop* stop, Progress* progress,
+              properties::ConformanceReport* report)
+      : args_(args), stop_(stop), progress_(progress), report_(report) {}
+
+  const properties::RunStop& stop() const { return *stop_; }
+  Progress& progress() { return *progress_; }
+  properties::ConformanceReport& report() { return *report_; }
 
   properties::EngineFactory Factory(const model::ModelConfig& config) {
-    return [this, config]() -> std::unique_ptr<engine::Engine> {
-      if (breakage_->happened) throw engine::EngineBroke(breakage_->state, breakage_->error);
-      engine::ProcessOptions options;
-      options.command = args_.engine_cmd;
-      options.config = config;
-      options.reply_timeout = std::chrono::milliseconds(static_cast<int64_t>(args_.timeout_seconds * 1000));
-      auto engine = engine::ProcessEngine::Start(options);
-      if (engine->broken()) {
-        RecordBreak(*engine, config, breakage_.get());
-        throw engine::EngineBroke(engine->state(), engine->error());
-      }
-      if (breakage_->engine_name.empty()) breakage_->engine_name = engine->engine_name();
-      return std::make_unique<RecordingEngine>(std::move(engine), breakage_, config);
-    };
+    return [this, config]() -> std::unique_ptr<engine::Engine> { return Make(config); };
   }
 
-  const Breakage& breakage() const { return *breakage_; }
+  // Records the first break (under the lock: engines break on several threads with -j).
+  void RecordBreak(const engine::ProcessEngine& e, const model::ModelConfig& config) REQUIRES(!mu_) {
+    MutexLock l(&mu_);
+    if (breakage_.happened) return;
+    breakage_.happened = true;
+    breakage_.error = e.error();
+    breakage_.state = e.state();
+    breakage_.config = config;
+    breakage_.submitted = e.submitted();
+  }
+
+  // Takes back an engine a checker is done with: kept for a reset iff it can serve one.
+  void Return(std::unique_ptr<engine::ProcessEngine> e, const model::ModelConfig& config) REQUIRES(!mu_) {
+    if (!e || e->broken() || !e->supports_reset()) return;
+    MutexLock l(&mu_);
+    if (breakage_.happened) return;
+    idle_.push_back({std::move(e), config});
+  }
+
+  Breakage breakage() const REQUIRES(!mu_) {
+    MutexLock l(&mu_);
+    return breakage_;
+  }
+  bool broke() const REQUIRES(!mu_) {
+    MutexLock l(&mu_);
+    return breakage_.happened;
+  }
+
+  // "2510 sequences in 3 engine processes (2507 resets)".
+  std::string Reuse() const REQUIRES(!mu_) {
+    MutexLock l(&mu_);
+    return std::to_string(sequences_) + " sequences in " + std::to_string(started_) + " engine process" +
+           (started_ == 1 ? "" : "es") + " (" + std::to_string(resets_) + " resets)";
+  }
 
   // " --engine-cmd 'CMD'", and " --timeout S" when not the default.
   std::string EngineFlags() const {
@@ -126,6 +166,7 @@ class Conformance {
       std::snprintf(buf, sizeof buf, " --timeout %g", args_.timeout_seconds);
       out += buf;
     }
+    if (args_.protocol != engine::protocol::kProtocolVersion) out += " --protocol " + std::to_string(args_.protocol);
     return out;
   }
 
@@ -134,20 +175,95 @@ class Conformance {
   }
 
  private:
+  struct Idle {
+    std::unique_ptr<engine::ProcessEngine> engine;
+    model::ModelConfig config;  // of the sequence it ran last
+  };
+
+  [[noreturn]] void ThrowBroken() REQUIRES(!mu_) {
+    Breakage b = breakage();
+    throw engine::EngineBroke(b.state, b.error);
+  }
+
+  std::unique_ptr<engine::Engine> Make(const model::ModelConfig& config) REQUIRES(!mu_) {
+    if (broke()) ThrowBroken();
+    if (stop_->Stopped()) throw properties::StopRequested(stop_->Reason());
+    progress_->Tick();
+    if (std::optional<Idle> idle = TakeIdle()) {
+      try {
+        // The checker may have stopped mid-step: the protocol resets only an idle engine.
+        idle->engine->WaitIdle();
+        idle->engine->Reset(config);
+      } catch (const engine::EngineBroke&) {
+        RecordBreak(*idle->engine, idle->config);
+        throw;
+      }
+      Count(/*started=*/false);
+      return std::make_unique<RecordingEngine>(std::move(idle->engine), this, config);
+    }
+    engine::ProcessOptions options;
+    options.command = args_.engine_cmd;
+    options.config = config;
+    options.reply_timeout = std::chrono::milliseconds(static_cast<int64_t>(args_.timeout_seconds * 1000));
+    options.max_protocol = args_.protocol;
+    auto engine = engine::ProcessEngine::Start(options);
+    if (engine->broken()) {
+      RecordBreak(*engine, config);
+      throw engine::EngineBroke(engine->state(), engine->error());
+    }
+    {
+      MutexLock l(&mu_);
+      if (breakage_.engine_name.empty()) breakage_.engine_name = engine->engine_name();
+    }
+    Count(/*started=*/true);
+    return std::make_unique<RecordingEngine>(std::move(engine), this, config);
+  }
+
+  std::optional<Idle> TakeIdle() REQUIRES(!mu_) {
+    MutexLock l(&mu_);
+    if (idle_.empty()) return std::nullopt;
+    Idle out = std::move(idle_.back());
+    idle_.pop_back();
+    return out;
+  }
+
+  void Count(bool started) REQUIRES(!mu_) {
+    MutexLock l(&mu_);
+    ++sequences_;
+    (started ? started_ : resets_)++;
+  }
+
   const ConformArgs& args_;
-  std::shared_ptr<Breakage> breakage_;
+  const properties::RunStop* const stop_;
+  Progress* const progress_;
+  properties::ConformanceReport* const report_;
+  mutable Mutex mu_;
+  Breakage breakage_ GUARDED_BY(mu_);
+  std::vector<Idle> idle_ GUARDED_BY(mu_);
+  uint64_t sequences_ GUARDED_BY(mu_) = 0;
+  uint64_t started_ GUARDED_BY(mu_) = 0;
+  uint64_t resets_ GUARDED_BY(mu_) = 0;
 };
 
+void NoteBreak(Conformance* c, const engine::ProcessEngine& e, const model::ModelConfig& config) {
+  c->RecordBreak(e, config);
+}
+
+RecordingEngine::~RecordingEngine() { owner_->Return(std::move(engine_), config_); }
 
 double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // Runs `body` as one part; an engine break becomes exit code 4 with the break's line.
+// A stop (Ctrl-C, --time-limit) the part did not handle itself makes it unknown.
 template <typename F>
-PartResult RunPart(const std::string& name, const Conformance& conformance, F&& body) {
+PartResult RunPart(const std::string& name, Conformance& conformance, F&& body) {
   const Clock::time_point start = Clock::now();
   PartResult part{name, "", kExitPass};
   try {
     body(&part);
+  } catch (const properties::StopRequested& e) {
+    part.exit_code = kExitUnknown;
+    part.figures = std::string("unknown: stopped (") + e.what() + ")";
   } catch (const engine::EngineBroke& e) {
     part.exit_code = kExitEngineBroke;
     part.figures = std::string("engine broke (") + std::string(engine::Name(e.state())) + ")";
@@ -161,54 +277,94 @@ PartResult RunPart(const std::string& name, const Conformance& conformance, F&& 
   return part;
 }
 
-void CheckCorpus(const std::string& dir, Conformance& conformance, PartResult* part) {
-  int passed = 0, failed = 0, unreadable = 0;
-  for (const properties::CorpusEntry& entry : properties::LoadCorpus(dir)) {
+// What one sequence of a part came to: passed, failed with a report, or not run (stopped).
+struct Outcome {
+  bool passed = false;
+  std::string report;
+  bool ran = true;
+};
+
+struct Tally {
+  int passed = 0, failed = 0, not_run = 0;
+};
+
+// Runs `check(i)` for i < n on args.jobs engines at once, then prints the failure reports in index
+// order (the order of -j 1). A sequence the stop cut off counts as not run; the failures found
+// before it are kept.
+Tally RunAll(size_t n, const ConformArgs& args, const std::function<Outcome(size_t)>& check) {
+  std::vector<Outcome> outcomes(n);
+  properties::ParallelFor(n, args.jobs, [&](size_t i) {
+    try {
+      outcomes[i] = check(i);
+    } catch (const properties::StopRequested&) {
+      outcomes[i] = {false, "", false};
+    }
+  });
+  Tally t;
+  for (const Outcome& o : outcomes) {
+    (!o.ran ? t.not_run : o.passed ? t.passed : t.failed)++;
+    std::cout << o.report;
+  }
+  return t;
+}
+
+// The part's figures and exit code from its tally: a failure outranks what was not run.
+void Finish(const Tally& t, size_t total, const std::string& what, const Conformance& conformance, PartResult* part) {
+  part->figures = std::to_string(t.passed) + "/" + std::to_string(total) + " " + what;
+  if (t.not_run) {
+    part->figures += ", " + std::to_string(t.not_run) + " not run (stopped: " + conformance.stop().Reason() + ")";
+    part->exit_code = kExitUnknown;
+  }
+  if (t.failed) part->exit_code = kExitViolation;
+}
+
+void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& conformance, PartResult* part) {
+  int unreadable = 0;
+  std::vector<properties::CorpusEntry> entries;
+  for (properties::CorpusEntry& entry : properties::LoadCorpus(dir)) {
     if (!entry.sequence) {
       ++unreadable;
       std::cout << "corpus: " << entry.error << "\n";
       continue;
     }
+    entries.push_back(std::move(entry));
+  }
+  conformance.progress().StartPart("regression corpus", "sequences", entries.size());
+  const Tally t = RunAll(entries.size(), args, [&](size_t i) -> Outcome {
+    const properties::CorpusEntry& entry = entries[i];
     auto engine = conformance.Factory(entry.sequence->config)();
     properties::RunResult run = properties::RunSequence(engine.get(), entry.sequence->config, entry.sequence->commands);
-    for (const std::string& p : entry.golden_problems) {
-      std::cout << "golden: " << entry.path << ": " << p << "\n";
-    }
-    if (run.passed() && entry.golden_problems.empty()) {
-      ++passed;
-      continue;
-    }
-    ++failed;
-    std::cout << "FAIL " << entry.path << "\n" << properties::FormatRun(run) << "reproduce: " << Self() << " replay "
-              << entry.path << conformance.EngineFlags() << "\n";
-  }
-  part->figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " sequences conform (" + dir + ")";
+    conformance.report().Add(entry.sequence->config, run);
+    std::string golden;
+    for (const std::string& p : entry.golden_problems) golden += "golden: " + entry.path + ": " + p + "\n";
+    if (run.passed() && entry.golden_problems.empty()) return {true, ""};
+    return {false, golden + "FAIL " + entry.path + "\n" + properties::FormatRun(run) + "reproduce: " + Self() +
+                       " replay " + entry.path + conformance.EngineFlags() + "\n"};
+  });
+  Finish(t, entries.size(), "sequences conform (" + dir + ")", conformance, part);
   if (unreadable) {
     part->figures += ", " + std::to_string(unreadable) + " unreadable";
-    part->exit_code = kExitBadInput;
+    if (!t.failed) part->exit_code = kExitBadInput;
   }
-  if (failed) part->exit_code = kExitViolation;
 }
 
-void CheckScenarios(Conformance& conformance, PartResult* part) {
-  int passed = 0, failed = 0;
-  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+void CheckScenarios(const ConformArgs& args, Conformance& conformance, PartResult* part) {
+  const auto all = scenarios::AllScenarios();
+  conformance.progress().StartPart("named scenarios", "scenarios", all.size());
+  const Tally t = RunAll(all.size(), args, [&](size_t i) -> Outcome {
+    const scenarios::Scenario& s = all[i];
     auto engine = conformance.Factory(s.config)();
     scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
-    if (outcome.passed()) {
-      ++passed;
-      continue;
-    }
-    ++failed;
-    std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
-    for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
     std::vector<model::Command> commands;
     for (const char* line : s.setup) commands.push_back(*model::ParseCommand(line).command);
     commands.push_back(*model::ParseCommand(s.act).command);
-    std::cout << "reproduce: " << conformance.ReplayCommand(commands, s.config) << "\n";
-  }
-  part->figures = std::to_string(passed) + "/" + std::to_string(passed + failed) + " conform (model and spec literals)";
-  if (failed) part->exit_code = kExitViolation;
+    conformance.report().AddCommands(s.config, commands, !outcome.passed());
+    if (outcome.passed()) return {true, ""};
+    std::string report = std::string("FAIL ") + s.name + " (" + s.spec + ")\n" + outcome.trace;
+    for (const std::string& p : outcome.problems) report += "  " + p + "\n";
+    return {false, report + "reproduce: " + conformance.ReplayCommand(commands, s.config) + "\n"};
+  });
+  Finish(t, all.size(), "conform (model and spec literals)", conformance, part);
 }
 
 void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& config, Conformance& conformance,
@@ -223,7 +379,11 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
   options.verbose = false;
   options.replay_corpus_first = false;  // the corpus is a part of its own
   options.emit_files = false;           // the emitted TEST() would run the reference engine
+  options.stop = &conformance.stop();
+  options.on_sequence = [&](const properties::RunResult& run) { conformance.report().Add(config.model, run); };
+  conformance.progress().StartPart("generated sequences", "sequences", static_cast<uint64_t>(args.sequences));
   properties::PropertyOutcome outcome = properties::RunSequentialProperty(options);
+  if (outcome.minimal_run) conformance.report().Add(config.model, *outcome.minimal_run);
   if (conformance.breakage().happened) {
     // RapidCheck saw the break as a failing case; report it as what it is.
     throw engine::EngineBroke(conformance.breakage().state, conformance.breakage().error);
@@ -235,6 +395,10 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
     case properties::PropertyVerdict::kFailed:
     case properties::PropertyVerdict::kNondeterministic: part->exit_code = kExitViolation; break;
     case properties::PropertyVerdict::kError: part->exit_code = kExitBadInput; break;
+    case properties::PropertyVerdict::kStopped:
+      part->exit_code = kExitUnknown;
+      part->figures += " (stopped: " + conformance.stop().Reason() + "; the rest is unknown)";
+      return;
   }
   std::cout << outcome.report;
   if (!outcome.minimal.empty()) {
@@ -244,8 +408,13 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
             << outcome.seed << " --sequences " << args.sequences << " --max-ops " << args.max_ops << "\n";
 }
 
-void CheckExhaustive(const properties::CheckConfig& config, int depth, Conformance& conformance, PartResult* part) {
+void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs, Conformance& conformance,
+                     PartResult* part) {
   properties::ConformanceOptions options;
+  options.jobs = jobs;
+  options.stop = &conformance.stop();
+  options.on_sequence = [&](const properties::RunResult& run) { conformance.report().Add(config.model, run); };
+  conformance.progress().StartPart("exhaustive replay", "sequences", 0);
   options.explore.config = config.model;
   options.explore.max_depth = depth;
   options.explore.require_all_rows = false;
@@ -270,10 +439,21 @@ int RunConform(const ConformArgs& args) {
                                            "give it to the engine: --engine-cmd \"hookcheck serve --mutant " +
                                                args.flags.mutant + "\"");
   }
-  Conformance conformance(args);
-  std::cout << "hookcheck conform: contract " << model::Name(config.model.contract) << ", engine process:"
-            << args.engine_cmd << ContractFlags::FlagsFor(config) << ", reply timeout " << args.timeout_seconds
-            << " s, one process per sequence\n";
+  properties::RunStop stop;
+  if (args.time_limit_seconds > 0) stop.SetTimeLimit(args.time_limit_seconds);
+  properties::RunStop::InterruptOnSigint(&stop);
+  Progress progress("conform");
+  properties::ConformanceReport report;
+  report.Expect(config.model);
+  Conformance conformance(args, &stop, &progress, &report);
+  // With --json, stdout carries one JSON document; the text goes to stderr.
+  std::ostream& text = args.json ? std::cerr : std::cout;
+  std::streambuf* const saved = args.json ? std::cout.rdbuf(std::cerr.rdbuf()) : nullptr;
+  text << "hookcheck conform: contract " << model::Name(config.model.contract) << ", engine process:"
+       << args.engine_cmd << ContractFlags::FlagsFor(config) << ", reply timeout " << args.timeout_seconds << " s, "
+       << args.jobs << " engine process" << (args.jobs == 1 ? "" : "es") << " at once";
+  if (args.time_limit_seconds > 0) text << ", time limit " << args.time_limit_seconds << " s";
+  text << "\n";
 
   std::vector<PartResult> parts;
   auto run = [&](const std::string& name, auto&& body) {
@@ -281,23 +461,55 @@ int RunConform(const ConformArgs& args) {
       parts.push_back({name, "skipped: the engine broke", kExitEngineBroke, 0});
       return;
     }
+    if (stop.Stopped()) {
+      parts.push_back({name, "unknown: not reached (stopped: " + stop.Reason() + ")", kExitUnknown, 0});
+      return;
+    }
     parts.push_back(RunPart(name, conformance, body));
   };
   if (!args.scenarios_only) {
     run("regression corpus", [&](PartResult* p) {
-      CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, conformance, p);
+      CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, args, conformance, p);
     });
   }
-  run("named scenarios", [&](PartResult* p) { CheckScenarios(conformance, p); });
+  run("named scenarios", [&](PartResult* p) { CheckScenarios(args, conformance, p); });
   if (!args.scenarios_only) {
     run("generated sequences", [&](PartResult* p) { CheckGenerated(args, config, conformance, p); });
-    if (args.depth > 0) run("exhaustive replay", [&](PartResult* p) { CheckExhaustive(config, args.depth, conformance, p); });
+    if (args.depth > 0) run("exhaustive replay", [&](PartResult* p) { CheckExhaustive(config, args.depth, args.jobs, conformance, p); });
   }
+  progress.Finish();
+  properties::RunStop::InterruptOnSigint(nullptr);
 
-  std::cout << "\nsummary (engine " << args.engine_cmd
-            << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
-            << ")\n";
-  return PrintSummary(parts);
+  text << "\n" << report.ToText();
+  text << "\nsummary (engine " << args.engine_cmd
+       << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
+       << "; " << conformance.Reuse() << ")\n";
+  if (saved != nullptr) std::cout.rdbuf(saved);
+  int exit_code = 0;
+  if (args.json) {
+    std::fflush(stdout);
+    exit_code = PrintSummary(parts, stderr);
+    nlohmann::json out = nlohmann::json::parse(SummaryJson(parts));
+    out["report"] = report.ToJson();
+    out["engine"] = args.engine_cmd;
+    std::cout << out.dump() << "\n";
+  } else {
+    exit_code = PrintSummary(parts);
+  }
+  if (!args.junit.empty()) {
+    std::vector<std::tuple<std::string, std::string, std::string>> cases;
+    for (const PartResult& p : parts) {
+      const std::string verdict = p.exit_code == kExitPass ? "pass" : p.exit_code == kExitUnknown ? "unknown" : "fail";
+      cases.emplace_back(p.name, verdict, p.figures);
+    }
+    std::ofstream out(args.junit, std::ios::binary);
+    out << report.ToJUnit(cases);
+    if (!out.flush()) {
+      std::cerr << "hookcheck conform: cannot write " << args.junit << "\n";
+      return kExitBadInput;
+    }
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -307,7 +519,7 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   CLI::App* cmd = app->add_subcommand(
       "conform",
       "Check an engine in another process (any language; docs/process-protocol.md): regression corpus, named "
-      "scenarios, generated sequences and exhaustive replay, one engine process per sequence");
+      "scenarios, generated sequences and exhaustive replay; a version 2 engine serves many sequences (reset)");
   cmd->add_option("--engine-cmd", args->engine_cmd, "the shell command that starts the engine (run with /bin/sh -c)")
       ->required();
   args->flags.AddTo(cmd);
@@ -321,6 +533,19 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   cmd->add_option("--timeout", args->timeout_seconds, "seconds one reply may take before the engine counts as hung")
       ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
   cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)")->check(WholeNumber(0, UINT64_MAX));
+  cmd->add_option("-j,--jobs", args->jobs,
+                  "engine processes at once (corpus, scenarios and exhaustive replay; the generated sequences run on one)")
+      ->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_option("--time-limit", args->time_limit_seconds,
+                  "seconds the whole run may take; the parts not reached are reported unknown (exit 3)")
+      ->check(CLI::Range(0.001, 1e9));
+  cmd->add_flag("--json", args->json, "print the summary and the conformance report as one JSON object on stdout "
+                                      "(the text report goes to stderr)");
+  cmd->add_option("--junit", args->junit, "also write the conformance report (parts and op x callback cells) as "
+                                          "JUnit XML to this file");
+  cmd->add_option("--protocol", args->protocol, "the newest protocol version hello offers (1: one process per sequence, "
+                                                "lock_held as reported)")
+      ->capture_default_str()->check(CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
   cmd->callback([args, exit_code] { *exit_code = RunConform(*args); });
 }
 

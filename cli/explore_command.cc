@@ -6,6 +6,7 @@
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/progress.h"
 #include "cli/self.h"
 #include "model/op_text.h"
 #include "properties/engine_factory.h"
@@ -13,6 +14,7 @@
 #include "properties/explorer_conformance.h"
 #include "properties/explorer_merge.h"
 #include "properties/explorer_role_graph.h"
+#include "properties/run_stop.h"
 
 namespace hookcheck::cli {
 namespace {
@@ -93,13 +95,23 @@ int RunExplore(const ExploreArgs& args) {
   options.max_depth = args.depth;
   options.max_states = args.max_states;
   options.shard = ParseShard(args.shard);
+  // A progress line on stderr; Ctrl-C ends the search with an unknown verdict (a violation found
+  // first still fails it).
+  properties::RunStop stop;
+  properties::RunStop::InterruptOnSigint(&stop);
+  Progress progress("explore");
+  options.stop = &stop;
   if (args.conform_depth >= 0) {
     // Replays a shortest path to every explored edge on the reference engine.
     properties::ConformanceOptions conform;
     conform.explore = options;
     conform.explore.max_depth = args.conform_depth;
     conform.explore.require_all_rows = false;
+    conform.stop = &stop;
+    progress.StartPart("exhaustive replay", "sequences", 0);
+    conform.on_sequence = [&](const properties::RunResult&) { progress.Tick(); };
     properties::ConformanceResult result = properties::CheckConformance(properties::RefEngineFactory(config), conform);
+    progress.Finish();
     if (args.json) {
       std::cout << properties::ToJson(result).dump(2) << "\n";
     } else {
@@ -107,7 +119,14 @@ int RunExplore(const ExploreArgs& args) {
     }
     return ExitCodeOf(result.verdict);
   }
+  progress.StartPart("model states", "expanded states", 0);
+  uint64_t shown = 0;
+  options.on_progress = [&](uint64_t expanded) {
+    progress.Tick(expanded - shown);
+    shown = expanded;
+  };
   properties::ExploreResult result = properties::Explore(options);
+  progress.Finish();
   if (args.json) {
     std::cout << properties::ToJson(result).dump(2) << "\n";
   } else {

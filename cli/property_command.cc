@@ -1,10 +1,13 @@
 #include <iostream>
+#include <optional>
 
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/progress.h"
 #include "cli/self.h"
 #include "properties/property_runner.h"
+#include "properties/run_stop.h"
 
 namespace hookcheck::cli {
 namespace {
@@ -31,7 +34,23 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
   options.verbose = verbose;
   // `check` replays the corpus as its own first part.
   options.replay_corpus_first = verbose;
+  // As its own command: a progress line, and Ctrl-C ends the search with what ran so far.
+  properties::RunStop stop;
+  std::optional<Progress> progress;
+  if (verbose) {
+    progress.emplace("property");
+    progress->StartPart("generated sequences", "sequences", static_cast<uint64_t>(sequences));
+    options.on_sequence = [&](const properties::RunResult&) { progress->Tick(); };
+    options.stop = &stop;
+    properties::RunStop::InterruptOnSigint(&stop);
+  }
   properties::PropertyOutcome outcome = properties::RunSequentialProperty(options);
+  properties::RunStop::InterruptOnSigint(nullptr);
+  if (progress) progress->Finish();
+  if (outcome.verdict == properties::PropertyVerdict::kStopped) {
+    std::cout << "UNKNOWN: stopped (" << stop.Reason() << ") after " << outcome.sequences << " sequences, "
+              << outcome.ops << " ops, seed " << outcome.seed << "; the rest was not checked\n";
+  }
   if (!verbose && !outcome.passed()) std::cout << outcome.report;
   if (!outcome.passed()) {
     const std::string flags = ContractFlags::FlagsFor(config);
@@ -59,6 +78,7 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
     case properties::PropertyVerdict::kFailed:
     case properties::PropertyVerdict::kNondeterministic: return kExitViolation;
     case properties::PropertyVerdict::kError: return kExitBadInput;
+    case properties::PropertyVerdict::kStopped: return kExitUnknown;
   }
   return kExitBadInput;
 }

@@ -7,6 +7,7 @@
 #include "cli/exit_codes.h"
 #include "cli/self.h"
 #include "engine/process_engine.h"
+#include "engine/process_protocol.h"
 #include "model/op_text.h"
 #include "properties/html_timeline.h"
 #include "properties/sequential_runner.h"
@@ -21,6 +22,7 @@ struct ReplayArgs {
   ContractFlags flags;
   std::string engine_cmd;  // an engine process instead of the reference engine
   double timeout_seconds = 10;
+  int protocol = engine::protocol::kProtocolVersion;  // the newest version hello offers
   std::string html;  // where to write the run as an HTML timeline, when set
   bool write_golden = false;  // rewrite `file`'s golden lines from the model (after a passing run)
 };
@@ -74,10 +76,12 @@ int RunReplay(const ReplayArgs& args) {
     engine = engine::ProcessEngine::Start({.command = args.engine_cmd,
                                            .config = config.model,
                                            .reply_timeout = std::chrono::milliseconds(
-                                               static_cast<int64_t>(args.timeout_seconds * 1000))});
+                                               static_cast<int64_t>(args.timeout_seconds * 1000)),
+                                           .max_protocol = args.protocol});
     std::ostringstream flags;
     flags << " --engine-cmd " << engine::ShellQuote(args.engine_cmd);
     if (args.timeout_seconds != 10) flags << " --timeout " << args.timeout_seconds;
+    if (args.protocol != engine::protocol::kProtocolVersion) flags << " --protocol " << args.protocol;
     engine_flags = flags.str();
   }
   properties::RunResult run;
@@ -133,6 +137,8 @@ void RegisterReplay(CLI::App* app, int* exit_code) {
                   "replay on an engine process (docs/process-protocol.md) instead of the reference engine");
   cmd->add_option("--timeout", args->timeout_seconds, "with --engine-cmd: seconds one reply may take")
       ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
+  cmd->add_option("--protocol", args->protocol, "with --engine-cmd: the newest protocol version hello offers")
+      ->capture_default_str()->check(CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
   cmd->add_option("--html", args->html, "also write the run as an HTML timeline to this file");
   cmd->add_flag("--write-golden", args->write_golden,
                 "after a passing run, rewrite the file's golden lines (#= ...) from the model, "

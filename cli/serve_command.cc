@@ -2,6 +2,11 @@
 // on stdin/stdout. It is what `hookcheck conform` is checked against in the tests, and the
 // reference implementation of the protocol for anyone writing an adapter in another language.
 // A malformed request gets an error reply and the loop goes on; end of file on stdin ends it.
+// It speaks protocol 1 and 2 (--protocol 1: only 1). In version 2 it reports the reference
+// engine's manifest-lock acquires and releases (ManifestLockObserver) between its callbacks, and
+// serves `reset`.
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -24,19 +29,49 @@ namespace protocol = engine::protocol;
 
 struct ServeArgs {
   ContractFlags flags;
+  int protocol = protocol::kProtocolVersion;  // the newest version served
 };
 
 // The one engine being served and the config it is made with. The engine is made on first use,
 // so the usual start (a hello that names a config) builds one engine, not two.
 struct Served {
   properties::CheckConfig config;
-  std::unique_ptr<engine::Engine> engine;
+  int newest = protocol::kProtocolVersion;  // the newest version this serve may pick
+  int version = 0;                          // the version the last hello picked
+  std::unique_ptr<engine::RefEngine> engine;
   uint64_t requests = 0;  // request lines read so far: the n-th must carry id n
   bool greeted = false;   // a hello succeeded: the other requests are served only after one
 
-  engine::Engine& Get() {
-    if (!engine) engine = properties::MakeRefEngine(config);
+  engine::RefEngine& Get() {
+    if (!engine) {
+      engine::EngineOptions options = properties::ToEngineOptions(config);
+      options.record_lock_events = version >= 2;
+      std::string error;
+      engine = engine::RefEngine::Open(options, &error);  // validated by the hello or reset that set config
+      if (!engine) {
+        std::fprintf(stderr, "hookcheck serve: invalid reference engine options: %s\n", error.c_str());
+        std::abort();
+      }
+    }
     return *engine;
+  }
+
+  // A fresh region for the request's config (absent: the current one), as hello and reset start.
+  // "" on success, else the error to reply.
+  std::string Fresh(const json& request) {
+    properties::CheckConfig next = config;
+    if (auto c = request.find("config"); c != request.end()) {
+      std::string error;
+      auto model_config = protocol::ConfigFromJson(*c, "config", &error);
+      if (!model_config) return error;
+      next.model = *model_config;
+    }
+    if (std::string invalid = engine::RefEngine::Validate(properties::ToEngineOptions(next)); !invalid.empty()) {
+      return "config: " + invalid;
+    }
+    engine.reset();  // the old one first: one engine's threads at a time
+    config = next;
+    return "";
   }
 };
 
@@ -66,29 +101,22 @@ json Answer(const std::string& line, Served* served) {
   const std::string type = type_it->get<std::string>();
 
   if (type == "hello") {
-    auto v = request.find("protocol");
-    if (v == request.end() || !v->is_number_integer() || v->get<int64_t>() != protocol::kProtocolVersion) {
-      return ErrorReply(id, "protocol: this engine speaks protocol " + std::to_string(protocol::kProtocolVersion) +
-                                ", the request asks for " + (v == request.end() ? std::string("none") : protocol::Show(*v, 40)));
-    }
+    std::string error;
+    std::optional<int> version = protocol::PickVersion(request, served->newest, &error);
+    if (!version) return ErrorReply(id, error);
     // A hello starts a fresh region; with a config, one that implements that contract.
-    properties::CheckConfig config = served->config;
-    if (auto c = request.find("config"); c != request.end()) {
-      std::string error;
-      auto model_config = protocol::ConfigFromJson(*c, "config", &error);
-      if (!model_config) return ErrorReply(id, error);
-      config.model = *model_config;
-    }
-    if (std::string invalid = engine::RefEngine::Validate(properties::ToEngineOptions(config)); !invalid.empty()) {
-      return ErrorReply(id, "config: " + invalid);
-    }
-    served->engine.reset();  // the old one first: one engine's threads at a time
-    served->config = config;
+    if (std::string problem = served->Fresh(request); !problem.empty()) return ErrorReply(id, problem);
+    served->version = *version;
     served->greeted = true;
-    return {{"id", id}, {"protocol", protocol::kProtocolVersion}, {"engine", served->Get().Name()}};
+    return {{"id", id}, {"protocol", *version}, {"engine", served->Get().Name()}};
   }
-  const bool known = type == "submit" || type == "wait_idle" || type == "observe" || type == "take_events";
+  const bool known = type == "submit" || type == "wait_idle" || type == "observe" || type == "take_events" ||
+                     (type == "reset" && served->version >= 2);
   if (known && !served->greeted) return ErrorReply(id, type + " before hello: hello is always the first request");
+  if (type == "reset" && served->version >= 2) {
+    if (std::string problem = served->Fresh(request); !problem.empty()) return ErrorReply(id, problem);
+    return {{"id", id}, {"ok", true}};
+  }
   if (type == "submit") {
     auto c = request.find("command");
     if (c == request.end() || !c->is_string()) return ErrorReply(id, "command: missing, or not a string");
@@ -102,12 +130,16 @@ json Answer(const std::string& line, Served* served) {
   }
   if (type == "observe") return {{"id", id}, {"observation", protocol::ToJson(served->Get().Observe())}};
   if (type == "take_events") {
+    std::vector<engine::HookEvent> callbacks;
+    std::vector<engine::LockEvent> locks;
+    served->Get().TakeTrace(&callbacks, &locks);
+    if (served->version >= 2) return {{"id", id}, {"events", protocol::TraceToJson(callbacks, locks)}};
     json events = json::array();
-    for (const engine::HookEvent& e : served->Get().TakeEvents()) events.push_back(protocol::ToJson(e));
+    for (const engine::HookEvent& e : callbacks) events.push_back(protocol::ToJson(e));
     return {{"id", id}, {"events", events}};
   }
-  return ErrorReply(id, "type: unknown request type '" + protocol::Excerpt(type, 40) +
-                            "' (hello, submit, wait_idle, observe, take_events)");
+  return ErrorReply(id, "type: unknown request type '" + protocol::Excerpt(type, 40) + "' (hello, submit, wait_idle, "
+                            "observe, take_events" + (served->version >= 2 ? ", reset)" : ")"));
 }
 
 // The longest request line served: far above any request the checker sends (a command, a config).
@@ -135,6 +167,7 @@ bool ReadRequestLine(std::istream& in, std::string* line, bool* too_long) {
 int RunServe(const ServeArgs& args) {
   Served served;
   served.config = args.flags.ToCheckConfig();
+  served.newest = args.protocol;
   std::string line;
   bool too_long = false;
   while (ReadRequestLine(std::cin, &line, &too_long)) {
@@ -165,6 +198,8 @@ void RegisterServe(CLI::App* app, int* exit_code) {
       "Serve the reference engine over the process protocol on stdin/stdout (docs/process-protocol.md); "
       "`hello` may set the contract, the flags give the default and the mutant");
   args->flags.AddTo(cmd);
+  cmd->add_option("--protocol", args->protocol, "the newest protocol version to speak (1: no lock events, no reset)")
+      ->capture_default_str()->check(CLI::Range(protocol::kOldestProtocolVersion, protocol::kProtocolVersion));
   cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
 }
 

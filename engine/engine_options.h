@@ -32,6 +32,9 @@ struct EngineOptions {
   int workers = 1;
   // The seeded bug to switch on. Default: kNone.
   Mutant mutant = Mutant::kNone;
+  // Record every manifest-lock acquire and release too (RefEngine::TakeTrace), as process
+  // protocol v2 reports them. Default: false (TakeEvents is then all there is).
+  bool record_lock_events = false;
 };
 
 }  // namespace hookcheck::engine

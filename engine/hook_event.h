@@ -1,5 +1,6 @@
 // File: engine/hook_event.h
-// Defines `HookEvent`, one recorded callback as the checkers see it, and `LockHeld`.
+// Defines `HookEvent`, one recorded callback as the checkers see it, `LockHeld`, and
+// `LockEvent`, one manifest-lock acquire or release (process protocol v2).
 // Thread-safety: immutable value.
 #ifndef HOOKCHECK_ENGINE_HOOK_EVENT_H_
 #define HOOKCHECK_ENGINE_HOOK_EVENT_H_
@@ -29,7 +30,23 @@ struct HookEvent {
   std::string lock_site;               // where the held lock was taken, when held
   bool on_compactor = false;           // fired on the remote compactor node
   bool on_worker_loop = false;         // the calling thread was a region worker loop thread
+  // The engine reported the payload fields (file_infos, the Edit/Truncate payload fields, the GC
+  // info). False only for a process engine that sends no "file_infos" key: its calls are then
+  // compared by shape, and the reports say the payload fields were not checked.
+  bool payload_reported = true;
   uint64_t seq = 0;                    // logical time: position in the whole trace, from 1
+};
+
+// One acquire or release of a manifest lock, numbered on the same `seq` counter as the callbacks
+// of the same recorder, so the two merge into one stream in the order they happened.
+struct LockEvent {
+  bool acquire = true;               // false: a release
+  LockHeld mode = LockHeld::kWrite;  // kRead or kWrite, never kNone
+  uint64_t thread = 0;               // the recorder's thread number, as in HookEvent
+  uint64_t seq = 0;
+  std::string site;                  // acquire only: where it was taken
+  uint64_t lock = 1;                 // which manifest lock: 1 the datanode's, 2 the compactor's
+  bool on_compactor = false;
 };
 
 std::string_view Name(LockHeld l);

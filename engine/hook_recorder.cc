@@ -26,6 +26,14 @@ HookEvent MuEvent(RegionId region, const RegionMetaActionList& actions, Version 
   return e;
 }
 
+LockEvent MakeLockEvent(ManifestLockObserver::Op op, LockHeld mode, const char* site) {
+  LockEvent e;
+  e.acquire = op == ManifestLockObserver::Op::kAcquire;
+  e.mode = mode;
+  e.site = site;
+  return e;
+}
+
 }  // namespace
 
 HookRecorder::HookRecorder() : compactor_view_(this) {}
@@ -40,10 +48,32 @@ void HookRecorder::Record(HookEvent e) {
   MutexLock l(&mu_);
   // seq is taken under mu_ so that recording order and logical time agree.
   e.seq = next_seq_.fetch_add(1);
+  e.thread = ThreadNumber();
+  events_.push_back(std::move(e));
+}
+
+uint64_t HookRecorder::ThreadNumber() {
   auto [it, inserted] =
       thread_numbers_.emplace(std::this_thread::get_id(), thread_numbers_.size() + 1);
-  e.thread = it->second;
-  events_.push_back(std::move(e));
+  return it->second;
+}
+
+void HookRecorder::RecordLock(LockEvent e) {
+  MutexLock l(&mu_);
+  e.seq = next_seq_.fetch_add(1);
+  e.thread = ThreadNumber();
+  lock_events_.push_back(std::move(e));
+}
+
+void HookRecorder::OnManifestLock(Op op, LockHeld mode, const char* site) {
+  RecordLock(MakeLockEvent(op, mode, site));
+}
+
+void HookRecorder::CompactorView_::OnManifestLock(Op op, LockHeld mode, const char* site) {
+  LockEvent e = MakeLockEvent(op, mode, site);
+  e.lock = 2;
+  e.on_compactor = true;
+  r_->RecordLock(std::move(e));
 }
 
 void HookRecorder::OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) {
@@ -70,8 +100,17 @@ void HookRecorder::CompactorView_::OnManifestUpdated(RegionId region,
   r_->Record(std::move(e));
 }
 
+void HookRecorder::TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks) {
+  MutexLock l(&mu_);
+  callbacks->clear();
+  callbacks->swap(events_);
+  locks->clear();
+  locks->swap(lock_events_);
+}
+
 std::vector<HookEvent> HookRecorder::TakeEvents() {
   MutexLock l(&mu_);
+  lock_events_.clear();  // a caller that takes only callbacks has no use for them
   std::vector<HookEvent> out;
   out.swap(events_);
   return out;

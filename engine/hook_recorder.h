@@ -4,7 +4,8 @@
 // is a worker loop, the manifest lock the calling thread holds (from the ManifestLock registry)
 // with its site, and a logical time.
 // `CompactorView()` is the hook handed to the remote compactor node: same recorder, events marked
-// on_compactor.
+// on_compactor. As a ManifestLockObserver it also records every manifest-lock acquire and release
+// (LockEvent) on the same seq counter, when installed on a lock; TakeTrace hands both over.
 // Thread-safety: thread-safe. It takes only its own mutex, never an engine lock, so it cannot
 // deadlock with the engine whatever the engine holds when it calls.
 #ifndef HOOKCHECK_ENGINE_HOOK_RECORDER_H_
@@ -18,13 +19,17 @@
 #include "base/mutex.h"
 #include "base/thread_annotations.h"
 #include "engine/hook_event.h"
+#include "engine/manifest_lock.h"
 #include "engine/region_hook.h"
 
 namespace hookcheck::engine {
 
-class HookRecorder : public RegionHook {
+class HookRecorder : public RegionHook, public ManifestLockObserver {
  public:
   HookRecorder();
+
+  // The datanode's manifest lock (lock 1).
+  void OnManifestLock(Op op, LockHeld mode, const char* site) override REQUIRES(!mu_);
 
   void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override REQUIRES(!mu_);
   void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
@@ -32,14 +37,20 @@ class HookRecorder : public RegionHook {
 
   // The hook of the compactor node: records into this recorder with on_compactor set.
   RegionHook* CompactorView() { return &compactor_view_; }
+  ManifestLockObserver* CompactorLockObserver() { return &compactor_view_; }
 
-  // Every event since the last call, in recording (seq) order.
+  // Every callback since the last call, in recording (seq) order; lock events are dropped.
   std::vector<HookEvent> TakeEvents() REQUIRES(!mu_);
+  // Every callback and every lock event since the last call, each in seq order, taken at one
+  // moment: merged by seq they are the whole stream up to then.
+  void TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks) REQUIRES(!mu_);
 
  private:
-  class CompactorView_ : public RegionHook {
+  class CompactorView_ : public RegionHook, public ManifestLockObserver {
    public:
     explicit CompactorView_(HookRecorder* r) : r_(r) {}
+    // The compactor's manifest lock (lock 2).
+    void OnManifestLock(Op op, LockHeld mode, const char* site) override;
     void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override;
     void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                            Version version) override;
@@ -49,6 +60,8 @@ class HookRecorder : public RegionHook {
   };
 
   void Record(HookEvent e) REQUIRES(!mu_);
+  void RecordLock(LockEvent e) REQUIRES(!mu_);
+  uint64_t ThreadNumber() REQUIRES(mu_);
 
   // Locks itself.
   std::atomic<uint64_t> next_seq_{1};
@@ -56,6 +69,7 @@ class HookRecorder : public RegionHook {
 
   Mutex mu_;
   std::vector<HookEvent> events_ GUARDED_BY(mu_);
+  std::vector<LockEvent> lock_events_ GUARDED_BY(mu_);
   std::map<std::thread::id, uint64_t> thread_numbers_ GUARDED_BY(mu_);
 };
 

@@ -41,11 +41,14 @@ class ManifestContext {
     RegionHook* hook = nullptr;  // null: no hook registered
     bool suppress_staging_mu = false;
     Mutant mutant = Mutant::kNone;
+    ManifestLockObserver* lock_observer = nullptr;  // told of every ML acquire and release
   };
 
   ManifestContext(std::unique_ptr<RegionManifestManager> manager, RoleState initial,
                   const Options& options)
-      : options_(options), state_(initial), manager_(std::move(manager)) {}
+      : options_(options), state_(initial), manager_(std::move(manager)) {
+    manifest_mu_.SetObserver(options.lock_observer);
+  }
 
   RegionId region() const { return options_.region; }
   // The one way code outside this class reaches the hook: `call(hook)` iff a hook is registered.

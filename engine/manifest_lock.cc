@@ -34,6 +34,10 @@ void Record(const ManifestLock* lock, LockHeld mode, const char* site) {
   holds.push_back({lock, mode, site});
 }
 
+void Tell(ManifestLockObserver* observer, ManifestLockObserver::Op op, LockHeld mode, const char* site) {
+  if (observer != nullptr) observer->OnManifestLock(op, mode, site);
+}
+
 void Forget(const ManifestLock* lock) {
   auto& holds = Registry();
   auto it = std::find_if(holds.begin(), holds.end(), [&](const Hold& h) { return h.lock == lock; });
@@ -47,13 +51,15 @@ void Forget(const ManifestLock* lock) {
 }  // namespace
 
 // The registry is updated after acquiring and before releasing, so it never claims a hold the
-// thread does not have.
+// thread does not have; the observer is told at the same two moments.
 void ManifestLock::Lock(const char* site) {
   mu_.lock();
   Record(this, LockHeld::kWrite, site);
+  Tell(observer_.load(), ManifestLockObserver::Op::kAcquire, LockHeld::kWrite, site);
 }
 
 void ManifestLock::Unlock() {
+  Tell(observer_.load(), ManifestLockObserver::Op::kRelease, LockHeld::kWrite, "");
   Forget(this);
   mu_.unlock();
 }
@@ -61,9 +67,11 @@ void ManifestLock::Unlock() {
 void ManifestLock::LockShared(const char* site) {
   mu_.lock_shared();
   Record(this, LockHeld::kRead, site);
+  Tell(observer_.load(), ManifestLockObserver::Op::kAcquire, LockHeld::kRead, site);
 }
 
 void ManifestLock::UnlockShared() {
+  Tell(observer_.load(), ManifestLockObserver::Op::kRelease, LockHeld::kRead, "");
   Forget(this);
   mu_.unlock_shared();
 }

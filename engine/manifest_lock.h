@@ -7,6 +7,7 @@
 #ifndef HOOKCHECK_ENGINE_MANIFEST_LOCK_H_
 #define HOOKCHECK_ENGINE_MANIFEST_LOCK_H_
 
+#include <atomic>
 #include <shared_mutex>
 
 #include "base/thread_annotations.h"
@@ -19,6 +20,18 @@ namespace hookcheck::engine {
 struct LockRecord {
   LockHeld mode = LockHeld::kNone;
   const char* site = "";
+};
+
+// Told of every acquire and release of the ManifestLocks it is installed on, on the thread doing
+// it: after the thread has the lock, before it lets go, so the calls of one thread are its
+// program order. [Locking] Called with the lock held: it must not take any ManifestLock (a leaf
+// mutex of its own is fine). Used by `hookcheck serve` to report lock events (protocol v2).
+class ManifestLockObserver {
+ public:
+  enum class Op : uint8_t { kAcquire, kRelease };
+  virtual ~ManifestLockObserver() = default;
+  // `site` is the acquisition site (a string literal) on kAcquire, "" on kRelease.
+  virtual void OnManifestLock(Op op, LockHeld mode, const char* site) = 0;
 };
 
 // A reader-writer lock (not re-entrant, like tokio's RwLock). Invariants: each thread's registry
@@ -46,11 +59,16 @@ class CAPABILITY("mutex") ManifestLock {
   // that hold.
   static LockRecord AnyHeldByCurrentThread();
 
+  // Installs `observer` (null: none). REQUIRES: no thread holds or waits for the lock; the
+  // observer outlives every later acquisition.
+  void SetObserver(ManifestLockObserver* observer) { observer_.store(observer); }
+
   // For REQUIRES(!manifest_mu_).
   const ManifestLock& operator!() const { return *this; }
 
  private:
   std::shared_mutex mu_;
+  std::atomic<ManifestLockObserver*> observer_{nullptr};
 };
 
 class SCOPED_CAPABILITY ManifestWriteGuard {

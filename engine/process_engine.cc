@@ -146,7 +146,12 @@ void ProcessEngine::Spawn() {
 }
 
 void ProcessEngine::Hello() {
-  json reply = Call({{"type", "hello"}, {"protocol", protocol::kProtocolVersion}, {"config", protocol::ToJson(options_.config)}});
+  json offered = json::array();
+  for (int v = protocol::kOldestProtocolVersion; v <= options_.max_protocol; ++v) offered.push_back(v);
+  json reply = Call({{"type", "hello"},
+                     {"protocol", protocol::kOldestProtocolVersion},
+                     {"protocols", offered},
+                     {"config", protocol::ToJson(options_.config)}});
   const std::string where = "reply to hello #" + std::to_string(next_id_ - 1);
   auto it = reply.find("protocol");
   if (it == reply.end() || !it->is_number_integer()) {
@@ -154,11 +159,12 @@ void ProcessEngine::Hello() {
                                        ": protocol: expected the protocol version (an integer), got " +
                                        (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
   }
-  if (it->get<int64_t>() != protocol::kProtocolVersion) {
+  const int64_t version = it->get<int64_t>();
+  if (version < protocol::kOldestProtocolVersion || version > options_.max_protocol) {
     Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' speaks protocol " +
-                                       std::to_string(it->get<int64_t>()) + "; hookcheck speaks " +
-                                       std::to_string(protocol::kProtocolVersion));
+                                       std::to_string(version) + "; hookcheck offered " + offered.dump());
   }
+  protocol_ = static_cast<int>(version);
   if (auto name = reply.find("engine"); name != reply.end() && name->is_string()) {
     engine_name_ = protocol::Excerpt(name->get<std::string>(), 80);  // data: escaped, bounded, one line
   }
@@ -215,18 +221,41 @@ model::Observation ProcessEngine::Observe() {
 std::vector<HookEvent> ProcessEngine::TakeEvents() {
   ThrowIfBroken();
   json reply = Call({{"type", "take_events"}});
+  const std::string bad = "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to take_events #" +
+                          std::to_string(next_id_ - 1) + ": ";
+  auto it = reply.find("events");
+  if (it == reply.end()) Break(ProcessState::kBadReply, bad + "events: missing");
   std::string error;
-  std::optional<std::vector<HookEvent>> events;
-  if (auto it = reply.find("events"); it == reply.end()) {
-    error = "events: missing";
-  } else {
-    events = protocol::EventsFromJson(*it, "events", &error);
+  if (protocol_ == 1) {
+    std::optional<std::vector<HookEvent>> events = protocol::EventsFromJson(*it, "events", &error);
+    if (!events) Break(ProcessState::kBadReply, bad + error);
+    return *events;
   }
-  if (!events) {
-    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) +
-                                       "' sent a bad reply to take_events #" + std::to_string(next_id_ - 1) + ": " + error);
+  // Version 2: the lock rule comes from the engine's lock events, not from its word.
+  std::optional<std::vector<protocol::TraceEntry>> entries = protocol::TraceFromJson(*it, "events", &error);
+  if (!entries) Break(ProcessState::kBadReply, bad + error);
+  std::vector<HookEvent> events;
+  if (std::string problem = locks_.Read(*entries, "events", &events); !problem.empty()) {
+    Break(ProcessState::kBadReply, bad + problem);
   }
-  return *events;
+  return events;
+}
+
+void ProcessEngine::Reset(const model::ModelConfig& config) {
+  ThrowIfBroken();
+  if (!supports_reset()) {
+    throw std::logic_error("ProcessEngine::Reset: the engine speaks protocol 1, which has no reset");
+  }
+  json reply = Call({{"type", "reset"}, {"config", protocol::ToJson(config)}});
+  auto it = reply.find("ok");
+  if (it == reply.end() || !it->is_boolean() || !it->get<bool>()) {
+    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to reset #" +
+                                       std::to_string(next_id_ - 1) + ": ok: expected true, got " +
+                                       (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
+  }
+  locks_.Reset();
+  submitted_.clear();
+  ++resets_;
 }
 
 json ProcessEngine::Call(json request) {

@@ -37,6 +37,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
+#include "engine/lock_tracker.h"
 #include "model/config.h"
 
 namespace hookcheck::engine {
@@ -51,6 +52,9 @@ struct ProcessOptions {
   // How long the child has to exit after its stdin is closed, and again after SIGTERM.
   // Default: 1 s.
   std::chrono::milliseconds exit_grace{1'000};
+  // The newest protocol version `hello` offers (it offers every version from 1 up to it).
+  // Default: protocol::kProtocolVersion. Range: 1..kProtocolVersion.
+  int max_protocol = protocol::kProtocolVersion;
 };
 
 // The adapter's state. Every state but kRunning is sticky.
@@ -96,6 +100,16 @@ class ProcessEngine : public Engine {
   model::Observation Observe() override;
   std::vector<HookEvent> TakeEvents() override;
   std::string Name() const override;  // "process:<command>"
+
+  // Version 2: starts a fresh region for `config` in the same process (`reset`), so the next
+  // sequence needs no new process. submitted() starts over. REQUIRES: supports_reset(), idle
+  // (after WaitIdle). Throws EngineBroke.
+  void Reset(const model::ModelConfig& config);
+  bool supports_reset() const { return protocol_ >= 2; }
+  // The version the engine picked in `hello` (0 before a reply named one).
+  int protocol() const { return protocol_; }
+  // How many resets succeeded: the sequences this process served, minus one.
+  uint64_t resets() const { return resets_; }
 
   bool broken() const { return state_ != ProcessState::kRunning; }
   ProcessState state() const { return state_; }
@@ -164,6 +178,9 @@ class ProcessEngine : public Engine {
   std::string engine_name_;
   std::string last_what_;  // the last request answered ("hello #1"): blamed for a second reply
   std::vector<model::Command> submitted_;
+  int protocol_ = 0;
+  uint64_t resets_ = 0;
+  LockTracker locks_;  // version 2: what each of the engine's threads holds
 };
 
 }  // namespace hookcheck::engine

@@ -75,8 +75,34 @@ std::vector<model::FileId> Files(const json& j, const std::string& path) {
   return out;
 }
 
+// The payload fields of an action, each present iff set.
+constexpr std::pair<const char*, std::optional<uint64_t> model::Action::*> kActionPayload[] = {
+    {"flushed_entry_id", &model::Action::flushed_entry_id},
+    {"flushed_sequence", &model::Action::flushed_sequence},
+    {"committed_sequence", &model::Action::committed_sequence},
+    {"truncated_entry_id", &model::Action::truncated_entry_id},
+};
+
 json ToJson(const model::Action& a) {
-  return {{"kind", model::Name(a.kind)}, {"add", a.add}, {"remove", a.remove}, {"expr", a.expr}};
+  json j = {{"kind", model::Name(a.kind)}, {"add", a.add}, {"remove", a.remove}, {"expr", a.expr}};
+  for (const auto& [key, field] : kActionPayload) {
+    if (a.*field) j[key] = *(a.*field);
+  }
+  return j;
+}
+
+json ToJson(const model::SstFileInfo& f) {
+  return {{"id", f.id}, {"rows", f.rows}, {"min_ts", f.min_ts}, {"max_ts", f.max_ts}, {"level", f.level}};
+}
+
+model::SstFileInfo FileInfoFrom(const json& j, const std::string& path) {
+  model::SstFileInfo f;
+  f.id = static_cast<model::FileId>(Unsigned(Field(j, path, "id"), path + ".id", std::numeric_limits<model::FileId>::max()));
+  f.rows = static_cast<uint32_t>(Unsigned(Field(j, path, "rows"), path + ".rows", std::numeric_limits<uint32_t>::max()));
+  f.min_ts = static_cast<uint8_t>(Unsigned(Field(j, path, "min_ts"), path + ".min_ts", 255));
+  f.max_ts = static_cast<uint8_t>(Unsigned(Field(j, path, "max_ts"), path + ".max_ts", 255));
+  f.level = static_cast<uint8_t>(Unsigned(Field(j, path, "level"), path + ".level", 255));
+  return f;
 }
 
 model::Action ActionFrom(const json& j, const std::string& path) {
@@ -88,6 +114,9 @@ model::Action ActionFrom(const json& j, const std::string& path) {
   a.add = Files(Field(j, path, "add"), path + ".add");
   a.remove = Files(Field(j, path, "remove"), path + ".remove");
   a.expr = static_cast<model::PartitionExpr>(Unsigned(Field(j, path, "expr"), path + ".expr", 255));
+  for (const auto& [key, field] : kActionPayload) {
+    if (j.contains(key)) a.*field = Unsigned(j[key], path + "." + key, std::numeric_limits<uint64_t>::max());
+  }
   return a;
 }
 
@@ -135,7 +164,7 @@ nlohmann::json ToJson(const model::Observation& o) {
 nlohmann::json ToJson(const HookEvent& e) {
   json actions = json::array();
   for (const model::Action& a : e.actions) actions.push_back(ToJson(a));
-  return {{"callback", model::Name(e.callback)},
+  json j = {{"callback", model::Name(e.callback)},
           {"region", e.region},
           {"version", e.version},
           {"actions", actions},
@@ -146,6 +175,38 @@ nlohmann::json ToJson(const HookEvent& e) {
           {"on_worker_loop", e.on_worker_loop},
           {"thread", e.thread},
           {"seq", e.seq}};
+  if (e.payload_reported) {
+    json infos = json::array();
+    for (const model::SstFileInfo& f : e.file_infos) infos.push_back(ToJson(f));
+    j["file_infos"] = infos;
+    j["gc_region_dropped"] = e.gc_region_dropped;
+    j["gc_full_listing"] = e.gc_full_listing;
+  }
+  return j;
+}
+
+nlohmann::json ToJson(const LockEvent& e) {
+  json j = {{"kind", "lock"},   {"op", e.acquire ? "acquire" : "release"},
+            {"mode", Name(e.mode)}, {"thread", e.thread},
+            {"seq", e.seq},     {"lock", e.lock},
+            {"on_compactor", e.on_compactor}};
+  if (e.acquire) j["site"] = e.site;
+  return j;
+}
+
+nlohmann::json TraceToJson(const std::vector<HookEvent>& callbacks, const std::vector<LockEvent>& locks) {
+  json out = json::array();
+  size_t c = 0, l = 0;
+  while (c < callbacks.size() || l < locks.size()) {
+    if (l == locks.size() || (c < callbacks.size() && callbacks[c].seq < locks[l].seq)) {
+      json j = ToJson(callbacks[c++]);
+      j["kind"] = "callback";
+      out.push_back(std::move(j));
+    } else {
+      out.push_back(ToJson(locks[l++]));
+    }
+  }
+  return out;
 }
 
 std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const std::string& where,
@@ -193,37 +254,121 @@ std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j, c
   });
 }
 
+namespace {
+
+// One callback entry. Version 1 requires lock_held and lock_site; version 2 makes them optional
+// (the checker derives them) and requires a thread number.
+HookEvent CallbackFrom(const json& ej, const std::string& path, int version, bool* lock_held_given) {
+  HookEvent e;
+  e.callback = ByName<model::Callback>(Field(ej, path, "callback"), path + ".callback", model::kCallbackCount);
+  // `region` is optional: the protocol drives one region, id 1.
+  if (ej.contains("region")) {
+    e.region = static_cast<model::RegionId>(
+        Unsigned(ej["region"], path + ".region", std::numeric_limits<model::RegionId>::max()));
+  }
+  e.version = Unsigned(Field(ej, path, "version"), path + ".version", std::numeric_limits<model::Version>::max());
+  e.actions = Actions(Field(ej, path, "actions"), path + ".actions");
+  e.files = Files(Field(ej, path, "files"), path + ".files");
+  *lock_held_given = version == 1 || ej.contains("lock_held");
+  if (*lock_held_given) e.lock_held = ByName<LockHeld>(Field(ej, path, "lock_held"), path + ".lock_held", 3);
+  if (version == 1 || ej.contains("lock_site")) e.lock_site = String(Field(ej, path, "lock_site"), path + ".lock_site");
+  e.on_compactor = Bool(Field(ej, path, "on_compactor"), path + ".on_compactor");
+  // Optional: an engine without worker loops never sets it.
+  if (ej.contains("on_worker_loop")) e.on_worker_loop = Bool(ej["on_worker_loop"], path + ".on_worker_loop");
+  // Optional as a whole: an engine that sends "file_infos" reports every payload field.
+  e.payload_reported = ej.contains("file_infos");
+  if (e.payload_reported) {
+    const json& infos = Array(ej["file_infos"], path + ".file_infos");
+    for (size_t i = 0; i < infos.size(); ++i) {
+      e.file_infos.push_back(FileInfoFrom(infos[i], path + ".file_infos[" + std::to_string(i) + "]"));
+    }
+    if (ej.contains("gc_region_dropped")) e.gc_region_dropped = Bool(ej["gc_region_dropped"], path + ".gc_region_dropped");
+    if (ej.contains("gc_full_listing")) e.gc_full_listing = Bool(ej["gc_full_listing"], path + ".gc_full_listing");
+  }
+  e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
+  if (version >= 2 && e.thread == 0) Fail(path + ".thread", "0: version 2 needs a thread number of 1 or more");
+  e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
+  return e;
+}
+
+LockEvent LockFrom(const json& ej, const std::string& path) {
+  LockEvent e;
+  const std::string op = String(Field(ej, path, "op"), path + ".op");
+  if (op != "acquire" && op != "release") Fail(path + ".op", "'" + Excerpt(op, 40) + "' is not one of acquire, release");
+  e.acquire = op == "acquire";
+  e.mode = ByName<LockHeld>(Field(ej, path, "mode"), path + ".mode", 3);
+  if (e.mode == LockHeld::kNone) Fail(path + ".mode", "'none' is not one of read, write");
+  e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
+  if (e.thread == 0) Fail(path + ".thread", "0: a lock event needs a thread number of 1 or more");
+  e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
+  if (ej.contains("site")) e.site = String(ej["site"], path + ".site");
+  if (ej.contains("lock")) e.lock = Unsigned(ej["lock"], path + ".lock", std::numeric_limits<uint64_t>::max());
+  if (ej.contains("on_compactor")) e.on_compactor = Bool(ej["on_compactor"], path + ".on_compactor");
+  return e;
+}
+
+}  // namespace
+
 std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, const std::string& where,
                                                      std::string* error) {
   return Decode<std::vector<HookEvent>>(error, [&] {
     std::vector<HookEvent> out;
     const json& a = Array(j, where);
+    bool given = true;
+    for (size_t i = 0; i < a.size(); ++i) out.push_back(CallbackFrom(a[i], where + "[" + std::to_string(i) + "]", 1, &given));
+    return out;
+  });
+}
+
+std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j, const std::string& where,
+                                                     std::string* error) {
+  return Decode<std::vector<TraceEntry>>(error, [&] {
+    std::vector<TraceEntry> out;
+    const json& a = Array(j, where);
     for (size_t i = 0; i < a.size(); ++i) {
       const std::string path = where + "[" + std::to_string(i) + "]";
-      const json& ej = a[i];
-      HookEvent e;
-      e.callback = ByName<model::Callback>(Field(ej, path, "callback"), path + ".callback", 2);
-      // `region` is optional: the protocol drives one region, id 1.
-      if (ej.contains("region")) {
-        e.region = static_cast<model::RegionId>(
-            Unsigned(ej["region"], path + ".region", std::numeric_limits<model::RegionId>::max()));
+      const std::string kind = String(Field(a[i], path, "kind"), path + ".kind");
+      TraceEntry entry;
+      if (kind == "lock") {
+        entry.is_lock = true;
+        entry.lock = LockFrom(a[i], path);
+      } else if (kind == "callback") {
+        entry.callback = CallbackFrom(a[i], path, 2, &entry.lock_held_given);
+      } else {
+        Fail(path + ".kind", "'" + Excerpt(kind, 40) + "' is not one of callback, lock");
       }
-      e.version = Unsigned(Field(ej, path, "version"), path + ".version", std::numeric_limits<model::Version>::max());
-      e.actions = Actions(Field(ej, path, "actions"), path + ".actions");
-      e.files = Files(Field(ej, path, "files"), path + ".files");
-      e.lock_held = ByName<LockHeld>(Field(ej, path, "lock_held"), path + ".lock_held", 3);
-      e.lock_site = String(Field(ej, path, "lock_site"), path + ".lock_site");
-      e.on_compactor = Bool(Field(ej, path, "on_compactor"), path + ".on_compactor");
-      // Optional: an engine without worker loops never sets it.
-      if (ej.contains("on_worker_loop")) {
-        e.on_worker_loop = Bool(ej["on_worker_loop"], path + ".on_worker_loop");
-      }
-      e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
-      e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
-      out.push_back(std::move(e));
+      out.push_back(std::move(entry));
     }
     return out;
   });
+}
+
+std::optional<int> PickVersion(const nlohmann::json& hello, int newest, std::string* error) {
+  std::vector<int64_t> offered;
+  auto list = hello.find("protocols");
+  auto one = hello.find("protocol");
+  if (list != hello.end()) {
+    if (!list->is_array()) {
+      *error = "protocols: expected an array of versions, got " + Show(*list, 40);
+      return std::nullopt;
+    }
+    for (const json& v : *list) {
+      if (v.is_number_integer()) offered.push_back(v.get<int64_t>());
+    }
+  } else if (one != hello.end() && one->is_number_integer()) {
+    offered.push_back(one->get<int64_t>());
+  }
+  std::optional<int> best;
+  for (int64_t v : offered) {
+    if (v >= kOldestProtocolVersion && v <= newest && (!best || v > *best)) best = static_cast<int>(v);
+  }
+  if (!best) {
+    const std::string asked = list != hello.end() ? Show(*list, 40) : one != hello.end() ? Show(*one, 40) : "none";
+    *error = "protocol: this engine speaks protocol " + std::to_string(kOldestProtocolVersion) +
+             (newest > kOldestProtocolVersion ? ".." + std::to_string(newest) : std::string()) +
+             ", the request offers " + asked;
+  }
+  return best;
 }
 
 bool NestedDeeperThan(const std::string& text, int limit) {

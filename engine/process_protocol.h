@@ -21,9 +21,16 @@
 
 namespace hookcheck::engine::protocol {
 
-// The version `hello` carries each way. A change that an engine written for an older version
-// would misread bumps it.
-inline constexpr int kProtocolVersion = 1;
+// The newest version this build speaks, and the oldest. `hello` offers every version from the
+// oldest to the newest; the engine answers with the one it picked. A change that an engine
+// written for an older version would misread bumps the newest.
+inline constexpr int kProtocolVersion = 2;
+inline constexpr int kOldestProtocolVersion = 1;
+
+// The version a hello reply should name: the highest in `offered` (the request's "protocols",
+// else [its "protocol"]) that is at most `newest` and at least kOldestProtocolVersion; nullopt
+// when there is none, with `*error` saying why. Used by `hookcheck serve`.
+std::optional<int> PickVersion(const nlohmann::json& hello, int newest, std::string* error);
 
 // The deepest nesting of arrays and objects a request or a reply may have: the top-level object
 // is level 1. Deeper lines are refused before they are parsed, so nothing recurses over a peer's
@@ -47,6 +54,19 @@ std::string Show(const nlohmann::json& j, size_t max = 40);
 nlohmann::json ToJson(const model::ModelConfig& config);
 nlohmann::json ToJson(const model::Observation& observation);
 nlohmann::json ToJson(const HookEvent& event);
+nlohmann::json ToJson(const LockEvent& event);
+
+// The `events` array of a version 2 take_events reply: callbacks and lock events merged by seq,
+// each with its "kind". REQUIRES: each input in seq order.
+nlohmann::json TraceToJson(const std::vector<HookEvent>& callbacks, const std::vector<LockEvent>& locks);
+
+// One entry of a version 2 `events` array, decoded.
+struct TraceEntry {
+  bool is_lock = false;
+  HookEvent callback;             // iff !is_lock
+  bool lock_held_given = false;   // the callback carried lock_held (then callback.lock_held is it)
+  LockEvent lock;                 // iff is_lock
+};
 
 // Decoders: on a value that does not match the schema they return nullopt and set `*error` to
 // one line naming the field by its path under `where` ("observation.live_files[1]: expected an
@@ -56,6 +76,10 @@ std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const 
 std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j, const std::string& where,
                                                       std::string* error);
 std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, const std::string& where,
+                                                     std::string* error);
+// Version 2: every entry has "kind"; a callback's lock_held and lock_site are optional, its
+// thread 1 or more.
+std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j, const std::string& where,
                                                      std::string* error);
 
 // At most `max` characters of `text`, "..." appended when cut, control characters escaped: a

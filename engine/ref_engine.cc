@@ -81,7 +81,8 @@ void RefEngine::SpawnTask(std::function<void()> task) {
 
 std::shared_ptr<Region> RefEngine::NewRegionObject(std::unique_ptr<RegionManifestManager> manager,
                                                    RoleState initial) {
-  ManifestContext::Options co{kRegionId, &recorder_, options_.suppress_staging_mu, options_.mutant};
+  ManifestContext::Options co{kRegionId, &recorder_, options_.suppress_staging_mu, options_.mutant,
+                              options_.record_lock_events ? &recorder_ : nullptr};
   auto ctx = std::make_shared<ManifestContext>(std::move(manager), initial, co);
   return std::make_shared<Region>(kRegionId, std::move(ctx), &worker());
 }
@@ -237,6 +238,10 @@ model::Observation RefEngine::Observe() {
 }
 
 std::vector<HookEvent> RefEngine::TakeEvents() { return recorder_.TakeEvents(); }
+
+void RefEngine::TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks) {
+  recorder_.TakeTrace(callbacks, locks);
+}
 
 std::string RefEngine::Name() const {
   if (options_.mutant == Mutant::kNone) return "ref";

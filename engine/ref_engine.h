@@ -51,6 +51,9 @@ class RefEngine : public Engine {
   void WaitIdle() override REQUIRES(!idle_mu_);
   model::Observation Observe() override REQUIRES(!idle_mu_);
   std::vector<HookEvent> TakeEvents() override;
+  // The callbacks and, with options.record_lock_events, the manifest-lock events since the last
+  // call (HookRecorder::TakeTrace).
+  void TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks);
   std::string Name() const override;
 
   // For tests: the named sync points (RocksDB style) and the lock of the open region.

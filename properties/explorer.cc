@@ -41,7 +41,10 @@ struct SearchState {
   std::vector<std::optional<Hit>> pair_hits;        // situation-major
   std::array<std::array<uint32_t, kSituationCount>, kSituationCount> role_edges{};
   uint64_t state_bytes = 0;  // summed over expanded states, for the frontier estimate
+  uint64_t examined = 0;
 };
+
+constexpr uint64_t kProgressEvery = 4096;
 
 uint64_t StateBytes(const model::RegionState& s);
 
@@ -52,6 +55,11 @@ class CheckingVisitor : public boost::default_bfs_visitor {
   void examine_vertex(uint32_t u, const StateGraph&) {
     const auto& r = s_->space->record(u);
     if (r.expandable) ++s_->stats->expanded;
+    // Every kProgressEvery states: cheap enough that the search's rate does not change.
+    if (++s_->examined % kProgressEvery != 0) return;
+    const ExploreOptions& o = *s_->options;
+    if (o.on_progress) o.on_progress(s_->stats->expanded);
+    if (o.stop != nullptr && o.stop->Stopped()) throw StopRequested(o.stop->Reason());
   }
 
   void examine_edge(const SuccessorEdge& e, const StateGraph&) {
@@ -189,8 +197,13 @@ ExploreResult Explore(const ExploreOptions& options) {
   const uint32_t root_id = space.AddRoot(std::move(root));
   StateGraph graph{&space};
   boost::queue<uint32_t> queue;
-  boost::breadth_first_visit(graph, root_id, queue, CheckingVisitor(&s),
-                             explore_internal::StateColorMap{&space});
+  std::string stopped;  // why the search was stopped, if it was
+  try {
+    boost::breadth_first_visit(graph, root_id, queue, CheckingVisitor(&s),
+                               explore_internal::StateColorMap{&space});
+  } catch (const StopRequested& e) {
+    stopped = e.what();
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   // Figures.
@@ -215,7 +228,7 @@ ExploreResult Explore(const ExploreOptions& options) {
   result.role_edges = s.role_edges;
 
   // A cut search (budget) or a partial one (one shard) cannot say "not reached".
-  const bool partial = result.budget_exhausted || options.shard.count > 1;
+  const bool partial = result.budget_exhausted || options.shard.count > 1 || !stopped.empty();
   const RowStatus missing = partial ? RowStatus::kUnknown : RowStatus::kNotWithinDepth;
 
   for (size_t i = 0; i < options.invariants.size(); ++i) {
@@ -251,6 +264,9 @@ ExploreResult Explore(const ExploreOptions& options) {
     result.reason = std::to_string(result.violations.size()) + " invariant(s) broken, first: " +
                     result.violations.front().invariant + " at depth " +
                     std::to_string(result.violations.front().path.size());
+  } else if (!stopped.empty()) {
+    result.verdict = Verdict::kUnknown;
+    result.reason = "stopped (" + stopped + ") after " + std::to_string(st.expanded) + " expanded states";
   } else if (result.budget_exhausted) {
     result.verdict = Verdict::kUnknown;
     result.reason = "state budget of " + std::to_string(options.max_states) + " exhausted; " +

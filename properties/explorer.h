@@ -20,6 +20,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@
 #include "properties/explorer_alphabet.h"
 #include "properties/explorer_coverage.h"
 #include "properties/explorer_invariants.h"
+#include "properties/run_stop.h"
 
 namespace hookcheck::properties {
 
@@ -60,6 +62,11 @@ struct ExploreOptions {
   // Distinct states stored, the root included. An edge to a new state past the budget is still
   // checked but its target is not stored, and the verdict becomes unknown. Default: 20M.
   uint64_t max_states = 20'000'000;
+  // When set, checked every kProgressEvery expanded states: once stopped, the search ends and the
+  // verdict is unknown (a violation found first still fails it). Default: none.
+  const RunStop* stop = nullptr;
+  // Called every kProgressEvery expanded states, for a progress line. Default: none.
+  std::function<void(uint64_t expanded)> on_progress;
   // The invariants checked on every edge. Default: DefaultInvariants().
   std::vector<Invariant> invariants = DefaultInvariants();
   // The rows to reach. Empty: DefaultCoverageRows(config).

@@ -3,11 +3,13 @@
 // replay against fresh engines a shortest path to every explored edge (from every state at depth
 // < max_depth), comparing traces step by step with the sequential runner. Sequences run in
 // order of length, so the first failing prefix found is a shortest counterexample.
-// Thread-safety: reentrant; the factory is called from the calling thread only.
+// Thread-safety: reentrant; the factory is called from the calling thread only, unless
+// options.jobs > 1.
 #ifndef HOOKCHECK_PROPERTIES_EXPLORER_CONFORMANCE_H_
 #define HOOKCHECK_PROPERTIES_EXPLORER_CONFORMANCE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -15,6 +17,8 @@
 
 #include "properties/engine_factory.h"
 #include "properties/explorer.h"
+#include "properties/run_stop.h"
+#include "properties/sequential_runner.h"
 
 namespace hookcheck::properties {
 
@@ -29,6 +33,17 @@ struct ConformanceOptions {
   }();
   // Stop after this many sequences (the verdict is then unknown, unless one failed). 0: no limit.
   uint64_t max_sequences = 0;
+  // Sequences run at once, each on its own engine. With more than 1 the factory is called from
+  // that many threads at once (it must be thread-safe) and the sequences of one depth run ahead
+  // of the scan; the result is the same as with 1. Default: 1. Range: 1..64.
+  int jobs = 1;
+  // When set, checked before each sequence: once stopped, the rest is not run and the verdict is
+  // unknown, unless a failure was found first. The factory may throw StopRequested. Default: none.
+  const RunStop* stop = nullptr;
+  // Called with each counted sequence's run, in order, from the calling thread (sequences run
+  // ahead by the jobs and not counted are not passed), for a progress line or a report.
+  // Default: none.
+  std::function<void(const RunResult&)> on_sequence;
 };
 
 struct ConformanceResult {
@@ -37,6 +52,7 @@ struct ConformanceResult {
   std::string engine;          // Engine::Name() of the first engine made
   uint64_t sequences = 0;      // engines made and sequences run
   uint64_t steps = 0;          // commands run over all sequences
+  uint64_t planned = 0;        // sequences the replay would run to the depth
   uint64_t edges = 0;          // explored edges whose shortest path was replayed
   uint64_t explored_states = 0;
   double seconds = 0;

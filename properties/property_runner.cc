@@ -52,6 +52,7 @@ struct RunContext {
   Clock::time_point start;
 
   bool searching = true;  // until the first failure; then RapidCheck shrinks
+  bool stopped = false;   // options.stop stopped the run: later cases pass without running
   int sequences = 0;
   uint64_t ops = 0;
   double search_seconds = 0;
@@ -120,9 +121,25 @@ void CheckOneSequence(RunContext& ctx) {
   // Once a case proved nondeterministic every later case (RapidCheck's shrinks) fails at once
   // without running: nothing is drawn, so shrinking stops immediately.
   if (ctx.nondeterministic) RC_FAIL(ctx.nondeterminism_report);
-  PropertySut sut(ctx.factory(), ctx.options->check.model);
+  // Once stopped, every later case passes at once without running: the search ends quickly, and
+  // shrinking keeps the smallest failure found so far.
+  if (ctx.stopped || (ctx.options->stop && ctx.options->stop->Stopped())) {
+    ctx.stopped = true;
+    RC_SUCCEED("stopped");
+  }
+  std::unique_ptr<engine::Engine> engine;
+  try {
+    engine = ctx.factory();
+  } catch (const StopRequested&) {
+    ctx.stopped = true;
+    RC_SUCCEED("stopped");
+  }
+  PropertySut sut(std::move(engine), ctx.options->check.model);
   try {
     CheckGeneratedSequence(sut);
+  } catch (const StopRequested&) {
+    ctx.stopped = true;
+    RC_SUCCEED("stopped");
   } catch (const rc::detail::CaseResult& result) {
     if (result.type == rc::detail::CaseResult::Type::Failure) OnFailure(ctx, sut);
     throw;
@@ -136,6 +153,7 @@ void CheckOneSequence(RunContext& ctx) {
     ++ctx.sequences;
     ctx.ops += sut.steps().size();
     for (const PropertyStep& step : sut.steps()) ctx.coverage.Add(step);
+    if (ctx.options->on_sequence) ctx.options->on_sequence(sut.AsRunResult());
   }
   RC_TAG(DeepestPath(sut));
 }
@@ -210,6 +228,7 @@ std::string_view Name(PropertyVerdict v) {
     case PropertyVerdict::kFailed: return "failed";
     case PropertyVerdict::kNondeterministic: return "nondeterministic";
     case PropertyVerdict::kError: return "error";
+    case PropertyVerdict::kStopped: return "stopped";
   }
   return "?";
 }
@@ -273,7 +292,11 @@ PropertyOutcome RunSequentialProperty(const PropertyOptions& options) {
   std::ostringstream rc_message;
   rc::detail::printResultMessage(result, rc_message);
 
-  if (result.is<rc::detail::SuccessResult>()) {
+  if (result.is<rc::detail::SuccessResult>() && ctx.stopped) {
+    outcome.verdict = PropertyVerdict::kStopped;
+    say("hookcheck: stopped (" + options.stop->Reason() + ") after " + std::to_string(ctx.sequences) +
+        " sequences: the rest is unknown\n");
+  } else if (result.is<rc::detail::SuccessResult>()) {
     outcome.verdict = PropertyVerdict::kPassed;
     say(rc_message.str() + "\n");
     say("coverage of the search:\n" + ctx.coverage.ToTable());
@@ -294,7 +317,9 @@ PropertyOutcome RunSequentialProperty(const PropertyOptions& options) {
         // RapidCheck shrinks through the generator's choices; a pass over the sequence itself
         // often removes more (commands that only set up a larger, earlier failure).
         const EngineFactory factory = options.factory ? options.factory : RefEngineFactory(options.check);
-        const Minimized reduced = MinimizeFailingSequence(outcome.minimal, factory, options.check.model);
+        // Stopped: the failure found so far is the answer; no more engines run.
+        const Minimized reduced = ctx.stopped ? Minimized{outcome.minimal}
+                                              : MinimizeFailingSequence(outcome.minimal, factory, options.check.model);
         if (reduced.commands.size() < outcome.minimal.size()) {
           say("hookcheck: RapidCheck shrank the case to " + std::to_string(outcome.minimal.size()) +
               " ops; hookcheck's one-minimal pass reduced it to " + std::to_string(reduced.commands.size()) + "\n");

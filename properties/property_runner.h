@@ -19,12 +19,14 @@
 #define HOOKCHECK_PROPERTIES_PROPERTY_RUNNER_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/op.h"
 #include "properties/engine_factory.h"
+#include "properties/run_stop.h"
 #include "properties/property_coverage.h"
 #include "properties/sequential_runner.h"
 
@@ -59,6 +61,13 @@ struct PropertyOptions {
   bool emit_files = true;
   // Print RapidCheck's progress and our report to stderr. Default: true.
   bool verbose = true;
+  // When set, checked before each sequence: once stopped, no more sequences run and the verdict
+  // is kStopped, unless a failure was found first (it is kept, not minimized further). The
+  // factory may throw StopRequested. Default: none.
+  const RunStop* stop = nullptr;
+  // Called with each searched sequence that passed (shrinking excluded), for a progress line or
+  // a report. Default: none.
+  std::function<void(const RunResult&)> on_sequence;
 };
 
 enum class PropertyVerdict : uint8_t {
@@ -66,6 +75,7 @@ enum class PropertyVerdict : uint8_t {
   kFailed,            // a counterexample, shrunk (or a corpus entry that failed)
   kNondeterministic,  // the first failing sequence did not fail again on a fresh engine
   kError,             // RapidCheck gave up or could not run (bad RC_PARAMS, ...)
+  kStopped,           // options.stop stopped the search before it was done: unknown
 };
 std::string_view Name(PropertyVerdict v);
 

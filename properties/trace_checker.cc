@@ -66,7 +66,7 @@ std::string FirstDifference(const std::vector<ExpectedCall>& expected, const std
     if (end - i == 1) {
       const ExpectedCall& want = expected[i];
       const HookEvent& got = seen[i];
-      if (!(PayloadOf(want) == PayloadOf(got)) || (HasVersion(want.callback) && want.version != got.version)) {
+      if (!(ComparedPayload(want, got) == PayloadOf(got)) || (HasVersion(want.callback) && want.version != got.version)) {
         return "call " + std::to_string(i + 1) + ": expected " + Describe(want) + "; saw " + Describe(got);
       }
     } else {
@@ -78,7 +78,7 @@ std::string FirstDifference(const std::vector<ExpectedCall>& expected, const std
       std::vector<Payload> want, got;
       std::vector<model::Version> want_v, got_v;
       for (size_t k = i; k < end; ++k) {
-        want.push_back(PayloadOf(expected[k]));
+        want.push_back(ComparedPayload(expected[k], seen[k]));
         got.push_back(PayloadOf(seen[k]));
         want_v.push_back(expected[k].version);
         got_v.push_back(seen[k].version);
