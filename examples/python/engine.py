@@ -19,14 +19,17 @@ COPY_SOURCE_BASE = 1000  # copy sources are files 1001 .. 1000+n (§1.3)
 
 class Engine:
     NAME = "python-example 1.0"
+    # Protocol v2: callbacks still carry the self-reported lock_held, as the checker's
+    # cross-check. False leaves the lock rule to the lock events alone.
+    REPORT_LOCK_HELD_IN_V2 = True
 
-    def __init__(self, config):
+    def __init__(self, config, protocol=1):
         self.config = config
-        self.events = []  # hook events not yet taken, in firing order
-        self.lock_events = []  # protocol v2: lock events interleaved with hook events
+        self.protocol = protocol
+        self.entries = []  # callbacks (and, in v2, lock events) not yet taken, in order
         self.seq = 0
         self.lock = ManifestLock(self._record_lock)
-        self.pending = []  # hooks queued while the manifest lock is held
+        self.compactor_lock = ManifestLock(self._record_lock, 2, COMPACTOR_THREAD, True)
         self.fetcher_answers = True  # the engine-wide fetcher plugin (§0.1)
         self.fault = None
         self.followon = deque()
@@ -92,17 +95,29 @@ class Engine:
     # ---- hooks and the manifest lock -----------------------------------------------------
 
     def _record_lock(self, event):
-        self.lock_events.append(event)
+        """Protocol v2 streams lock events in the callbacks' sequence; v1 has none."""
+        if self.protocol >= 2:
+            self.seq += 1
+            self.entries.append(dict(event, seq=self.seq))
+
+    def lock_report(self, on_compactor):
+        """What the firing thread holds, as the callback reports it (`lock_held`)."""
+        lock = self.compactor_lock if on_compactor else self.lock
+        return lock.held, lock.site
 
     def _hook(self, callback, version=0, actions=(), files=(), on_compactor=False,
               thread=WORKER_THREAD):
         self.seq += 1
-        event = {"callback": callback, "version": version,
+        held, site = self.lock_report(on_compactor)
+        event = {"kind": "callback", "callback": callback, "version": version,
                  "actions": [a.to_json() for a in actions], "files": sorted(files),
-                 "lock_held": self.lock.held, "lock_site": self.lock.site,
-                 "on_compactor": on_compactor, "thread": thread, "seq": self.seq, "region": 1}
-        self.events.append(event)
-        self.lock_events.append({"event": "hook", "hook": event})
+                 "lock_held": held, "lock_site": site, "on_compactor": on_compactor,
+                 "thread": thread, "seq": self.seq, "region": 1}
+        if self.protocol < 2:
+            del event["kind"]
+        elif not self.REPORT_LOCK_HELD_IN_V2:
+            del event["lock_held"], event["lock_site"]
+        self.entries.append(event)
 
     def fire_sfw(self, files, on_compactor=False):
         self._hook("SFW", files=files, on_compactor=on_compactor,
@@ -132,24 +147,32 @@ class Engine:
 
     def _predicate(self, expect):
         """The commit predicate on the current role. A transient expected state (E, A, T, ES)
-        was entered by the op itself, so only a role changed under it fails it."""
+        is entered from W or S only, so a role changed under the op (F, Dg) fails it."""
         if expect == "compaction":
             return self.role in (W, DG)
         if expect == DG:
             return self.role == DG
         if expect in (W, S):  # Dg passes every non-Downgrading predicate (§7 quirk 1)
             return self.role in (expect, DG)
-        return self.role != F
+        return self.role in (W, S)
 
-    def _truncation_ok(self, actions):
-        mark = self.manifest.trunc_mark
+    @staticmethod
+    def _truncation_ok(manifest, actions):
+        """§1.2 step 2, when `manifest` has a truncation mark: a flush edit must carry newer
+        entries than the mark (an equal entry id needs a newer sequence), and an edit removing
+        files (a compaction's) must remove files the manifest holds."""
+        mark = manifest.trunc_mark
         if mark is None:
             return True
         for action in actions:
-            if action.kind == "Edit" and action.flushed:
+            if action.kind != "Edit":
+                continue
+            if action.flushed:
                 entry, seq = action.flushed
                 if entry < mark[0] or (entry == mark[0] and seq <= mark[1]):
                     return False
+            if any(f not in manifest.files for f in action.remove):
+                return False
         return True
 
     def _write(self, where, actions, expect, fire=True):
@@ -167,7 +190,7 @@ class Engine:
     def _write_locked(self, where, actions, expect):
         if not self._predicate(expect):
             raise ContractError("RegionState")
-        if where == LIVE and not self._truncation_ok(actions):
+        if where == LIVE and not self._truncation_ok(self.manifest, actions):
             raise ContractError("RegionTruncated")
         self.counter += 1
         v = self.counter
@@ -406,12 +429,13 @@ class Engine:
         add = {oid: meta for oid, _, meta in outputs}
         if plugins:
             self.fire_sfw(sorted(add), on_compactor=True)
-        gone = expired + inputs
-        if any(f not in compactor.files for f in gone):
+        action = Action("Edit", add=add, remove=expired + inputs)
+        if not self._truncation_ok(compactor, [action]):
             raise ContractError("RegionTruncated")
-        action = Action("Edit", add=add, remove=gone)
+        self.compactor_lock.acquire("write", "compactor_manifest_write")
         v = max(self.live_dir) + 1
         self.live_dir[v] = [action]
+        self.compactor_lock.release()
         if plugins:
             self.fire_mu(v, [action], on_compactor=True)
         self.version.apply(action)
@@ -468,6 +492,8 @@ class Engine:
                 raise ContractError("PartitionMismatch")
             return
         self._flush(follow_on=False)
+        if self.role != W:  # the flush's sync point moved the role: W -> ES is refused
+            raise ContractError("RegionState")
         self._clear_staging()
         if directive == "update_partition_expr":
             self._write(STAGING, [Action("PartitionExprChange", expr=expr)], "ES")
@@ -639,8 +665,8 @@ class Engine:
                 "live_partition_expr": self.manifest.expr}
 
     def take_events(self):
-        events, self.events = self.events, []
-        return events
+        entries, self.entries = self.entries, []
+        return entries
 
 
 if __name__ == "__main__":

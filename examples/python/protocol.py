@@ -122,7 +122,7 @@ def parse_config(obj):
 class Server:
     """Serves one engine process: ids must rise from 1, hello comes first."""
 
-    PROTOCOLS = (1,)
+    PROTOCOLS = (1, 2)
 
     def __init__(self, engine_class):
         self.engine_class = engine_class
@@ -150,13 +150,22 @@ class Server:
     def serve(self, request):
         kind = request.get("type")
         if kind == "hello":
-            protocol = request.get("protocol")
-            if protocol not in self.PROTOCOLS:
-                raise ProtocolError(f"protocol {protocol!r} is not spoken here (speaks 1)")
-            self.engine = self.engine_class(parse_config(request.get("config")))
-            return {"protocol": protocol, "engine": self.engine.NAME}
+            offered = request.get("protocols", [request.get("protocol")])
+            shared = [v for v in self.PROTOCOLS if isinstance(offered, list) and v in offered]
+            if not shared:
+                raise ProtocolError(f"no protocol shared with {json.dumps(offered)[:40]} "
+                                    f"(speaks 1, 2)")
+            self.protocol = max(shared)
+            self.config = parse_config(request.get("config"))
+            self.engine = self.engine_class(self.config, self.protocol)
+            return {"protocol": self.protocol, "engine": self.engine.NAME}
         if self.engine is None:
             raise ProtocolError("hello must come first")
+        if kind == "reset" and self.protocol >= 2:
+            if "config" in request:
+                self.config = parse_config(request["config"])
+            self.engine = self.engine_class(self.config, self.protocol)
+            return {"ok": True}
         if kind == "submit":
             command = request.get("command")
             if not isinstance(command, str):

@@ -120,20 +120,28 @@ class Config:
 
 
 class ManifestLock:
-    """The region's reader-writer manifest lock, single-threaded: it records who holds it and
-    streams acquire and release events (protocol v2)."""
+    """A reader-writer manifest lock, single-threaded: it records what is held and streams its
+    acquire and release events (protocol v2). The datanode has lock 1; the remote compactor
+    node its own, lock 2."""
 
-    def __init__(self, sink):
+    def __init__(self, sink, lock_id=1, thread=WORKER_THREAD, on_compactor=False):
         self.held = "none"
         self.site = ""
         self._sink = sink
+        self._id, self._thread, self._on_compactor = lock_id, thread, on_compactor
 
-    def acquire(self, mode, site, thread=WORKER_THREAD):
+    def _event(self, op, mode):
+        event = {"kind": "lock", "op": op, "mode": mode, "thread": self._thread,
+                 "lock": self._id, "on_compactor": self._on_compactor}
+        if op == "acquire":
+            event["site"] = self.site
+        return event
+
+    def acquire(self, mode, site):
         assert self.held == "none", "the manifest lock is not re-entrant"
         self.held, self.site = mode, site
-        self._sink({"event": "lock", "op": "acquire", "mode": mode, "thread": thread,
-                    "site": site})
+        self._sink(self._event("acquire", mode))  # recorded once held
 
-    def release(self, thread=WORKER_THREAD):
-        mode, self.held, self.site = self.held, "none", ""
-        self._sink({"event": "lock", "op": "release", "mode": mode, "thread": thread})
+    def release(self):
+        self._sink(self._event("release", self.held))  # recorded before letting go
+        self.held, self.site = "none", ""
