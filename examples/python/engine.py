@@ -159,8 +159,9 @@ class Engine:
     @staticmethod
     def _truncation_ok(manifest, actions):
         """§1.2 step 2, when `manifest` has a truncation mark: a flush edit must carry newer
-        entries than the mark (an equal entry id needs a newer sequence), and an edit removing
-        files (a compaction's) must remove files the manifest holds."""
+        entries than the mark (an equal entry id needs a sequence newer than the manifest's
+        flushed one), and an edit removing files (a compaction's) must remove files the manifest
+        holds."""
         mark = manifest.trunc_mark
         if mark is None:
             return True
@@ -169,7 +170,7 @@ class Engine:
                 continue
             if action.flushed:
                 entry, seq = action.flushed
-                if entry < mark[0] or (entry == mark[0] and seq <= mark[1]):
+                if entry < mark[0] or (entry == mark[0] and seq <= manifest.flushed[1]):
                     return False
             if any(f not in manifest.files for f in action.remove):
                 return False
@@ -190,7 +191,7 @@ class Engine:
     def _write_locked(self, where, actions, expect):
         if not self._predicate(expect):
             raise ContractError("RegionState")
-        if where == LIVE and not self._truncation_ok(self.manifest, actions):
+        if not self._truncation_ok(self.manifest, actions):  # staging writes too
             raise ContractError("RegionTruncated")
         self.counter += 1
         v = self.counter
@@ -441,7 +442,7 @@ class Engine:
         self.version.apply(action)
         if self.config.remote_counter == "closed":
             self.manifest.apply(action)
-            self.counter = v
+            self.counter = max(self.counter, v)  # staging writes may have gone further
         self._queue_index_builds(sorted(add))
 
     def _edit_remove(self, remove):
