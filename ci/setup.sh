@@ -11,6 +11,7 @@ packages=(
   libboost-graph-dev
   nlohmann-json3-dev libcli11-dev
   libbenchmark-dev
+  python3                             # the example engine (examples/python), ci/examples.sh
 )
 
 missing=()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test suite: installs what is missing, builds, runs every test (model, engine, scenarios,
-# properties, model checker); builds the tsan preset and runs the concurrency-sensitive suites
+# properties, model checker); runs conform on the example engines (ci/examples.sh); builds the tsan preset and runs the concurrency-sensitive suites
 # (engine and scenarios) under ThreadSanitizer; builds the asan preset and runs the whole suite
 # under AddressSanitizer + UndefinedBehaviorSanitizer; builds the fuzz preset and runs each
 # libFuzzer target for FUZZ_SECONDS (default 10) from its seed corpus (docs/fuzzing.md).
@@ -23,6 +23,7 @@ bash ci/setup.sh
 cmake --preset default >/dev/null
 cmake --build --preset default -j2
 ctest --preset default
+bash ci/examples.sh build/default/cli/hookcheck
 
 if ((run_tsan)); then
   cmake --preset tsan >/dev/null
