@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The test suite: installs what is missing, builds, runs every test (model, engine, scenarios,
-# properties, model checker); runs conform on the example engines (ci/examples.sh); builds the tsan preset and runs the concurrency-sensitive suites
-# (engine and scenarios) under ThreadSanitizer; builds the asan preset and runs the whole suite
-# under AddressSanitizer + UndefinedBehaviorSanitizer; builds the fuzz preset and runs each
-# libFuzzer target for FUZZ_SECONDS (default 10) from its seed corpus (docs/fuzzing.md).
+# properties, model checker) and conform on the example engines (ci/examples.sh); builds the tsan
+# preset and runs the engine and scenario suites under ThreadSanitizer; builds the asan preset and
+# runs the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer; builds the fuzz preset
+# and runs each libFuzzer target FUZZ_SECONDS (default 10) from its seed corpus (docs/fuzzing.md).
 # Usage: ci/test.sh [--no-tsan] [--no-asan] [--no-fuzz]
 set -euo pipefail
 cd "$(dirname "$0")/.."

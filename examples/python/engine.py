@@ -11,8 +11,8 @@ one thing. Section numbers (§) point into docs/contract.md.
 import sys
 from collections import deque
 
-from region import (COMPACTOR_THREAD, DG, LIVE, ROLE_NAMES, STAGING, WORKER_THREAD, Action,
-                    Config, ContractError, F, FileMeta, Manifest, ManifestLock, S, Version, W)
+from region import (COMPACTOR_THREAD, DG, LIVE, STAGING, WORKER_THREAD, Action, ContractError,
+                    F, FileMeta, Manifest, ManifestLock, S, Version, W)
 
 COPY_SOURCE_BASE = 1000  # copy sources are files 1001 .. 1000+n (§1.3)
 
@@ -261,7 +261,8 @@ class Engine:
         return expired, (candidates if len(candidates) >= 2 else [])
 
     @staticmethod
-    def _merge(ids, metas, out_id):
+    def _merge(ids, metas):
+        """A merge output: its inputs' rows summed, their ts ranges joined, level 1 (§1.5)."""
         group = [metas[i] for i in ids]
         rows = sum(m.rows for m in group)
         return FileMeta(rows, min(m.min_ts for m in group), max(m.max_ts for m in group), 1)
@@ -272,7 +273,7 @@ class Engine:
         ids = self._alloc_ids(len(groups))
         out = []
         for oid, group in zip(ids, groups):
-            meta = self._merge(group, metas, oid)
+            meta = self._merge(group, metas)
             if self.config.index_mode == "sync" and meta.rows > 0:
                 meta = FileMeta(meta.rows, meta.min_ts, meta.max_ts, 1, index_opts)
             out.append((oid, group, meta))
@@ -322,16 +323,15 @@ class Engine:
             self.followon.append(("index", fid))
 
     def _build_index(self, fid):
-        """One index build: a live [Edit +id] write (§2 BuildIndex). Returns False when it
-        failed."""
+        """One index build: a live [Edit +id] write (§2 BuildIndex). It runs only in W (§6) and
+        writes nothing for a 0-row file, which stays stale (§0.1). Raises when the write fails."""
         meta = self.version.files.get(fid)
         if self.role != W or self.presence != "open" or meta is None:
-            return True
+            return
         if not self.version.stale(meta) or meta.rows == 0:
-            return True
+            return
         built = FileMeta(meta.rows, meta.min_ts, meta.max_ts, meta.level, self.version.index_opts)
         self._write(LIVE, [Action("Edit", add={fid: built})], W)
-        return True
 
     def _run_followon(self):
         while self.followon:
@@ -539,7 +539,8 @@ class Engine:
             self._write(LIVE, [action], "T")
             self.memtable = []
             return
-        files = sorted(f for f, m in self.version.files.items() if lo <= m.min_ts and m.max_ts <= hi)
+        files = sorted(f for f, m in self.version.files.items()
+                       if lo <= m.min_ts and m.max_ts <= hi)
         if files:
             self._write(LIVE, [Action("TruncatePartial", remove=files)], "T")
 
