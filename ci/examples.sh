@@ -8,14 +8,18 @@
 # serves every sequence (reset), so the clean engine gets a full default conform (corpus, named
 # scenarios, 1,000 generated sequences, every edge to depth 2: a few seconds) and each variant
 # the named scenarios. A v1 checker starts one process per sequence (~2,700 for defaults, far
-# too slow here): the clean engine then gets the named scenarios (one per contract row), and
-# each variant its witness sequence, bugs/<name>.seq, through `replay`.
+# too slow here): the clean engine then gets the named scenarios (one per contract row; about
+# 320 s on 2 cores at load 20), and each variant its witness sequence, bugs/<name>.seq, through
+# `replay` (a witness carries the variant's configuration in its @config line).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 hookcheck=${1:-build/default/cli/hookcheck}
 py=examples/python
-[ -x "$hookcheck" ] || { echo "ci/examples.sh: no hookcheck at '$hookcheck' (build first)" >&2; exit 2; }
+if [ ! -x "$hookcheck" ]; then
+  echo "ci/examples.sh: no hookcheck at '$hookcheck' (build first)" >&2
+  exit 2
+fi
 
 v2=0
 "$hookcheck" conform --help | grep -q -- '--protocol' && v2=1
@@ -42,9 +46,12 @@ run_clean() {
 }
 
 run_variant() {
-  local name=$1 rc=0
+  local name=$1 rc=0 flags=()
+  # A variant whose bug lives on one configuration names its flags in a `conform-flags:` line.
+  read -ra flags < <(sed -n 's/^conform-flags: *//p' "$py/bugs/$name.py") || true
   if ((v2)); then
-    "$hookcheck" conform --engine-cmd "python3 $py/bugs/$name.py" --scenarios >"$out" 2>&1 || rc=$?
+    "$hookcheck" conform --engine-cmd "python3 $py/bugs/$name.py" --scenarios "${flags[@]}" \
+      >"$out" 2>&1 || rc=$?
   else
     "$hookcheck" replay "$py/bugs/$name.seq" --engine-cmd "python3 $py/bugs/$name.py" \
       >"$out" 2>&1 || rc=$?
@@ -52,7 +59,7 @@ run_variant() {
   if ((!v2)) && [ "$name" = "$lock_liar" ]; then
     # Expected to pass until the checker speaks v2; then the branch above expects its failure.
     if ((rc == 0)); then
-      echo "ci/examples.sh: $name passes, as expected of a v1 checker (lock_held taken as reported)"
+      echo "ci/examples.sh: $name passes, as a v1 checker takes lock_held as reported"
     else
       echo "ci/examples.sh: FAIL: $name failed a v1 checker (rc $rc); expected a pass" >&2
       failures=$((failures + 1))
@@ -60,9 +67,10 @@ run_variant() {
     return
   fi
   if ((rc == 1)) && grep -qE '^ *step [0-9]+ ' "$out" && grep -q '^reproduce: ' "$out"; then
-    echo "ci/examples.sh: $name fails as it should: $(grep -m1 -E '^ *step [0-9]+ ' "$out" | cut -c1-120)"
+    echo "ci/examples.sh: $name fails as it should:" \
+      "$(grep -m1 -E '^ *step [0-9]+ ' "$out" | sed 's/^ *//' | cut -c1-110)"
   else
-    echo "ci/examples.sh: FAIL: variant $name was not caught with a diff and a reproduce line (rc $rc):" >&2
+    echo "ci/examples.sh: FAIL: $name not caught with a diff and a reproduce line (rc $rc):" >&2
     tail -20 "$out" >&2
     failures=$((failures + 1))
   fi
