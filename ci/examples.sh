@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Checks the example engines in examples/ (examples/README.md): the clean Python engine must pass
-# `hookcheck conform`; every one-bug variant in examples/python/bugs/ must fail, and its output
-# must hold a per-step diff ("step N ...") and a "reproduce:" line.
+# Checks the example engines in examples/ (examples/README.md): the Python engine's protocol tests
+# must pass, the clean engine must pass `hookcheck conform`, and every one-bug variant in
+# examples/python/bugs/ must fail with a per-step diff ("step N ...") and a "reproduce:" line.
 # Usage: ci/examples.sh [HOOKCHECK]   (default: build/default/cli/hookcheck, built by ci/test.sh)
 #
 # With a checker that speaks process protocol v2 (`conform --protocol`), one engine process
@@ -76,6 +76,12 @@ run_variant() {
   fi
 }
 
+echo "ci/examples.sh: the protocol layer's own tests ($py/protocol_test.py)"
+if ! python3 "$py/protocol_test.py" >"$out" 2>&1; then
+  echo "ci/examples.sh: FAIL: $py/protocol_test.py:" >&2
+  tail -30 "$out" >&2
+  failures=$((failures + 1))
+fi
 run_clean
 for variant in "$py"/bugs/*.py; do
   name=$(basename "$variant" .py)
