@@ -614,10 +614,11 @@ class Engine:
         self.role = W
         self._fire_merged([self._backfill()])
 
-    def op_Gc(self):
+    def op_Gc(self, full_listing=False):
         self._require_open()
 
-    op_Checkpoint = op_Gc
+    def op_Checkpoint(self):
+        self._require_open()
 
     def op_SetRole(self, role):
         self._require_open()

@@ -54,6 +54,9 @@ class ServerTest(unittest.TestCase):
         reply = Server(Engine).handle(json.dumps(
             {"id": 1, "type": "hello", "protocol": 1, "config": {"wal": "kafka"}}))
         self.assertIn("unknown key 'wal'", reply["error"])
+        reply = Server(Engine).handle(json.dumps(
+            {"id": 1, "type": "hello", "protocol": 1, "config": {"contract": "v5"}}))
+        self.assertIn('contract="v5" is not supported', reply["error"])
 
     def test_a_contract_refusal_is_a_result(self):
         self.hello(protocol=1)
