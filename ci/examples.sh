@@ -9,7 +9,7 @@
 # scenarios, 1,000 generated sequences, every edge to depth 2: a few seconds) and each variant
 # the named scenarios. A v1 checker starts one process per sequence (~2,700 for defaults, far
 # too slow here): the clean engine then gets the named scenarios (one per contract row; about
-# 320 s on 2 cores at load 20), and each variant its witness sequence, bugs/<name>.seq, through
+# 80 to 320 s on 2 shared cores), and each variant its witness sequence, bugs/<name>.seq, through
 # `replay` (a witness carries the variant's configuration in its @config line).
 set -euo pipefail
 cd "$(dirname "$0")/.."
