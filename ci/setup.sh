@@ -12,6 +12,7 @@ packages=(
   libboost-context-dev               # engine/runtime: the deterministic runtime's fibers
   nlohmann-json3-dev libcli11-dev
   libbenchmark-dev
+  python3                             # the example engine (examples/python), ci/examples.sh
 )
 
 missing=()

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test suite: installs what is missing, builds, runs every test (model, engine, scenarios,
-# properties, model checker); builds the tsan preset and runs the concurrency-sensitive suites
-# (engine, scenarios, runtime) under ThreadSanitizer; builds the asan preset and runs the whole
-# suite under AddressSanitizer + UndefinedBehaviorSanitizer; builds the fuzz preset and runs each
-# libFuzzer target for FUZZ_SECONDS (default 10) from its seed corpus (docs/fuzzing.md).
+# properties, model checker) and conform on the example engines (ci/examples.sh); builds the tsan
+# preset and runs the concurrency-sensitive suites (engine, scenarios, runtime) under
+# ThreadSanitizer; builds the asan preset and runs the whole suite under AddressSanitizer +
+# UndefinedBehaviorSanitizer; builds the fuzz preset and runs each libFuzzer target for
+# FUZZ_SECONDS (default 10) from its seed corpus (docs/fuzzing.md).
 # Usage: ci/test.sh [--no-tsan] [--no-asan] [--no-fuzz]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ cmake --preset default >/dev/null
 cmake --build --preset default -j2
 # JUnit XML for CI systems that show test reports (build/ is not in the source tree's git).
 ctest --preset default --output-junit "$PWD/build/ctest-default.xml"
+bash ci/examples.sh build/default/cli/hookcheck
 
 if ((run_tsan)); then
   cmake --preset tsan >/dev/null
