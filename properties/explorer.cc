@@ -173,7 +173,7 @@ ExploreResult Explore(const ExploreOptions& options) {
   result.max_depth = options.max_depth;
   result.max_states = options.max_states;
   result.shard = options.shard;
-  result.alphabet = options.commands.empty() ? BuildAlphabet(options.alphabet) : options.commands;
+  result.alphabet = options.commands.empty() ? BuildAlphabet(options.alphabet, options.config.contract) : options.commands;
   const std::vector<CoverageRow> rows =
       options.rows.empty() ? DefaultCoverageRows(options.config) : options.rows;
   for (const auto& inv : options.invariants) result.invariants_checked.push_back(inv.name);

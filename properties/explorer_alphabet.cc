@@ -17,7 +17,7 @@ Fault Strike(FaultKind kind, RoleState role = RoleState::kFollower) { return Fau
 
 }  // namespace
 
-std::vector<Command> BuildAlphabet(const AlphabetOptions& options) {
+std::vector<Command> BuildAlphabet(const AlphabetOptions& options, model::ContractVersion contract) {
   std::vector<Command> out;
   auto add = [&out](model::Op op, Fault fault = {}) { out.push_back(Command{std::move(op), fault}); };
   const bool faults = options.faults;
@@ -120,6 +120,19 @@ std::vector<Command> BuildAlphabet(const AlphabetOptions& options) {
     add(model::SetRoleGracefully{model::GracefulTarget::kFollower});
     add(model::SetRoleGracefully{model::GracefulTarget::kDowngradingLeader});
     if (faults) add(model::SetRoleGracefully{model::GracefulTarget::kLeader}, Strike(FaultKind::kSaveFails));
+  }
+
+  // V4: a GC pass that lists the whole store fires on_region_gc even when it deleted nothing.
+  if (model::FiresGcCallback(contract) && options.role_ops) add(model::Gc{.full_listing = true});
+  if (model::HasHeadPaths(contract)) {
+    if (options.role_ops) add(model::OfflineCleanup{});
+    add(model::DiscardUnflushed{});
+    if (faults) {
+      add(model::Flush{}, Strike(FaultKind::kFlushCancelled));
+      // Conditional index publication: the role changes between the build and its publication.
+      add(model::BuildIndex{}, Strike(FaultKind::kRoleChangeBeforeCommit, RoleState::kFollower));
+      add(model::BuildIndex{}, Strike(FaultKind::kRoleChangeBeforeCommit, RoleState::kDowngrading));
+    }
   }
   assert(out.size() <= 255);
   return out;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/config.h"
 #include "model/op.h"
 
 namespace hookcheck::properties {
@@ -30,8 +31,12 @@ struct AlphabetOptions {
 };
 
 // The alphabet, in a fixed order: the explorer's command index (and so the tie-break between two
-// shortest paths) is a position in this list. Never more than 255 entries.
-std::vector<model::Command> BuildAlphabet(const AlphabetOptions& options);
+// shortest paths) is a position in this list. Never more than 255 entries. The commands of the
+// later contract versions (a full-listing Gc from V4; OfflineCleanup, DiscardUnflushed,
+// flush_cancelled and the index-publication role change from V5) come last, so the V1 alphabet
+// and its indices are the same under every version.
+std::vector<model::Command> BuildAlphabet(const AlphabetOptions& options,
+                                          model::ContractVersion contract = model::ContractVersion::kSeed);
 
 }  // namespace hookcheck::properties
 

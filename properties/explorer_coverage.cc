@@ -31,7 +31,23 @@ int Count(const EdgeView& e, Callback c) {
 }
 int Mus(const EdgeView& e) { return Count(e, Callback::kManifestUpdated); }
 int Sfws(const EdgeView& e) { return Count(e, Callback::kSstFilesWritten); }
-bool Nothing(const EdgeView& e) { return e.result.expect.calls.empty(); }
+int Calls(const EdgeView& e, Callback c) { return Count(e, c); }
+// No SFW and no MU (the lifecycle and GC callbacks of V2+ have rows of their own).
+bool Nothing(const EdgeView& e) { return Sfws(e) == 0 && Mus(e) == 0; }
+// The first call of `c` comes before the first of `later`, and both fire.
+bool Before(const EdgeView& e, Callback c, Callback later) {
+  const auto& calls = e.result.expect.calls;
+  auto first = [&calls](Callback k) {
+    return std::find_if(calls.begin(), calls.end(), [k](const model::ExpectedCall& x) { return x.callback == k; });
+  };
+  return first(c) != calls.end() && first(later) != calls.end() && first(c) < first(later);
+}
+const model::ExpectedCall* GcCall(const EdgeView& e) {
+  for (const auto& c : e.result.expect.calls) {
+    if (c.callback == Callback::kRegionGc) return &c;
+  }
+  return nullptr;
+}
 bool Ok(const EdgeView& e) { return e.result.expect.result == ErrorCode::kOk; }
 ErrorCode Result(const EdgeView& e) { return e.result.expect.result; }
 bool From(const EdgeView& e, RoleState r) {
@@ -116,7 +132,8 @@ bool SequentiallyReachable(int situation) {
 }
 
 std::vector<CoverageRow> DefaultCoverageRows(const model::ModelConfig& config) {
-  const bool seed = config.contract == model::ContractVersion::kSeed;
+  // Staging-dir writes fire MU (V1, V2).
+  const bool seed = !model::SuppressesStagingManifestUpdates(config.contract);
   using E = const EdgeView&;
   std::vector<CoverageRow> rows = {
       // The coverage table of hook-paths.md, one row per path that fires.
@@ -200,6 +217,25 @@ std::vector<CoverageRow> DefaultCoverageRows(const model::ModelConfig& config) {
         return c.callback == Callback::kManifestUpdated && !c.on_compactor && c.version <= e.before.persisted.version;
       });
     }});
+  }
+  if (model::FiresLifecycleCallbacks(config.contract)) {
+    using model::Presence;
+    rows.push_back({"on_region_opened by create", "lifecycle", [](E e) { return As<model::Create>(e) && e.before.presence != Presence::kOpen && Ok(e) && Calls(e, Callback::kRegionOpened) == 1; }});
+    rows.push_back({"on_region_opened by open", "lifecycle", [](E e) { return As<model::Open>(e) && e.before.presence == Presence::kClosed && Ok(e) && Calls(e, Callback::kRegionOpened) == 1; }});
+    rows.push_back({"catch-up reopen: no on_region_opened", "lifecycle", [](E e) { return As<model::Catchup>(e) && e.result.expect.new_instance && Calls(e, Callback::kRegionOpened) == 0; }});
+    rows.push_back({"on_region_closed", "lifecycle", [](E e) { return As<model::Close>(e) && e.before.presence == Presence::kOpen && Ok(e) && Calls(e, Callback::kRegionClosed) == 1; }});
+    rows.push_back({"on_region_dropped, then files removed", "lifecycle", [](E e) { return As<model::Drop>(e) && Ok(e) && Before(e, Callback::kRegionDropped, Callback::kRegionFilesRemoved); }});
+  }
+  if (model::FiresGcCallback(config.contract)) {
+    rows.push_back({"on_region_gc after deleting files", "gc", [](E e) { auto* c = GcCall(e); return As<model::Gc>(e) && Ok(e) && c && !c->files.empty(); }});
+    rows.push_back({"on_region_gc for a full listing", "gc", [](E e) { auto* o = As<model::Gc>(e); auto* c = GcCall(e); return o && o->full_listing && Ok(e) && c && c->files.empty() && c->gc_full_listing; }});
+    rows.push_back({"GC pass without deletions: no on_region_gc", "gc", [](E e) { auto* o = As<model::Gc>(e); return o && !o->full_listing && Ok(e) && !GcCall(e); }});
+  }
+  if (model::HasHeadPaths(config.contract)) {
+    rows.push_back({"offline cleanup fires on_region_gc", "gc", [](E e) { auto* c = GcCall(e); return As<model::OfflineCleanup>(e) && Ok(e) && c && c->gc_region_dropped && c->gc_full_listing && c->files.empty(); }});
+    rows.push_back({"cancelled flush: SFW without MU", "fault", [](E e) { return As<model::Flush>(e) && Fault(e, FaultKind::kFlushCancelled) && Sfws(e) == 1 && Mus(e) == 0; }});
+    rows.push_back({"stale index publication: no MU", "fault", [](E e) { return As<model::BuildIndex>(e) && e.command.fault.kind == FaultKind::kRoleChangeBeforeCommit && Mus(e) == 0; }});
+    rows.push_back({"discard unflushed data", "firing", [](E e) { return As<model::DiscardUnflushed>(e) && Ok(e) && Mus(e) == 1; }});
   }
   if (config.auto_compact_threshold > 0) {
     rows.push_back({"follow-on compaction", "firing", [](E e) { return (As<model::Flush>(e) || As<model::EditRegion>(e)) && Ok(e) && Sfws(e) >= (As<model::Flush>(e) ? 2 : 1); }});

@@ -6,6 +6,7 @@
 #include "model/observation.h"
 #include "model/op_text.h"
 #include "model/types.h"
+#include "properties/trace_checker.h"
 
 namespace hookcheck::properties {
 namespace {
@@ -43,6 +44,7 @@ tr.fail td { font-size: 13px; }
 .call { display: inline-block; border: 1px solid #d1d9e0; background: #f6f8fa; border-radius: 4px; padding: 0 5px; }
 .call.sfw { border-color: #b6d3f5; background: #eef5ff; }
 .call.mu { border-color: #d3c3f5; background: #f6f1ff; }
+.call.life { border-color: #c9e3c0; background: #f1faee; }
 .call.missing { border-style: dashed; background: #fff; color: #a40e26; }
 .call.diff { outline: 2px solid #cf222e; outline-offset: 1px; background: #ffebe9; }
 .why, .seq, .thread { color: #59636e; font-size: 11px; }
@@ -65,51 +67,31 @@ summary { color: #59636e; cursor: pointer; }
 
 constexpr std::string_view kObservationProblem = "observable state differs after the step:";
 
-bool HasVersion(Callback c) { return c == Callback::kManifestUpdated; }
-
-bool SameCall(const ExpectedCall& want, const HookEvent& got) {
-  return want.callback == got.callback && want.files == got.files && want.actions == got.actions &&
-         want.on_compactor == got.on_compactor && (!HasVersion(want.callback) || want.version == got.version);
-}
-
-// The 0-based position of the first call pair that differs (a payload mismatch, a call on one side
-// only, or a call made under the manifest lock), or nothing when the calls agree. Calls of one
-// unordered group count as matching when the engine's call equals any call of the group.
+// The first call to outline: the first made under the manifest lock, or the first that differs
+// (the trace checker's comparison, CompareCalls), whichever comes first.
 std::optional<size_t> FirstDifferingCall(const std::vector<ExpectedCall>& expected,
                                          const std::vector<HookEvent>& seen) {
-  const size_t n = std::max(expected.size(), seen.size());
-  for (size_t i = 0; i < n; ++i) {
-    if (i >= expected.size() || i >= seen.size()) return i;
+  std::optional<size_t> first;
+  if (std::optional<CallDiff> diff = CompareCalls(expected, seen)) first = diff->index;
+  for (size_t i = 0; i < seen.size() && (!first || i < *first); ++i) {
     if (seen[i].lock_held != LockHeld::kNone) return i;
-    const uint8_t group = expected[i].unordered_group;
-    if (group == 0) {
-      if (!SameCall(expected[i], seen[i])) return i;
-      continue;
-    }
-    size_t begin = i;
-    while (begin > 0 && expected[begin - 1].unordered_group == group) --begin;
-    size_t end = i + 1;
-    while (end < expected.size() && expected[end].unordered_group == group) ++end;
-    bool any = false;
-    for (size_t k = begin; k < end && !any; ++k) any = SameCall(expected[k], seen[i]);
-    if (!any) return i;
   }
-  return std::nullopt;
+  return first;
 }
 
 std::string Esc(std::string_view text) { return HtmlEscape(text); }
 
-std::string CallClass(Callback c) { return c == Callback::kSstFilesWritten ? "sfw" : "mu"; }
-
-std::string Payload(Callback callback, const std::vector<model::FileId>& files, model::Version version,
-                    const std::vector<model::Action>& actions) {
-  if (callback == Callback::kSstFilesWritten) return "SFW " + model::ToString(files);
-  return "MU v" + std::to_string(version) + " " + model::ToString(actions);
+std::string CallClass(Callback c) {
+  switch (c) {
+    case Callback::kSstFilesWritten: return "sfw";
+    case Callback::kManifestUpdated: return "mu";
+    default: return "life";
+  }
 }
 
 std::string ExpectedChip(const ExpectedCall& c, bool differs) {
   std::string out = "<span class=\"call " + CallClass(c.callback) + (differs ? " diff" : "") + "\">";
-  out += Esc(Payload(c.callback, c.files, c.version, c.actions));
+  out += Esc(model::CallString(c.callback, c.files, c.version, c.actions, c.gc_region_dropped, c.gc_full_listing));
   if (!c.why.empty()) out += " <span class=\"why\">(" + Esc(c.why) + ")</span>";
   if (c.on_compactor) out += "<span class=\"tag compactor\">compactor</span>";
   if (c.unordered_group != 0) {
@@ -122,7 +104,7 @@ std::string ExpectedChip(const ExpectedCall& c, bool differs) {
 std::string EventChip(const HookEvent& e, bool differs) {
   std::string out = "<span class=\"call " + CallClass(e.callback) + (differs ? " diff" : "") + "\">";
   if (e.seq != 0) out += "<span class=\"seq\">#" + std::to_string(e.seq) + "</span> ";
-  out += Esc(Payload(e.callback, e.files, e.version, e.actions));
+  out += Esc(model::CallString(e.callback, e.files, e.version, e.actions, e.gc_region_dropped, e.gc_full_listing));
   out += " <span class=\"thread\">thread " + std::to_string(e.thread) + "</span>";
   if (e.on_compactor) out += "<span class=\"tag compactor\">compactor</span>";
   if (e.lock_held != LockHeld::kNone) {

@@ -168,7 +168,17 @@ model::Catchup GenerateOp<model::Catchup>(const PropertyModel&) {
   return {.set_writable = Weighted<bool>({{4, true}, {1, false}})};
 }
 template <>
-model::Gc GenerateOp<model::Gc>(const PropertyModel&) {
+model::Gc GenerateOp<model::Gc>(const PropertyModel& s) {
+  // Drawn only where it matters (V4's on_region_gc), so the V1 stream of draws is unchanged.
+  if (!model::FiresGcCallback(s.config.contract)) return {};
+  return {.full_listing = Weighted<bool>({{2, false}, {1, true}})};
+}
+template <>
+model::OfflineCleanup GenerateOp<model::OfflineCleanup>(const PropertyModel&) {
+  return {};
+}
+template <>
+model::DiscardUnflushed GenerateOp<model::DiscardUnflushed>(const PropertyModel&) {
   return {};
 }
 template <>
@@ -201,11 +211,15 @@ model::Fault GenerateFault(const model::Op& op, const PropertyModel& s) {
   const bool staging_flush = std::holds_alternative<model::Flush>(op) && Staging(s.state) && !s.state.memtable.empty();
   // rebuild_fails weighs double: it is the one fault that leaves state behind (a persisted but
   // unapplied delta) for later ops to trip over.
+  // V5's flush cancellation; weight 0 below V5 and last, so the V1 draws are unchanged.
+  const std::size_t cancel =
+      model::HasHeadPaths(s.config.contract) && std::holds_alternative<model::Flush>(op) ? 2 : 0;
   fault.kind = Weighted<model::FaultKind>({{16, model::FaultKind::kNone},
                                           {1, model::FaultKind::kSaveFails},
                                           {2, model::FaultKind::kRebuildFails},
                                           {sst, model::FaultKind::kSstWriteFails},
-                                          {staging_flush ? 4 * sst : sst, model::FaultKind::kRoleChangeBeforeCommit}});
+                                          {staging_flush ? 4 * sst : sst, model::FaultKind::kRoleChangeBeforeCommit},
+                                          {cancel, model::FaultKind::kFlushCancelled}});
   if (fault.kind == model::FaultKind::kRoleChangeBeforeCommit) {
     fault.role = *rc::gen::element(RoleState::kFollower, RoleState::kWritable, RoleState::kDowngrading);
   }
@@ -275,6 +289,7 @@ rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
   const bool leader = writable || staging;
   const bool unapplied = Unapplied(st);
   const bool many_files = st.live_files.size() >= 17;  // the picker makes 9 or more outputs
+  const bool head = model::HasHeadPaths(s.config.contract);
   const bool stale_index = std::any_of(st.live_files.begin(), st.live_files.end(),
                                        [](const model::FileMeta& f) { return f.needs_index && f.rows > 0; });
 
@@ -309,6 +324,9 @@ rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
       {w(follower || downgrading, false), execOneOfWithArgs<OpCommand<model::Catchup>>()(s)},
       {w(unapplied && !follower, open && !staging), execOneOfWithArgs<OpCommand<model::SetRole>>()(s)},
       {w(false, open), execOneOfWithArgs<OpCommand<model::SetRoleGracefully>>()(s)},
+      // V5's ops: weight 0 below V5 and last, so the V1 draws are unchanged.
+      {head ? w(false, !open) : 0, execOneOfWithArgs<OpCommand<model::OfflineCleanup>>()(s)},
+      {head ? w(false, writable) : 0, execOneOfWithArgs<OpCommand<model::DiscardUnflushed>>()(s)},
   });
 }
 

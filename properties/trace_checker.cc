@@ -1,7 +1,6 @@
 #include "properties/trace_checker.h"
 
 #include <algorithm>
-#include <tuple>
 #include <variant>
 
 namespace hookcheck::properties {
@@ -11,25 +10,55 @@ using engine::HookEvent;
 using model::Callback;
 using model::ExpectedCall;
 
-// What a call looks like with its version set aside: the part compared position by position.
+// What a call looks like with its version set aside: the part compared position by position,
+// every payload field included (SFW file rows, time ranges and levels; the Edit and Truncate
+// payload fields; the GC info).
 struct Payload {
   Callback callback;
   std::vector<model::FileId> files;
+  std::vector<model::SstFileInfo> file_infos;
   std::vector<model::Action> actions;
+  bool gc_region_dropped;
+  bool gc_full_listing;
   bool on_compactor;
   bool operator==(const Payload&) const = default;
 };
 
-Payload PayloadOf(const ExpectedCall& c) { return {c.callback, c.files, c.actions, c.on_compactor}; }
-Payload PayloadOf(const HookEvent& e) { return {e.callback, e.files, e.actions, e.on_compactor}; }
-
-bool PayloadLess(const Payload& a, const Payload& b) {
-  auto key = [](const Payload& p) {
-    std::string actions = model::ToString(p.actions);
-    return std::make_tuple(p.callback, p.files, actions, p.on_compactor);
-  };
-  return key(a) < key(b);
+Payload PayloadOf(const ExpectedCall& c) {
+  return {c.callback, c.files, c.file_infos, c.actions, c.gc_region_dropped, c.gc_full_listing, c.on_compactor};
 }
+Payload PayloadOf(const HookEvent& e) {
+  return {e.callback, e.files, e.file_infos, e.actions, e.gc_region_dropped, e.gc_full_listing, e.on_compactor};
+}
+
+// Without the fields an engine did not report (HookEvent::payload_reported): SFW file rows,
+// time ranges and levels, and the Edit/Truncate payload fields.
+Payload ShapeOnly(Payload p) {
+  p.file_infos.clear();
+  for (model::Action& a : p.actions) {
+    a.flushed_entry_id.reset();
+    a.flushed_sequence.reset();
+    a.committed_sequence.reset();
+    a.truncated_entry_id.reset();
+  }
+  return p;
+}
+
+// The expected call's payload as far as `got` reported one.
+Payload ComparedPayload(const ExpectedCall& want, const HookEvent& got) {
+  return got.payload_reported ? PayloadOf(want) : ShapeOnly(PayloadOf(want));
+}
+
+// The payload in one string: the shape as printed, then every payload field, so two payloads
+// that print alike but differ still sort apart.
+std::string PayloadKey(const Payload& p) {
+  std::string out = model::CallString(p.callback, p.files, 0, p.actions, p.gc_region_dropped, p.gc_full_listing);
+  for (const model::SstFileInfo& f : p.file_infos) out += " " + model::ToString(f);
+  for (const model::Action& a : p.actions) out += " {" + model::PayloadString(a) + "}";
+  return out + (p.on_compactor ? " @compactor" : "");
+}
+
+bool PayloadLess(const Payload& a, const Payload& b) { return PayloadKey(a) < PayloadKey(b); }
 
 std::string Describe(const ExpectedCall& c) {
   std::string out = model::ToString(c);
@@ -38,10 +67,34 @@ std::string Describe(const ExpectedCall& c) {
 }
 
 std::string Describe(const HookEvent& e) {
-  std::string out = e.callback == Callback::kSstFilesWritten
-                        ? "SFW " + model::ToString(e.files)
-                        : "MU v" + std::to_string(e.version) + " " + model::ToString(e.actions);
+  std::string out =
+      model::CallString(e.callback, e.files, e.version, e.actions, e.gc_region_dropped, e.gc_full_listing);
   if (e.on_compactor) out += " on compactor";
+  return out;
+}
+
+// The payload fields in which two calls of the same shape differ, as "; SFW file 3: expected
+// 3(rows=2 ts=1..4 L0), saw 3(rows=1 ts=1..4 L0)"; "" when none does.
+std::string PayloadFieldDifference(const ExpectedCall& want, const HookEvent& got) {
+  std::string out;
+  if (!got.payload_reported) return out;
+  if (want.file_infos != got.file_infos) {
+    auto list = [](const std::vector<model::SstFileInfo>& fs) {
+      std::string s;
+      for (size_t i = 0; i < fs.size(); ++i) s += (i ? ", " : "") + model::ToString(fs[i]);
+      return "[" + s + "]";
+    };
+    out += "; SFW files: expected " + list(want.file_infos) + ", saw " + list(got.file_infos);
+  }
+  if (want.actions.size() == got.actions.size()) {
+    for (size_t i = 0; i < want.actions.size(); ++i) {
+      const std::string w = model::PayloadString(want.actions[i]), g = model::PayloadString(got.actions[i]);
+      if (w != g) {
+        out += "; action " + std::to_string(i + 1) + " " + model::ToString(want.actions[i]) + ": expected {" + w +
+               "}, saw {" + g + "}";
+      }
+    }
+  }
   return out;
 }
 
@@ -55,11 +108,13 @@ std::string Join(const std::vector<T>& calls) {
 
 bool HasVersion(Callback c) { return c == Callback::kManifestUpdated; }
 
-// Compares the calls; returns the first difference, or "" when they match.
-std::string FirstDifference(const std::vector<ExpectedCall>& expected, const std::vector<HookEvent>& seen) {
+}  // namespace
+
+std::optional<CallDiff> CompareCalls(const std::vector<ExpectedCall>& expected, const std::vector<HookEvent>& seen) {
+  auto at = [](size_t index, std::string message) { return CallDiff{index, std::move(message)}; };
   size_t i = 0;
   while (i < expected.size()) {
-    if (i >= seen.size()) return "call " + std::to_string(i + 1) + ": expected " + Describe(expected[i]) + "; saw nothing";
+    if (i >= seen.size()) return at(i, "call " + std::to_string(i + 1) + ": expected " + Describe(expected[i]) + "; saw nothing");
     const uint8_t group = expected[i].unordered_group;
     size_t end = i + 1;
     while (group != 0 && end < expected.size() && expected[end].unordered_group == group) ++end;
@@ -67,13 +122,14 @@ std::string FirstDifference(const std::vector<ExpectedCall>& expected, const std
       const ExpectedCall& want = expected[i];
       const HookEvent& got = seen[i];
       if (!(ComparedPayload(want, got) == PayloadOf(got)) || (HasVersion(want.callback) && want.version != got.version)) {
-        return "call " + std::to_string(i + 1) + ": expected " + Describe(want) + "; saw " + Describe(got);
+        return at(i, "call " + std::to_string(i + 1) + ": expected " + Describe(want) + "; saw " + Describe(got) +
+                         PayloadFieldDifference(want, got));
       }
     } else {
       // An unordered group: the same payloads and the same versions, each as a set.
       if (end > seen.size()) {
-        return "calls " + std::to_string(i + 1) + ".." + std::to_string(end) + ": expected " +
-               std::to_string(end - i) + " calls in any order; saw " + std::to_string(seen.size() - i);
+        return at(i, "calls " + std::to_string(i + 1) + ".." + std::to_string(end) + ": expected " +
+                         std::to_string(end - i) + " calls in any order; saw " + std::to_string(seen.size() - i));
       }
       std::vector<Payload> want, got;
       std::vector<model::Version> want_v, got_v;
@@ -90,26 +146,33 @@ std::string FirstDifference(const std::vector<ExpectedCall>& expected, const std
       if (want != got || want_v != got_v) {
         std::vector<ExpectedCall> w(expected.begin() + i, expected.begin() + end);
         std::vector<HookEvent> g(seen.begin() + i, seen.begin() + end);
-        return "calls " + std::to_string(i + 1) + ".." + std::to_string(end) + " (any order): expected " + Join(w) +
-               "; saw " + Join(g);
+        return at(i, "calls " + std::to_string(i + 1) + ".." + std::to_string(end) + " (any order): expected " +
+                         Join(w) + "; saw " + Join(g));
       }
     }
     i = end;
   }
   if (seen.size() > expected.size()) {
-    return "call " + std::to_string(expected.size() + 1) + ": expected nothing more; saw " +
-           Describe(seen[expected.size()]);
+    return at(expected.size(), "call " + std::to_string(expected.size() + 1) + ": expected nothing more; saw " +
+                                   Describe(seen[expected.size()]));
   }
-  return "";
+  return std::nullopt;
 }
+
+namespace {
+
+
 
 template <class T, class F>
 std::string Count(const std::vector<T>& calls, F callback_of) {
-  int sfw = 0, mu = 0;
-  for (const T& c : calls) (callback_of(c) == Callback::kSstFilesWritten ? sfw : mu)++;
+  int count[model::kCallbackCount] = {};
+  for (const T& c : calls) ++count[static_cast<int>(callback_of(c))];
   std::string out;
-  if (sfw) out += "SFW x" + std::to_string(sfw);
-  if (mu) out += std::string(sfw ? ", " : "") + "MU x" + std::to_string(mu);
+  for (int k = 0; k < model::kCallbackCount; ++k) {
+    if (count[k] == 0) continue;
+    out += (out.empty() ? "" : ", ") + std::string(model::Name(static_cast<Callback>(k))) + " x" +
+           std::to_string(count[k]);
+  }
   return out.empty() ? "nothing" : out;
 }
 
@@ -141,8 +204,8 @@ std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, 
     problems.push_back("returned " + std::string(model::Name(actual)) + ", expected " +
                        std::string(model::Name(expect.result)));
   }
-  if (std::string diff = FirstDifference(expect.calls, events); !diff.empty()) {
-    problems.push_back("expected " + CountCalls(expect.calls) + ", saw " + CountCalls(events) + "; " + diff);
+  if (std::optional<CallDiff> diff = CompareCalls(expect.calls, events)) {
+    problems.push_back("expected " + CountCalls(expect.calls) + ", saw " + CountCalls(events) + "; " + diff->message);
     problems.push_back("  expected: " + Join(expect.calls));
     problems.push_back("  saw:      " + Join(events));
   }

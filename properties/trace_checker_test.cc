@@ -10,9 +10,11 @@ namespace hookcheck::properties {
 namespace {
 
 using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 const model::Action kEdit{.kind = model::ActionKind::kEdit, .add = {1}};
 
@@ -108,6 +110,64 @@ TEST(TraceChecker, ACallUnderTheManifestLockIsAProblem) {
               ElementsAre(AllOf(HasSubstr("held the manifest read lock"),
                                 HasSubstr("ManifestContext::LiveManifest"))));
   EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(2)}), model::ErrorCode::kOk, {Seen(2)}), IsEmpty());
+
+TEST(TraceChecker, AnEditPayloadFieldThatDiffersIsNamed) {
+  TraceChecker checker;
+  model::ExpectedCall want = Mu(2);
+  want.actions[0].flushed_entry_id = 4;
+  engine::HookEvent got = Seen(2);
+  got.actions[0].flushed_entry_id = 3;
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}),
+              Contains(HasSubstr("action 1 Edit(+1): expected {flushed_entry_id=4}, saw {flushed_entry_id=3}")));
+  got.actions[0].flushed_entry_id = 4;
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}), IsEmpty());
+}
+
+TEST(TraceChecker, AnSfwFileRowCountOrLevelThatDiffersIsNamed) {
+  model::ExpectedCall want;
+  want.callback = model::Callback::kSstFilesWritten;
+  want.files = {3};
+  want.file_infos = {{.id = 3, .rows = 2, .min_ts = 1, .max_ts = 4, .level = 0}};
+  engine::HookEvent got;
+  got.callback = model::Callback::kSstFilesWritten;
+  got.files = {3};
+  got.file_infos = {{.id = 3, .rows = 2, .min_ts = 1, .max_ts = 4, .level = 1}};
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}),
+              Contains(HasSubstr("SFW files: expected [3(rows=2 ts=1..4 L0)], saw [3(rows=2 ts=1..4 L1)]")));
+  got.file_infos[0].level = 0;
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}), IsEmpty());
+}
+
+TEST(TraceChecker, LifecycleAndGcCallbacksAreComparedAndCounted) {
+  model::ExpectedCall opened;
+  opened.callback = model::Callback::kRegionOpened;
+  model::ExpectedCall gc;
+  gc.callback = model::Callback::kRegionGc;
+  gc.files = {2};
+  gc.gc_full_listing = true;
+  engine::HookEvent seen_opened;
+  seen_opened.callback = model::Callback::kRegionOpened;
+  engine::HookEvent seen_gc;
+  seen_gc.callback = model::Callback::kRegionGc;
+  seen_gc.files = {2};
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({opened, gc}), model::ErrorCode::kOk, {seen_opened, seen_gc}),
+              Contains(HasSubstr("call 2: expected GC [2] full_listing; saw GC [2]")));
+  seen_gc.gc_full_listing = true;
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({opened, gc}), model::ErrorCode::kOk, {seen_opened, seen_gc}),
+              IsEmpty());
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({opened, gc}), model::ErrorCode::kOk, {seen_gc, seen_opened}),
+              Contains(HasSubstr("expected OPENED x1, GC x1, saw OPENED x1, GC x1; call 1: expected OPENED; saw GC")));
+  EXPECT_EQ(CountCalls(std::vector<engine::HookEvent>{seen_opened, seen_gc, Seen(3)}), "MU x1, OPENED x1, GC x1");
+}
+
+TEST(TraceChecker, AnEngineThatReportsNoPayloadFieldsIsComparedByShape) {
+  model::ExpectedCall want = Mu(2);
+  want.actions[0].flushed_entry_id = 4;
+  engine::HookEvent got = Seen(2);
+  got.payload_reported = false;
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}), IsEmpty());
+  got.actions[0].add = {2};  // the shape is still checked
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}), Not(IsEmpty()));
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ struct Scenario {
   const char* act;                 // the command under check
   model::ErrorCode result;         // its literal reply
   // Its literal callbacks in firing order, in the form of `CallText`: "SFW 1,2", "SFW" (no
-  // files), "MU v3 Edit +3 -1,2", "MU v4 PartitionExprChange 1 | Edit +1", "@compactor" suffix.
+  // files), "MU v3 Edit +3 -1,2", "MU v4 PartitionExprChange 1 | Edit +1", "@compactor" suffix;
+  // V2+: "OPENED", "CLOSED", "DROPPED", "FILES_REMOVED"; V4+: "GC 1,2", "GC dropped full_listing".
   std::vector<const char*> calls;
   // When set, the live files after the act (a literal check of the observable state).
   std::optional<std::vector<model::FileId>> live_files_after = std::nullopt;

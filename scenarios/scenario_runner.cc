@@ -32,14 +32,23 @@ std::string ActionText(const model::Action& a) {
 }
 
 std::string CallTextOf(model::Callback callback, const std::vector<model::FileId>& files, model::Version version,
-                       const std::vector<model::Action>& actions, bool on_compactor) {
-  std::string out;
-  if (callback == model::Callback::kSstFilesWritten) {
-    out = "SFW";
-    if (!files.empty()) out += " " + FilesText(files);
-  } else {
-    out = "MU v" + std::to_string(version);
-    for (size_t i = 0; i < actions.size(); ++i) out += (i ? " | " : " ") + ActionText(actions[i]);
+                       const std::vector<model::Action>& actions, bool gc_region_dropped, bool gc_full_listing,
+                       bool on_compactor) {
+  std::string out(model::Name(callback));
+  switch (callback) {
+    case model::Callback::kSstFilesWritten:
+      if (!files.empty()) out += " " + FilesText(files);
+      break;
+    case model::Callback::kManifestUpdated:
+      out += " v" + std::to_string(version);
+      for (size_t i = 0; i < actions.size(); ++i) out += (i ? " | " : " ") + ActionText(actions[i]);
+      break;
+    case model::Callback::kRegionGc:
+      if (!files.empty()) out += " " + FilesText(files);
+      if (gc_region_dropped) out += " dropped";
+      if (gc_full_listing) out += " full_listing";
+      break;
+    default: break;
   }
   if (on_compactor) out += " @compactor";
   return out;
@@ -85,11 +94,11 @@ void CheckEndState(const Scenario& s, const std::string& side, const model::Obse
 }  // namespace
 
 std::string CallText(const engine::HookEvent& e) {
-  return CallTextOf(e.callback, e.files, e.version, e.actions, e.on_compactor);
+  return CallTextOf(e.callback, e.files, e.version, e.actions, e.gc_region_dropped, e.gc_full_listing, e.on_compactor);
 }
 
 std::string CallText(const model::ExpectedCall& c) {
-  return CallTextOf(c.callback, c.files, c.version, c.actions, c.on_compactor);
+  return CallTextOf(c.callback, c.files, c.version, c.actions, c.gc_region_dropped, c.gc_full_listing, c.on_compactor);
 }
 
 ScenarioOutcome RunScenario(const Scenario& scenario, engine::Engine* engine) {
