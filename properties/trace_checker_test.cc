@@ -110,6 +110,7 @@ TEST(TraceChecker, ACallUnderTheManifestLockIsAProblem) {
               ElementsAre(AllOf(HasSubstr("held the manifest read lock"),
                                 HasSubstr("ManifestContext::LiveManifest"))));
   EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(2)}), model::ErrorCode::kOk, {Seen(2)}), IsEmpty());
+}
 
 TEST(TraceChecker, AnEditPayloadFieldThatDiffersIsNamed) {
   TraceChecker checker;
