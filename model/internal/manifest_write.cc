@@ -83,6 +83,9 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   if (w.dir == Dir::kLive) {
     if (!OverwriteRemoteDelta(v, w)) ApplyLive(w, ChangeOf(w), &s_.persisted);
     s_.persisted.version = std::max(s_.persisted.version, v);
+    if (w.committed_sequence) {
+      s_.persisted.committed_sequence = std::max(s_.persisted.committed_sequence, *w.committed_sequence);
+    }
   } else {
     KeepRemoteDelta(v);
     // The staging dir is what an exit merges, so a staging delta whose rebuild failed is staged
@@ -97,6 +100,8 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
     const ChangeMeta change = ChangeOf(w);
     ApplyLive(w, change, &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
               &s_.flushed_entry_id, &s_.flushed_sequence);
+    // VersionControl::apply_edit: committed = max(committed, edit.committed_sequence).
+    if (w.committed_sequence) s_.committed_sequence = std::max(s_.committed_sequence, *w.committed_sequence);
     if (s_.version_files) {
       // The version gets the same delta (apply_edit); only its file set differs.
       PartitionExpr expr = 0;
@@ -124,6 +129,9 @@ void Machine::AddMu(const std::vector<Action>& actions, Version v, std::string_v
   ExpectedCall& c = NextCall();
   c.callback = Callback::kManifestUpdated;
   c.files.clear();
+  c.file_infos.clear();
+  c.gc_region_dropped = false;
+  c.gc_full_listing = false;
   c.version = v;
   c.actions = actions;
   c.unordered_group = group;
@@ -131,16 +139,59 @@ void Machine::AddMu(const std::vector<Action>& actions, Version v, std::string_v
   c.why = why;
 }
 
-void Machine::AddSfw(const std::vector<FileId>& files, std::string_view why, bool on_compactor) {
+void Machine::AddSfw(const std::vector<FileMeta>& files, uint8_t level, std::string_view why,
+                     bool on_compactor) {
   ExpectedCall& c = NextCall();
   c.callback = Callback::kSstFilesWritten;
-  c.files = files;
-  std::sort(c.files.begin(), c.files.end());
+  c.file_infos.clear();
+  for (const FileMeta& f : files) {
+    c.file_infos.push_back(SstFileInfo{
+        .id = f.id, .rows = f.rows, .min_ts = f.min_ts, .max_ts = f.max_ts, .level = level});
+  }
+  std::sort(c.file_infos.begin(), c.file_infos.end(),
+            [](const SstFileInfo& a, const SstFileInfo& b) { return a.id < b.id; });
+  c.files.clear();
+  for (const SstFileInfo& f : c.file_infos) c.files.push_back(f.id);
+  c.gc_region_dropped = false;
+  c.gc_full_listing = false;
   c.version = 0;
   c.actions.clear();
   c.unordered_group = 0;
   c.on_compactor = on_compactor;
   c.why = why;
+}
+
+void Machine::AddLifecycle(Callback callback, std::string_view why) {
+  AddGc({}, false, false, why);
+  expect_.calls[calls_ - 1].callback = callback;
+}
+
+void Machine::AddGc(const std::vector<FileId>& removed, bool region_dropped, bool full_listing,
+                    std::string_view why) {
+  ExpectedCall& c = NextCall();
+  c.callback = Callback::kRegionGc;
+  c.files = removed;
+  c.file_infos.clear();
+  c.gc_region_dropped = region_dropped;
+  c.gc_full_listing = full_listing;
+  c.version = 0;
+  c.actions.clear();
+  c.unordered_group = 0;
+  c.on_compactor = false;
+  c.why = why;
+}
+
+void Machine::KeepUncommitted(const std::vector<FileId>& files, ErrorCode commit_error) {
+  if (!FiresGcCallback(config_.contract)) return;
+  // A failed rebuild persisted the delta: its files are referenced by the live dir, not orphans.
+  if (commit_error == ErrorCode::kUnexpected) return;
+  // 25090b9f54: Error::may_have_persisted_manifest_update is false for state and truncation
+  // errors (the files are deleted) and true for an object-store failure (they are kept).
+  if (HasHeadPaths(config_.contract) && commit_error != ErrorCode::kStorage) return;
+  for (FileId id : files) {
+    auto it = std::lower_bound(s_.orphan_files.begin(), s_.orphan_files.end(), id);
+    if (it == s_.orphan_files.end() || *it != id) s_.orphan_files.insert(it, id);
+  }
 }
 
 bool Machine::TakeFault(FaultKind kind) {
