@@ -95,6 +95,26 @@ inline ExpectedCall Mu(Version v, std::vector<Action> actions, std::string_view 
   return c;
 }
 
+// A lifecycle call (V2+): OPENED, CLOSED, DROPPED or FILES_REMOVED.
+inline ExpectedCall Life(Callback callback, std::string_view why) {
+  ExpectedCall c;
+  c.callback = callback;
+  c.why = why;
+  return c;
+}
+
+// on_region_gc (V4+).
+inline ExpectedCall GcCall(std::vector<FileId> removed, bool dropped, bool full_listing,
+                           std::string_view why) {
+  ExpectedCall c;
+  c.callback = Callback::kRegionGc;
+  c.files = std::move(removed);
+  c.gc_region_dropped = dropped;
+  c.gc_full_listing = full_listing;
+  c.why = why;
+  return c;
+}
+
 inline Expectation Expect(ErrorCode result, std::vector<ExpectedCall> calls = {}) {
   return Expectation{result, std::move(calls)};
 }
