@@ -24,6 +24,13 @@ Action RawEdit(std::vector<FileId> add, SequenceNumber committed, std::vector<Fi
   return a;
 }
 
+// Puts one row, flushes, and returns the flush MU's actions (none if it fired no MU).
+std::vector<Action> PutAndFlush(Region* r) {
+  r->Do(Put{1});
+  const Expectation e = r->DoFull(Flush{});
+  return e.calls.size() == 2 ? e.calls[1].actions : std::vector<Action>{};
+}
+
 ExpectedCall SfwOf(std::vector<SstFileInfo> infos, std::string_view why) {
   std::vector<FileId> ids;
   for (const SstFileInfo& f : infos) ids.push_back(f.id);
@@ -84,11 +91,8 @@ TEST(Payload, AnEditTakesTheNextSequenceAndTheMergedQueuedEditsShareTheOneAfter)
   EXPECT_EQ(r.DoFull(EditRegion{.add = 1, .queued = 2}),
             Expect(ErrorCode::kOk, {Mu(1, {RawEdit({1}, 2)}, "edit"),
                                     Mu(2, {RawEdit({2, 3}, 3)}, "queued edits")}));
-  // The edits raised the committed sequence: the next Put is sequence 4.
-  r.Do(Put{1});
-  const Expectation e = r.DoFull(Flush{});
-  ASSERT_EQ(e.calls.size(), 2u);
-  EXPECT_EQ(e.calls[1].actions, (std::vector<Action>{FlushEdit({4}, 2, 4)}));
+  // The edits raised the committed sequence: the next Put is sequence 4 (entry 2).
+  EXPECT_EQ(PutAndFlush(&r), (std::vector<Action>{FlushEdit({4}, 2, 4)}));
 }
 
 TEST(Payload, AStagingEditDoesNotRaiseTheCommittedSequence) {
@@ -111,10 +115,7 @@ TEST(Payload, OpenRestoresTheCommittedSequenceFromTheManifest) {
   r.Do(Close{});
   r.Do(Open{});
   r.Do(SetRole{RoleState::kWritable});
-  r.Do(Put{1});
-  const Expectation e = r.DoFull(Flush{});
-  ASSERT_EQ(e.calls.size(), 2u);
-  EXPECT_EQ(e.calls[1].actions, (std::vector<Action>{FlushEdit({2}, 1, 2)}));
+  EXPECT_EQ(PutAndFlush(&r), (std::vector<Action>{FlushEdit({2}, 1, 2)}));
 }
 
 TEST(Payload, CopyIndexAndAlterEditsCarryNone) {

@@ -117,6 +117,8 @@ class Machine {
   WriteOutcome Write(const WriteSpec& w, std::string_view why, uint8_t group = 0,
                      bool fire = true);
   bool PredicatePasses(Predicate p) const;
+  // The next call slot, every field reset, with `callback` and `why` set.
+  ExpectedCall& NewCall(Callback callback, std::string_view why);
   // Append one call. `why` must be a string literal (ExpectedCall::why keeps a view of it).
   void AddMu(const std::vector<Action>& actions, Version v, std::string_view why, uint8_t group = 0,
              bool on_compactor = false);

@@ -122,63 +122,53 @@ ExpectedCall& Machine::NextCall() {
   return expect_.calls[calls_++];
 }
 
-// Both set every field of the slot, so a reused slot ends equal to a fresh one; the copy
-// assignments reuse the slot's vectors' storage.
-void Machine::AddMu(const std::vector<Action>& actions, Version v, std::string_view why, uint8_t group,
-                    bool on_compactor) {
+ExpectedCall& Machine::NewCall(Callback callback, std::string_view why) {
   ExpectedCall& c = NextCall();
-  c.callback = Callback::kManifestUpdated;
+  // Every field is reset, so a reused slot ends equal to a fresh one; clear() and the builders'
+  // copy assignments reuse the slot's vectors' storage.
+  c.callback = callback;
   c.files.clear();
   c.file_infos.clear();
   c.gc_region_dropped = false;
   c.gc_full_listing = false;
+  c.version = 0;
+  c.actions.clear();
+  c.unordered_group = 0;
+  c.on_compactor = false;
+  c.why = why;
+  return c;
+}
+
+void Machine::AddMu(const std::vector<Action>& actions, Version v, std::string_view why, uint8_t group,
+                    bool on_compactor) {
+  ExpectedCall& c = NewCall(Callback::kManifestUpdated, why);
   c.version = v;
   c.actions = actions;
   c.unordered_group = group;
   c.on_compactor = on_compactor;
-  c.why = why;
 }
 
 void Machine::AddSfw(const std::vector<FileMeta>& files, uint8_t level, std::string_view why,
                      bool on_compactor) {
-  ExpectedCall& c = NextCall();
-  c.callback = Callback::kSstFilesWritten;
-  c.file_infos.clear();
+  ExpectedCall& c = NewCall(Callback::kSstFilesWritten, why);
   for (const FileMeta& f : files) {
     c.file_infos.push_back(SstFileInfo{
         .id = f.id, .rows = f.rows, .min_ts = f.min_ts, .max_ts = f.max_ts, .level = level});
   }
   std::sort(c.file_infos.begin(), c.file_infos.end(),
             [](const SstFileInfo& a, const SstFileInfo& b) { return a.id < b.id; });
-  c.files.clear();
   for (const SstFileInfo& f : c.file_infos) c.files.push_back(f.id);
-  c.gc_region_dropped = false;
-  c.gc_full_listing = false;
-  c.version = 0;
-  c.actions.clear();
-  c.unordered_group = 0;
   c.on_compactor = on_compactor;
-  c.why = why;
 }
 
-void Machine::AddLifecycle(Callback callback, std::string_view why) {
-  AddGc({}, false, false, why);
-  expect_.calls[calls_ - 1].callback = callback;
-}
+void Machine::AddLifecycle(Callback callback, std::string_view why) { NewCall(callback, why); }
 
 void Machine::AddGc(const std::vector<FileId>& removed, bool region_dropped, bool full_listing,
                     std::string_view why) {
-  ExpectedCall& c = NextCall();
-  c.callback = Callback::kRegionGc;
+  ExpectedCall& c = NewCall(Callback::kRegionGc, why);
   c.files = removed;
-  c.file_infos.clear();
   c.gc_region_dropped = region_dropped;
   c.gc_full_listing = full_listing;
-  c.version = 0;
-  c.actions.clear();
-  c.unordered_group = 0;
-  c.on_compactor = false;
-  c.why = why;
 }
 
 void Machine::KeepUncommitted(const std::vector<FileId>& files, ErrorCode commit_error) {
