@@ -11,6 +11,13 @@ namespace {
 
 using namespace test_util;  // NOLINT: literal builders only
 
+// A region whose expectations carry the payload fields (ModelConfig::payloads).
+Region WithPayloads() {
+  Region r;
+  r.config.payloads = true;
+  return r;
+}
+
 Action FlushEdit(std::vector<FileId> add, EntryId entry, SequenceNumber sequence) {
   Action a = EditA(std::move(add));
   a.flushed_entry_id = entry;
@@ -41,7 +48,7 @@ ExpectedCall SfwOf(std::vector<SstFileInfo> infos, std::string_view why) {
 
 TEST(Payload, AFlushCarriesItsLastEntryAndSequenceAndItsFileInfo) {
   for (ContractVersion v : {ContractVersion::kSeed, ContractVersion::kHead}) {
-    Region r;
+    Region r = WithPayloads();
     r.config.contract = v;
     r.Do(Put{3});
     r.Do(Put{7});
@@ -53,7 +60,7 @@ TEST(Payload, AFlushCarriesItsLastEntryAndSequenceAndItsFileInfo) {
 }
 
 TEST(Payload, SkipWalFlushKeepsTheEntryIdButNotTheSequence) {
-  Region r;
+  Region r = WithPayloads();
   r.config.skip_wal = true;
   r.Do(Put{1});
   r.Do(Put{1});
@@ -64,6 +71,7 @@ TEST(Payload, SkipWalFlushKeepsTheEntryIdButNotTheSequence) {
 
 TEST(Payload, CompactionOutputsAreLevelOneAndTheirEditsCarryNothing) {
   Region r = WithFlushedFiles({1, 4, 9});
+  r.config.payloads = true;
   r.Do(Put{2});
   r.Do(Flush{});  // file 4
   // Output 5 merges files 1 and 2, output 6 merges 3 and 4; file 1 expires first.
@@ -77,7 +85,7 @@ TEST(Payload, CompactionOutputsAreLevelOneAndTheirEditsCarryNothing) {
 }
 
 TEST(Payload, TruncateAllCarriesTheLastEntryId) {
-  Region r;
+  Region r = WithPayloads();
   r.Do(Put{1});
   r.Do(Put{1});
   r.Do(Put{1});
@@ -86,7 +94,7 @@ TEST(Payload, TruncateAllCarriesTheLastEntryId) {
 }
 
 TEST(Payload, AnEditTakesTheNextSequenceAndTheMergedQueuedEditsShareTheOneAfter) {
-  Region r;
+  Region r = WithPayloads();
   r.Do(Put{1});  // sequence 1
   EXPECT_EQ(r.DoFull(EditRegion{.add = 1, .queued = 2}),
             Expect(ErrorCode::kOk, {Mu(1, {RawEdit({1}, 2)}, "edit"),
@@ -96,7 +104,7 @@ TEST(Payload, AnEditTakesTheNextSequenceAndTheMergedQueuedEditsShareTheOneAfter)
 }
 
 TEST(Payload, AStagingEditDoesNotRaiseTheCommittedSequence) {
-  Region r;
+  Region r = WithPayloads();
   r.Do(EnterStaging{});
   EXPECT_EQ(r.DoFull(EditRegion{.add = 1, .queued = 1}),
             Expect(ErrorCode::kOk, {Mu(2, {RawEdit({1}, 1)}, "edit"),
@@ -104,13 +112,13 @@ TEST(Payload, AStagingEditDoesNotRaiseTheCommittedSequence) {
 }
 
 TEST(Payload, AFailedEditDoesNotRaiseTheCommittedSequence) {
-  Region r;
+  Region r = WithPayloads();
   r.Do(EditRegion{}, Fails(FaultKind::kSaveFails));
   EXPECT_EQ(r.DoFull(EditRegion{}), Expect(ErrorCode::kOk, {Mu(2, {RawEdit({2}, 1)}, "edit")}));
 }
 
 TEST(Payload, OpenRestoresTheCommittedSequenceFromTheManifest) {
-  Region r;
+  Region r = WithPayloads();
   r.Do(EditRegion{});  // committed sequence 1, persisted
   r.Do(Close{});
   r.Do(Open{});
@@ -119,7 +127,7 @@ TEST(Payload, OpenRestoresTheCommittedSequenceFromTheManifest) {
 }
 
 TEST(Payload, CopyIndexAndAlterEditsCarryNone) {
-  Region r;
+  Region r = WithPayloads();
   r.Do(EditRegion{});
   EXPECT_EQ(r.DoFull(CopyRegion{}), Expect(ErrorCode::kOk, {Mu(2, {EditA({1001})}, "copy")}));
   EXPECT_EQ(r.DoFull(BuildIndex{}),
@@ -128,7 +136,7 @@ TEST(Payload, CopyIndexAndAlterEditsCarryNone) {
 }
 
 TEST(Payload, ThePromotionRedeliversTheStagedFlushWithItsFields) {
-  Region r;
+  Region r = WithPayloads();
   r.Do(EnterStaging{});
   r.Do(Put{5});
   r.Do(Flush{});  // staged: file 1, entry 1, sequence 1
@@ -137,6 +145,16 @@ TEST(Payload, ThePromotionRedeliversTheStagedFlushWithItsFields) {
   ASSERT_EQ(e.calls.size(), 2u);
   EXPECT_EQ(e.calls[1].actions,
             (std::vector<Action>{ExprA(1), FlushEdit({1}, 1, 1), EditA({2})}));
+}
+
+TEST(Payload, OffByDefaultNothingIsSet) {
+  Region r;
+  r.Do(Put{3});
+  EXPECT_EQ(r.DoFull(Flush{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush")}));
+  r.Do(EnterStaging{});
+  r.Do(Put{3});
+  r.Do(Flush{});
+  EXPECT_EQ(Observe(r.state).staged_actions, (std::vector<Action>{ExprA(1), EditA({2})}));
 }
 
 }  // namespace

@@ -224,6 +224,10 @@ class Machine {
   uint8_t next_group_ = 1;
 };
 
+// Whether `a` carries any payload field of issue 8 item 6, and `a` without them.
+bool HasPayload(const Action& a);
+Action WithoutPayload(Action a);
+
 void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live);
 // The truncation applicability check (§1.4 step 4) of `w` against one view of the live manifest.
 bool TruncationCheckPasses(const WriteSpec& w, const std::optional<uint64_t>& truncated_entry_id,

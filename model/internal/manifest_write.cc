@@ -73,6 +73,11 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   if (w.truncation_check && !TruncationCheckPasses(w, s_.truncated_entry_id, s_.flushed_sequence, s_.live_files)) {
     return {ErrorCode::kRegionTruncated, 0};
   }
+  if (!config_.payloads && std::any_of(w.actions.begin(), w.actions.end(), HasPayload)) {
+    WriteSpec bare = w;
+    for (Action& a : bare.actions) a = WithoutPayload(std::move(a));
+    return Write(bare, why, group, fire);
+  }
   const Version v = ++s_.last_version;
   if (TakeFault(FaultKind::kSaveFails)) {
     KeepRemoteDelta(v);
@@ -122,6 +127,18 @@ ExpectedCall& Machine::NextCall() {
   return expect_.calls[calls_++];
 }
 
+bool HasPayload(const Action& a) {
+  return a.flushed_entry_id || a.flushed_sequence || a.committed_sequence || a.truncated_entry_id;
+}
+
+Action WithoutPayload(Action a) {
+  a.flushed_entry_id.reset();
+  a.flushed_sequence.reset();
+  a.committed_sequence.reset();
+  a.truncated_entry_id.reset();
+  return a;
+}
+
 ExpectedCall& Machine::NewCall(Callback callback, std::string_view why) {
   ExpectedCall& c = NextCall();
   // Every field is reset, so a reused slot ends equal to a fresh one; clear() and the builders'
@@ -152,12 +169,20 @@ void Machine::AddSfw(const std::vector<FileMeta>& files, uint8_t level, std::str
                      bool on_compactor) {
   ExpectedCall& c = NewCall(Callback::kSstFilesWritten, why);
   for (const FileMeta& f : files) {
+    if (!config_.payloads) {
+      c.files.push_back(f.id);
+      continue;
+    }
     c.file_infos.push_back(SstFileInfo{
         .id = f.id, .rows = f.rows, .min_ts = f.min_ts, .max_ts = f.max_ts, .level = level});
   }
   std::sort(c.file_infos.begin(), c.file_infos.end(),
             [](const SstFileInfo& a, const SstFileInfo& b) { return a.id < b.id; });
-  for (const SstFileInfo& f : c.file_infos) c.files.push_back(f.id);
+  if (config_.payloads) {
+    for (const SstFileInfo& f : c.file_infos) c.files.push_back(f.id);
+  } else {
+    std::sort(c.files.begin(), c.files.end());
+  }
   c.on_compactor = on_compactor;
 }
 

@@ -9,26 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "model/internal/machine.h"  // WithoutPayload
 #include "model/step.h"
 
 namespace hookcheck::model::test_util {
-
-// `a` without the payload fields of issue 8 item 6 (flushed_entry_id, flushed_sequence,
-// committed_sequence, truncated_entry_id).
-inline Action WithoutPayload(Action a) {
-  a.flushed_entry_id.reset();
-  a.flushed_sequence.reset();
-  a.committed_sequence.reset();
-  a.truncated_entry_id.reset();
-  return a;
-}
 
 // The shape of an expectation: every payload field above and every SFW's file_infos cleared.
 // The tests of paths and ordering compare shapes; step_payload_test.cc compares payloads.
 inline Expectation Shape(Expectation e) {
   for (ExpectedCall& c : e.calls) {
     c.file_infos.clear();
-    for (Action& a : c.actions) a = WithoutPayload(a);
+    for (Action& a : c.actions) a = step_internal::WithoutPayload(a);
   }
   return e;
 }
@@ -48,7 +39,7 @@ struct Region {
   // The observation, staged actions without payloads (as Shape).
   Observation Seen() const {
     Observation o = Observe(state);
-    for (Action& a : o.staged_actions) a = WithoutPayload(a);
+    for (Action& a : o.staged_actions) a = step_internal::WithoutPayload(a);
     return o;
   }
 };
