@@ -61,9 +61,18 @@ class Hasher {
     if (i < ids.size()) Word(ids[i]);
   }
   void Act(const Action& a) {
-    Word(uint64_t{static_cast<uint8_t>(a.kind)} | uint64_t{a.expr} << 8);
+    Word(uint64_t{static_cast<uint8_t>(a.kind)} | uint64_t{a.expr} << 8 |
+         uint64_t{a.flushed_entry_id.has_value()} << 16 |
+         uint64_t{a.flushed_sequence.has_value()} << 17 |
+         uint64_t{a.committed_sequence.has_value()} << 18 |
+         uint64_t{a.truncated_entry_id.has_value()} << 19);
     Ids(1, a.add);
     Ids(2, a.remove);
+    // The payload fields (issue 8 item 6), each only when set, after its presence flag above.
+    for (const std::optional<uint64_t>* f :
+         {&a.flushed_entry_id, &a.flushed_sequence, &a.committed_sequence, &a.truncated_entry_id}) {
+      if (f->has_value()) Word(**f);
+    }
   }
   // A final avalanche so that states differing in one low bit spread over the whole word (the
   // model checker splits its frontier by fingerprint range).
@@ -153,6 +162,9 @@ uint64_t Fingerprint(const RegionState& s) {
   h.Word(s.flushed_sequence);
   h.Word(s.persisted.flushed_sequence);
   h.Word(b.flushed_sequence);
+  h.Word(s.persisted.committed_sequence);
+  h.Word(b.committed_sequence);
+  h.Ids(14, s.orphan_files);
   if (s.remap_blob) h.Files(8, *s.remap_blob);
   h.Len(9, s.remote_tail.size());
   for (const RemoteDelta& d : s.remote_tail) {
@@ -230,6 +242,7 @@ std::string ToString(const RegionState& s) {
     }
     out += " over live dir " + FilesToString(s.remote_base.files) + "\n";
   }
+  if (!s.orphan_files.empty()) out += "orphan SSTs " + ToString(s.orphan_files) + "\n";
   out += "version " + std::to_string(s.last_version) + " (live dir max " +
          std::to_string(s.persisted.version) + "), next file " + std::to_string(s.next_file_id);
   return out;

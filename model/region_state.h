@@ -39,6 +39,9 @@ struct PersistedLive {
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
   uint64_t flushed_sequence = 0;
+  // The highest committed_sequence an edit carries (RegionManifest::committed_sequence); Open
+  // raises the replayed committed sequence to it (opener.rs, replay: committed_in_manifest).
+  uint64_t committed_sequence = 0;
   Version version = 0;  // the highest version persisted in the live dir (Create writes 0)
   friend bool operator==(const PersistedLive&, const PersistedLive&) = default;
 };
@@ -112,6 +115,12 @@ struct RegionState {
   // Invariant: both empty/default unless remote deltas are pending; persisted = base + tail.
   std::vector<RemoteDelta> remote_tail;
   PersistedLive remote_base;
+
+  // V4+ only (empty below): SSTs in the region dir that no manifest references, ascending: a
+  // flush's or a compaction's outputs whose commit failed without persisting them (at V5 only
+  // those whose error may have persisted the manifest; the others are deleted at once). A full
+  // listing GC pass deletes them and reports them as removed_files.
+  std::vector<FileId> orphan_files;
 
   // The shared live/staging version counter: the last version consumed.
   Version last_version = 0;

@@ -47,6 +47,26 @@ TEST(RegionState, FingerprintSeesFieldsTheObservationHides) {
   EXPECT_NE(Fingerprint(c), Fingerprint(d));
 }
 
+TEST(RegionState, FingerprintSeesTheVersionAndPayloadFields) {
+  RegionState base = InitialState();
+  RegionState orphan = base;
+  orphan.orphan_files = {3};
+  EXPECT_NE(Fingerprint(orphan), Fingerprint(base));
+  RegionState committed = base;
+  committed.persisted.committed_sequence = 1;
+  EXPECT_NE(Fingerprint(committed), Fingerprint(base));
+  RegionState staged = base, staged_payload = base;
+  staged.staged_actions = {Action{.kind = ActionKind::kEdit, .add = {1}}};
+  staged_payload.staged_actions = {
+      Action{.kind = ActionKind::kEdit, .add = {1}, .flushed_entry_id = 1, .flushed_sequence = 1}};
+  EXPECT_NE(Fingerprint(staged), Fingerprint(staged_payload));
+  RegionState other_field = staged;
+  other_field.staged_actions[0].committed_sequence = 1;
+  RegionState same_value = staged;
+  same_value.staged_actions[0].truncated_entry_id = 1;
+  EXPECT_NE(Fingerprint(other_field), Fingerprint(same_value));
+}
+
 TEST(RegionState, FingerprintPacksWordsWithoutAmbiguity) {
   // Several small fields share a 64-bit word: zero padding, splits between lists and the
   // optionals' flags must still tell the states apart.

@@ -123,7 +123,14 @@ ErrorCode Machine::Do(const EditRegion& op) {
     WriteSpec w;
     w.dir = dir;
     w.predicate = Predicate::kEditing;
-    w.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(files), .remove = remove}};
+    // handle_region_edit stamps committed_sequence = the version's committed sequence + 1 when
+    // it takes the edit (the merged queued edits share one); a staging edit is never applied to
+    // the version, so it does not raise it.
+    w.committed_sequence = s_.committed_sequence + 1;
+    w.actions = {Action{.kind = ActionKind::kEdit,
+                        .add = IdsOf(files),
+                        .remove = remove,
+                        .committed_sequence = w.committed_sequence}};
     w.new_files = files;
     const WriteOutcome out = Write(w, why);
     s_.role = started;
@@ -191,7 +198,8 @@ ErrorCode Machine::Do(const Truncate& op) {
   WriteSpec w;
   w.predicate = Predicate::kTruncating;
   if (op.all) {
-    w.actions = {Action{.kind = ActionKind::kTruncateAll}};
+    // handle_truncate: RegionTruncate::truncated_entry_id = the version's last entry id.
+    w.actions = {Action{.kind = ActionKind::kTruncateAll, .truncated_entry_id = s_.last_entry_id}};
     w.truncate_mark = s_.last_entry_id;
     w.truncate_sequence = s_.committed_sequence;
   } else {
@@ -226,6 +234,12 @@ ErrorCode Machine::Do(const Drop&) {
   RegionState dropped;
   dropped.presence = Presence::kDropped;
   StartOver(std::move(dropped));
+  if (FiresLifecycleCallbacks(config_.contract)) {
+    // handle_drop: on_region_dropped on WL after the WAL obsolete and mark_dropped; then the
+    // drop task deletes the dir (global GC off) and fires on_region_files_removed.
+    AddLifecycle(Callback::kRegionDropped, "drop");
+    AddLifecycle(Callback::kRegionFilesRemoved, "drop task");
+  }
   return ErrorCode::kOk;
 }
 
@@ -259,6 +273,8 @@ ErrorCode Machine::Do(const Close&) {
   // nothing can promote them, since reaching Staging again clears the dir first.
   s_.remap_blob.reset();
   DiscardStagingInfo();
+  // handle_close: on_region_closed inside remove_region, after the close flush's SFW and MU.
+  if (FiresLifecycleCallbacks(config_.contract)) AddLifecycle(Callback::kRegionClosed, "close");
   return ErrorCode::kOk;
 }
 
@@ -267,6 +283,8 @@ ErrorCode Machine::Do(const Open& op) {
   if (s_.presence == Presence::kDropped) return ErrorCode::kRegionNotFound;
   s_.fetcher_answers = op.fetch_partition_expr;
   OpenFromLiveDir(/*replay_wal=*/true);
+  // handle_open: on_region_opened in the open task, before insert_region (no MU can precede it).
+  if (FiresLifecycleCallbacks(config_.contract)) AddLifecycle(Callback::kRegionOpened, "open");
   return ErrorCode::kOk;
 }
 
@@ -307,6 +325,8 @@ void Machine::OpenFromLiveDir(bool replay_wal) {
   s_.wal_unreplayed.clear();
   // VersionControl::new starts at the manifest's flushed sequence; replayed rows keep theirs.
   if (s_.memtable.empty()) s_.committed_sequence = s_.persisted.flushed_sequence;
+  // replay: the committed sequence is raised to the manifest's (a region edit's) when lower.
+  s_.committed_sequence = std::max(s_.committed_sequence, s_.persisted.committed_sequence);
   s_.version_expr = s_.live_expr != 0 ? s_.live_expr : (s_.fetcher_answers ? 1 : 0);
 }
 
@@ -317,10 +337,13 @@ ErrorCode Machine::Do(const Create&) {
     // fetcher asked), then set_role(Leader): Writable, no backfill, no hook (erratum 15).
     OpenFromLiveDir(/*replay_wal=*/true);
     s_.role = RoleState::kWritable;
-    return ErrorCode::kOk;
+  } else {
+    StartOver(InitialState());
+    expect_.new_instance = true;
   }
-  StartOver(InitialState());
-  expect_.new_instance = true;
+  // handle_create: on_region_opened on WL before insert_region, for a fresh region and for
+  // create_or_open of a closed one alike (not for an open one: that returned above).
+  if (FiresLifecycleCallbacks(config_.contract)) AddLifecycle(Callback::kRegionOpened, "create");
   return ErrorCode::kOk;
 }
 
@@ -342,17 +365,65 @@ ErrorCode Machine::Do(const FollowerSync&) {
   return ErrorCode::kOk;
 }
 
-ErrorCode Machine::Do(const Gc&) {
-  return IsOpen() ? ErrorCode::kOk : ErrorCode::kRegionNotFound;
+ErrorCode Machine::Do(const Gc& op) {
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (!FiresGcCallback(config_.contract)) return ErrorCode::kOk;
+  // With global GC off the file purger deletes what an edit removes, so a fast pass (which only
+  // considers the manifests' removed files) finds nothing; a full listing also finds the SSTs no
+  // manifest references. do_region_gc fires on_region_gc when it deleted files or listed fully.
+  if (!op.full_listing) return ErrorCode::kOk;
+  AddGc(s_.orphan_files, /*region_dropped=*/false, /*full_listing=*/true, "gc");
+  s_.orphan_files.clear();
+  return ErrorCode::kOk;
 }
 
 ErrorCode Machine::Do(const Checkpoint&) {
   return IsOpen() ? ErrorCode::kOk : ErrorCode::kRegionNotFound;
 }
 
-// TODO(issue 8 item 5): the V5 paths; until then the op exists in no version.
-ErrorCode Machine::Do(const OfflineCleanup&) { return ErrorCode::kUnsupported; }
-ErrorCode Machine::Do(const DiscardUnflushed&) { return ErrorCode::kUnsupported; }
+ErrorCode Machine::Do(const OfflineCleanup&) {
+  if (!HasHeadPaths(config_.contract)) return ErrorCode::kUnsupported;
+  // handle_offline_cleanup_request: refused while the region object exists (any role).
+  if (IsOpen()) return ErrorCode::kRegionBusy;
+  // The WAL is obsoleted and the dir removed, whether or not anything was left (a no-op purge of
+  // a dropped region too); then on_region_gc inline, with no metadata. Nothing is left to open.
+  RegionState purged;
+  purged.presence = Presence::kDropped;
+  StartOver(std::move(purged));
+  AddGc({}, /*region_dropped=*/true, /*full_listing=*/true, "offline cleanup");
+  return ErrorCode::kOk;
+}
+
+ErrorCode Machine::Do(const DiscardUnflushed&) {
+  if (!HasHeadPaths(config_.contract)) return ErrorCode::kUnsupported;
+  // A truncate request (RegionTruncateRequest::Unflushed): writable_non_staging_region.
+  if (!IsOpen()) return ErrorCode::kRegionNotFound;
+  if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
+  // Nothing to discard: the WAL is obsoleted up to the flushed id, no write.
+  if (s_.memtable.empty() && s_.flushed_entry_id == s_.last_entry_id &&
+      s_.flushed_sequence == s_.committed_sequence) {
+    return ErrorCode::kOk;
+  }
+  // handle_manifest_discard_unflushed_action: under Truncating, a live Edit that only moves the
+  // replay frontier to the last entry and sequence.
+  WriteSpec w;
+  w.predicate = Predicate::kTruncating;
+  w.flushed_entry_id = s_.last_entry_id;
+  w.flushed_sequence = s_.committed_sequence;
+  w.actions = {Action{.kind = ActionKind::kEdit,
+                      .flushed_entry_id = w.flushed_entry_id,
+                      .flushed_sequence = w.flushed_sequence}};
+  s_.role = RoleState::kTruncating;
+  const WriteOutcome out = Write(w, "discard unflushed");
+  s_.role = RoleState::kWritable;
+  // handle_discard_unflushed_result: only a successful write drops the memtable (discard_unflushed)
+  // and obsoletes the WAL up to the discarded entry; on failure both stay.
+  if (out.code == ErrorCode::kOk) {
+    s_.memtable.clear();
+    s_.wal_unreplayed.clear();
+  }
+  return out.code;
+}
 
 }  // namespace step_internal
 }  // namespace hookcheck::model

@@ -50,6 +50,12 @@ struct StepResult {
 //   SetRoleGracefully target=staging_leader      S              S              RegionState    RegionState    RegionNotFound RegionNotFound
 //   SetRoleGracefully target=follower            F              F              F              F              RegionNotFound RegionNotFound
 //   SetRoleGracefully target=downgrading_leader  Dg             Dg             F              Dg             RegionNotFound RegionNotFound
+//   OfflineCleanup                               Unsupported in every situation below V5
+//   DiscardUnflushed                             Unsupported in every situation below V5
+//
+// Under V5 (kHead) every row above holds, except the two V5 ops:
+//   OfflineCleanup                               RegionBusy     RegionBusy     RegionBusy     RegionBusy     dropped        dropped
+//   DiscardUnflushed                             W              RegionState    RegionState    RegionState    RegionNotFound RegionNotFound
 //
 // Every command is accepted in every state: a refusal is part of the contract (an error code and
 // no callback), so there are no preconditions. Sequential semantics: the op and all its follow-on

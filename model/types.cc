@@ -12,10 +12,11 @@ constexpr std::array<std::string_view, kRoleStateCount> kRoleNames = {
     "Dropping", "Truncating", "Editing", "Downgrading"};
 constexpr std::array<std::string_view, kRoleStateCount> kRoleShortNames = {
     "F", "W", "S", "ES", "A", "Dr", "T", "E", "Dg"};
-constexpr std::array<std::string_view, 12> kErrorNames = {
+constexpr std::array<std::string_view, 13> kErrorNames = {
     "Ok",           "RegionNotFound",    "RegionExists", "RegionState",
     "RegionBusy",   "InvalidRequest",    "PartitionMismatch", "Storage",
-    "Unexpected",   "CompactionFailed",  "RegionTruncated",   "Unsupported"};
+    "Unexpected",   "CompactionFailed",  "RegionTruncated",   "Unsupported",
+    "Cancelled"};
 constexpr std::array<std::string_view, kCallbackCount> kCallbackNames = {
     "SFW", "MU", "OPENED", "CLOSED", "DROPPED", "FILES_REMOVED", "GC"};
 constexpr std::array<std::string_view, 5> kActionNames = {

@@ -52,6 +52,7 @@ enum class ErrorCode : uint8_t {
   kCompactionFailed,   // memory budget or a crashed merge sub-task
   kRegionTruncated,    // commit refused by the truncation applicability check
   kUnsupported,        // the op does not exist in the checked contract version (V5-only ops below V5)
+  kCancelled,          // V5: the flush was cancelled before its commit (FlushCancelled, StatusCode::Cancelled)
 };
 
 // The hook's callbacks. SFW and MU exist in every contract version; the lifecycle callbacks from V2

@@ -76,7 +76,7 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
     removed.insert(removed.end(), merged[i].inputs.begin(), merged[i].inputs.end());
   }
   std::sort(removed.begin(), removed.end());
-  AddSfw(IdsOf(surviving), "merge");
+  AddSfw(surviving, /*level=*/1, "merge");
   SyncPoint();
 
   WriteSpec w;
@@ -84,6 +84,7 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
   w.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(surviving), .remove = removed}};
   w.new_files = surviving;
   const WriteOutcome out = Write(w, "merge");
+  if (out.code != ErrorCode::kOk) KeepUncommitted(IdsOf(surviving), out.code);
   if (out.code == ErrorCode::kOk && outputs != nullptr) {
     for (const FileMeta& f : surviving) outputs->push_back(f.id);
   }
@@ -116,6 +117,15 @@ ErrorCode Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
       continue;
     }
     if (live->rows == 0) continue;
+    if (HasHeadPaths(config_.contract)) {
+      // V5 (f817690b82, 81a0dd77c7): the built index is published by update_manifest_for_index,
+      // which re-validates under ML (W or Dg, manager not stopped, FileMeta and schema version
+      // unchanged). The shared decision puts a role_change site just before it. A failed check
+      // is Stale: no version, no MU, an Aborted outcome (Ok, not a failure: no waiting build
+      // is cancelled).
+      SyncPoint();
+      if (!PredicatePasses(Predicate::kWritable)) continue;
+    }
     if (group == 0) group = next_group_++;
     FileMeta meta = *live;
     meta.needs_index = false;

@@ -21,8 +21,13 @@ ErrorCode Machine::RunFlush(FlushReason reason, std::vector<FileId>* committed) 
   // Sync mode builds the index inline, for the metadata as it is now (erratum 13).
   meta.needs_index = config_.index_mode == IndexMode::kAsync;
   meta.index_gen = s_.index_gen;
-  AddSfw({id}, "flush");
+  AddSfw({meta}, /*level=*/0, "flush");
   SyncPoint();
+  // V5 (25090b9f54): mark_commit_started refuses a cancelled flush after its SFW. Nothing is
+  // committed, the SST is deleted (no orphan) and the memtable stays. The site exists only at V5.
+  if (HasHeadPaths(config_.contract) && TakeFault(FaultKind::kFlushCancelled)) {
+    return ErrorCode::kCancelled;
+  }
 
   WriteSpec w;
   w.dir = is_staging ? Dir::kStaging : Dir::kLive;
@@ -34,12 +39,19 @@ ErrorCode Machine::RunFlush(FlushReason reason, std::vector<FileId>* committed) 
   } else {
     w.predicate = Predicate::kWritable;
   }
-  w.actions = {Action{.kind = ActionKind::kEdit, .add = {id}}};
-  w.new_files = {meta};
   w.flushed_entry_id = s_.last_entry_id;
   w.flushed_sequence = s_.committed_sequence;
+  // flush.rs (RegionEdit in do_flush): flushed_entry_id and flushed_sequence set, committed none.
+  w.actions = {Action{.kind = ActionKind::kEdit,
+                      .add = {id},
+                      .flushed_entry_id = w.flushed_entry_id,
+                      .flushed_sequence = w.flushed_sequence}};
+  w.new_files = {meta};
   const WriteOutcome out = Write(w, "flush");
-  if (out.code != ErrorCode::kOk) return out.code;  // FlushFailed: the memtable stays
+  if (out.code != ErrorCode::kOk) {  // FlushFailed: the memtable stays
+    KeepUncommitted({id}, out.code);
+    return out.code;
+  }
   // Success clears the memtable whichever dir was written: a staging flush's rows live on only
   // as a staged file (and, with a stale is_staging, not even in the next exit).
   s_.memtable.clear();

@@ -44,6 +44,9 @@ struct WriteSpec {
   std::vector<FileMeta> new_files;           // the metas of every file an Edit adds (or re-adds)
   std::optional<uint64_t> flushed_entry_id;  // set on a flush's Edit
   std::optional<uint64_t> flushed_sequence;  // likewise: the memtable's last sequence
+  // A region edit's committed_sequence (the version's committed sequence + 1 when the worker
+  // takes the edit); applied, it raises the version's committed sequence (apply_edit).
+  std::optional<uint64_t> committed_sequence;
   std::optional<uint64_t> truncate_mark;     // set on TruncateAll
   uint64_t truncate_sequence = 0;            // TruncateAll's truncated sequence
   bool truncation_check = true;              // false for update_locked callers
@@ -114,10 +117,24 @@ class Machine {
   WriteOutcome Write(const WriteSpec& w, std::string_view why, uint8_t group = 0,
                      bool fire = true);
   bool PredicatePasses(Predicate p) const;
+  // The next call slot, every field reset, with `callback` and `why` set.
+  ExpectedCall& NewCall(Callback callback, std::string_view why);
   // Append one call. `why` must be a string literal (ExpectedCall::why keeps a view of it).
   void AddMu(const std::vector<Action>& actions, Version v, std::string_view why, uint8_t group = 0,
              bool on_compactor = false);
-  void AddSfw(const std::vector<FileId>& files, std::string_view why, bool on_compactor = false);
+  // SFW of `files` (each reported with `level`, rows and time range; sorted by id).
+  void AddSfw(const std::vector<FileMeta>& files, uint8_t level, std::string_view why,
+              bool on_compactor = false);
+  // A lifecycle callback (V2+: OPENED, CLOSED, DROPPED, FILES_REMOVED); no payload.
+  void AddLifecycle(Callback callback, std::string_view why);
+  // on_region_gc (V4+) with RegionGcInfo's removed_files (ascending), is_region_dropped and
+  // full_file_listing.
+  void AddGc(const std::vector<FileId>& removed, bool region_dropped, bool full_listing,
+             std::string_view why);
+  // SSTs written for a commit that failed with `commit_error` stay in the region dir as orphans
+  // (V4: always; V5: only if the error may have persisted the manifest, else they are deleted).
+  // Below V4 nothing observes orphans, so none are kept.
+  void KeepUncommitted(const std::vector<FileId>& files, ErrorCode commit_error);
   // The next call slot: expect_.calls[calls_] when a previous step left one there (its vectors'
   // storage is reused), else a new one. Run() trims the calls to the ones fired.
   ExpectedCall& NextCall();
@@ -206,6 +223,10 @@ class Machine {
   size_t calls_ = 0;  // calls fired so far; expect_.calls[calls_..] are left over, not yet trimmed
   uint8_t next_group_ = 1;
 };
+
+// Whether `a` carries any payload field of issue 8 item 6, and `a` without them.
+bool HasPayload(const Action& a);
+Action WithoutPayload(Action a);
 
 void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live);
 // The truncation applicability check (§1.4 step 4) of `w` against one view of the live manifest.

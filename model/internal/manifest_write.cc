@@ -73,6 +73,11 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   if (w.truncation_check && !TruncationCheckPasses(w, s_.truncated_entry_id, s_.flushed_sequence, s_.live_files)) {
     return {ErrorCode::kRegionTruncated, 0};
   }
+  if (!config_.payloads && std::any_of(w.actions.begin(), w.actions.end(), HasPayload)) {
+    WriteSpec bare = w;
+    for (Action& a : bare.actions) a = WithoutPayload(std::move(a));
+    return Write(bare, why, group, fire);
+  }
   const Version v = ++s_.last_version;
   if (TakeFault(FaultKind::kSaveFails)) {
     KeepRemoteDelta(v);
@@ -83,6 +88,9 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   if (w.dir == Dir::kLive) {
     if (!OverwriteRemoteDelta(v, w)) ApplyLive(w, ChangeOf(w), &s_.persisted);
     s_.persisted.version = std::max(s_.persisted.version, v);
+    if (w.committed_sequence) {
+      s_.persisted.committed_sequence = std::max(s_.persisted.committed_sequence, *w.committed_sequence);
+    }
   } else {
     KeepRemoteDelta(v);
     // The staging dir is what an exit merges, so a staging delta whose rebuild failed is staged
@@ -97,6 +105,8 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
     const ChangeMeta change = ChangeOf(w);
     ApplyLive(w, change, &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
               &s_.flushed_entry_id, &s_.flushed_sequence);
+    // VersionControl::apply_edit: committed = max(committed, edit.committed_sequence).
+    if (w.committed_sequence) s_.committed_sequence = std::max(s_.committed_sequence, *w.committed_sequence);
     if (s_.version_files) {
       // The version gets the same delta (apply_edit); only its file set differs.
       PartitionExpr expr = 0;
@@ -117,30 +127,86 @@ ExpectedCall& Machine::NextCall() {
   return expect_.calls[calls_++];
 }
 
-// Both set every field of the slot, so a reused slot ends equal to a fresh one; the copy
-// assignments reuse the slot's vectors' storage.
+bool HasPayload(const Action& a) {
+  return a.flushed_entry_id || a.flushed_sequence || a.committed_sequence || a.truncated_entry_id;
+}
+
+Action WithoutPayload(Action a) {
+  a.flushed_entry_id.reset();
+  a.flushed_sequence.reset();
+  a.committed_sequence.reset();
+  a.truncated_entry_id.reset();
+  return a;
+}
+
+ExpectedCall& Machine::NewCall(Callback callback, std::string_view why) {
+  ExpectedCall& c = NextCall();
+  // Every field is reset, so a reused slot ends equal to a fresh one; clear() and the builders'
+  // copy assignments reuse the slot's vectors' storage.
+  c.callback = callback;
+  c.files.clear();
+  c.file_infos.clear();
+  c.gc_region_dropped = false;
+  c.gc_full_listing = false;
+  c.version = 0;
+  c.actions.clear();
+  c.unordered_group = 0;
+  c.on_compactor = false;
+  c.why = why;
+  return c;
+}
+
 void Machine::AddMu(const std::vector<Action>& actions, Version v, std::string_view why, uint8_t group,
                     bool on_compactor) {
-  ExpectedCall& c = NextCall();
-  c.callback = Callback::kManifestUpdated;
-  c.files.clear();
+  ExpectedCall& c = NewCall(Callback::kManifestUpdated, why);
   c.version = v;
   c.actions = actions;
   c.unordered_group = group;
   c.on_compactor = on_compactor;
-  c.why = why;
 }
 
-void Machine::AddSfw(const std::vector<FileId>& files, std::string_view why, bool on_compactor) {
-  ExpectedCall& c = NextCall();
-  c.callback = Callback::kSstFilesWritten;
-  c.files = files;
-  std::sort(c.files.begin(), c.files.end());
-  c.version = 0;
-  c.actions.clear();
-  c.unordered_group = 0;
+void Machine::AddSfw(const std::vector<FileMeta>& files, uint8_t level, std::string_view why,
+                     bool on_compactor) {
+  ExpectedCall& c = NewCall(Callback::kSstFilesWritten, why);
+  for (const FileMeta& f : files) {
+    if (!config_.payloads) {
+      c.files.push_back(f.id);
+      continue;
+    }
+    c.file_infos.push_back(SstFileInfo{
+        .id = f.id, .rows = f.rows, .min_ts = f.min_ts, .max_ts = f.max_ts, .level = level});
+  }
+  std::sort(c.file_infos.begin(), c.file_infos.end(),
+            [](const SstFileInfo& a, const SstFileInfo& b) { return a.id < b.id; });
+  if (config_.payloads) {
+    for (const SstFileInfo& f : c.file_infos) c.files.push_back(f.id);
+  } else {
+    std::sort(c.files.begin(), c.files.end());
+  }
   c.on_compactor = on_compactor;
-  c.why = why;
+}
+
+void Machine::AddLifecycle(Callback callback, std::string_view why) { NewCall(callback, why); }
+
+void Machine::AddGc(const std::vector<FileId>& removed, bool region_dropped, bool full_listing,
+                    std::string_view why) {
+  ExpectedCall& c = NewCall(Callback::kRegionGc, why);
+  c.files = removed;
+  c.gc_region_dropped = region_dropped;
+  c.gc_full_listing = full_listing;
+}
+
+void Machine::KeepUncommitted(const std::vector<FileId>& files, ErrorCode commit_error) {
+  if (!FiresGcCallback(config_.contract)) return;
+  // A failed rebuild persisted the delta: its files are referenced by the live dir, not orphans.
+  if (commit_error == ErrorCode::kUnexpected) return;
+  // 25090b9f54: Error::may_have_persisted_manifest_update is false for state and truncation
+  // errors (the files are deleted) and true for an object-store failure (they are kept).
+  if (HasHeadPaths(config_.contract) && commit_error != ErrorCode::kStorage) return;
+  for (FileId id : files) {
+    auto it = std::lower_bound(s_.orphan_files.begin(), s_.orphan_files.end(), id);
+    if (it == s_.orphan_files.end() || *it != id) s_.orphan_files.insert(it, id);
+  }
 }
 
 bool Machine::TakeFault(FaultKind kind) {

@@ -28,12 +28,13 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   WriteSpec w;
   w.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(outputs), .remove = removed}};
   w.new_files = outputs;
-  if (op.plugins) AddSfw(IdsOf(outputs), "remote merge", /*on_compactor=*/true);
+  if (op.plugins) AddSfw(outputs, /*level=*/1, "remote merge", /*on_compactor=*/true);
   // The compactor commits through update_manifest_for_compaction on the manifest it opened from the
   // live dir, truncation check included: inputs the datanode picked from a version that manifest
   // does not hold are refused (after the SFW; nothing is written).
   if (!TruncationCheckPasses(w, s_.persisted.truncated_entry_id, s_.persisted.flushed_sequence,
                              s_.persisted.files)) {
+    KeepUncommitted(IdsOf(outputs), ErrorCode::kRegionTruncated);
     return ErrorCode::kRegionTruncated;
   }
   // The compactor's own counter: the live dir's max + 1. No fault applies there.

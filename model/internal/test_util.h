@@ -9,21 +9,39 @@
 #include <string>
 #include <vector>
 
+#include "model/internal/machine.h"  // WithoutPayload
 #include "model/step.h"
 
 namespace hookcheck::model::test_util {
+
+// The shape of an expectation: every payload field above and every SFW's file_infos cleared.
+// The tests of paths and ordering compare shapes; step_payload_test.cc compares payloads.
+inline Expectation Shape(Expectation e) {
+  for (ExpectedCall& c : e.calls) {
+    c.file_infos.clear();
+    for (Action& a : c.actions) a = step_internal::WithoutPayload(a);
+  }
+  return e;
+}
 
 struct Region {
   RegionState state = InitialState();
   ModelConfig config;
 
-  // Runs `op` carrying `fault` and keeps the next state.
-  Expectation Do(const Op& op, Fault fault = {}) {
+  // Runs `op` carrying `fault`, keeps the next state and returns the expectation in full.
+  Expectation DoFull(const Op& op, Fault fault = {}) {
     StepResult r = Step(state, Command{op, fault}, config);
     state = r.next;
     return r.expect;
   }
-  Observation Seen() const { return Observe(state); }
+  // The same, returning the expectation's Shape.
+  Expectation Do(const Op& op, Fault fault = {}) { return Shape(DoFull(op, fault)); }
+  // The observation, staged actions without payloads (as Shape).
+  Observation Seen() const {
+    Observation o = Observe(state);
+    for (Action& a : o.staged_actions) a = step_internal::WithoutPayload(a);
+    return o;
+  }
 };
 
 // Flushes one file per timestamp: file i+1 holds one row at ts[i], at version i+1.
@@ -65,6 +83,26 @@ inline ExpectedCall Mu(Version v, std::vector<Action> actions, std::string_view 
   c.why = why;
   c.unordered_group = group;
   c.on_compactor = on_compactor;
+  return c;
+}
+
+// A lifecycle call (V2+): OPENED, CLOSED, DROPPED or FILES_REMOVED.
+inline ExpectedCall Life(Callback callback, std::string_view why) {
+  ExpectedCall c;
+  c.callback = callback;
+  c.why = why;
+  return c;
+}
+
+// on_region_gc (V4+).
+inline ExpectedCall GcCall(std::vector<FileId> removed, bool dropped, bool full_listing,
+                           std::string_view why) {
+  ExpectedCall c;
+  c.callback = Callback::kRegionGc;
+  c.files = std::move(removed);
+  c.gc_region_dropped = dropped;
+  c.gc_full_listing = full_listing;
+  c.why = why;
   return c;
 }
 
