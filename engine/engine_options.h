@@ -12,9 +12,11 @@
 namespace hookcheck::engine {
 
 struct EngineOptions {
-  // PendingManifestHook carries is_staging and does not fire for staging-dir writes (a12ad8df52).
-  // Default: false (the seed contract).
-  bool suppress_staging_mu = false;
+  // The contract version the engine implements (hook-paths.md §10): V2+ fires the lifecycle
+  // callbacks, V3+ suppresses staging-dir MUs (PendingManifestHook's is_staging, a12ad8df52), V4+
+  // fires on_region_gc, V5 has OfflineCleanup, DiscardUnflushed, flush cancellation and the
+  // index publication re-validation. Default: kSeed (V1).
+  model::ContractVersion contract = model::ContractVersion::kSeed;
   // Compact automatically after a flush or a non-staging edit that adds files, when the live
   // files number at least this many. Default: 0 (off). Range: 0 or 2..255.
   uint8_t auto_compact_threshold = 0;

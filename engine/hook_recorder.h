@@ -29,6 +29,11 @@ class HookRecorder : public RegionHook {
   void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override REQUIRES(!mu_);
   void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                          Version version) override REQUIRES(!mu_);
+  void OnRegionOpened(RegionId region) override REQUIRES(!mu_);
+  void OnRegionClosed(RegionId region) override REQUIRES(!mu_);
+  void OnRegionDropped(RegionId region) override REQUIRES(!mu_);
+  void OnRegionFilesRemoved(RegionId region) override REQUIRES(!mu_);
+  void OnRegionGc(RegionId region, const RegionGcInfo& info) override REQUIRES(!mu_);
 
   // The hook of the compactor node: records into this recorder with on_compactor set.
   RegionHook* CompactorView() { return &compactor_view_; }
@@ -37,18 +42,25 @@ class HookRecorder : public RegionHook {
   std::vector<HookEvent> TakeEvents() REQUIRES(!mu_);
 
  private:
+  // Every callback of the compactor node's hook, recorded with on_compactor set. (Its transient
+  // region never fires the lifecycle or GC callbacks upstream; one that did would show.)
   class CompactorView_ : public RegionHook {
    public:
     explicit CompactorView_(HookRecorder* r) : r_(r) {}
     void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override;
     void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                            Version version) override;
+    void OnRegionOpened(RegionId region) override;
+    void OnRegionClosed(RegionId region) override;
+    void OnRegionDropped(RegionId region) override;
+    void OnRegionFilesRemoved(RegionId region) override;
+    void OnRegionGc(RegionId region, const RegionGcInfo& info) override;
 
    private:
     HookRecorder* const r_;
   };
 
-  void Record(HookEvent e) REQUIRES(!mu_);
+  void Record(HookEvent e, bool on_compactor = false) REQUIRES(!mu_);
 
   // Locks itself.
   std::atomic<uint64_t> next_seq_{1};
