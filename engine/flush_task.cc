@@ -75,10 +75,10 @@ void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit
                             std::function<void(Status, std::vector<FileId>)> done) {
   Status s = store_.WriteSst(r->region_id, file, &faults_);
   Version version = 0;
+  const auto fire_sfw = [&] {
+    r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, {file}); });
+  };
   if (s.ok()) {
-    const auto fire_sfw = [&] {
-      r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, {file}); });
-    };
     // SFW: once per flush, before any ML acquisition.
     if (options_.mutant != Mutant::kSfwAfterMu && options_.mutant != Mutant::kSfwOnWorkerLoop) {
       fire_sfw();
