@@ -25,7 +25,9 @@ void RefEngine::HandleOfflineCleanup(Reply reply) {
   info.is_region_dropped = true;
   info.full_file_listing = true;
   // The plugins' hook: there is no region object, so no manifest lock exists to be held.
-  InvokeHook(&recorder_, [&](RegionHook& h) { h.OnRegionGc(kRegionId, info); });
+  if (options_.fire_version_callbacks) {
+    InvokeHook(&recorder_, [&](RegionHook& h) { h.OnRegionGc(kRegionId, info); });
+  }
   reply.Send(Status::Ok());
 }
 

@@ -49,10 +49,16 @@ HookEvent GcEvent(RegionId region, const RegionGcInfo& info) {
 
 }  // namespace
 
-HookRecorder::HookRecorder() : compactor_view_(this) {}
+HookRecorder::HookRecorder(bool record_payloads)
+    : record_payloads_(record_payloads), compactor_view_(this) {}
 
 void HookRecorder::Record(HookEvent e, bool on_compactor) {
   e.on_compactor = on_compactor;
+  if (!record_payloads_) {
+    for (model::Action& a : e.actions) {
+      a.flushed_entry_id = a.flushed_sequence = a.committed_sequence = a.truncated_entry_id = {};
+    }
+  }
   // Read the calling thread's lock registry first: it is exactly what the thread holds now.
   const LockRecord held = ManifestLock::AnyHeldByCurrentThread();
   e.lock_held = held.mode;

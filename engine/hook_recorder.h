@@ -24,7 +24,8 @@ namespace hookcheck::engine {
 
 class HookRecorder : public RegionHook {
  public:
-  HookRecorder();
+  // `record_payloads`: EngineOptions::record_payloads.
+  explicit HookRecorder(bool record_payloads = true);
 
   void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override REQUIRES(!mu_);
   void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
@@ -61,6 +62,9 @@ class HookRecorder : public RegionHook {
   };
 
   void Record(HookEvent e, bool on_compactor = false) REQUIRES(!mu_);
+
+  // Constant after construction.
+  const bool record_payloads_;
 
   // Locks itself.
   std::atomic<uint64_t> next_seq_{1};

@@ -5,7 +5,7 @@
 namespace hookcheck::engine {
 namespace {
 
-constexpr std::array<Mutant, 24> kAll = {
+constexpr std::array<Mutant, 17> kAll = {
     Mutant::kMuUnderManifestLock,   Mutant::kSkipSfwOnCompaction,
     Mutant::kApplyStagingFiresOnce, Mutant::kMuOnFailedCommit,
     Mutant::kHookOnGc,              Mutant::kVersionNotConsumedOnFailedSave,
@@ -15,9 +15,12 @@ constexpr std::array<Mutant, 24> kAll = {
     Mutant::kFollowerSyncKeepsVersionExpr,  Mutant::kCompactionNotRescheduled,
     Mutant::kIndexFailureSparesWaitingBuilds, Mutant::kRemoteCompactionRefusedInStaging,
     Mutant::kFlushCompactionCheckReadsStartState,
-    Mutant::kOpenedOnCatchupReopen,         Mutant::kClosedBeforeCloseFlush,
-    Mutant::kFilesRemovedBeforeDropped,     Mutant::kGcFiresWithoutDeletions,
-    Mutant::kFlushWrongFlushedEntryId,      Mutant::kSfwWrongRowCount,
+};
+
+constexpr std::array<Mutant, 7> kVersions = {
+    Mutant::kOpenedOnCatchupReopen,     Mutant::kClosedBeforeCloseFlush,
+    Mutant::kFilesRemovedBeforeDropped, Mutant::kGcFiresWithoutDeletions,
+    Mutant::kFlushWrongFlushedEntryId,  Mutant::kSfwWrongRowCount,
     Mutant::kCancelledFlushFiresMu,
 };
 
@@ -59,10 +62,14 @@ std::optional<Mutant> ParseMutant(std::string_view s) {
   for (Mutant m : kAll) {
     if (Name(m) == s) return m;
   }
+  for (Mutant m : kVersions) {
+    if (Name(m) == s) return m;
+  }
   return std::nullopt;
 }
 
 std::span<const Mutant> AllMutants() { return kAll; }
+std::span<const Mutant> VersionMutants() { return kVersions; }
 
 model::ModelConfig ConfigThatShows(Mutant m) {
   model::ModelConfig config;

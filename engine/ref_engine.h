@@ -89,7 +89,9 @@ class RefEngine : public Engine {
   FileId AllocateFileId() { return next_file_id_.fetch_add(1); }
   // Whether on_region_opened / closed / dropped / files_removed exist (V2+). They go to the
   // region's hook through ManifestContext::InvokeHook, like SFW.
-  bool FiresLifecycle() const { return model::FiresLifecycleCallbacks(options_.contract); }
+  bool FiresLifecycle() const {
+    return options_.fire_version_callbacks && model::FiresLifecycleCallbacks(options_.contract);
+  }
 
   // handle_write.cc
   void HandlePut(const model::Put& op, Reply reply) REQUIRES(!idle_mu_);
