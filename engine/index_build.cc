@@ -120,7 +120,8 @@ void RefEngine::StartIndexBuild(const std::shared_ptr<Region>& r, IndexBuildTask
   const uint32_t index_options = d.index_options;
   const uint32_t schema_version = d.schema_version;
   ScopeRef scope = task.scope;
-  SpawnTask([this, r, meta, index_options, schema_version, scope, task = std::move(task)]() mutable {
+  SpawnTask([this, r, meta, index_options, schema_version, scope,
+             task = std::move(task)]() mutable {
     FileMeta indexed = meta;
     indexed.index_version = meta.indexed_for ? meta.index_version + 1 : 0;
     indexed.indexed_for = index_options;

@@ -82,7 +82,9 @@ void RefEngine::SpawnTask(std::function<void()> task) {
 
 std::shared_ptr<Region> RefEngine::NewRegionObject(std::unique_ptr<RegionManifestManager> manager,
                                                    RoleState initial) {
-  ManifestContext::Options co{kRegionId, &recorder_, model::SuppressesStagingManifestUpdates(options_.contract), options_.mutant};
+  ManifestContext::Options co{kRegionId, &recorder_,
+                              model::SuppressesStagingManifestUpdates(options_.contract),
+                              options_.mutant};
   auto ctx = std::make_shared<ManifestContext>(std::move(manager), initial, co);
   return std::make_shared<Region>(kRegionId, std::move(ctx), &worker());
 }

@@ -60,7 +60,8 @@
 //   closed_before_close_flush.
 //   OnRegionDropped: the worker loop, after the WAL is obsoleted and the region marked dropped.
 //   OnRegionFilesRemoved: the background drop task, after the region dir is deleted, so after
-//   OnRegionDropped of the same drop. Checked: test VersionsTest.DropFiresDroppedBeforeFilesRemoved;
+//   OnRegionDropped of the same drop. Checked: test
+//   VersionsTest.DropFiresDroppedBeforeFilesRemoved;
 //   mutant files_removed_before_dropped.
 //   [Locking] no manifest lock held (InvokeHook's REQUIRES(!ml); the recorder's lock state is
 //   asserted kNone for every event). Checked: tests VersionsTest.PayloadsOnEachPath,

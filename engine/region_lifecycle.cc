@@ -131,7 +131,9 @@ void RefEngine::HandleCreate(Reply reply) {
     // create_or_open finds the manifest and opens it (WAL replay), as a Writable leader.
     region_ = ReopenFromStore(RoleState::kWritable, /*replay_wal=*/true);
     // handle_create.rs 89-92: on WL, before insert_region, for an opened manifest too.
-    if (FiresLifecycle()) region_->ctx->InvokeHook([](RegionHook& h) { h.OnRegionOpened(kRegionId); });
+    if (FiresLifecycle()) {
+      region_->ctx->InvokeHook([](RegionHook& h) { h.OnRegionOpened(kRegionId); });
+    }
     presence_ = Presence::kOpen;
     return reply.Send(Status::Ok());
   }
@@ -140,7 +142,9 @@ void RefEngine::HandleCreate(Reply reply) {
   wal_ = Wal{};
   RegionManifestManager::Options mo{kRegionId, &store_, &faults_, options_.mutant};
   region_ = NewRegionObject(RegionManifestManager::Create(mo), RoleState::kWritable);
-  if (FiresLifecycle()) region_->ctx->InvokeHook([](RegionHook& h) { h.OnRegionOpened(kRegionId); });
+  if (FiresLifecycle()) {
+    region_->ctx->InvokeHook([](RegionHook& h) { h.OnRegionOpened(kRegionId); });
+  }
   presence_ = Presence::kOpen;
   reply.Send(Status::Ok());
 }

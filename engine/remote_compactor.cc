@@ -28,7 +28,8 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
   SpawnTask([this, r, plugins, pick, reply, scope] {
     RegionManifestManager::Options mo{r->region_id, &store_, /*faults=*/nullptr, Mutant::kNone};
     ManifestContext::Options co{r->region_id, plugins ? recorder_.CompactorView() : nullptr,
-                                model::SuppressesStagingManifestUpdates(options_.contract), Mutant::kNone};
+                                model::SuppressesStagingManifestUpdates(options_.contract),
+                                Mutant::kNone};
     std::unique_ptr<RegionManifestManager> manager = RegionManifestManager::Open(mo);
     // The compactor's SST writer indexes for the metadata it opened from the live dir.
     const uint32_t index_options = manager->manifest().index_options;
