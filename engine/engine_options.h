@@ -12,9 +12,19 @@
 namespace hookcheck::engine {
 
 struct EngineOptions {
-  // PendingManifestHook carries is_staging and does not fire for staging-dir writes (a12ad8df52).
-  // Default: false (the seed contract).
-  bool suppress_staging_mu = false;
+  // The contract version the engine implements (hook-paths.md §10): V2+ fires the lifecycle
+  // callbacks, V3+ suppresses staging-dir MUs (PendingManifestHook's is_staging, a12ad8df52), V4+
+  // fires on_region_gc, V5 has OfflineCleanup, DiscardUnflushed, flush cancellation and the
+  // index publication re-validation. Default: kSeed (V1).
+  model::ContractVersion contract = model::ContractVersion::kSeed;
+  // The recorder reports each MU action's payload fields (flushed_entry_id, flushed_sequence,
+  // committed_sequence, truncated_entry_id). false: the shape only, for checking against a model
+  // that predicts no payloads yet. Default: true.
+  bool record_payloads = true;
+  // The contract version's callbacks beyond SFW and MU (V2+ lifecycle, V4+ on_region_gc) are
+  // called. false: they are not, for checking against a model that predicts none yet; every
+  // path, reply and MU is unchanged. Default: true.
+  bool fire_version_callbacks = true;
   // Compact automatically after a flush or a non-staging edit that adds files, when the live
   // files number at least this many. Default: 0 (off). Range: 0 or 2..255.
   uint8_t auto_compact_threshold = 0;

@@ -19,6 +19,7 @@ enum class FaultSite : uint8_t {
   kManifestSave,     // ObjectStore::SaveManifestDelta fails: nothing persisted
   kManifestRebuild,  // RegionManifestManager: saved, but the in-memory rebuild fails
   kSstWrite,         // ObjectStore::WriteSst fails for a flush
+  kFlushCancelled,   // V5: the flush is cancelled at mark_commit_started (after its SFW)
 };
 
 class FaultInjector {

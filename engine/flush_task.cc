@@ -42,6 +42,7 @@ void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason,
   FileMeta file;
   file.file_id = AllocateFileId();  // allocated before the write; a failed write consumed it
   file.num_rows = frozen.size();
+  if (options_.mutant == Mutant::kSfwWrongRowCount) ++file.num_rows;  // MUTANT
   file.min_ts = *std::min_element(frozen.begin(), frozen.end());
   file.max_ts = *std::max_element(frozen.begin(), frozen.end());
   file.level = 0;
@@ -52,7 +53,10 @@ void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason,
   file.partition_expr = (is_staging && staging.has_value()) ? staging->expr : d.partition_expr;
   RegionEdit edit;
   edit.files_to_add = {file};
+  // flush.rs 436-444 (f684479d9c): the last entry and the committed sequence of the frozen
+  // version are flushed; committed_sequence is None.
   edit.flushed_entry_id = d.last_entry_id;
+  if (options_.mutant == Mutant::kFlushWrongFlushedEntryId) ++*edit.flushed_entry_id;  // MUTANT
   edit.flushed_sequence = d.committed_sequence;
   if (options_.mutant == Mutant::kSfwOnWorkerLoop) {
     // MUTANT: SFW from the worker loop, before the write (same files, same order: only the
@@ -71,15 +75,24 @@ void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit
                             std::function<void(Status, std::vector<FileId>)> done) {
   Status s = store_.WriteSst(r->region_id, file, &faults_);
   Version version = 0;
+  const auto fire_sfw = [&] {
+    r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, {file}); });
+  };
   if (s.ok()) {
-    const auto fire_sfw = [&] {
-      r->ctx->InvokeHook([&](RegionHook& h) { h.OnSstFilesWritten(r->region_id, {file}); });
-    };
     // SFW: once per flush, before any ML acquisition.
     if (options_.mutant != Mutant::kSfwAfterMu && options_.mutant != Mutant::kSfwOnWorkerLoop) {
       fire_sfw();
     }
     sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
+  }
+  // V5 (25090b9f54, flush.rs 529): mark_commit_started fails for a cancelled flush: no commit, no
+  // MU, the uncommitted SST deleted, the memtable kept (handle_flush_failed). The fault site
+  // exists from V5 on only (Submit arms it only then).
+  const bool cancelled = s.ok() && faults_.Strike(FaultSite::kFlushCancelled);
+  if (cancelled && options_.mutant != Mutant::kCancelledFlushFiresMu) {
+    store_.DeleteSst(r->region_id, file.file_id);
+    s = Status::Unexpected("flush cancelled at mark_commit_started");
+  } else if (s.ok()) {
     // The expected state is decided now, from the state at this moment (§2.1 step 4).
     RoleState expect = RoleState::kWritable;
     if (reason == FlushReason::kDowngrading) {

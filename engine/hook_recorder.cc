@@ -12,8 +12,13 @@ HookEvent SfwEvent(RegionId region, const std::vector<FileMeta>& files) {
   HookEvent e;
   e.callback = model::Callback::kSstFilesWritten;
   e.region = region;
-  for (const FileMeta& f : files) e.files.push_back(f.file_id);
-  std::sort(e.files.begin(), e.files.end());
+  std::vector<FileMeta> sorted = files;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const FileMeta& a, const FileMeta& b) { return a.file_id < b.file_id; });
+  for (const FileMeta& f : sorted) {
+    e.files.push_back(f.file_id);
+    e.file_infos.push_back(ToSstFileInfo(f));
+  }
   return e;
 }
 
@@ -22,7 +27,23 @@ HookEvent MuEvent(RegionId region, const RegionMetaActionList& actions, Version 
   e.callback = model::Callback::kManifestUpdated;
   e.region = region;
   e.version = version;
-  e.actions = ToModelActions(actions);
+  e.actions = ToModelActionsWithPayload(actions);
+  return e;
+}
+
+HookEvent PlainEvent(model::Callback c, RegionId region) {
+  HookEvent e;
+  e.callback = c;
+  e.region = region;
+  return e;
+}
+
+HookEvent GcEvent(RegionId region, const RegionGcInfo& info) {
+  HookEvent e = PlainEvent(model::Callback::kRegionGc, region);
+  e.files = info.removed_files;
+  std::sort(e.files.begin(), e.files.end());
+  e.gc_region_dropped = info.is_region_dropped;
+  e.gc_full_listing = info.full_file_listing;
   return e;
 }
 
@@ -36,9 +57,18 @@ LockEvent MakeLockEvent(ManifestLockObserver::Op op, LockHeld mode, const char* 
 
 }  // namespace
 
-HookRecorder::HookRecorder() : compactor_view_(this) {}
+HookRecorder::HookRecorder(bool record_payloads)
+    : record_payloads_(record_payloads), compactor_view_(this) {}
 
-void HookRecorder::Record(HookEvent e) {
+void HookRecorder::Record(HookEvent e, bool on_compactor) {
+  e.on_compactor = on_compactor;
+  if (!record_payloads_) {
+    e.payload_reported = false;
+    e.file_infos.clear();
+    for (model::Action& a : e.actions) {
+      a.flushed_entry_id = a.flushed_sequence = a.committed_sequence = a.truncated_entry_id = {};
+    }
+  }
   // Read the calling thread's lock registry first: it is exactly what the thread holds now.
   const LockRecord held = ManifestLock::AnyHeldByCurrentThread();
   e.lock_held = held.mode;
@@ -79,25 +109,49 @@ void HookRecorder::CompactorView_::OnManifestLock(Op op, LockHeld mode, const ch
 void HookRecorder::OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) {
   Record(SfwEvent(region, files));
 }
-
 void HookRecorder::OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                                      Version version) {
   Record(MuEvent(region, actions, version));
 }
+void HookRecorder::OnRegionOpened(RegionId region) {
+  Record(PlainEvent(model::Callback::kRegionOpened, region));
+}
+void HookRecorder::OnRegionClosed(RegionId region) {
+  Record(PlainEvent(model::Callback::kRegionClosed, region));
+}
+void HookRecorder::OnRegionDropped(RegionId region) {
+  Record(PlainEvent(model::Callback::kRegionDropped, region));
+}
+void HookRecorder::OnRegionFilesRemoved(RegionId region) {
+  Record(PlainEvent(model::Callback::kRegionFilesRemoved, region));
+}
+void HookRecorder::OnRegionGc(RegionId region, const RegionGcInfo& info) {
+  Record(GcEvent(region, info));
+}
 
 void HookRecorder::CompactorView_::OnSstFilesWritten(RegionId region,
                                                      const std::vector<FileMeta>& files) {
-  HookEvent e = SfwEvent(region, files);
-  e.on_compactor = true;
-  r_->Record(std::move(e));
+  r_->Record(SfwEvent(region, files), /*on_compactor=*/true);
 }
-
 void HookRecorder::CompactorView_::OnManifestUpdated(RegionId region,
                                                      const RegionMetaActionList& actions,
                                                      Version version) {
-  HookEvent e = MuEvent(region, actions, version);
-  e.on_compactor = true;
-  r_->Record(std::move(e));
+  r_->Record(MuEvent(region, actions, version), /*on_compactor=*/true);
+}
+void HookRecorder::CompactorView_::OnRegionOpened(RegionId region) {
+  r_->Record(PlainEvent(model::Callback::kRegionOpened, region), /*on_compactor=*/true);
+}
+void HookRecorder::CompactorView_::OnRegionClosed(RegionId region) {
+  r_->Record(PlainEvent(model::Callback::kRegionClosed, region), /*on_compactor=*/true);
+}
+void HookRecorder::CompactorView_::OnRegionDropped(RegionId region) {
+  r_->Record(PlainEvent(model::Callback::kRegionDropped, region), /*on_compactor=*/true);
+}
+void HookRecorder::CompactorView_::OnRegionFilesRemoved(RegionId region) {
+  r_->Record(PlainEvent(model::Callback::kRegionFilesRemoved, region), /*on_compactor=*/true);
+}
+void HookRecorder::CompactorView_::OnRegionGc(RegionId region, const RegionGcInfo& info) {
+  r_->Record(GcEvent(region, info), /*on_compactor=*/true);
 }
 
 void HookRecorder::TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks) {

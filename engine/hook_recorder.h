@@ -26,7 +26,8 @@ namespace hookcheck::engine {
 
 class HookRecorder : public RegionHook, public ManifestLockObserver {
  public:
-  HookRecorder();
+  // `record_payloads`: EngineOptions::record_payloads.
+  explicit HookRecorder(bool record_payloads = true);
 
   // The datanode's manifest lock (lock 1).
   void OnManifestLock(Op op, LockHeld mode, const char* site) override REQUIRES(!mu_);
@@ -34,6 +35,11 @@ class HookRecorder : public RegionHook, public ManifestLockObserver {
   void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override REQUIRES(!mu_);
   void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                          Version version) override REQUIRES(!mu_);
+  void OnRegionOpened(RegionId region) override REQUIRES(!mu_);
+  void OnRegionClosed(RegionId region) override REQUIRES(!mu_);
+  void OnRegionDropped(RegionId region) override REQUIRES(!mu_);
+  void OnRegionFilesRemoved(RegionId region) override REQUIRES(!mu_);
+  void OnRegionGc(RegionId region, const RegionGcInfo& info) override REQUIRES(!mu_);
 
   // The hook of the compactor node: records into this recorder with on_compactor set.
   RegionHook* CompactorView() { return &compactor_view_; }
@@ -46,6 +52,8 @@ class HookRecorder : public RegionHook, public ManifestLockObserver {
   void TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks) REQUIRES(!mu_);
 
  private:
+  // Every callback of the compactor node's hook, recorded with on_compactor set. (Its transient
+  // region never fires the lifecycle or GC callbacks upstream; one that did would show.)
   class CompactorView_ : public RegionHook, public ManifestLockObserver {
    public:
     explicit CompactorView_(HookRecorder* r) : r_(r) {}
@@ -54,14 +62,22 @@ class HookRecorder : public RegionHook, public ManifestLockObserver {
     void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override;
     void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                            Version version) override;
+    void OnRegionOpened(RegionId region) override;
+    void OnRegionClosed(RegionId region) override;
+    void OnRegionDropped(RegionId region) override;
+    void OnRegionFilesRemoved(RegionId region) override;
+    void OnRegionGc(RegionId region, const RegionGcInfo& info) override;
 
    private:
     HookRecorder* const r_;
   };
 
-  void Record(HookEvent e) REQUIRES(!mu_);
+  void Record(HookEvent e, bool on_compactor = false) REQUIRES(!mu_);
   void RecordLock(LockEvent e) REQUIRES(!mu_);
   uint64_t ThreadNumber() REQUIRES(mu_);
+
+  // Constant after construction.
+  const bool record_payloads_;
 
   // Locks itself.
   std::atomic<uint64_t> next_seq_{1};

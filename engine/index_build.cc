@@ -118,17 +118,28 @@ void RefEngine::StartIndexBuild(const std::shared_ptr<Region>& r, IndexBuildTask
   }
   const FileMeta meta = it->second;
   const uint32_t index_options = d.index_options;
+  const uint32_t schema_version = d.schema_version;
   ScopeRef scope = task.scope;
-  SpawnTask([this, r, meta, index_options, scope, task = std::move(task)]() mutable {
+  SpawnTask([this, r, meta, index_options, schema_version, scope,
+             task = std::move(task)]() mutable {
     FileMeta indexed = meta;
     indexed.index_version = meta.indexed_for ? meta.index_version + 1 : 0;
     indexed.indexed_for = index_options;
-    RegionEdit edit;
+    RegionEdit edit;  // sst/index.rs 925-932: every payload field None
     edit.files_to_add = {indexed};
     Version v = 0;
-    Status s = r->ctx->UpdateManifest(RoleState::kWritable, {edit}, /*is_staging=*/false, &v);
-    PostToWorker([this, r, s, edit, task = std::move(task)]() mutable {
-      if (s.ok()) {
+    Status s;
+    bool stale = false;
+    if (model::HasHeadPaths(options_.contract)) {
+      // V5: the role_change fault's index-build site, after the index is built and before the
+      // conditional publication re-validates at HEAD (a shared decision).
+      sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
+      s = r->ctx->UpdateManifestForIndex(meta, indexed, schema_version, &stale, &v);
+    } else {
+      s = r->ctx->UpdateManifest(RoleState::kWritable, {edit}, /*is_staging=*/false, &v);
+    }
+    PostToWorker([this, r, s, stale, edit, task = std::move(task)]() mutable {
+      if (s.ok() && !stale) {
         r->version.Update([&](VersionData& d) {
           if (d.files.count(edit.files_to_add[0].file_id)) VersionControl::ApplyEdit(edit, &d);
         });

@@ -162,6 +162,33 @@ Status ManifestContext::UpdateManifestForCompaction(const RegionMetaActionList& 
                                       version);
 }
 
+Status ManifestContext::UpdateManifestForIndex(const FileMeta& source, const FileMeta& updated,
+                                              uint32_t schema_version, bool* stale,
+                                              Version* version) {
+  *stale = false;
+  std::optional<PendingManifestHook> pending;
+  Status s;
+  {
+    ManifestWriteGuard guard(&manifest_mu_, "ManifestContext::UpdateManifestForIndex");
+    const RoleState current = state_.load();
+    const RegionManifest& m = manager_->manifest();
+    auto it = m.files.find(source.file_id);
+    if ((current != RoleState::kWritable && current != RoleState::kDowngrading) ||
+        manager_->stopped() || it == m.files.end() || !(it->second == source) ||
+        m.schema_version != schema_version) {
+      *stale = true;
+      return Status::Ok();
+    }
+    RegionEdit edit;
+    edit.files_to_add = {updated};
+    s = UpdateLocked({edit}, /*is_staging=*/false, &pending);
+    if (s.ok()) *version = pending->version();
+  }
+  // update_and_fire: the guard is dropped before the MU fires, as in the other updates.
+  if (pending.has_value()) FirePending(std::move(*pending));
+  return s;
+}
+
 // ---- Staging exit (§4.2) ----
 
 Status ManifestContext::ExitStagingOnSuccess(VersionControl* version,

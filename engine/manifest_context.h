@@ -79,6 +79,15 @@ class ManifestContext {
   Status UpdateManifestForCompaction(const RegionMetaActionList& actions, Version* version)
       REQUIRES(!manifest_mu_);
 
+  // V5 update_manifest_for_index (region.rs, f817690b82 + 81a0dd77c7): under one ML guard,
+  // re-validates that the state is W or Dg, the manager not stopped, the manifest's FileMeta of
+  // `source` unchanged and the schema version still `schema_version`; then writes
+  // Edit{+updated} and fires its MU after the guard is dropped. Otherwise `*stale` is set and
+  // nothing is written or fired (IndexPublication::Stale, an Ok result).
+  Status UpdateManifestForIndex(const FileMeta& source, const FileMeta& updated,
+                                uint32_t schema_version, bool* stale, Version* version)
+      REQUIRES(!manifest_mu_);
+
   // §1.3: manager.update, then a PMH on success. No state check (the caller does it under the
   // same guard). Never fires.
   Status UpdateLocked(const RegionMetaActionList& actions, bool is_staging,

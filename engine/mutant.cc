@@ -17,6 +17,13 @@ constexpr std::array<Mutant, 17> kAll = {
     Mutant::kFlushCompactionCheckReadsStartState,
 };
 
+constexpr std::array<Mutant, 7> kVersions = {
+    Mutant::kOpenedOnCatchupReopen,     Mutant::kClosedBeforeCloseFlush,
+    Mutant::kFilesRemovedBeforeDropped, Mutant::kGcFiresWithoutDeletions,
+    Mutant::kFlushWrongFlushedEntryId,  Mutant::kSfwWrongRowCount,
+    Mutant::kCancelledFlushFiresMu,
+};
+
 }  // namespace
 
 std::string_view Name(Mutant m) {
@@ -39,6 +46,13 @@ std::string_view Name(Mutant m) {
     case Mutant::kIndexFailureSparesWaitingBuilds: return "index_failure_spares_waiting_builds";
     case Mutant::kRemoteCompactionRefusedInStaging: return "remote_compaction_refused_in_staging";
     case Mutant::kFlushCompactionCheckReadsStartState: return "flush_compaction_check_reads_start_state";
+    case Mutant::kOpenedOnCatchupReopen: return "opened_on_catchup_reopen";
+    case Mutant::kClosedBeforeCloseFlush: return "closed_before_close_flush";
+    case Mutant::kFilesRemovedBeforeDropped: return "files_removed_before_dropped";
+    case Mutant::kGcFiresWithoutDeletions: return "gc_fires_without_deletions";
+    case Mutant::kFlushWrongFlushedEntryId: return "flush_wrong_flushed_entry_id";
+    case Mutant::kSfwWrongRowCount: return "sfw_wrong_row_count";
+    case Mutant::kCancelledFlushFiresMu: return "cancelled_flush_fires_mu";
   }
   return "?";
 }
@@ -48,10 +62,14 @@ std::optional<Mutant> ParseMutant(std::string_view s) {
   for (Mutant m : kAll) {
     if (Name(m) == s) return m;
   }
+  for (Mutant m : kVersions) {
+    if (Name(m) == s) return m;
+  }
   return std::nullopt;
 }
 
 std::span<const Mutant> AllMutants() { return kAll; }
+std::span<const Mutant> VersionMutants() { return kVersions; }
 
 model::ModelConfig ConfigThatShows(Mutant m) {
   model::ModelConfig config;
@@ -62,6 +80,20 @@ model::ModelConfig ConfigThatShows(Mutant m) {
       break;
     case Mutant::kEditTriggersIndexBuild:
       config.index_mode = model::IndexMode::kAsync;
+      break;
+    case Mutant::kOpenedOnCatchupReopen:
+    case Mutant::kFilesRemovedBeforeDropped:
+      config.contract = model::ContractVersion::kLifecycle;
+      break;
+    case Mutant::kClosedBeforeCloseFlush:
+      config.contract = model::ContractVersion::kLifecycle;
+      config.skip_wal = true;  // only a no-op WAL flushes at close
+      break;
+    case Mutant::kGcFiresWithoutDeletions:
+      config.contract = model::ContractVersion::kGc;
+      break;
+    case Mutant::kCancelledFlushFiresMu:
+      config.contract = model::ContractVersion::kHead;
       break;
     default:
       break;

@@ -34,14 +34,29 @@ enum class Mutant : uint8_t {
   kIndexFailureSparesWaitingBuilds,  // a failed index write leaves the waiting builds alone
   kRemoteCompactionRefusedInStaging, // CompactRemote in S: RegionState
   kFlushCompactionCheckReadsStartState,  // a flush started in S never schedules a compaction
+  // Issue 8 items 5-6: contract versions V2-V5 and payloads.
+  kOpenedOnCatchupReopen,       // V2: a catch-up reopen fires on_region_opened
+  kClosedBeforeCloseFlush,      // V2 + skip_wal: on_region_closed before the close's flush
+  kFilesRemovedBeforeDropped,   // V2: on_region_files_removed before on_region_dropped
+  kGcFiresWithoutDeletions,     // V4: on_region_gc with nothing deleted and no full listing
+  kFlushWrongFlushedEntryId,    // a flush edit's flushed_entry_id is one past the last entry
+  kSfwWrongRowCount,            // a flushed file's rows (SFW file info) count one too many
+  kCancelledFlushFiresMu,       // V5: a flush cancelled at mark_commit_started still commits
 };
 
 std::string_view Name(Mutant m);  // "none", "mu_under_manifest_lock", ...
 std::optional<Mutant> ParseMutant(std::string_view s);
-// Every mutant but kNone.
+// Every mutant but kNone and the VersionMutants.
 std::span<const Mutant> AllMutants();
+// The mutants of issue 8 items 5-6 (contract versions, payloads). Parseable and runnable, and each
+// shown by engine/ref_engine_versions_test.cc; they join AllMutants() (whose every member a
+// scenario must catch) when the model predicts these callbacks and payloads and the scenarios
+// that catch them exist (the integration step).
+std::span<const Mutant> VersionMutants();
 // The configuration whose paths run the mechanism `m` breaks: auto compaction for the re-run and
-// post-flush check, Async index mode for the edit's index build; the defaults for the rest.
+// post-flush check, Async index mode for the edit's index build, the contract version that has the
+// callback or path (v2 lifecycle, v4 GC, v5 flush cancellation; skip_wal for the close-time
+// flush); the defaults for the rest.
 model::ModelConfig ConfigThatShows(Mutant m);
 
 }  // namespace hookcheck::engine

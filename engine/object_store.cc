@@ -51,6 +51,12 @@ bool ObjectStore::SstExists(RegionId region, FileId file) const {
   return it != regions_.end() && it->second.ssts.count(file) > 0;
 }
 
+void ObjectStore::DeleteSst(RegionId region, FileId file) {
+  MutexLock l(&mu_);
+  auto it = regions_.find(region);
+  if (it != regions_.end()) it->second.ssts.erase(file);
+}
+
 void ObjectStore::PutRemapBlob(RegionId region, std::vector<FileMeta> files) {
   MutexLock l(&mu_);
   regions_[region].remap_blob = std::move(files);

@@ -36,6 +36,8 @@ class ObjectStore {
   // Writes an SST. Fails iff `faults` strikes kSstWrite.
   Status WriteSst(RegionId region, const FileMeta& file, FaultInjector* faults) REQUIRES(!mu_);
   bool SstExists(RegionId region, FileId file) const REQUIRES(!mu_);
+  // Deletes an SST (a cancelled flush's uncommitted file; a file a GC pass deletes).
+  void DeleteSst(RegionId region, FileId file) REQUIRES(!mu_);
 
   // The remapped manifest blob that ApplyStaging reads (its files).
   void PutRemapBlob(RegionId region, std::vector<FileMeta> files) REQUIRES(!mu_);

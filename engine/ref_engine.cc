@@ -27,7 +27,8 @@ std::unique_ptr<RefEngine> RefEngine::Open(const EngineOptions& options, std::st
   return std::make_unique<RefEngine>(options);
 }
 
-RefEngine::RefEngine(const EngineOptions& options) : options_(options) {
+RefEngine::RefEngine(const EngineOptions& options)
+    : options_(options), recorder_(options.record_payloads) {
   for (int i = 0; i < options_.workers; ++i) workers_.push_back(std::make_unique<WorkerLoop>(i));
   // The initial state: region 1 created (version 0, Writable). Built on the worker thread, which
   // owns region_.
@@ -81,7 +82,8 @@ void RefEngine::SpawnTask(std::function<void()> task) {
 
 std::shared_ptr<Region> RefEngine::NewRegionObject(std::unique_ptr<RegionManifestManager> manager,
                                                    RoleState initial) {
-  ManifestContext::Options co{kRegionId, &recorder_, options_.suppress_staging_mu, options_.mutant,
+  ManifestContext::Options co{kRegionId, &recorder_,
+                              model::SuppressesStagingManifestUpdates(options_.contract), options_.mutant,
                               options_.record_lock_events ? &recorder_ : nullptr};
   auto ctx = std::make_shared<ManifestContext>(std::move(manager), initial, co);
   return std::make_shared<Region>(kRegionId, std::move(ctx), &worker());
@@ -106,6 +108,10 @@ model::ErrorCode RefEngine::Submit(const model::Command& command) {
     case model::FaultKind::kSaveFails: token = faults_.Arm(FaultSite::kManifestSave); break;
     case model::FaultKind::kRebuildFails: token = faults_.Arm(FaultSite::kManifestRebuild); break;
     case model::FaultKind::kSstWriteFails: token = faults_.Arm(FaultSite::kSstWrite); break;
+    case model::FaultKind::kFlushCancelled:
+      // 25090b9f54: the site (mark_commit_started) exists from V5 on only.
+      if (model::HasHeadPaths(options_.contract)) token = faults_.Arm(FaultSite::kFlushCancelled);
+      break;
     default: break;
   }
   // Both disarms are owner-checked inside their own mutex: a scope that ends late (its last
@@ -163,7 +169,7 @@ void RefEngine::Dispatch(const model::Command& c, Reply reply, ScopeRef scope) {
         else if constexpr (std::is_same_v<T, model::Create>) HandleCreate(reply);
         else if constexpr (std::is_same_v<T, model::FollowerSync>) HandleFollowerSync(reply);
         else if constexpr (std::is_same_v<T, model::Catchup>) HandleCatchup(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::Gc>) HandleGc(reply, scope);
+        else if constexpr (std::is_same_v<T, model::Gc>) HandleGc(op, reply, scope);
         else if constexpr (std::is_same_v<T, model::Checkpoint>) {
           model::ErrorCode code;
           OpenRegion(&code);
@@ -171,10 +177,9 @@ void RefEngine::Dispatch(const model::Command& c, Reply reply, ScopeRef scope) {
           reply.Send(code == model::ErrorCode::kOk ? Status::Ok() : Status::RegionNotFound("closed"));
         } else if constexpr (std::is_same_v<T, model::SetRole>) HandleSetRole(op, reply);
         else if constexpr (std::is_same_v<T, model::SetRoleGracefully>) HandleSetRoleGracefully(op, reply, scope);
-        // TODO(issue 8 item 5): the V5 paths; until then the op exists in no version.
-        else if constexpr (std::is_same_v<T, model::OfflineCleanup> ||
-                           std::is_same_v<T, model::DiscardUnflushed>) {
-          reply.Send(Status::Unsupported("not in this contract version"));
+        else if constexpr (std::is_same_v<T, model::OfflineCleanup>) HandleOfflineCleanup(reply);
+        else if constexpr (std::is_same_v<T, model::DiscardUnflushed>) {
+          HandleDiscardUnflushed(reply, scope);
         } else static_assert(kUnhandledOp<T>, "RefEngine::Dispatch has no handler for this op");
       },
       c.op);

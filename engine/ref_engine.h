@@ -60,6 +60,8 @@ class RefEngine : public Engine {
   SyncPoints& sync_points() { return sync_points_; }
   // The manifest context of the open region (null when none). Runs on the worker thread.
   std::shared_ptr<ManifestContext> TEST_context() REQUIRES(!idle_mu_);
+  // The object store (thread-safe), for tests that check which SSTs exist.
+  const ObjectStore& TEST_store() const { return store_; }
 
   // Bounded waits: a reply or idleness that does not come within this is reported on stderr.
   static constexpr std::chrono::seconds kWaitLimit{30};
@@ -88,6 +90,11 @@ class RefEngine : public Engine {
   std::shared_ptr<Region> NewRegionObject(std::unique_ptr<RegionManifestManager> manager,
                                           RoleState initial) REQUIRES(!idle_mu_);
   FileId AllocateFileId() { return next_file_id_.fetch_add(1); }
+  // Whether on_region_opened / closed / dropped / files_removed exist (V2+). They go to the
+  // region's hook through ManifestContext::InvokeHook, like SFW.
+  bool FiresLifecycle() const {
+    return options_.fire_version_callbacks && model::FiresLifecycleCallbacks(options_.contract);
+  }
 
   // handle_write.cc
   void HandlePut(const model::Put& op, Reply reply) REQUIRES(!idle_mu_);
@@ -161,7 +168,10 @@ class RefEngine : public Engine {
   void HandleCreate(Reply reply) REQUIRES(!idle_mu_);
   void HandleFollowerSync(Reply reply) REQUIRES(!idle_mu_);
   void HandleCatchup(const model::Catchup& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
-  void HandleGc(Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
+  void HandleGc(const model::Gc& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
+  // head_paths.cc (V5; below V5 both answer Unsupported)
+  void HandleOfflineCleanup(Reply reply) REQUIRES(!idle_mu_);
+  void HandleDiscardUnflushed(Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
   void HandleSetRole(const model::SetRole& op, Reply reply) REQUIRES(!idle_mu_);
   void HandleSetRoleGracefully(const model::SetRoleGracefully& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
 

@@ -49,6 +49,28 @@
 //   reached by a sequential check).
 // How the engine reaches a hook: only through `InvokeHook` below (or ManifestContext::InvokeHook,
 // which forwards to it). Any callback added to RegionHook goes through the same function.
+// Lifecycle callbacks, contract V2+ (c70cbaa132), called only when
+// model::FiresLifecycleCallbacks(EngineOptions::contract), through InvokeHook:
+//   OnRegionOpened: a create (worker loop, before the region is registered) or an open (the
+//   spawned open task); never for a catch-up reopen or a compaction region. Checked: tests
+//   VersionsTest.LifecycleCallbacksFireWhereUpstreamCallsThem,
+//   VersionsTest.CatchupReopenFiresNoOpened; mutant opened_on_catchup_reopen.
+//   OnRegionClosed: the worker loop's remove_region, after stop(), so after a close-time flush's
+//   SFW and MU. Checked: test VersionsTest.CloseAfterFlushFiresClosedLast; mutant
+//   closed_before_close_flush.
+//   OnRegionDropped: the worker loop, after the WAL is obsoleted and the region marked dropped.
+//   OnRegionFilesRemoved: the background drop task, after the region dir is deleted, so after
+//   OnRegionDropped of the same drop. Checked: test
+//   VersionsTest.DropFiresDroppedBeforeFilesRemoved;
+//   mutant files_removed_before_dropped.
+//   [Locking] no manifest lock held (InvokeHook's REQUIRES(!ml); the recorder's lock state is
+//   asserted kNone for every event). Checked: tests VersionsTest.PayloadsOnEachPath,
+//   TraceChecker.ACallUnderTheManifestLockIsAProblem.
+// OnRegionGc, contract V4+ (d9b58edbb0): after a LocalGcWorker pass that deleted files or listed
+//   fully, before clear_deleted_files; under V5 also from handle_offline_cleanup_request (worker
+//   loop, removed_files empty, dropped and full listing). Checked: tests
+//   VersionsTest.GcFiresForDeletedFilesOrFullListing, VersionsTest.OfflineCleanup; mutant
+//   gc_fires_without_deletions.
 // Thread-safety: implementations must be thread-safe (called from several tasks at once).
 // PendingManifestHook is a move-only value owned by one thread.
 #ifndef HOOKCHECK_ENGINE_REGION_HOOK_H_
@@ -63,18 +85,37 @@
 
 namespace hookcheck::engine {
 
+// mito2's RegionGcInfo. `removed_files`: the files the pass deleted (lives for the call only).
+struct RegionGcInfo {
+  std::vector<FileId> removed_files;
+  bool is_region_dropped = false;
+  bool full_file_listing = false;
+};
+
 class RegionHook {
  public:
   virtual ~RegionHook() = default;
   virtual void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) = 0;
   virtual void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                                  Version version) = 0;
+  virtual void OnRegionOpened(RegionId region) = 0;
+  virtual void OnRegionClosed(RegionId region) = 0;
+  virtual void OnRegionDropped(RegionId region) = 0;
+  virtual void OnRegionFilesRemoved(RegionId region) = 0;
+  virtual void OnRegionGc(RegionId region, const RegionGcInfo& info) = 0;
 };
 
 // The one way engine code calls a hook: `call(*hook)` iff `hook` is not null. `ml` is the manifest
 // lock of the region `hook` belongs to; REQUIRES(!ml) makes a call under it a build error.
 template <typename Call>
 void InvokeHook(RegionHook* hook, const ManifestLock& ml, Call&& call) REQUIRES(!ml) {
+  if (hook != nullptr) std::forward<Call>(call)(*hook);
+}
+
+// The same where no region object, and so no manifest lock, exists: V5's offline cleanup fires
+// on_region_gc for an offline region.
+template <typename Call>
+void InvokeHook(RegionHook* hook, Call&& call) {
   if (hook != nullptr) std::forward<Call>(call)(*hook);
 }
 

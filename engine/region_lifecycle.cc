@@ -1,8 +1,12 @@
 // Region lifecycle and roles (hook-paths.md §3, §4.3): drop, close, open, create, follower sync,
-// catch-up, GC, set_role and set_role_state_gracefully. None fires a hook except through a
-// flush (close with a no-op WAL) or the backfill / staging exit of the graceful path.
+// catch-up, GC, set_role and set_role_state_gracefully. Under V1 none fires a hook except
+// through a flush (close with a no-op WAL) or the backfill / staging exit of the graceful path.
+// V2+ (c70cbaa132) fires the lifecycle callbacks where upstream does; V4+ (d9b58edbb0) GC fires
+// on_region_gc. docs/upstream-notes/v-engine.md gives the upstream lines of each.
 // Open, Create of a closed region and a catch-up reopen all read the region back from the live
 // dir (ReopenFromStore); each is a new incarnation.
+#include <algorithm>
+
 #include "engine/ref_engine.h"
 
 namespace hookcheck::engine {
@@ -20,6 +24,20 @@ void RefEngine::HandleDrop(Reply reply) {
   presence_ = Presence::kDropped;
   region_ = nullptr;
   wal_ = Wal{};
+  if (!FiresLifecycle()) return reply.Send(Status::Ok());
+  const RegionId id = r->region_id;
+  if (options_.mutant == Mutant::kFilesRemovedBeforeDropped) {
+    // MUTANT: the files reported gone before the drop itself.
+    r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionFilesRemoved(id); });
+    r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionDropped(id); });
+    return reply.Send(Status::Ok());
+  }
+  // handle_drop.rs (c70cbaa132) 94-118: on WL after the WAL obsolete and mark_dropped.
+  r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionDropped(id); });
+  // The background drop task deletes the region dir (global GC off, upstream's default), then
+  // fires on_region_files_removed (handle_drop.rs 240-250). The dir itself is reset by the next
+  // fresh Create, which is what a deleted dir means here.
+  SpawnTask([r, id] { r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionFilesRemoved(id); }); });
   reply.Send(Status::Ok());
 }
 
@@ -28,6 +46,10 @@ void RefEngine::CloseNow(const std::shared_ptr<Region>& r) {
   // A real WAL already holds every row for Open; a no-op WAL holds nothing.
   presence_ = Presence::kClosed;
   region_ = nullptr;
+  // remove_region (handle_close.rs 86-98, c70cbaa132): after stop() and the schedulers' cleanup.
+  if (FiresLifecycle() && options_.mutant != Mutant::kClosedBeforeCloseFlush) {
+    r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionClosed(r->region_id); });
+  }
 }
 
 void RefEngine::HandleClose(Reply reply, ScopeRef scope) {
@@ -36,6 +58,10 @@ void RefEngine::HandleClose(Reply reply, ScopeRef scope) {
   const RoleState s = r->ctx->state();
   const bool flushable = s == RoleState::kWritable || s == RoleState::kStaging || s == RoleState::kDowngrading;
   if (options_.skip_wal && flushable && !r->version.Get().memtable.empty()) {
+    if (options_.mutant == Mutant::kClosedBeforeCloseFlush && FiresLifecycle()) {
+      // MUTANT: closed before the flush's SFW and MU.
+      r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionClosed(r->region_id); });
+    }
     // Erratum 1 (skip_wal only, erratum 12): flush first (reason Closing; staging dir from S).
     StartFlush(r, FlushReason::kClosing, scope, [this, r, reply](Status st, std::vector<FileId>) {
       if (!st.ok()) return reply.Send(st);  // stays open
@@ -76,9 +102,23 @@ void RefEngine::HandleOpen(const model::Open& op, Reply reply) {
   if (presence_ == Presence::kOpen) return reply.Send(Status::Ok());
   if (presence_ == Presence::kDropped) return reply.Send(Status::RegionNotFound("region dropped"));
   fetch_partition_expr_ = op.fetch_partition_expr;
-  region_ = ReopenFromStore(RoleState::kFollower, /*replay_wal=*/true);
-  presence_ = Presence::kOpen;
-  reply.Send(Status::Ok());
+  std::shared_ptr<Region> r = ReopenFromStore(RoleState::kFollower, /*replay_wal=*/true);
+  if (!FiresLifecycle()) {
+    region_ = r;
+    presence_ = Presence::kOpen;
+    return reply.Send(Status::Ok());
+  }
+  // handle_open.rs 140-160 (c70cbaa132): the spawned open task fires on_region_opened, then hands
+  // the region to the worker, which registers it. The region is read on the worker (it owns the
+  // WAL); only the callback runs on the task.
+  SpawnTask([this, r, reply] {
+    r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionOpened(r->region_id); });
+    PostToWorker([this, r, reply] {
+      region_ = r;
+      presence_ = Presence::kOpen;
+      reply.Send(Status::Ok());
+    });
+  });
 }
 
 void RefEngine::HandleCreate(Reply reply) {
@@ -90,6 +130,10 @@ void RefEngine::HandleCreate(Reply reply) {
   if (presence_ == Presence::kClosed) {
     // create_or_open finds the manifest and opens it (WAL replay), as a Writable leader.
     region_ = ReopenFromStore(RoleState::kWritable, /*replay_wal=*/true);
+    // handle_create.rs 89-92: on WL, before insert_region, for an opened manifest too.
+    if (FiresLifecycle()) {
+      region_->ctx->InvokeHook([](RegionHook& h) { h.OnRegionOpened(kRegionId); });
+    }
     presence_ = Presence::kOpen;
     return reply.Send(Status::Ok());
   }
@@ -98,6 +142,9 @@ void RefEngine::HandleCreate(Reply reply) {
   wal_ = Wal{};
   RegionManifestManager::Options mo{kRegionId, &store_, &faults_, options_.mutant};
   region_ = NewRegionObject(RegionManifestManager::Create(mo), RoleState::kWritable);
+  if (FiresLifecycle()) {
+    region_->ctx->InvokeHook([](RegionHook& h) { h.OnRegionOpened(kRegionId); });
+  }
   presence_ = Presence::kOpen;
   reply.Send(Status::Ok());
 }
@@ -139,6 +186,10 @@ void RefEngine::HandleCatchup(const model::Catchup& op, Reply reply, ScopeRef sc
     r->ctx->Stop();
     r = ReopenFromStore(RoleState::kFollower, /*replay_wal=*/false);
     region_ = r;
+    // A catch-up reopen builds a new incarnation without on_region_opened (region_hook.rs 76).
+    if (options_.mutant == Mutant::kOpenedOnCatchupReopen && FiresLifecycle()) {
+      r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionOpened(r->region_id); });  // MUTANT
+    }
   }
   // local_wal_catchup, reopened or not: the WAL's latest entry id becomes the flushed one.
   const uint64_t latest = wal_.latest_entry_id();
@@ -152,12 +203,27 @@ void RefEngine::HandleCatchup(const model::Catchup& op, Reply reply, ScopeRef sc
   });
 }
 
-void RefEngine::HandleGc(Reply reply, ScopeRef scope) {
+void RefEngine::HandleGc(const model::Gc& op, Reply reply, ScopeRef scope) {
   model::ErrorCode code;
   std::shared_ptr<Region> r = OpenRegion(&code);
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
-  // LocalGcWorker: deletes files, then clear_deleted_files under ML (in memory only).
-  SpawnTask([r, reply, scope] {
+  const bool fires_gc =
+      options_.fire_version_callbacks && model::FiresGcCallback(options_.contract);
+  const bool full_listing = op.full_listing;
+  const bool fire_always = options_.mutant == Mutant::kGcFiresWithoutDeletions;
+  // LocalGcWorker::do_region_gc (gc.rs 486-600, d9b58edbb0): deletes the manifest's removed files
+  // (every one is taken as past its lingering time: the harness has no clock), fires
+  // on_region_gc when it deleted any or listed fully, then clear_deleted_files under ML (in
+  // memory only). A full listing finds no old-enough unknown file on an open region.
+  SpawnTask([this, r, reply, scope, fires_gc, full_listing, fire_always] {
+    RegionGcInfo info;
+    info.removed_files = r->ctx->LiveManifest().removed_files;
+    std::sort(info.removed_files.begin(), info.removed_files.end());
+    for (FileId id : info.removed_files) store_.DeleteSst(r->region_id, id);
+    info.full_file_listing = full_listing;
+    if (fires_gc && (!info.removed_files.empty() || full_listing || fire_always)) {
+      r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionGc(r->region_id, info); });
+    }
     r->ctx->ClearDeletedFiles();
     reply.Send(Status::Ok());
   });

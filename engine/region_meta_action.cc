@@ -90,6 +90,25 @@ std::vector<model::Action> ToModelActions(const RegionMetaActionList& actions) {
   return out;
 }
 
+std::vector<model::Action> ToModelActionsWithPayload(const RegionMetaActionList& actions) {
+  std::vector<model::Action> out = ToModelActions(actions);
+  for (size_t i = 0; i < actions.size(); ++i) {
+    if (const auto* e = std::get_if<RegionEdit>(&actions[i])) {
+      out[i].flushed_entry_id = e->flushed_entry_id;
+      out[i].flushed_sequence = e->flushed_sequence;
+      out[i].committed_sequence = e->committed_sequence;
+    } else if (const auto* t = std::get_if<RegionTruncate>(&actions[i])) {
+      if (t->kind == RegionTruncate::Kind::kAll) out[i].truncated_entry_id = t->truncated_entry_id;
+    }
+  }
+  return out;
+}
+
+model::SstFileInfo ToSstFileInfo(const FileMeta& f) {
+  return model::SstFileInfo{f.file_id, static_cast<uint32_t>(f.num_rows), f.min_ts, f.max_ts,
+                            f.level};
+}
+
 std::string DebugString(const RegionMetaActionList& actions) {
   std::string out = "[";
   for (size_t i = 0; i < actions.size(); ++i) {

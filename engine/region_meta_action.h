@@ -37,6 +37,8 @@ struct FileMeta {
   // FileMeta::is_index_consistent_with_region compares the file's indexes with the metadata's.
   std::optional<uint32_t> indexed_for;
   PartitionExpr partition_expr = 0;
+
+  friend bool operator==(const FileMeta&, const FileMeta&) = default;
 };
 
 struct RegionEdit {
@@ -102,6 +104,12 @@ void ApplyAction(const RegionMetaAction& action, RegionManifest* manifest);
 // Conversions to the harness vocabulary: file lists ascending.
 model::Action ToModelAction(const RegionMetaAction& action);
 std::vector<model::Action> ToModelActions(const RegionMetaActionList& actions);
+// The same with the payload fields upstream carries in the action (RegionEdit's
+// flushed_entry_id / flushed_sequence / committed_sequence, RegionTruncate's truncated_entry_id):
+// what an MU reports. ToModelAction stays the shape only (Observe's staged actions).
+std::vector<model::Action> ToModelActionsWithPayload(const RegionMetaActionList& actions);
+// What SFW reports of one file: rows, time range, level.
+model::SstFileInfo ToSstFileInfo(const FileMeta& f);
 
 // "Edit(+3,4 -1)", for engine logs and test messages (independent of model/'s printing).
 std::string DebugString(const RegionMetaActionList& actions);

@@ -28,7 +28,7 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
   SpawnTask([this, r, plugins, pick, reply, scope] {
     RegionManifestManager::Options mo{r->region_id, &store_, /*faults=*/nullptr, Mutant::kNone};
     ManifestContext::Options co{r->region_id, plugins ? recorder_.CompactorView() : nullptr,
-                                options_.suppress_staging_mu, Mutant::kNone,
+                                model::SuppressesStagingManifestUpdates(options_.contract), Mutant::kNone,
                                 options_.record_lock_events ? recorder_.CompactorLockObserver() : nullptr};
     std::unique_ptr<RegionManifestManager> manager = RegionManifestManager::Open(mo);
     // The compactor's SST writer indexes for the metadata it opened from the live dir.

@@ -73,11 +73,11 @@ struct ModelConfig {
   uint8_t index_build_slots = 1;
   // Default: kUpstream.
   RemoteCounter remote_counter = RemoteCounter::kUpstream;
-  // Predict the payload fields of issue 8 item 6: the Action optional fields (flushed_entry_id,
-  // flushed_sequence, committed_sequence, truncated_entry_id) and every SFW's file_infos. Off,
-  // they are left unset (nullopt, empty), as before item 6. Not an engine option: a check sets it
-  // once the engine under test reports them. Default: false (the reference engine does not yet).
-  bool payloads = false;
+  // Predict the payload fields: the Action optional fields (flushed_entry_id, flushed_sequence,
+  // committed_sequence, truncated_entry_id) and every SFW's file_infos. Off, they are left unset
+  // (nullopt, empty) and the reference engine records none either (EngineOptions::record_payloads),
+  // so the check compares shapes only. Default: true.
+  bool payloads = true;
 
   friend bool operator==(const ModelConfig&, const ModelConfig&) = default;
 };

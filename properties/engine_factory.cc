@@ -9,7 +9,8 @@ namespace hookcheck::properties {
 
 engine::EngineOptions ToEngineOptions(const CheckConfig& config) {
   engine::EngineOptions options;
-  options.suppress_staging_mu = model::SuppressesStagingManifestUpdates(config.model.contract);
+  options.contract = config.model.contract;
+  options.record_payloads = config.model.payloads;
   options.auto_compact_threshold = config.model.auto_compact_threshold;
   options.index_mode = config.model.index_mode;
   options.skip_wal = config.model.skip_wal;
