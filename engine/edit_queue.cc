@@ -63,6 +63,11 @@ void RefEngine::HandleEditRegion(const model::EditRegion& op, Reply reply, Scope
 }
 
 void RefEngine::StartEdit(const std::shared_ptr<Region>& r, PendingEdit pending, ScopeRef scope) {
+  // handle_region_edit, for the first edit and for each dequeued (merged) one: the edit and its
+  // files take the sequence after the version's committed one.
+  const uint64_t sequence = r->version.Get().committed_sequence + 1;
+  pending.edit.committed_sequence = sequence;
+  for (FileMeta& f : pending.edit.files_to_add) f.sequence = sequence;
   const RoleState s = r->ctx->state();
   const bool is_staging = s == RoleState::kStaging;
   // set_editing(expect): W or S -> E.

@@ -19,14 +19,14 @@ void RefEngine::HandlePut(const model::Put& op, Reply reply) {
     writable = !(info.has_value() && info->directive == model::StagingDirective::kRejectAllWrites);
   }
   if (!writable) return reply.Send(Status::RegionState("put refused in this state"));
-  const uint64_t entry_id = r->version.Update([&](VersionData& d) {
+  const auto [entry_id, sequence] = r->version.Update([&](VersionData& d) {
     d.memtable.push_back(op.ts);
     ++d.committed_sequence;
     // A no-op WAL writes nothing and leaves next_entry_id alone.
     if (!options_.skip_wal) ++d.last_entry_id;
-    return d.last_entry_id;
+    return std::pair{d.last_entry_id, d.committed_sequence};
   });
-  if (!options_.skip_wal) wal_.Append(entry_id, op.ts);
+  if (!options_.skip_wal) wal_.Append(entry_id, op.ts, sequence);
   reply.Send(Status::Ok());
 }
 

@@ -229,7 +229,10 @@ model::Observation RefEngine::Observe() {
       o.manifest_version = region_->ctx->LastVersion();
       o.live_partition_expr = live.partition_expr;
       for (const auto& [v, actions] : store_.ListManifestDeltas(kRegionId, ManifestDir::kStaging)) {
-        for (const auto& a : actions) o.staged_actions.push_back(ToModelAction(a));
+        // With their payload fields when the recorder reports them, as the promotion MU will.
+        const std::vector<model::Action> staged =
+            options_.record_payloads ? ToModelActionsWithPayload(actions) : ToModelActions(actions);
+        o.staged_actions.insert(o.staged_actions.end(), staged.begin(), staged.end());
       }
     }
     p.set_value(std::move(o));

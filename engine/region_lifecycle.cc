@@ -91,9 +91,15 @@ std::shared_ptr<Region> RefEngine::ReopenFromStore(RoleState role, bool replay_w
     // replay_memtable from flushed_entry_id + 1: a persisted flush delta's rows are not replayed
     // even when its in-memory rebuild failed before the close.
     d.memtable = wal_.ReplayAfter(live.flushed_entry_id);
-    d.last_entry_id = std::max(wal_.latest_entry_id(), live.flushed_entry_id);
+    // replay_memtable: last_entry_id = max(flushed_entry_id, the last entry replayed).
+    d.last_entry_id = wal_.LastReplayedEntryId(live.flushed_entry_id);
   }
-  d.committed_sequence = std::max<uint64_t>(d.last_entry_id, live.flushed_sequence);
+  // VersionControl::new starts at the manifest's flushed sequence; replay_memtable restores each
+  // replayed mutation's own sequence (not its entry id: an edit takes a sequence and no entry).
+  d.committed_sequence = live.flushed_sequence;
+  if (replay_wal) d.committed_sequence = std::max(d.committed_sequence, wal_.LastReplayedSequence(live.flushed_entry_id));
+  // RegionOpener::open: the manifest's committed sequence overrides a lower one after replay.
+  if (live.committed_sequence) d.committed_sequence = std::max(d.committed_sequence, *live.committed_sequence);
   r->version.Reset(std::move(d));
   return r;
 }

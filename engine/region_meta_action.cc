@@ -31,6 +31,9 @@ void ApplyAction(const RegionMetaAction& action, RegionManifest* m) {
                    for (FileId id : e.files_to_remove) RemoveFile(id, m);
                    if (e.flushed_entry_id) m->flushed_entry_id = std::max(m->flushed_entry_id, *e.flushed_entry_id);
                    if (e.flushed_sequence) m->flushed_sequence = std::max(m->flushed_sequence, *e.flushed_sequence);
+                   if (e.committed_sequence) {
+                     m->committed_sequence = std::max(m->committed_sequence.value_or(0), *e.committed_sequence);
+                   }
                  },
                  [&](const RegionChange& c) {
                    m->partition_expr = c.partition_expr;

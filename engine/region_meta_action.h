@@ -93,6 +93,9 @@ struct RegionManifest {
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
   uint64_t flushed_sequence = 0;
+  // The highest committed_sequence of an applied edit (RegionManifestBuilder::apply_edit,
+  // manifest/action.rs); an open raises the version's committed sequence to it.
+  std::optional<uint64_t> committed_sequence;
   Version manifest_version = 0;
   std::vector<FileId> removed_files;  // for GC; trimmed by ClearDeletedFiles
 };

@@ -8,6 +8,7 @@
 #ifndef HOOKCHECK_ENGINE_VERSION_CONTROL_H_
 #define HOOKCHECK_ENGINE_VERSION_CONTROL_H_
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -46,9 +47,11 @@ class VersionControl {
   }
 
   // Applies a committed edit's files.
+  // VersionControl::apply_edit (region/version.rs): the committed sequence rises to the edit's.
   static void ApplyEdit(const RegionEdit& edit, VersionData* d) {
     for (const FileMeta& f : edit.files_to_add) d->files[f.file_id] = f;
     for (FileId id : edit.files_to_remove) d->files.erase(id);
+    if (edit.committed_sequence) d->committed_sequence = std::max(d->committed_sequence, *edit.committed_sequence);
   }
 
  private:

@@ -16,23 +16,43 @@ namespace hookcheck::engine {
 
 class Wal {
  public:
-  void Append(uint64_t entry_id, uint8_t ts) {
-    entries_[entry_id] = ts;
+  // One Put: its row's timestamp bucket and the sequence number the write took (a WAL entry
+  // carries its mutations' sequences, which replay restores).
+  void Append(uint64_t entry_id, uint8_t ts, uint64_t sequence) {
+    entries_[entry_id] = {ts, sequence};
     latest_ = std::max(latest_, entry_id);
   }
   // The latest entry id ever written (raft-engine's last index; kept across Obsolete).
   uint64_t latest_entry_id() const { return latest_; }
   // Deletes every entry with id <= `entry_id`.
   void Obsolete(uint64_t entry_id) { entries_.erase(entries_.begin(), entries_.upper_bound(entry_id)); }
+  // The last entry id replay_memtable reaches from `flushed_entry_id`: the highest id above it
+  // still in the WAL, else `flushed_entry_id` itself.
+  uint64_t LastReplayedEntryId(uint64_t flushed_entry_id) const {
+    return entries_.upper_bound(flushed_entry_id) == entries_.end() ? flushed_entry_id : entries_.rbegin()->first;
+  }
   // The rows of the entries with id > `flushed_entry_id`, in entry-id order.
   std::vector<uint8_t> ReplayAfter(uint64_t flushed_entry_id) const {
     std::vector<uint8_t> rows;
-    for (auto it = entries_.upper_bound(flushed_entry_id); it != entries_.end(); ++it) rows.push_back(it->second);
+    for (auto it = entries_.upper_bound(flushed_entry_id); it != entries_.end(); ++it) rows.push_back(it->second.ts);
     return rows;
+  }
+  // The highest sequence replay_memtable restores from the entries after `flushed_entry_id`
+  // (0: none replayed).
+  uint64_t LastReplayedSequence(uint64_t flushed_entry_id) const {
+    uint64_t out = 0;
+    for (auto it = entries_.upper_bound(flushed_entry_id); it != entries_.end(); ++it) {
+      out = std::max(out, it->second.sequence);
+    }
+    return out;
   }
 
  private:
-  std::map<uint64_t, uint8_t> entries_;
+  struct Entry {
+    uint8_t ts;
+    uint64_t sequence;
+  };
+  std::map<uint64_t, Entry> entries_;
   uint64_t latest_ = 0;
 };
 

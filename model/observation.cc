@@ -36,7 +36,14 @@ std::string Diff(const Observation& model, const Observation& engine) {
          std::to_string(engine.manifest_version));
   }
   if (model.staged_actions != engine.staged_actions) {
-    line("staged_actions", ToString(model.staged_actions), ToString(engine.staged_actions));
+    // Actions that print alike differ in a payload field: show the fields too.
+    auto text = [&](const std::vector<Action>& actions) {
+      std::string out = ToString(actions);
+      if (ToString(model.staged_actions) != ToString(engine.staged_actions)) return out;
+      for (const Action& a : actions) out += " {" + PayloadString(a) + "}";
+      return out;
+    };
+    line("staged_actions", text(model.staged_actions), text(engine.staged_actions));
   }
   if (model.live_partition_expr != engine.live_partition_expr) {
     line("live_partition_expr", std::to_string(model.live_partition_expr),

@@ -144,11 +144,13 @@ TEST(Payload, ThePromotionRedeliversTheStagedFlushWithItsFields) {
   const Expectation e = r.DoFull(ApplyStaging{});
   ASSERT_EQ(e.calls.size(), 2u);
   EXPECT_EQ(e.calls[1].actions,
-            (std::vector<Action>{ExprA(1), FlushEdit({1}, 1, 1), EditA({2})}));
+            (std::vector<Action>{ExprA(1), FlushEdit({1}, 1, 1),
+                                 Action{.kind = ActionKind::kEdit, .add = {2}, .committed_sequence = 2}}));
 }
 
-TEST(Payload, OffByDefaultNothingIsSet) {
+TEST(Payload, OffNothingIsSet) {
   Region r;
+  r.config.payloads = false;
   r.Do(Put{3});
   EXPECT_EQ(r.DoFull(Flush{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush")}));
   r.Do(EnterStaging{});

@@ -88,8 +88,15 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   if (w.dir == Dir::kLive) {
     if (!OverwriteRemoteDelta(v, w)) ApplyLive(w, ChangeOf(w), &s_.persisted);
     s_.persisted.version = std::max(s_.persisted.version, v);
+    // RegionManifestBuilder::apply_edit: the manifest's committed sequence rises to every Edit's
+    // (a promotion's staged edits included).
     if (w.committed_sequence) {
       s_.persisted.committed_sequence = std::max(s_.persisted.committed_sequence, *w.committed_sequence);
+    }
+    for (const Action& a : w.actions) {
+      if (a.committed_sequence) {
+        s_.persisted.committed_sequence = std::max(s_.persisted.committed_sequence, *a.committed_sequence);
+      }
     }
   } else {
     KeepRemoteDelta(v);

@@ -152,7 +152,9 @@ ErrorCode Machine::Do(const Catchup& op) {
     // Follower, so a Dg region catching up without set_writable ends F.
     OpenFromLiveDir(/*replay_wal=*/false);
   }
-  // local_wal_catchup obsoletes the WAL up to its latest entry: no later Open replays the rows.
+  // local_wal_catchup (region/catchup.rs at f684479d9c, lines 141-166): the entry id rises to the
+  // WAL store's latest entry id, and the WAL is obsoleted up to it: no later Open replays the rows.
+  s_.last_entry_id = std::max(s_.last_entry_id, s_.wal_latest_entry_id);
   s_.wal_unreplayed.clear();
   if (!op.set_writable) return ErrorCode::kOk;
   s_.role = RoleState::kWritable;  // set_role(Leader), then set_role_state_gracefully(Leader)
@@ -231,12 +233,16 @@ ErrorCode Machine::Do(const ApplyStaging& op) {
     return ErrorCode::kPartitionMismatch;
   }
   if (!s_.remap_blob) return ErrorCode::kStorage;
-  // MU #1: the remapped files go through a region edit in staging mode (S → E → S).
+  // MU #1: the remapped files go through a region edit in staging mode (S → E → S): a
+  // WorkerRequest::EditRegion, so handle_region_edit stamps its committed_sequence
+  // (handle_apply_staging.rs at f684479d9c, lines 122-145); a staging edit does not raise it.
   s_.role = RoleState::kEditing;
   WriteSpec edit;
   edit.dir = Dir::kStaging;
   edit.predicate = Predicate::kEditing;
-  edit.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(*s_.remap_blob)}};
+  edit.committed_sequence = s_.committed_sequence + 1;
+  edit.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(*s_.remap_blob),
+                         .committed_sequence = edit.committed_sequence}};
   edit.new_files = *s_.remap_blob;
   const WriteOutcome first = Write(edit, "staging edit");
   s_.role = RoleState::kStaging;
