@@ -91,7 +91,7 @@ void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit
   const bool cancelled = s.ok() && faults_.Strike(FaultSite::kFlushCancelled);
   if (cancelled && options_.mutant != Mutant::kCancelledFlushFiresMu) {
     store_.DeleteSst(r->region_id, file.file_id);
-    s = Status::Unexpected("flush cancelled at mark_commit_started");
+    s = Status::Cancelled("flush cancelled at mark_commit_started");  // StatusCode::Cancelled
   } else if (s.ok()) {
     // The expected state is decided now, from the state at this moment (§2.1 step 4).
     RoleState expect = RoleState::kWritable;

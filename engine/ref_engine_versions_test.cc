@@ -210,7 +210,7 @@ TEST(VersionsTest, CancelledFlushFiresSfwWithoutMu) {
     Step(*e, model::Put{1});
     const ErrorCode code = Step(*e, model::Flush{}, kCancel);
     if (mutant == Mutant::kNone) {
-      EXPECT_EQ(code, ErrorCode::kUnexpected);
+      EXPECT_EQ(code, ErrorCode::kCancelled);
       EXPECT_EQ(Trace(*e), Strings{"SFW [1] 1(rows=1 ts=1..1 L0)"});
       EXPECT_FALSE(e->TEST_store().SstExists(1, 1));
       EXPECT_EQ(Step(*e, model::Flush{}), ErrorCode::kOk);

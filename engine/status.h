@@ -30,6 +30,7 @@ class [[nodiscard]] Status {
     return {model::ErrorCode::kCompactionFailed, std::move(m)};
   }
   static Status Unsupported(std::string m) { return {model::ErrorCode::kUnsupported, std::move(m)}; }
+  static Status Cancelled(std::string m) { return {model::ErrorCode::kCancelled, std::move(m)}; }
   static Status RegionTruncated(std::string m) {
     return {model::ErrorCode::kRegionTruncated, std::move(m)};
   }
