@@ -158,6 +158,7 @@ nlohmann::json ToJson(const model::Observation& o) {
           {"live_files", o.live_files},
           {"manifest_version", o.manifest_version},
           {"staged_actions", actions},
+          {"payloads", o.payloads_reported},
           {"live_partition_expr", o.live_partition_expr}};
 }
 
@@ -248,6 +249,8 @@ std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j, c
     o.manifest_version = Unsigned(Field(j, where, "manifest_version"), where + ".manifest_version",
                                   std::numeric_limits<model::Version>::max());
     o.staged_actions = Actions(Field(j, where, "staged_actions"), where + ".staged_actions");
+    // Optional: an engine that reports the staged actions' payload fields says so.
+    o.payloads_reported = j.contains("payloads") && Bool(j["payloads"], where + ".payloads");
     o.live_partition_expr = static_cast<model::PartitionExpr>(
         Unsigned(Field(j, where, "live_partition_expr"), where + ".live_partition_expr", 255));
     return o;

@@ -228,6 +228,7 @@ model::Observation RefEngine::Observe() {
       for (const auto& [id, f] : live.files) o.live_files.push_back(id);
       o.manifest_version = region_->ctx->LastVersion();
       o.live_partition_expr = live.partition_expr;
+      o.payloads_reported = options_.record_payloads;
       for (const auto& [v, actions] : store_.ListManifestDeltas(kRegionId, ManifestDir::kStaging)) {
         // With their payload fields when the recorder reports them, as the promotion MU will.
         const std::vector<model::Action> staged =

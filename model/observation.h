@@ -19,12 +19,16 @@ struct Observation {
   Version manifest_version = 0;           // the last version consumed (the shared counter)
   std::vector<Action> staged_actions;     // actions in the staging manifest, in version order
   PartitionExpr live_partition_expr = 0;  // 0: the live manifest has none
+  // The engine reported the staged actions' payload fields. False only for a process engine whose
+  // observe reply has no "payloads": true: Diff then compares the staged actions by shape.
+  bool payloads_reported = true;
 
   friend bool operator==(const Observation&, const Observation&) = default;
 };
 
 std::string ToString(const Observation& o);
-// One line per differing field: "live_files: model [3,4] engine [3]". Empty iff equal.
+// One line per differing field: "live_files: model [3,4] engine [3]". Empty iff equal, but for
+// the payload fields of staged actions the engine did not report (payloads_reported).
 std::string Diff(const Observation& model, const Observation& engine);
 
 }  // namespace hookcheck::model
