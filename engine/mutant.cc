@@ -5,7 +5,7 @@
 namespace hookcheck::engine {
 namespace {
 
-constexpr std::array<Mutant, 17> kAll = {
+constexpr std::array<Mutant, 24> kAll = {
     Mutant::kMuUnderManifestLock,   Mutant::kSkipSfwOnCompaction,
     Mutant::kApplyStagingFiresOnce, Mutant::kMuOnFailedCommit,
     Mutant::kHookOnGc,              Mutant::kVersionNotConsumedOnFailedSave,
@@ -15,9 +15,7 @@ constexpr std::array<Mutant, 17> kAll = {
     Mutant::kFollowerSyncKeepsVersionExpr,  Mutant::kCompactionNotRescheduled,
     Mutant::kIndexFailureSparesWaitingBuilds, Mutant::kRemoteCompactionRefusedInStaging,
     Mutant::kFlushCompactionCheckReadsStartState,
-};
-
-constexpr std::array<Mutant, 7> kVersions = {
+    // Contract versions V2-V5 and payloads (issue 8 items 5-6).
     Mutant::kOpenedOnCatchupReopen,     Mutant::kClosedBeforeCloseFlush,
     Mutant::kFilesRemovedBeforeDropped, Mutant::kGcFiresWithoutDeletions,
     Mutant::kFlushWrongFlushedEntryId,  Mutant::kSfwWrongRowCount,
@@ -62,14 +60,10 @@ std::optional<Mutant> ParseMutant(std::string_view s) {
   for (Mutant m : kAll) {
     if (Name(m) == s) return m;
   }
-  for (Mutant m : kVersions) {
-    if (Name(m) == s) return m;
-  }
   return std::nullopt;
 }
 
 std::span<const Mutant> AllMutants() { return kAll; }
-std::span<const Mutant> VersionMutants() { return kVersions; }
 
 model::ModelConfig ConfigThatShows(Mutant m) {
   model::ModelConfig config;

@@ -46,13 +46,8 @@ enum class Mutant : uint8_t {
 
 std::string_view Name(Mutant m);  // "none", "mu_under_manifest_lock", ...
 std::optional<Mutant> ParseMutant(std::string_view s);
-// Every mutant but kNone and the VersionMutants.
+// Every mutant but kNone.
 std::span<const Mutant> AllMutants();
-// The mutants of issue 8 items 5-6 (contract versions, payloads). Parseable and runnable, and each
-// shown by engine/ref_engine_versions_test.cc; they join AllMutants() (whose every member a
-// scenario must catch) when the model predicts these callbacks and payloads and the scenarios
-// that catch them exist (the integration step).
-std::span<const Mutant> VersionMutants();
 // The configuration whose paths run the mechanism `m` breaks: auto compaction for the re-run and
 // post-flush check, Async index mode for the edit's index build, the contract version that has the
 // callback or path (v2 lifecycle, v4 GC, v5 flush cancellation; skip_wal for the close-time

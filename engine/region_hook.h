@@ -69,7 +69,7 @@
 // OnRegionGc, contract V4+ (d9b58edbb0): after a LocalGcWorker pass that deleted files or listed
 //   fully, before clear_deleted_files; under V5 also from handle_offline_cleanup_request (worker
 //   loop, removed_files empty, dropped and full listing). Checked: tests
-//   VersionsTest.GcFiresForDeletedFilesOrFullListing, VersionsTest.OfflineCleanup; mutant
+//   VersionsTest.GcFiresOnlyForAFullListingAndDeletesNothing, VersionsTest.OfflineCleanup; mutant
 //   gc_fires_without_deletions.
 // Thread-safety: implementations must be thread-safe (called from several tasks at once).
 // PendingManifestHook is a move-only value owned by one thread.

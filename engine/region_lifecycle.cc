@@ -217,20 +217,18 @@ void RefEngine::HandleGc(const model::Gc& op, Reply reply, ScopeRef scope) {
       options_.fire_version_callbacks && model::FiresGcCallback(options_.contract);
   const bool full_listing = op.full_listing;
   const bool fire_always = options_.mutant == Mutant::kGcFiresWithoutDeletions;
-  // LocalGcWorker::do_region_gc (gc.rs 486-600, d9b58edbb0): deletes the manifest's removed files
-  // (every one is taken as past its lingering time: the harness has no clock), fires
-  // on_region_gc when it deleted any or listed fully, then clear_deleted_files under ML (in
-  // memory only). A full listing finds no old-enough unknown file on an open region.
+  // LocalGcWorker::do_region_gc (gc.rs 486-600, d9b58edbb0) deletes the manifest's removed files
+  // past lingering_time (1 h) and, on a full listing, unknown files past
+  // unknown_file_lingering_time (24 h). Ops of a check are milliseconds apart, so no file is old
+  // enough: a pass deletes nothing, and on_region_gc fires iff the pass listed fully, with
+  // removed_files = [] (docs/contract.md §7.1).
   SpawnTask([this, r, reply, scope, fires_gc, full_listing, fire_always] {
     RegionGcInfo info;
-    info.removed_files = r->ctx->LiveManifest().removed_files;
-    std::sort(info.removed_files.begin(), info.removed_files.end());
-    for (FileId id : info.removed_files) store_.DeleteSst(r->region_id, id);
     info.full_file_listing = full_listing;
-    if (fires_gc && (!info.removed_files.empty() || full_listing || fire_always)) {
+    if (fires_gc && (full_listing || fire_always)) {
       r->ctx->InvokeHook([&](RegionHook& h) { h.OnRegionGc(r->region_id, info); });
     }
-    r->ctx->ClearDeletedFiles();
+    r->ctx->ClearDeletedFiles();  // clear_deleted_files under ML: nothing was deleted
     reply.Send(Status::Ok());
   });
 }

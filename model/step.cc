@@ -368,12 +368,11 @@ ErrorCode Machine::Do(const FollowerSync&) {
 ErrorCode Machine::Do(const Gc& op) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (!FiresGcCallback(config_.contract)) return ErrorCode::kOk;
-  // With global GC off the file purger deletes what an edit removes, so a fast pass (which only
-  // considers the manifests' removed files) finds nothing; a full listing also finds the SSTs no
-  // manifest references. do_region_gc fires on_region_gc when it deleted files or listed fully.
+  // do_region_gc deletes removed files past lingering_time (1 h) and, listing fully, unknown
+  // files past unknown_file_lingering_time (24 h): no file of a check is that old, so a pass
+  // deletes nothing and on_region_gc fires iff it listed fully (docs/contract.md §7.1).
   if (!op.full_listing) return ErrorCode::kOk;
-  AddGc(s_.orphan_files, /*region_dropped=*/false, /*full_listing=*/true, "gc");
-  s_.orphan_files.clear();
+  AddGc({}, /*region_dropped=*/false, /*full_listing=*/true, "gc");
   return ErrorCode::kOk;
 }
 

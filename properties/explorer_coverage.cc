@@ -227,7 +227,6 @@ std::vector<CoverageRow> DefaultCoverageRows(const model::ModelConfig& config) {
     rows.push_back({"on_region_dropped, then files removed", "lifecycle", [](E e) { return As<model::Drop>(e) && Ok(e) && Before(e, Callback::kRegionDropped, Callback::kRegionFilesRemoved); }});
   }
   if (model::FiresGcCallback(config.contract)) {
-    rows.push_back({"on_region_gc after deleting files", "gc", [](E e) { auto* c = GcCall(e); return As<model::Gc>(e) && Ok(e) && c && !c->files.empty(); }});
     rows.push_back({"on_region_gc for a full listing", "gc", [](E e) { auto* o = As<model::Gc>(e); auto* c = GcCall(e); return o && o->full_listing && Ok(e) && c && c->files.empty() && c->gc_full_listing; }});
     rows.push_back({"GC pass without deletions: no on_region_gc", "gc", [](E e) { auto* o = As<model::Gc>(e); return o && !o->full_listing && Ok(e) && !GcCall(e); }});
   }

@@ -229,7 +229,8 @@ std::span<const Scenario> ContractScenarios() { return Build(); }
 std::span<const Scenario> AllScenarios() {
   static const std::vector<Scenario> all = [] {
     std::vector<Scenario> out;
-    for (std::span<const Scenario> set : {ContractScenarios(), ErrataScenarios(), UpstreamScenarios()}) {
+    for (std::span<const Scenario> set :
+         {ContractScenarios(), ErrataScenarios(), UpstreamScenarios(), VersionScenarios()}) {
       out.insert(out.end(), set.begin(), set.end());
     }
     return out;

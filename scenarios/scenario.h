@@ -44,7 +44,7 @@ struct Scenario {
   const char* gap = nullptr;
 };
 
-// All named scenarios: the three sets below, in this order.
+// All named scenarios: the four sets below, in this order.
 std::span<const Scenario> AllScenarios();
 // Every coverage-table row, non-firing path, failure row and follow-on (all_scenarios.cc).
 std::span<const Scenario> ContractScenarios();
@@ -52,6 +52,8 @@ std::span<const Scenario> ContractScenarios();
 std::span<const Scenario> ErrataScenarios();
 // Upstream mito2 engine tests at f684479d9c, translated (upstream_scenarios.cc).
 std::span<const Scenario> UpstreamScenarios();
+// The behaviours contract versions V2-V5 add (version_scenarios.cc).
+std::span<const Scenario> VersionScenarios();
 
 // "SFW 1,2" / "MU v3 Edit +3 -1,2" in the literal notation above.
 std::string CallText(const engine::HookEvent& event);
