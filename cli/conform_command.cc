@@ -53,7 +53,19 @@ struct ConformArgs {
   bool json = false;              // the summary and the conformance report as JSON on stdout
   std::string junit;              // where to write the report as JUnit XML, when set
   int protocol = engine::protocol::kProtocolVersion;  // the newest version hello offers
+  // The contract versions the engine implements; the corpus files and scenarios of other
+  // versions are skipped and counted as such (never as passed). Empty: every version.
+  std::vector<std::string> contracts;
 };
+
+// Whether `config` is one the engine under check implements (ConformArgs::contracts).
+bool Selected(const ConformArgs& args, const model::ModelConfig& config) {
+  if (args.contracts.empty()) return true;
+  for (const std::string& name : args.contracts) {
+    if (model::ParseContractVersion(name) == config.contract) return true;
+  }
+  return false;
+}
 
 // The first break of the engine, shared by every engine a run makes: after it, the factory
 // refuses to start more (a hanging engine would otherwise cost a timeout per sequence, and
@@ -319,7 +331,7 @@ void Finish(const Tally& t, size_t total, const std::string& what, const Conform
 }
 
 void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& conformance, PartResult* part) {
-  int unreadable = 0;
+  int unreadable = 0, skipped = 0;
   std::vector<properties::CorpusEntry> entries;
   for (properties::CorpusEntry& entry : properties::LoadCorpus(dir)) {
     if (!entry.sequence) {
@@ -327,8 +339,13 @@ void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& c
       std::cout << "corpus: " << entry.error << "\n";
       continue;
     }
+    if (!Selected(args, entry.sequence->config)) {
+      ++skipped;
+      continue;
+    }
     entries.push_back(std::move(entry));
   }
+  if (skipped) std::cout << "corpus: " << skipped << " file(s) of contract versions not selected (--contracts), not checked\n";
   conformance.progress().StartPart("regression corpus", "sequences", entries.size());
   const Tally t = RunAll(entries.size(), args, [&](size_t i) -> Outcome {
     const properties::CorpusEntry& entry = entries[i];
@@ -349,7 +366,14 @@ void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& c
 }
 
 void CheckScenarios(const ConformArgs& args, Conformance& conformance, PartResult* part) {
-  const auto all = scenarios::AllScenarios();
+  std::vector<scenarios::Scenario> all;
+  for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
+    if (Selected(args, s.config)) all.push_back(s);
+  }
+  if (all.size() < scenarios::AllScenarios().size()) {
+    std::cout << "scenarios: " << scenarios::AllScenarios().size() - all.size()
+              << " of contract versions not selected (--contracts), not checked\n";
+  }
   conformance.progress().StartPart("named scenarios", "scenarios", all.size());
   const Tally t = RunAll(all.size(), args, [&](size_t i) -> Outcome {
     const scenarios::Scenario& s = all[i];
@@ -536,6 +560,13 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   cmd->add_option("-j,--jobs", args->jobs,
                   "engine processes at once (corpus, scenarios and exhaustive replay; the generated sequences run on one)")
       ->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_option("--contracts", args->contracts,
+                  "the contract versions the engine implements (seed/v1 v2 v3 v4 v5); corpus files and "
+                  "scenarios of the others are skipped and reported as not checked (default: all)")
+      ->delimiter(',')
+      ->check([](const std::string& v) {
+        return model::ParseContractVersion(v) ? std::string() : "'" + v + "' is not one of seed, v1, v2, v3, v4, v5";
+      });
   cmd->add_option("--time-limit", args->time_limit_seconds,
                   "seconds the whole run may take; the parts not reached are reported unknown (exit 3)")
       ->check(CLI::Range(0.001, 1e9));
