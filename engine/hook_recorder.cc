@@ -65,9 +65,7 @@ void HookRecorder::Record(HookEvent e, bool on_compactor) {
   if (!record_payloads_) {
     e.payload_reported = false;
     e.file_infos.clear();
-    for (model::Action& a : e.actions) {
-      a.flushed_entry_id = a.flushed_sequence = a.committed_sequence = a.truncated_entry_id = {};
-    }
+    for (model::Action& a : e.actions) model::ClearPayload(&a);
   }
   // Read the calling thread's lock registry first: it is exactly what the thread holds now.
   const LockRecord held = ManifestLock::AnyHeldByCurrentThread();

@@ -36,7 +36,7 @@ std::string Diff(const Observation& model, const Observation& engine) {
          std::to_string(engine.manifest_version));
   }
   auto shapes = [](std::vector<Action> actions) {
-    for (Action& a : actions) a.flushed_entry_id = a.flushed_sequence = a.committed_sequence = a.truncated_entry_id = {};
+    for (Action& a : actions) ClearPayload(&a);
     return actions;
   };
   if (engine.payloads_reported ? model.staged_actions != engine.staged_actions

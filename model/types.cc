@@ -91,6 +91,13 @@ std::string ToString(const Action& a) {
   return "?";
 }
 
+void ClearPayload(Action* a) {
+  a->flushed_entry_id.reset();
+  a->flushed_sequence.reset();
+  a->committed_sequence.reset();
+  a->truncated_entry_id.reset();
+}
+
 std::string PayloadString(const Action& a) {
   std::string out;
   auto field = [&out](std::string_view name, const std::optional<uint64_t>& v) {

@@ -120,6 +120,8 @@ std::optional<ActionKind> ParseActionKind(std::string_view s);
 
 // "Edit(+3,4 -1)", "PartitionExprChange(2)", "TruncateAll", ... (the shape, no payload fields).
 std::string ToString(const Action& a);
+// Clears the payload fields, leaving the shape (for an engine that reports no payloads).
+void ClearPayload(Action* a);
 // The payload fields that are set: "flushed_entry_id=4 flushed_sequence=4", or "".
 std::string PayloadString(const Action& a);
 // "3(rows=2 ts=1..4 L0)".

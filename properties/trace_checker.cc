@@ -35,12 +35,7 @@ Payload PayloadOf(const HookEvent& e) {
 // time ranges and levels, and the Edit/Truncate payload fields.
 Payload ShapeOnly(Payload p) {
   p.file_infos.clear();
-  for (model::Action& a : p.actions) {
-    a.flushed_entry_id.reset();
-    a.flushed_sequence.reset();
-    a.committed_sequence.reset();
-    a.truncated_entry_id.reset();
-  }
+  for (model::Action& a : p.actions) model::ClearPayload(&a);
   return p;
 }
 

@@ -139,10 +139,7 @@ bool HasPayload(const Action& a) {
 }
 
 Action WithoutPayload(Action a) {
-  a.flushed_entry_id.reset();
-  a.flushed_sequence.reset();
-  a.committed_sequence.reset();
-  a.truncated_entry_id.reset();
+  ClearPayload(&a);
   return a;
 }
 
