@@ -321,5 +321,28 @@ TEST(VersionsTest, NewMutantsAreRegisteredWithTheirConfig) {
   for (Mutant m : AllMutants()) EXPECT_EQ(ParseMutant(Name(m)), m);
 }
 
+// raft-engine's latest entry id is its last index, 0 once every entry is compacted
+// (log_store.rs latest_entry_id; memtable.rs span()). A staged flush obsoletes the WAL while the
+// live manifest keeps flushed_entry_id 0: after Create reopens the region the next Put is entry 1
+// again, and the catch-up (a reopen, the memtable holds that row) rises to it, not to the 2
+// written before the close. The next row is entry 2.
+TEST(WalTest, ACatchupRisesToTheLastEntryTheWalStillHolds) {
+  auto e = NewEngine(At(ContractVersion::kSeed));
+  Step(*e, model::EnterStaging{model::StagingDirective::kUpdatePartitionExpr, 1});
+  Step(*e, model::Put{0});
+  Step(*e, model::Put{0});
+  Step(*e, model::Flush{});
+  Step(*e, model::Close{});
+  Step(*e, model::Create{});
+  Step(*e, model::Put{0});
+  Step(*e, model::SetRole{RoleState::kFollower});
+  Step(*e, model::Catchup{true});
+  Step(*e, model::Put{0});
+  Trace(*e);
+  EXPECT_EQ(Step(*e, model::Flush{}), ErrorCode::kOk);
+  EXPECT_EQ(Trace(*e), (Strings{"SFW [2] 2(rows=1 ts=0..0 L0)",
+                                "MU v2 [Edit(+2)] flushed_entry_id=2 flushed_sequence=1"}));
+}
+
 }  // namespace
 }  // namespace hookcheck::engine

@@ -98,6 +98,9 @@ std::shared_ptr<Region> RefEngine::ReopenFromStore(RoleState role, bool replay_w
   // replayed mutation's own sequence (not its entry id: an edit takes a sequence and no entry).
   d.committed_sequence = live.flushed_sequence;
   if (replay_wal) d.committed_sequence = std::max(d.committed_sequence, wal_.LastReplayedSequence(live.flushed_entry_id));
+  // replay_memtable ends with on_region_opened(flushed_entry_id): the entries the manifest's
+  // flush covers are obsoleted, so they no longer count toward the WAL's latest entry id.
+  if (replay_wal) wal_.Obsolete(live.flushed_entry_id);
   // RegionOpener::open: the manifest's committed sequence overrides a lower one after replay.
   if (live.committed_sequence) d.committed_sequence = std::max(d.committed_sequence, *live.committed_sequence);
   r->version.Reset(std::move(d));
@@ -222,7 +225,7 @@ void RefEngine::HandleGc(const model::Gc& op, Reply reply, ScopeRef scope) {
   // unknown_file_lingering_time (24 h). Ops of a check are milliseconds apart, so no file is old
   // enough: a pass deletes nothing, and on_region_gc fires iff the pass listed fully, with
   // removed_files = [] (docs/contract.md §7.1).
-  SpawnTask([this, r, reply, scope, fires_gc, full_listing, fire_always] {
+  SpawnTask([r, reply, scope, fires_gc, full_listing, fire_always] {
     RegionGcInfo info;
     info.full_file_listing = full_listing;
     if (fires_gc && (full_listing || fire_always)) {

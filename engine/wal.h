@@ -20,10 +20,11 @@ class Wal {
   // carries its mutations' sequences, which replay restores).
   void Append(uint64_t entry_id, uint8_t ts, uint64_t sequence) {
     entries_[entry_id] = {ts, sequence};
-    latest_ = std::max(latest_, entry_id);
   }
-  // The latest entry id ever written (raft-engine's last index; kept across Obsolete).
-  uint64_t latest_entry_id() const { return latest_; }
+  // raft-engine's last index (log_store.rs latest_entry_id: last_index().unwrap_or(0)): the
+  // highest entry still held, 0 once Obsolete has compacted every entry (memtable.rs span() is
+  // None for an empty table), however high the ids written before were.
+  uint64_t latest_entry_id() const { return entries_.empty() ? 0 : entries_.rbegin()->first; }
   // Deletes every entry with id <= `entry_id`.
   void Obsolete(uint64_t entry_id) { entries_.erase(entries_.begin(), entries_.upper_bound(entry_id)); }
   // The last entry id replay_memtable reaches from `flushed_entry_id`: the highest id above it
@@ -53,7 +54,6 @@ class Wal {
     uint64_t sequence;
   };
   std::map<uint64_t, Entry> entries_;
-  uint64_t latest_ = 0;
 };
 
 }  // namespace hookcheck::engine

@@ -139,7 +139,6 @@ uint64_t Fingerprint(const RegionState& s) {
          flags << 56);
   h.Word(uint64_t{s.index_gen} | uint64_t{s.persisted.index_gen} << 8);
   h.Word(s.last_entry_id);
-  h.Word(s.wal_latest_entry_id);
   h.Word(s.truncated_entry_id.value_or(0));
   h.Word(s.flushed_entry_id);
   h.Word(s.persisted.truncated_entry_id.value_or(0));

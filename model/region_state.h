@@ -61,9 +61,6 @@ struct RegionState {
   // Memtable rows (timestamp buckets) not yet flushed, in arrival order.
   std::vector<uint8_t> memtable;
   uint64_t last_entry_id = 0;  // incremented by every accepted Put that writes the WAL (not skip_wal)
-  // The WAL store's latest entry id (raft-engine's last index): the highest entry id written,
-  // kept across obsoletes and reopens. local_wal_catchup raises last_entry_id to it.
-  uint64_t wal_latest_entry_id = 0;
   uint64_t committed_sequence = 0;  // incremented by every accepted Put
   // Real WAL only: rows still in the WAL that the memtable no longer holds (a FollowerSync
   // replaced it), in arrival order, just before the memtable's rows. Invariant: the WAL's

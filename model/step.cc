@@ -59,7 +59,7 @@ ErrorCode Machine::Do(const Put& op) {
   s_.memtable.push_back(op.ts);
   ++s_.committed_sequence;
   // A skip_wal region writes no WAL entry, so its entry id stays (region_write_ctx: add_wal_entry).
-  if (!config_.skip_wal) s_.wal_latest_entry_id = ++s_.last_entry_id;
+  if (!config_.skip_wal) ++s_.last_entry_id;
   return ErrorCode::kOk;
 }
 
@@ -302,9 +302,10 @@ void Machine::OpenFromLiveDir(bool replay_wal) {
   const uint64_t replay_after =
       std::max(s_.persisted.flushed_entry_id, s_.persisted.truncated_entry_id.value_or(0));
   if (!replay_wal) {
-    // Catch-up's reopen (skip_wal_replay): the memtable is lost; local_wal_catchup then raises
-    // the entry id to the WAL's latest (Do(Catchup)).
+    // Catch-up's reopen (skip_wal_replay): the memtable is lost and VersionControl::new starts
+    // at the flushed id; local_wal_catchup then raises it to the WAL's latest (Do(Catchup)).
     s_.memtable.clear();
+    s_.last_entry_id = replay_after;
   } else if (config_.skip_wal) {
     s_.memtable.clear();
     s_.last_entry_id = replay_after;

@@ -159,5 +159,37 @@ TEST(Payload, OffNothingIsSet) {
   EXPECT_EQ(Observe(r.state).staged_actions, (std::vector<Action>{ExprA(1), EditA({2})}));
 }
 
+// raft-engine's latest entry id is its last index, 0 once an obsolete compacted every entry
+// (log_store.rs latest_entry_id; memtable.rs span()). A staged flush obsoletes the WAL up to its
+// flushed id while the live manifest keeps 0, so the reopened region starts over at entry 1 and
+// local_wal_catchup has nothing higher to raise it to.
+TEST(Payload, EntryIdsStartOverOnceAStagedFlushEmptiedTheWal) {
+  Region r = WithPayloads();
+  r.Do(EnterStaging{StagingDirective::kUpdatePartitionExpr, 1});
+  r.Do(Put{0});
+  r.Do(Put{0});
+  r.Do(Flush{});  // entries 1 and 2, obsoleted
+  r.Do(Close{});
+  r.Do(Open{});
+  r.Do(Catchup{true});
+  EXPECT_EQ(PutAndFlush(&r), (std::vector<Action>{FlushEdit({2}, 1, 1)}));
+}
+
+// The catch-up reopen starts at the manifest's flushed id and rises only to the WAL's latest: the
+// row Put after Create (entry 1, the WAL's only entry) is what it reads, not the 2 written before.
+TEST(Payload, ACatchupReopenRisesToTheWalsLatestEntryOnly) {
+  Region r = WithPayloads();
+  r.Do(EnterStaging{StagingDirective::kUpdatePartitionExpr, 1});
+  r.Do(Put{0});
+  r.Do(Put{0});
+  r.Do(Flush{});
+  r.Do(Close{});
+  r.Do(Create{});
+  r.Do(Put{0});  // entry 1 again
+  r.Do(SetRole{RoleState::kFollower});
+  r.Do(Catchup{true});  // the memtable is not empty: a reopen
+  EXPECT_EQ(PutAndFlush(&r), (std::vector<Action>{FlushEdit({2}, 2, 1)}));
+}
+
 }  // namespace
 }  // namespace hookcheck::model

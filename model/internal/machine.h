@@ -111,6 +111,14 @@ class Machine {
 
  private:
   bool IsOpen() const { return s_.presence == Presence::kOpen; }
+  // The WAL store's latest entry id (raft-engine: last_index().unwrap_or(0)). Every obsolete
+  // (a flush, staged or not; a truncation; an open's replay; a catch-up) compacts the WAL up to
+  // an id at or above every entry no row still needs, so the WAL holds entries iff rows are
+  // pending in it (wal_unreplayed, then the memtable), and then it ends at last_entry_id.
+  uint64_t WalLatestEntryId() const {
+    const bool holds = !s_.wal_unreplayed.empty() || (!config_.skip_wal && !s_.memtable.empty());
+    return holds ? s_.last_entry_id : 0;
+  }
   bool RoleIn(std::initializer_list<RoleState> roles) const;
 
   // §1.2: one manifest write. With `fire` false the MU is not appended (the caller merges it).

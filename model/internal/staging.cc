@@ -147,6 +147,7 @@ ErrorCode Machine::Do(const Catchup& op) {
   if (RoleIn({RoleState::kWritable, RoleState::kStaging})) return ErrorCode::kOk;
   // reopen_region_if_needed (erratum 16): has_update is a live-dir delta above the counter.
   const bool has_update = s_.persisted.version > s_.last_version;
+  const uint64_t wal_latest = WalLatestEntryId();  // the WAL outlives the region instance
   if (!s_.memtable.empty() || has_update) {
     // A new region instance, opened with skip_wal_replay and the fetcher asked again; it comes up
     // Follower, so a Dg region catching up without set_writable ends F.
@@ -154,7 +155,7 @@ ErrorCode Machine::Do(const Catchup& op) {
   }
   // local_wal_catchup (region/catchup.rs at f684479d9c, lines 141-166): the entry id rises to the
   // WAL store's latest entry id, and the WAL is obsoleted up to it: no later Open replays the rows.
-  s_.last_entry_id = std::max(s_.last_entry_id, s_.wal_latest_entry_id);
+  s_.last_entry_id = std::max(s_.last_entry_id, wal_latest);
   s_.wal_unreplayed.clear();
   if (!op.set_writable) return ErrorCode::kOk;
   s_.role = RoleState::kWritable;  // set_role(Leader), then set_role_state_gracefully(Leader)
