@@ -290,22 +290,6 @@ TEST(VersionsTest, RecordPayloadsOffReportsTheShapeOnly) {
   EXPECT_EQ(Trace(*e), (Strings{"SFW [1]", "MU v1 [Edit(+1)]"}));
 }
 
-// With fire_version_callbacks off (the factory's setting until the model predicts them) a V4
-// engine fires no lifecycle or GC callback; its MUs are unchanged.
-TEST(VersionsTest, VersionCallbacksOffFireNothingNew) {
-  EngineOptions o = At(ContractVersion::kGc);
-  o.fire_version_callbacks = false;
-  auto e = NewEngine(o);
-  Step(*e, model::Put{3});
-  Step(*e, model::Close{});
-  Step(*e, model::Open{});
-  Step(*e, model::SetRole{RoleState::kWritable});
-  Step(*e, model::Gc{/*full_listing=*/true});
-  Step(*e, model::Flush{});
-  EXPECT_EQ(Trace(*e), (Strings{"SFW [1] 1(rows=1 ts=3..3 L0)",
-                                "MU v1 [Edit(+1)] flushed_entry_id=1 flushed_sequence=1"}));
-}
-
 // Payloads (item 6), V1: a flush edit carries the last entry id and the committed sequence; an
 // edit its committed sequence; a compaction none; TruncateAll its truncated entry id. SFW infos
 // give rows, time range and level (1 for a compaction output).
