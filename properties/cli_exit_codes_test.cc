@@ -10,14 +10,9 @@
 #include <unordered_map>
 
 #include <gtest/gtest.h>
-#include <rapidcheck/detail/Results.h>
 
 #include "engine/process_engine.h"
-
-namespace rc::detail {
-// Defined in librapidcheck, not declared in its installed headers (as in property_runner.cc).
-std::string reproduceMapToString(const std::unordered_map<std::string, Reproduce>& reproduceMap);
-}  // namespace rc::detail
+#include "properties/property_runner.h"
 
 namespace hookcheck::properties {
 namespace {
@@ -60,7 +55,7 @@ TEST(CliExitCodes, PropertyWithMaxSuccessZeroIsBadInput) {
 }
 
 TEST(CliExitCodes, PropertyWithAReproduceTokenOfAnotherPropertyIsBadInput) {
-  const std::string token = rc::detail::reproduceMapToString({{"SomeOther/Property", rc::detail::Reproduce{}}});
+  const std::string token = ReproduceTokenFor("SomeOther/Property");
   CliRun run = Hookcheck("property", "RC_PARAMS='reproduce=" + token + "'");
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_NE(run.output.find("SomeOther/Property"), std::string::npos) << run.output;

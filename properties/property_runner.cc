@@ -23,6 +23,8 @@ namespace rc::detail {
 // Defined in librapidcheck (src/detail/StringSerialization.cpp) but not installed with the
 // headers; it makes the token RapidCheck prints as RC_PARAMS="reproduce=...".
 std::string reproduceMapToString(const std::unordered_map<std::string, Reproduce>& reproduceMap);
+// Its inverse, also not declared in the installed headers; throws on a malformed token.
+std::unordered_map<std::string, Reproduce> stringToReproduceMap(const std::string& str);
 }  // namespace rc::detail
 
 namespace hookcheck::properties {
@@ -231,6 +233,22 @@ std::string_view Name(PropertyVerdict v) {
     case PropertyVerdict::kStopped: return "stopped";
   }
   return "?";
+}
+
+std::string ReproduceTokenFor(const std::string& property_id) {
+  return rc::detail::reproduceMapToString({{property_id, rc::detail::Reproduce{}}});
+}
+
+std::vector<std::string> PropertiesOfReproduceToken(const std::string& token, std::string* error) {
+  std::vector<std::string> ids;
+  try {
+    for (const auto& [id, _] : rc::detail::stringToReproduceMap(token)) ids.push_back(id);
+  } catch (const std::exception& e) {
+    *error = std::string("malformed reproduce token: ") + e.what();
+    return {};
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 std::string FailureDirectory() {

@@ -112,6 +112,12 @@ struct PropertyOutcome {
 
 PropertyOutcome RunSequentialProperty(const PropertyOptions& options);
 
+// RapidCheck's reproduce tokens (RC_PARAMS="reproduce=..."), the only place outside
+// property_runner.cc that touches them: a token naming `property_id` with an empty shrink path,
+// and the property ids a token names (sorted; empty with `error` set when it is malformed).
+std::string ReproduceTokenFor(const std::string& property_id);
+std::vector<std::string> PropertiesOfReproduceToken(const std::string& token, std::string* error);
+
 // Where counterexamples are written: $HOOKCHECK_FAILURE_DIR, else "hookcheck-failures" under the
 // current directory.
 std::string FailureDirectory();

@@ -135,6 +135,32 @@ TEST(SequentialProperty, FailureThatDoesNotReplayIsReportedAsNondeterministic) {
   EXPECT_EQ(outcome.sequences, 5);
 }
 
+// The reproduce token a failure prints names the property that found it, and a token made for
+// an id decodes back to it; a malformed token is an error, not a silent empty run.
+TEST(ReproduceToken, AFailuresTokenNamesItsPropertyAndTokensRoundTrip) {
+  PropertyOptions options;
+  options.id = "SequentialProperty/TokenRoundTrip";
+  options.check.mutant = engine::Mutant::kApplyStagingFiresOnce;
+  options.seed = 1;
+  options.honor_rc_params = false;
+  options.replay_corpus_first = false;
+  options.emit_files = false;
+  options.verbose = false;
+  const PropertyOutcome outcome = RunSequentialProperty(options);
+  ASSERT_EQ(Name(outcome.verdict), "failed") << outcome.report;
+  const std::string prefix = "RC_PARAMS=\"reproduce=";
+  const size_t at = outcome.reproduce.find(prefix);
+  ASSERT_NE(at, std::string::npos) << outcome.reproduce;
+  const size_t from = at + prefix.size();
+  const std::string token = outcome.reproduce.substr(from, outcome.reproduce.find('"', from) - from);
+  std::string error;
+  EXPECT_EQ(PropertiesOfReproduceToken(token, &error), std::vector<std::string>{options.id});
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(PropertiesOfReproduceToken(ReproduceTokenFor("A/B"), &error), std::vector<std::string>{"A/B"});
+  EXPECT_TRUE(PropertiesOfReproduceToken("not a token", &error).empty());
+  EXPECT_NE(error, "");
+}
+
 // ----- the pieces the property is made of -----
 
 TEST(PropertyCommands, BoundsAreTheOnlyPreconditions) {
