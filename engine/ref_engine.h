@@ -162,9 +162,11 @@ class RefEngine : public Engine {
   void HandleClose(Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
   void CloseNow(const std::shared_ptr<Region>& r) REQUIRES(!idle_mu_);
   void HandleOpen(const model::Open& op, Reply reply) REQUIRES(!idle_mu_);
-  // A region object read back from the live dir in `role`; with `replay_wal` the WAL entries after
-  // the flushed entry id become the memtable, else they are marked flushed (catch-up).
-  std::shared_ptr<Region> ReopenFromStore(RoleState role, bool replay_wal) REQUIRES(!idle_mu_);
+  // A region object read back from the live dir in `role`. Open and Create replay the WAL
+  // (replay_memtable: the entries after the flushed entry id become the memtable); the catch-up
+  // reopen skips it (skip_wal_replay).
+  enum class WalReplay : uint8_t { kReplay, kSkipReplay };
+  std::shared_ptr<Region> ReopenFromStore(RoleState role, WalReplay wal) REQUIRES(!idle_mu_);
   void HandleCreate(Reply reply) REQUIRES(!idle_mu_);
   void HandleFollowerSync(Reply reply) REQUIRES(!idle_mu_);
   void HandleCatchup(const model::Catchup& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);

@@ -74,7 +74,8 @@ void RefEngine::HandleClose(Reply reply, ScopeRef scope) {
   reply.Send(Status::Ok());
 }
 
-std::shared_ptr<Region> RefEngine::ReopenFromStore(RoleState role, bool replay_wal) {
+std::shared_ptr<Region> RefEngine::ReopenFromStore(RoleState role, WalReplay wal) {
+  const bool replay_wal = wal == WalReplay::kReplay;
   RegionManifestManager::Options mo{kRegionId, &store_, &faults_, options_.mutant};
   std::unique_ptr<RegionManifestManager> manager = RegionManifestManager::Open(mo);
   const RegionManifest live = manager->manifest();
@@ -111,7 +112,7 @@ void RefEngine::HandleOpen(const model::Open& op, Reply reply) {
   if (presence_ == Presence::kOpen) return reply.Send(Status::Ok());
   if (presence_ == Presence::kDropped) return reply.Send(Status::RegionNotFound("region dropped"));
   fetch_partition_expr_ = op.fetch_partition_expr;
-  std::shared_ptr<Region> r = ReopenFromStore(RoleState::kFollower, /*replay_wal=*/true);
+  std::shared_ptr<Region> r = ReopenFromStore(RoleState::kFollower, WalReplay::kReplay);
   if (!FiresLifecycle()) {
     region_ = r;
     presence_ = Presence::kOpen;
@@ -138,7 +139,7 @@ void RefEngine::HandleCreate(Reply reply) {
   if (presence_ == Presence::kOpen) return reply.Send(Status::Ok());
   if (presence_ == Presence::kClosed) {
     // create_or_open finds the manifest and opens it (WAL replay), as a Writable leader.
-    region_ = ReopenFromStore(RoleState::kWritable, /*replay_wal=*/true);
+    region_ = ReopenFromStore(RoleState::kWritable, WalReplay::kReplay);
     // handle_create.rs 89-92: on WL, before insert_region, for an opened manifest too.
     if (FiresLifecycle()) {
       region_->ctx->InvokeHook([](RegionHook& h) { h.OnRegionOpened(kRegionId); });
@@ -193,7 +194,7 @@ void RefEngine::HandleCatchup(const model::Catchup& op, Reply reply, ScopeRef sc
   if (options_.mutant != Mutant::kCatchupSkipsReopen &&
       (!r->version.Get().memtable.empty() || r->ctx->HasUpdate())) {
     r->ctx->Stop();
-    r = ReopenFromStore(RoleState::kFollower, /*replay_wal=*/false);
+    r = ReopenFromStore(RoleState::kFollower, WalReplay::kSkipReplay);
     region_ = r;
     // A catch-up reopen builds a new incarnation without on_region_opened (region_hook.rs 76).
     if (options_.mutant == Mutant::kOpenedOnCatchupReopen && FiresLifecycle()) {

@@ -282,13 +282,13 @@ ErrorCode Machine::Do(const Open& op) {
   if (s_.presence == Presence::kOpen) return ErrorCode::kOk;
   if (s_.presence == Presence::kDropped) return ErrorCode::kRegionNotFound;
   s_.fetcher_answers = op.fetch_partition_expr;
-  OpenFromLiveDir(/*replay_wal=*/true);
+  OpenFromLiveDir(WalReplay::kReplay);
   // handle_open: on_region_opened in the open task, before insert_region (no MU can precede it).
   if (FiresLifecycleCallbacks(config_.contract)) AddLifecycle(Callback::kRegionOpened, "open");
   return ErrorCode::kOk;
 }
 
-void Machine::OpenFromLiveDir(bool replay_wal) {
+void Machine::OpenFromLiveDir(WalReplay wal) {
   expect_.new_instance = true;
   s_.presence = Presence::kOpen;
   s_.role = RoleState::kFollower;  // RegionOpener::open: always Follower
@@ -301,7 +301,7 @@ void Machine::OpenFromLiveDir(bool replay_wal) {
   // replay_memtable starts after the manifest's flushed entry id (a truncation moves it too).
   const uint64_t replay_after =
       std::max(s_.persisted.flushed_entry_id, s_.persisted.truncated_entry_id.value_or(0));
-  if (!replay_wal) {
+  if (wal == WalReplay::kSkip) {
     // Catch-up's reopen (skip_wal_replay): the memtable is lost and VersionControl::new starts
     // at the flushed id; local_wal_catchup then raises it to the WAL's latest (Do(Catchup)).
     s_.memtable.clear();
@@ -336,7 +336,7 @@ ErrorCode Machine::Do(const Create&) {
   if (s_.presence == Presence::kClosed) {
     // create_or_open: the opener finds the manifest and opens it like Open (WAL replay, the
     // fetcher asked), then set_role(Leader): Writable, no backfill, no hook (erratum 15).
-    OpenFromLiveDir(/*replay_wal=*/true);
+    OpenFromLiveDir(WalReplay::kReplay);
     s_.role = RoleState::kWritable;
   } else {
     StartOver(InitialState());

@@ -209,7 +209,9 @@ class Machine {
   void ReloadLiveManifest();
   // A new region instance from the live dir: Open, Create on a closed region, Catchup's reopen
   // (`replay_wal` false: skip_wal_replay). The fetcher answers expr 1 when asked.
-  void OpenFromLiveDir(bool replay_wal);
+  // kReplay: Open and Create (replay_memtable); kSkip: the catch-up reopen (skip_wal_replay).
+  enum class WalReplay : uint8_t { kReplay, kSkip };
+  void OpenFromLiveDir(WalReplay wal);
 
   // Staging helpers (model/internal/staging.cc).
   // Lock-free SetRole(`role`) (§2 SetRole row), shared with the role_change fault.

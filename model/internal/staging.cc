@@ -151,7 +151,7 @@ ErrorCode Machine::Do(const Catchup& op) {
   if (!s_.memtable.empty() || has_update) {
     // A new region instance, opened with skip_wal_replay and the fetcher asked again; it comes up
     // Follower, so a Dg region catching up without set_writable ends F.
-    OpenFromLiveDir(/*replay_wal=*/false);
+    OpenFromLiveDir(WalReplay::kSkip);
   }
   // local_wal_catchup (region/catchup.rs at f684479d9c, lines 141-166): the entry id rises to the
   // WAL store's latest entry id, and the WAL is obsoleted up to it: no later Open replays the rows.
