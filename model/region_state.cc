@@ -164,7 +164,6 @@ uint64_t Fingerprint(const RegionState& s) {
   h.Word(b.flushed_sequence);
   h.Word(s.persisted.committed_sequence);
   h.Word(b.committed_sequence);
-  h.Ids(14, s.orphan_files);
   if (s.remap_blob) h.Files(8, *s.remap_blob);
   h.Len(9, s.remote_tail.size());
   for (const RemoteDelta& d : s.remote_tail) {
@@ -242,7 +241,6 @@ std::string ToString(const RegionState& s) {
     }
     out += " over live dir " + FilesToString(s.remote_base.files) + "\n";
   }
-  if (!s.orphan_files.empty()) out += "orphan SSTs " + ToString(s.orphan_files) + "\n";
   out += "version " + std::to_string(s.last_version) + " (live dir max " +
          std::to_string(s.persisted.version) + "), next file " + std::to_string(s.next_file_id);
   return out;

@@ -116,11 +116,6 @@ struct RegionState {
   std::vector<RemoteDelta> remote_tail;
   PersistedLive remote_base;
 
-  // V4+ only (empty below): SSTs in the region dir that no manifest references, ascending: a
-  // flush's or a compaction's outputs whose commit failed without persisting them (at V5 only
-  // those whose error may have persisted the manifest; the others are deleted at once). A full
-  // listing GC pass deletes them and reports them as removed_files.
-  std::vector<FileId> orphan_files;
 
   // The shared live/staging version counter: the last version consumed.
   Version last_version = 0;

@@ -49,9 +49,6 @@ TEST(RegionState, FingerprintSeesFieldsTheObservationHides) {
 
 TEST(RegionState, FingerprintSeesTheVersionAndPayloadFields) {
   RegionState base = InitialState();
-  RegionState orphan = base;
-  orphan.orphan_files = {3};
-  EXPECT_NE(Fingerprint(orphan), Fingerprint(base));
   RegionState committed = base;
   committed.persisted.committed_sequence = 1;
   EXPECT_NE(Fingerprint(committed), Fingerprint(base));

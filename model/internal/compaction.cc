@@ -84,7 +84,6 @@ ErrorCode Machine::RunLocalCompaction(const CompactLocal& c, std::vector<FileId>
   w.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(surviving), .remove = removed}};
   w.new_files = surviving;
   const WriteOutcome out = Write(w, "merge");
-  if (out.code != ErrorCode::kOk) KeepUncommitted(IdsOf(surviving), out.code);
   if (out.code == ErrorCode::kOk && outputs != nullptr) {
     for (const FileMeta& f : surviving) outputs->push_back(f.id);
   }

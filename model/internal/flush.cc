@@ -48,10 +48,7 @@ ErrorCode Machine::RunFlush(FlushReason reason, std::vector<FileId>* committed) 
                       .flushed_sequence = w.flushed_sequence}};
   w.new_files = {meta};
   const WriteOutcome out = Write(w, "flush");
-  if (out.code != ErrorCode::kOk) {  // FlushFailed: the memtable stays
-    KeepUncommitted({id}, out.code);
-    return out.code;
-  }
+  if (out.code != ErrorCode::kOk) return out.code;  // FlushFailed: the memtable stays
   // Success clears the memtable whichever dir was written: a staging flush's rows live on only
   // as a staged file (and, with a stale is_staging, not even in the next exit).
   s_.memtable.clear();

@@ -139,10 +139,6 @@ class Machine {
   // full_file_listing.
   void AddGc(const std::vector<FileId>& removed, bool region_dropped, bool full_listing,
              std::string_view why);
-  // SSTs written for a commit that failed with `commit_error` stay in the region dir as orphans
-  // (V4: always; V5: only if the error may have persisted the manifest, else they are deleted).
-  // Below V4 nothing observes orphans, so none are kept.
-  void KeepUncommitted(const std::vector<FileId>& files, ErrorCode commit_error);
   // The next call slot: expect_.calls[calls_] when a previous step left one there (its vectors'
   // storage is reused), else a new one. Run() trims the calls to the ones fired.
   ExpectedCall& NextCall();

@@ -190,19 +190,6 @@ void Machine::AddGc(const std::vector<FileId>& removed, bool region_dropped, boo
   c.gc_full_listing = full_listing;
 }
 
-void Machine::KeepUncommitted(const std::vector<FileId>& files, ErrorCode commit_error) {
-  if (!FiresGcCallback(config_.contract)) return;
-  // A failed rebuild persisted the delta: its files are referenced by the live dir, not orphans.
-  if (commit_error == ErrorCode::kUnexpected) return;
-  // 25090b9f54: Error::may_have_persisted_manifest_update is false for state and truncation
-  // errors (the files are deleted) and true for an object-store failure (they are kept).
-  if (HasHeadPaths(config_.contract) && commit_error != ErrorCode::kStorage) return;
-  for (FileId id : files) {
-    auto it = std::lower_bound(s_.orphan_files.begin(), s_.orphan_files.end(), id);
-    if (it == s_.orphan_files.end() || *it != id) s_.orphan_files.insert(it, id);
-  }
-}
-
 bool Machine::TakeFault(FaultKind kind) {
   if (fault_.kind != kind) return false;
   fault_.kind = FaultKind::kNone;

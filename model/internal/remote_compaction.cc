@@ -34,7 +34,6 @@ ErrorCode Machine::Do(const CompactRemote& op) {
   // does not hold are refused (after the SFW; nothing is written).
   if (!TruncationCheckPasses(w, s_.persisted.truncated_entry_id, s_.persisted.flushed_sequence,
                              s_.persisted.files)) {
-    KeepUncommitted(IdsOf(outputs), ErrorCode::kRegionTruncated);
     return ErrorCode::kRegionTruncated;
   }
   // The compactor's own counter: the live dir's max + 1. No fault applies there.
