@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <chrono>
+#include <thread>
 #include <iostream>
 
 #include "cli/cli_options.h"
@@ -29,6 +31,8 @@ struct CheckArgs {
   std::optional<uint64_t> seed;
   bool json = false;
   double time_limit_seconds = 0;  // checked between configurations; 0: none
+  // Engines replaying at once in the exhaustive replay: the verdict is the same for any count.
+  int jobs = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 2u));
 
   // What the upstream default configuration (or a pinned one) gets.
   properties::SuitePlan Full() const {
@@ -113,10 +117,11 @@ PartResult CheckExploration(const properties::CheckConfig& config, int depth, bo
   return part;
 }
 
-PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int depth) {
+PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int depth, int jobs) {
   Stopwatch watch;
   PartResult part{"exhaustive replay", "", kExitPass};
   properties::ConformanceOptions options;
+  options.jobs = jobs;
   options.explore.config = config.model;
   options.explore.max_depth = depth;
   options.explore.require_all_rows = false;
@@ -147,7 +152,7 @@ std::vector<PartResult> CheckEntry(const CheckArgs& args, const properties::Matr
     parts.push_back(part);
   }
   if (plan.explore_depth > 0) parts.push_back(CheckExploration(config, plan.explore_depth, plan.full));
-  if (plan.replay_depth > 0) parts.push_back(CheckExhaustiveConformance(config, plan.replay_depth));
+  if (plan.replay_depth > 0) parts.push_back(CheckExhaustiveConformance(config, plan.replay_depth, args.jobs));
   return parts;
 }
 
@@ -194,10 +199,13 @@ void RegisterCheck(CLI::App* app, int* exit_code) {
                   "the other configurations get at most 2)")
       ->capture_default_str()->check(CLI::Range(0, 8));
   cmd->add_option("--sequences", args->sequences, "generated sequences of the upstream default (RapidCheck; "
-                  "RC_PARAMS max_success overrides); each other configuration gets a fortieth")
+                  "RC_PARAMS max_success overrides); each other configuration gets a hundredth")
       ->capture_default_str()->check(CLI::Range(1, 10'000'000));
   cmd->add_option("--max-ops", args->max_ops, "longest generated sequence")->capture_default_str()->check(CLI::Range(1, 100'000));
   cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)")->check(WholeNumber(0, UINT64_MAX));
+  cmd->add_option("-j,--jobs", args->jobs, "engines replaying at once in the exhaustive replay (default: 2, or 1 on "
+                                          "one core)")
+      ->check(CLI::Range(1, 64));
   cmd->add_option("--time-limit", args->time_limit_seconds,
                   "seconds the run may take, checked before each configuration: the configurations not started "
                   "are reported unknown (exit 3), never pass")

@@ -9,8 +9,8 @@
 namespace hookcheck::properties {
 namespace {
 
-// The share of each other configuration (SharedPlan): the default's 1000 sequences become 25.
-constexpr int kSharedSequenceDivisor = 40;
+// The share of each other configuration (SharedPlan): the default's 1000 sequences become 10.
+constexpr int kSharedSequenceDivisor = 100;
 constexpr int kSharedExploreDepth = 3;
 constexpr int kSharedReplayDepth = 2;
 
