@@ -196,7 +196,7 @@ void RegisterCheck(CLI::App* app, int* exit_code) {
   cmd->add_option("--depth", args->depth, "exploration depth of the upstream default (1..16)")->capture_default_str()->check(CLI::Range(1, 16));
   cmd->add_option("--replay-depth", args->replay_depth,
                   "replay a shortest path to every explored edge up to this depth on the engine (the upstream default; "
-                  "the other configurations get at most 2)")
+                  "each configuration one axis away gets at most 2, the others at most 1)")
       ->capture_default_str()->check(CLI::Range(0, 8));
   cmd->add_option("--sequences", args->sequences, "generated sequences of the upstream default (RapidCheck; "
                   "RC_PARAMS max_success overrides); each other configuration gets a hundredth")

@@ -32,7 +32,7 @@ std::vector<properties::MatrixEntry> PlanFromFlags(const MatrixFlags& matrix, co
     if (cmd.count(name) > 0) pinned = true;
   }
   const std::vector<model::ContractVersion> contracts = matrix.Contracts();
-  if (!pinned) return properties::PlanMatrix(contracts, full, properties::SharedPlan(full));
+  if (!pinned) return properties::PlanMatrix(contracts, full);
   model::ModelConfig config = flags;
   if (std::string error = model::ParseConfig(matrix.config, &config); !error.empty()) {
     throw CLI::ValidationError("--config", error);

@@ -12,7 +12,8 @@ namespace {
 // The share of each other configuration (SharedPlan): the default's 1000 sequences become 10.
 constexpr int kSharedSequenceDivisor = 100;
 constexpr int kSharedExploreDepth = 3;
-constexpr int kSharedReplayDepth = 2;
+constexpr int kNeighbourReplayDepth = 2;
+constexpr int kSharedReplayDepth = 1;
 
 std::string Seconds(double s) {
   char buf[32];
@@ -35,13 +36,20 @@ std::string Describe(const SuitePlan& plan) {
   return out;
 }
 
-SuitePlan SharedPlan(const SuitePlan& full) {
+SuitePlan SharedPlan(const SuitePlan& full, bool neighbour) {
   SuitePlan shared;
   shared.sequences = full.sequences == 0 ? 0 : std::max(1, full.sequences / kSharedSequenceDivisor);
   shared.max_ops = full.max_ops;
   shared.explore_depth = std::min(full.explore_depth, kSharedExploreDepth);
-  shared.replay_depth = std::min(full.replay_depth, kSharedReplayDepth);
+  shared.replay_depth = std::min(full.replay_depth, neighbour ? kNeighbourReplayDepth : kSharedReplayDepth);
   return shared;
+}
+
+bool OneAxisAway(const model::ModelConfig& config, const model::ModelConfig& base) {
+  const int axes = (config.contract != base.contract) + (config.skip_wal != base.skip_wal) +
+                   (config.index_mode != base.index_mode) +
+                   ((config.auto_compact_threshold > 0) != (base.auto_compact_threshold > 0));
+  return axes == 1;
 }
 
 std::vector<model::ModelConfig> MatrixConfigurations(std::span<const model::ContractVersion> contracts) {
@@ -65,11 +73,14 @@ std::vector<model::ModelConfig> MatrixConfigurations(std::span<const model::Cont
   return out;
 }
 
-std::vector<MatrixEntry> PlanMatrix(std::span<const model::ContractVersion> contracts, const SuitePlan& full,
-                                    const SuitePlan& shared) {
+std::vector<MatrixEntry> PlanMatrix(std::span<const model::ContractVersion> contracts, const SuitePlan& full) {
   std::vector<MatrixEntry> out;
   for (const model::ModelConfig& config : MatrixConfigurations(contracts)) {
-    out.push_back({config, out.empty() ? full : shared});
+    if (out.empty()) {
+      out.push_back({config, full});
+    } else {
+      out.push_back({config, SharedPlan(full, OneAxisAway(config, out.front().config))});
+    }
   }
   return out;
 }

@@ -59,20 +59,30 @@ TEST(CheckMatrix, ContractsRestrictTheContractAxisOnly) {
 }
 
 TEST(CheckMatrix, UpstreamDefaultGetsTheFullSuitesAndTheOthersShare) {
-  const SuitePlan shared = SharedPlan(kFull);
-  EXPECT_FALSE(shared.full);
-  EXPECT_EQ(shared.sequences, 10);
-  EXPECT_EQ(shared.explore_depth, 3);
-  EXPECT_EQ(shared.replay_depth, 2);
-  EXPECT_EQ(SharedPlan({.sequences = 5, .replay_depth = 1}).sequences, 1);  // never 0 of a nonzero count
-  EXPECT_EQ(SharedPlan({.sequences = 5, .replay_depth = 1}).replay_depth, 1);
-  const std::vector<MatrixEntry> matrix = PlanMatrix({}, kFull, shared);
+  const SuitePlan neighbour = SharedPlan(kFull, /*neighbour=*/true);
+  const SuitePlan far = SharedPlan(kFull, /*neighbour=*/false);
+  EXPECT_FALSE(neighbour.full);
+  EXPECT_EQ(neighbour.sequences, 10);
+  EXPECT_EQ(neighbour.explore_depth, 3);
+  EXPECT_EQ(neighbour.replay_depth, 2);
+  EXPECT_EQ(far.replay_depth, 1);
+  EXPECT_EQ(far.sequences, 10);
+  EXPECT_EQ(SharedPlan({.sequences = 5, .replay_depth = 1}, true).sequences, 1);  // never 0 of a nonzero count
+  EXPECT_EQ(SharedPlan({.sequences = 5, .replay_depth = 1}, true).replay_depth, 1);
+  EXPECT_EQ(SharedPlan({.sequences = 5, .replay_depth = 0}, false).replay_depth, 0);
+  const std::vector<MatrixEntry> matrix = PlanMatrix({}, kFull);
   ASSERT_EQ(matrix.size(), 40u);
   EXPECT_EQ(matrix.front().plan, kFull);
-  for (size_t i = 1; i < matrix.size(); ++i) EXPECT_EQ(matrix[i].plan, shared) << i;
+  int neighbours = 0;
+  for (size_t i = 1; i < matrix.size(); ++i) {
+    const bool near = OneAxisAway(matrix[i].config, ModelConfig{});
+    neighbours += near;
+    EXPECT_EQ(matrix[i].plan, near ? neighbour : far) << i;
+  }
+  EXPECT_EQ(neighbours, 3 + 4);  // async, skip_wal, auto compaction; v2..v5 defaults
   // With seed left out, the first selected contract's defaults get the full suites.
   const std::vector<ContractVersion> v3{ContractVersion::kStagingSuppressed};
-  const std::vector<MatrixEntry> only_v3 = PlanMatrix(v3, kFull, shared);
+  const std::vector<MatrixEntry> only_v3 = PlanMatrix(v3, kFull);
   EXPECT_EQ(only_v3.front().config.contract, ContractVersion::kStagingSuppressed);
   EXPECT_EQ(only_v3.front().plan, kFull);
 }
@@ -88,7 +98,7 @@ TEST(CheckMatrix, PinnedMatrixIsTheOneConfigurationWithTheFullSuites) {
 }
 
 TEST(CheckMatrix, AConfigurationNotRunIsUnknownNeverPass) {
-  const std::vector<MatrixEntry> matrix = PlanMatrix({}, kFull, SharedPlan(kFull));
+  const std::vector<MatrixEntry> matrix = PlanMatrix({}, kFull);
   RunStop stop;
   int runs = 0;
   const auto results = RunMatrix(
@@ -119,7 +129,7 @@ TEST(CheckMatrix, AConfigurationNotRunIsUnknownNeverPass) {
 }
 
 TEST(CheckMatrix, SummaryNamesEveryConfigurationItsReplayDepthAndTheRerunOfAFailure) {
-  const std::vector<MatrixEntry> matrix = PlanMatrix({}, kFull, SharedPlan(kFull));
+  const std::vector<MatrixEntry> matrix = PlanMatrix({}, kFull);
   const auto results = RunMatrix(
       matrix,
       [&](const MatrixEntry& e) {
@@ -134,6 +144,7 @@ TEST(CheckMatrix, SummaryNamesEveryConfigurationItsReplayDepthAndTheRerunOfAFail
   }
   EXPECT_NE(text.find("replay depth 3"), std::string::npos);
   EXPECT_NE(text.find("replay depth 2"), std::string::npos);
+  EXPECT_NE(text.find("replay depth 1"), std::string::npos);
   ModelConfig failing;
   failing.index_mode = model::IndexMode::kAsync;
   failing.skip_wal = true;
@@ -182,7 +193,6 @@ TEST(CheckMatrix, MatrixCatchesSeededBugsThatTheUpstreamDefaultAlonePasses) {
   // sequences, for speed: the bugs are off the default's paths, so no count of sequences reaches
   // them).
   const SuitePlan today{.full = true, .sequences = 20, .max_ops = 100, .replay_depth = 2};
-  const SuitePlan shared = SharedPlan({.full = true, .sequences = 1000, .max_ops = 100, .replay_depth = 2});
   for (engine::Mutant mutant : {engine::Mutant::kEditTriggersIndexBuild, engine::Mutant::kCompactionNotRescheduled,
                                 engine::Mutant::kClosedBeforeCloseFlush}) {
     SCOPED_TRACE(engine::Name(mutant));
@@ -192,7 +202,7 @@ TEST(CheckMatrix, MatrixCatchesSeededBugsThatTheUpstreamDefaultAlonePasses) {
     EXPECT_EQ(MatrixExitCode(single), kExitPass);
     // The matrix's contract axis kept to the versions that matter here, for speed.
     const std::vector<ContractVersion> contracts{contract};
-    const auto matrix = RunMatrix(PlanMatrix(contracts, today, shared),
+    const auto matrix = RunMatrix(PlanMatrix(contracts, today),
                                   [&](const MatrixEntry& e) { return GenericSuites(e, mutant); }, nullptr);
     EXPECT_EQ(MatrixExitCode(matrix), kExitViolation) << FormatMatrixSummary(matrix, "check");
     // A bug of the seed contract's paths fails on the index mode or auto-compaction axis only,
