@@ -1,3 +1,6 @@
+// `hookcheck check`: the suites on the reference engine, on every configuration of the matrix
+// (properties/check_matrix.h) with the budget shared, or on the one `--config` pins. The flags
+// become a plan; properties::RunMatrix runs it with CheckEntry, the parts on RefEngine.
 #include <algorithm>
 #include <chrono>
 #include <thread>

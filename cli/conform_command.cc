@@ -1,7 +1,8 @@
 // `hookcheck conform --engine-cmd CMD`: the checks of `hookcheck check`, run against an engine in
 // another process (engine/process_engine.h, docs/process-protocol.md): one process per sequence
 // for a protocol 1 engine, one per job for a protocol 2 engine (reset), `-j N` jobs at once:
-// the regression corpus, the named scenarios, generated sequences and the exhaustive replay.
+// the regression corpus, the named scenarios, generated sequences and the exhaustive replay, on
+// every configuration of the matrix (properties/check_matrix.h; --config pins one).
 // An engine that crashes, hangs or replies malformed data stops the run with exit code 4, its
 // one-line error and the sequence that broke it.
 #include <chrono>
@@ -576,7 +577,8 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   CLI::App* cmd = app->add_subcommand(
       "conform",
       "Check an engine in another process (any language; docs/process-protocol.md): regression corpus, named "
-      "scenarios, generated sequences and exhaustive replay; a version 2 engine serves many sequences (reset)");
+      "scenarios, generated sequences and exhaustive replay, on every configuration (--contracts restricts the "
+      "contract axis, --config pins one); a version 2 engine serves many sequences (reset)");
   cmd->add_option("--engine-cmd", args->engine_cmd, "the shell command that starts the engine (run with /bin/sh -c)")
       ->required();
   args->flags.AddTo(cmd);
