@@ -9,7 +9,7 @@ namespace hookcheck::cli {
 void MatrixFlags::AddTo(CLI::App* app, const std::string& contracts_help) {
   app->add_option("--config", config,
                   "pin one configuration, in the words of a sequence file's @config line (docs/sequence-format.md), "
-                  "e.g. \"contract=v3 skip_wal=1 index_mode=async auto_compact_threshold=4\"; keys left out keep "
+                  "e.g. \"contract=v3 skip_wal=1 index_mode=async auto_compact_threshold=2\"; keys left out keep "
                   "the flags' values (default: every configuration of the matrix)");
   app->add_option("--contracts", contracts, contracts_help)
       ->delimiter(',')
