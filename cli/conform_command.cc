@@ -1,7 +1,8 @@
 // `hookcheck conform --engine-cmd CMD`: the checks of `hookcheck check`, run against an engine in
 // another process (engine/process_engine.h, docs/process-protocol.md): one process per sequence
 // for a protocol 1 engine, one per job for a protocol 2 engine (reset), `-j N` jobs at once:
-// the regression corpus, the named scenarios, generated sequences and the exhaustive replay.
+// the regression corpus, the named scenarios, generated sequences and the exhaustive replay, on
+// every configuration of the matrix (properties/check_matrix.h; --config pins one).
 // An engine that crashes, hangs or replies malformed data stops the run with exit code 4, its
 // one-line error and the sequence that broke it.
 #include <chrono>
@@ -19,11 +20,13 @@
 #include "cli/commands.h"
 #include "cli/check_parts.h"
 #include "cli/exit_codes.h"
+#include "cli/matrix_flags.h"
 #include "cli/progress.h"
 #include "cli/self.h"
 #include "engine/process_engine.h"
 #include "engine/process_protocol.h"
 #include "model/op_text.h"
+#include "properties/check_matrix.h"
 #include "properties/conformance_report.h"
 #include "properties/explorer_conformance.h"
 #include "properties/parallel_for.h"
@@ -53,15 +56,16 @@ struct ConformArgs {
   bool json = false;              // the summary and the conformance report as JSON on stdout
   std::string junit;              // where to write the report as JUnit XML, when set
   int protocol = engine::protocol::kProtocolVersion;  // the newest version hello offers
-  // The contract versions the engine implements; the corpus files and scenarios of other
-  // versions are skipped and counted as such (never as passed). Empty: every version.
-  std::vector<std::string> contracts;
+  // --config and --contracts. The contract versions the engine implements: the matrix covers
+  // those, and the corpus files and scenarios of other versions are skipped and counted as such
+  // (never as passed). Empty: every version.
+  MatrixFlags matrix;
 };
 
 // Whether `config` is one the engine under check implements (ConformArgs::contracts).
 bool Selected(const ConformArgs& args, const model::ModelConfig& config) {
-  if (args.contracts.empty()) return true;
-  for (const std::string& name : args.contracts) {
+  if (args.matrix.contracts.empty()) return true;
+  for (const std::string& name : args.matrix.contracts) {
     if (model::ParseContractVersion(name) == config.contract) return true;
   }
   return false;
@@ -391,21 +395,21 @@ void CheckScenarios(const ConformArgs& args, Conformance& conformance, PartResul
   Finish(t, all.size(), "conform (model and spec literals)", conformance, part);
 }
 
-void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& config, Conformance& conformance,
-                    PartResult* part) {
+void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& config, const properties::SuitePlan& plan,
+                    Conformance& conformance, PartResult* part) {
   properties::PropertyOptions options;
   options.id = "hookcheck/conform";
   options.check = config;
   options.factory = conformance.Factory(config.model);
-  options.max_success = args.sequences;
-  options.max_ops = args.max_ops;
+  options.max_success = plan.sequences;
+  options.max_ops = plan.max_ops;
   options.seed = args.seed;
   options.verbose = false;
   options.replay_corpus_first = false;  // the corpus is a part of its own
   options.emit_files = false;           // the emitted TEST() would run the reference engine
   options.stop = &conformance.stop();
   options.on_sequence = [&](const properties::RunResult& run) { conformance.report().Add(config.model, run); };
-  conformance.progress().StartPart("generated sequences", "sequences", static_cast<uint64_t>(args.sequences));
+  conformance.progress().StartPart("generated sequences", "sequences", static_cast<uint64_t>(plan.sequences));
   properties::PropertyOutcome outcome = properties::RunSequentialProperty(options);
   if (outcome.minimal_run) conformance.report().Add(config.model, *outcome.minimal_run);
   if (conformance.breakage().happened) {
@@ -429,7 +433,7 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
     std::cout << "reproduce: " << conformance.ReplayCommand(outcome.minimal, config.model) << "\n";
   }
   std::cout << "re-run the search: hookcheck conform" << conformance.EngineFlags() << ContractFlags::FlagsFor(config) << " --seed "
-            << outcome.seed << " --sequences " << args.sequences << " --max-ops " << args.max_ops << "\n";
+            << outcome.seed << " --sequences " << plan.sequences << " --max-ops " << plan.max_ops << "\n";
 }
 
 void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs, Conformance& conformance,
@@ -456,51 +460,82 @@ void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs,
 }
 
 
-int RunConform(const ConformArgs& args) {
+// The JUnit test cases of the parts: each named after its configuration when the run covers more
+// than one; a configuration not run is one unknown case (a skipped test), never a pass.
+std::vector<std::tuple<std::string, std::string, std::string>> JUnitCases(
+    const std::vector<properties::ConfigResult>& results) {
+  std::vector<std::tuple<std::string, std::string, std::string>> cases;
+  for (const properties::ConfigResult& r : results) {
+    const std::string label = results.size() == 1 ? "" : " [" + model::FormatConfigWords(r.entry.config) + "]";
+    if (!r.ran) cases.emplace_back("configuration" + label, "unknown", r.not_run);
+    for (const PartResult& p : r.parts) {
+      const std::string verdict = p.exit_code == kExitPass ? "pass" : p.exit_code == kExitUnknown ? "unknown" : "fail";
+      cases.emplace_back(p.name + label, verdict, p.figures);
+    }
+  }
+  return cases;
+}
+
+int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   properties::CheckConfig config = args.flags.ToCheckConfig();
   if (config.mutant != engine::Mutant::kNone) {
     throw CLI::ValidationError("--mutant", "switches on a bug of the reference engine, not of an external one; "
                                            "give it to the engine: --engine-cmd \"hookcheck serve --mutant " +
                                                args.flags.mutant + "\"");
   }
+  const properties::SuitePlan full{.full = true, .sequences = args.scenarios_only ? 0 : args.sequences,
+                                   .max_ops = args.max_ops, .replay_depth = args.scenarios_only ? 0 : args.depth};
+  // --scenarios is the quick first check: the one configuration of the flags.
+  const std::vector<properties::MatrixEntry> matrix =
+      args.scenarios_only ? properties::PinnedMatrix(config.model, full) : PlanFromFlags(args.matrix, cmd, config.model, full);
   properties::RunStop stop;
   if (args.time_limit_seconds > 0) stop.SetTimeLimit(args.time_limit_seconds);
   properties::RunStop::InterruptOnSigint(&stop);
   Progress progress("conform");
   properties::ConformanceReport report;
-  report.Expect(config.model);
+  for (const properties::MatrixEntry& entry : matrix) report.Expect(entry.config);
   Conformance conformance(args, &stop, &progress, &report);
   // With --json, stdout carries one JSON document; the text goes to stderr.
   std::ostream& text = args.json ? std::cerr : std::cout;
   std::streambuf* const saved = args.json ? std::cout.rdbuf(std::cerr.rdbuf()) : nullptr;
-  text << "hookcheck conform: contract " << model::Name(config.model.contract) << ", engine process:"
-       << args.engine_cmd << ContractFlags::FlagsFor(config) << ", reply timeout " << args.timeout_seconds << " s, "
-       << args.jobs << " engine process" << (args.jobs == 1 ? "" : "es") << " at once";
+  text << "hookcheck conform: " << properties::DescribeMatrix(matrix) << ", engine process:" << args.engine_cmd
+       << ", reply timeout " << args.timeout_seconds << " s, " << args.jobs << " engine process"
+       << (args.jobs == 1 ? "" : "es") << " at once";
   if (args.time_limit_seconds > 0) text << ", time limit " << args.time_limit_seconds << " s";
   text << "\n";
 
-  std::vector<PartResult> parts;
-  auto run = [&](const std::string& name, auto&& body) {
-    if (conformance.breakage().happened) {
-      parts.push_back({name, "skipped: the engine broke", kExitEngineBroke, 0});
-      return;
+  auto run_entry = [&](const properties::MatrixEntry& entry) {
+    const properties::CheckConfig entry_config{.model = entry.config};
+    const properties::SuitePlan& plan = entry.plan;
+    std::vector<PartResult> parts;
+    auto run = [&](const std::string& name, auto&& body) {
+      if (conformance.breakage().happened) {
+        parts.push_back({name, "skipped: the engine broke", kExitEngineBroke, 0});
+        return;
+      }
+      if (stop.Stopped()) {
+        parts.push_back({name, "unknown: not reached (stopped: " + stop.Reason() + ")", kExitUnknown, 0});
+        return;
+      }
+      parts.push_back(RunPart(name, conformance, body));
+    };
+    if (matrix.size() > 1) text << "configuration " << model::FormatConfigWords(entry.config) << "\n";
+    if (plan.full && !args.scenarios_only) {
+      run("regression corpus", [&](PartResult* p) {
+        CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, args, conformance, p);
+      });
     }
-    if (stop.Stopped()) {
-      parts.push_back({name, "unknown: not reached (stopped: " + stop.Reason() + ")", kExitUnknown, 0});
-      return;
+    if (plan.full) run("named scenarios", [&](PartResult* p) { CheckScenarios(args, conformance, p); });
+    if (plan.sequences > 0) {
+      run("generated sequences", [&](PartResult* p) { CheckGenerated(args, entry_config, plan, conformance, p); });
     }
-    parts.push_back(RunPart(name, conformance, body));
+    if (plan.replay_depth > 0) {
+      run("exhaustive replay",
+          [&](PartResult* p) { CheckExhaustive(entry_config, plan.replay_depth, args.jobs, conformance, p); });
+    }
+    return parts;
   };
-  if (!args.scenarios_only) {
-    run("regression corpus", [&](PartResult* p) {
-      CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, args, conformance, p);
-    });
-  }
-  run("named scenarios", [&](PartResult* p) { CheckScenarios(args, conformance, p); });
-  if (!args.scenarios_only) {
-    run("generated sequences", [&](PartResult* p) { CheckGenerated(args, config, conformance, p); });
-    if (args.depth > 0) run("exhaustive replay", [&](PartResult* p) { CheckExhaustive(config, args.depth, args.jobs, conformance, p); });
-  }
+  const std::vector<properties::ConfigResult> results = properties::RunMatrix(matrix, run_entry, &stop);
   progress.Finish();
   properties::RunStop::InterruptOnSigint(nullptr);
 
@@ -509,25 +544,24 @@ int RunConform(const ConformArgs& args) {
        << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
        << "; " << conformance.Reuse() << ")\n";
   if (saved != nullptr) std::cout.rdbuf(saved);
-  int exit_code = 0;
+  const std::string matrix_text =
+      properties::FormatMatrixSummary(results, Self() + " conform" + conformance.EngineFlags());
   if (args.json) {
     std::fflush(stdout);
-    exit_code = PrintSummary(parts, stderr);
-    nlohmann::json out = nlohmann::json::parse(SummaryJson(parts));
+    PrintSummary(results.front().parts, stderr);
+    std::cerr << matrix_text;
+    nlohmann::json out = properties::MatrixRunJson(results);
     out["report"] = report.ToJson();
     out["engine"] = args.engine_cmd;
     std::cout << out.dump() << "\n";
   } else {
-    exit_code = PrintSummary(parts);
+    PrintSummary(results.front().parts);
+    std::cout << matrix_text;
   }
+  const int exit_code = properties::MatrixExitCode(results);
   if (!args.junit.empty()) {
-    std::vector<std::tuple<std::string, std::string, std::string>> cases;
-    for (const PartResult& p : parts) {
-      const std::string verdict = p.exit_code == kExitPass ? "pass" : p.exit_code == kExitUnknown ? "unknown" : "fail";
-      cases.emplace_back(p.name, verdict, p.figures);
-    }
     std::ofstream out(args.junit, std::ios::binary);
-    out << report.ToJUnit(cases);
+    out << report.ToJUnit(JUnitCases(results));
     if (!out.flush()) {
       std::cerr << "hookcheck conform: cannot write " << args.junit << "\n";
       return kExitBadInput;
@@ -543,7 +577,8 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   CLI::App* cmd = app->add_subcommand(
       "conform",
       "Check an engine in another process (any language; docs/process-protocol.md): regression corpus, named "
-      "scenarios, generated sequences and exhaustive replay; a version 2 engine serves many sequences (reset)");
+      "scenarios, generated sequences and exhaustive replay, on every configuration (--contracts restricts the "
+      "contract axis, --config pins one); a version 2 engine serves many sequences (reset)");
   cmd->add_option("--engine-cmd", args->engine_cmd, "the shell command that starts the engine (run with /bin/sh -c)")
       ->required();
   args->flags.AddTo(cmd);
@@ -560,13 +595,9 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   cmd->add_option("-j,--jobs", args->jobs,
                   "engine processes at once (corpus, scenarios and exhaustive replay; the generated sequences run on one)")
       ->capture_default_str()->check(CLI::Range(1, 64));
-  cmd->add_option("--contracts", args->contracts,
-                  "the contract versions the engine implements (seed/v1 v2 v3 v4 v5); corpus files and "
-                  "scenarios of the others are skipped and reported as not checked (default: all)")
-      ->delimiter(',')
-      ->check([](const std::string& v) {
-        return model::ParseContractVersion(v) ? std::string() : "'" + v + "' is not one of seed, v1, v2, v3, v4, v5";
-      });
+  args->matrix.AddTo(cmd, "the contract versions the engine implements (seed/v1 v2 v3 v4 v5): the matrix covers "
+                          "those, and corpus files and scenarios of the others are skipped and reported as not "
+                          "checked (default: all)");
   cmd->add_option("--time-limit", args->time_limit_seconds,
                   "seconds the whole run may take; the parts not reached are reported unknown (exit 3)")
       ->check(CLI::Range(0.001, 1e9));
@@ -577,7 +608,7 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   cmd->add_option("--protocol", args->protocol, "the newest protocol version hello offers (1: one process per sequence, "
                                                 "lock_held as reported)")
       ->capture_default_str()->check(CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
-  cmd->callback([args, exit_code] { *exit_code = RunConform(*args); });
+  cmd->callback([args, exit_code, cmd] { *exit_code = RunConform(*args, *cmd); });
 }
 
 }  // namespace hookcheck::cli

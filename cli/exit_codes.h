@@ -1,17 +1,18 @@
 // File: cli/exit_codes.h
-// Defines the exit codes of `hookcheck`, one per kind of outcome, so scripts can tell a contract
-// violation from bad input or an engine that broke. Listed in docs/configuration.md.
+// Re-exports the exit codes of base/exit_codes.h into hookcheck::cli, where the commands use them.
 // Thread-safety: constants.
 #ifndef HOOKCHECK_CLI_EXIT_CODES_H_
 #define HOOKCHECK_CLI_EXIT_CODES_H_
 
+#include "base/exit_codes.h"
+
 namespace hookcheck::cli {
 
-inline constexpr int kExitPass = 0;         // everything checked conforms
-inline constexpr int kExitViolation = 1;    // a check found a difference (a reproduction is printed)
-inline constexpr int kExitBadInput = 2;     // bad flags, a malformed sequence file or token
-inline constexpr int kExitUnknown = 3;      // a budget ran out before everything was checked
-inline constexpr int kExitEngineBroke = 4;  // the engine crashed, hung or replied malformed data
+using hookcheck::kExitBadInput;
+using hookcheck::kExitEngineBroke;
+using hookcheck::kExitPass;
+using hookcheck::kExitUnknown;
+using hookcheck::kExitViolation;
 
 }  // namespace hookcheck::cli
 

@@ -386,6 +386,19 @@ ParsedSequence ParseSequenceFrom(std::string_view text, std::string_view name, c
 
 }  // namespace
 
+std::string ParseConfig(std::string_view words, ModelConfig* config) {
+  std::vector<std::string_view> split = SplitWords(words);
+  split.insert(split.begin(), "@config");
+  ModelConfig parsed = *config;
+  std::string error = ParseConfigWords(split, &parsed);
+  if (error.empty()) *config = parsed;
+  return error;
+}
+
+std::string FormatConfigWords(const ModelConfig& config) {
+  return FormatConfig(config).substr(std::string_view("@config ").size());
+}
+
 ParsedSequence ParseSequence(std::string_view text, std::string_view name) {
   return ParseSequenceFrom(text, name, ModelConfig{});
 }

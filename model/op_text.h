@@ -42,6 +42,12 @@ struct ParsedSequence {
 // start is skipped.
 ParsedSequence ParseSequence(std::string_view text, std::string_view name);
 
+// The words of an @config line without "@config" ("contract=v3 skip_wal=1"), as `--config`
+// takes them. ParseConfig applies them on top of `config`; the error names the bad word ("" iff
+// parsed). An empty text leaves `config` as it is. FormatConfigWords writes every key.
+std::string ParseConfig(std::string_view words, ModelConfig* config);
+std::string FormatConfigWords(const ModelConfig& config);
+
 // One-line form for command lines: commands separated by ';' ("Put ts=1; Flush"). An inline
 // @config ("@config contract=v3; Put ts=1") applies on top of `config`.
 std::string FormatInline(const std::vector<Command>& commands);

@@ -141,5 +141,25 @@ TEST(OpText, HugeValuesAreQuotedAsABoundedPrefix) {
   }
 }
 
+TEST(OpText, ConfigWordsRoundTripAndRefuseBadKeys) {
+  ModelConfig config;
+  config.contract = ContractVersion::kStagingSuppressed;
+  config.skip_wal = true;
+  config.index_mode = IndexMode::kAsync;
+  config.auto_compact_threshold = 4;
+  ModelConfig parsed;
+  EXPECT_EQ(ParseConfig(FormatConfigWords(config), &parsed), "");
+  EXPECT_EQ(parsed, config);
+  ModelConfig partial;
+  EXPECT_EQ(ParseConfig("contract=v3 skip_wal=1", &partial), "");
+  EXPECT_EQ(partial.contract, ContractVersion::kStagingSuppressed);
+  EXPECT_TRUE(partial.skip_wal);
+  EXPECT_EQ(partial.index_mode, IndexMode::kSync);
+  ModelConfig untouched;
+  EXPECT_NE(ParseConfig("contract=v3 colour=red", &untouched), "");
+  EXPECT_EQ(untouched, ModelConfig{});  // a bad word changes nothing, even after good ones
+  EXPECT_NE(ParseConfig("auto_compact_threshold=1", &untouched), "");
+}
+
 }  // namespace
 }  // namespace hookcheck::model

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "engine/process_engine.h"
 #include "properties/property_runner.h"
@@ -109,6 +110,59 @@ TEST(CliExitCodes, ExploreDepthZeroIsBadInput) {
     CliRun run = Hookcheck(args);
     EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.output;
   }
+}
+
+// Issue 13 item 4: every configuration by default, --config pins one.
+TEST(CliExitCodes, BadConfigAndAContractsConflictAreBadInput) {
+  for (const char* args : {"check --config 'colour=red'", "check --config 'auto_compact_threshold=1'",
+                           "check --config 'contract=v3' --contracts seed", "check --contracts v9",
+                           "conform --engine-cmd true --config 'skip_wal=2'"}) {
+    CliRun run = Hookcheck(args);
+    EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.output;
+  }
+}
+
+// The last line of a `check --json` run, parsed.
+nlohmann::json LastJson(const std::string& output) {
+  const size_t start = output.rfind("\n{");
+  return nlohmann::json::parse(output.substr(start == std::string::npos ? 0 : start + 1));
+}
+
+TEST(CliExitCodes, CheckCoversTheMatrixAndNamesEveryConfiguration) {
+  // Depth 5: the full suites require every coverage row, and a shallower exploration reaches fewer.
+  const std::string small = " --sequences 100 --depth 5 --replay-depth 1 --seed 5 --json";
+  CliRun matrix = Hookcheck("check --contracts seed,v3" + small);
+  ASSERT_EQ(matrix.exit_code, 0) << matrix.output;
+  const nlohmann::json json = LastJson(matrix.output);
+  ASSERT_EQ(json["configurations"].size(), 16u) << matrix.output;
+  EXPECT_EQ(json["configurations"][0]["plan"]["full"], true);
+  EXPECT_EQ(json["configurations"][0]["plan"]["sequences"], 100);
+  EXPECT_EQ(json["configurations"][1]["plan"]["sequences"], 1);
+  for (const nlohmann::json& c : json["configurations"]) EXPECT_EQ(c["verdict"], "PASS") << c.dump();
+  EXPECT_NE(matrix.output.find("configurations: 16 of 16 run"), std::string::npos) << matrix.output;
+  // A flag of one configuration pins it: exactly the single-configuration run.
+  CliRun pinned = Hookcheck("check --skip-wal" + small);
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.output;
+  const nlohmann::json one = LastJson(pinned.output);
+  ASSERT_EQ(one["configurations"].size(), 1u);
+  EXPECT_NE(one["configurations"][0]["config"].get<std::string>().find("skip_wal=1"), std::string::npos);
+  EXPECT_EQ(one["parts"].size(), 5u);  // corpus, scenarios, sequences, exploration, replay
+}
+
+TEST(CliExitCodes, ConfigurationsCutByTheTimeLimitAreUnknown) {
+  CliRun run = Hookcheck("check --contracts seed --sequences 20 --replay-depth 1 --time-limit 0.001 --json");
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_NE(run.output.find("not run (stopped: time limit"), std::string::npos) << run.output;
+}
+
+TEST(CliExitCodes, AFailingConfigurationNamesItsConfigInTheRerunLine) {
+  CliRun run = Hookcheck("check --contracts seed --sequences 20 --depth 2 --replay-depth 2 --seed 5 "
+                         "--mutant edit_triggers_index_build");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("check --mutant edit_triggers_index_build --config \"contract=seed "
+                            "auto_compact_threshold=0 index_mode=async"),
+            std::string::npos)
+      << run.output;
 }
 
 TEST(CliExitCodes, OutOfRangeSeedsAndBudgetsAreBadInput) {

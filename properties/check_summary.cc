@@ -1,10 +1,10 @@
-#include "cli/check_parts.h"
+#include "properties/check_summary.h"
 
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
-namespace hookcheck::cli {
+namespace hookcheck::properties {
 namespace {
 
 int Severity(int exit_code) {
@@ -19,9 +19,7 @@ int Severity(int exit_code) {
 
 int Combine(const std::vector<PartResult>& parts) {
   int exit_code = kExitPass;
-  for (const PartResult& p : parts) {
-    if (Severity(p.exit_code) > Severity(exit_code)) exit_code = p.exit_code;
-  }
+  for (const PartResult& p : parts) exit_code = WorstExitCode(exit_code, p.exit_code);
   return exit_code;
 }
 
@@ -37,6 +35,14 @@ const char* Label(int exit_code) {
 
 }  // namespace
 
+int WorstExitCode(int a, int b) { return Severity(b) > Severity(a) ? b : a; }
+
+std::string VerdictName(int exit_code) {
+  std::string verdict = Label(exit_code);
+  verdict.erase(verdict.find_last_not_of(' ') + 1);
+  return verdict;
+}
+
 int PrintSummary(const std::vector<PartResult>& parts, std::FILE* out) {
   for (const PartResult& p : parts) {
     std::fprintf(out, "  %s %-20s %s (%.1fs)\n", Label(p.exit_code), p.name.c_str(), p.figures.c_str(), p.seconds);
@@ -48,8 +54,7 @@ int PrintSummary(const std::vector<PartResult>& parts, std::FILE* out) {
 std::string SummaryJson(const std::vector<PartResult>& parts) {
   nlohmann::json out = {{"exit_code", Combine(parts)}, {"parts", nlohmann::json::array()}};
   for (const PartResult& p : parts) {
-    std::string verdict = Label(p.exit_code);
-    verdict.erase(verdict.find_last_not_of(' ') + 1);
+    const std::string verdict = VerdictName(p.exit_code);
     out["parts"].push_back({{"name", p.name},
                             {"verdict", verdict},
                             {"figures", p.figures},
@@ -59,4 +64,4 @@ std::string SummaryJson(const std::vector<PartResult>& parts) {
   return out.dump();
 }
 
-}  // namespace hookcheck::cli
+}  // namespace hookcheck::properties
