@@ -37,7 +37,8 @@ std::string_view Name(ProcessState s);  // "running", "spawn_failed", "exited", 
 // Thrown by every Engine call of a broken external engine.
 class EngineBroke : public std::runtime_error {
  public:
-  EngineBroke(ProcessState state, const std::string& message) : std::runtime_error(message), state_(state) {}
+  EngineBroke(ProcessState state, const std::string& message)
+      : std::runtime_error(message), state_(state) {}
   ProcessState state() const { return state_; }
 
  private:

@@ -14,7 +14,9 @@ namespace {
 using nlohmann::json;
 
 // The library's own words, bounded and on one line.
-std::string Quoted(const char* text) { return text == nullptr ? std::string() : protocol::Excerpt(text, 160); }
+std::string Quoted(const char* text) {
+  return text == nullptr ? std::string() : protocol::Excerpt(text, 160);
+}
 
 }  // namespace
 
@@ -35,7 +37,8 @@ void SharedLibraryEngine::Open() {
   if (options_.path.empty()) Break(ProcessState::kLoadFailed, "no engine library given");
   // RTLD_LOCAL: the library's symbols (its own copy of whatever it links) stay its own.
   handle_ = dlopen(options_.path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (handle_ == nullptr) Break(ProcessState::kLoadFailed, who_ + " could not be loaded: " + Quoted(dlerror()));
+  if (handle_ == nullptr)
+    Break(ProcessState::kLoadFailed, who_ + " could not be loaded: " + Quoted(dlerror()));
   auto resolve = [&](auto* slot, const char* name) {
     dlerror();
     void* symbol = dlsym(handle_, name);
@@ -76,17 +79,21 @@ SharedLibraryEngine::~SharedLibraryEngine() {
   if (handle_ != nullptr) dlclose(handle_);
 }
 
-void SharedLibraryEngine::OnLock(void* ctx, int op, int mode, uint64_t thread, uint32_t lock, const char* site) {
+void SharedLibraryEngine::OnLock(void* ctx, int op, int mode, uint64_t thread, uint32_t lock,
+                                 const char* site) {
   auto* self = static_cast<SharedLibraryEngine*>(ctx);
   try {
     const std::string who = "on_lock (thread " + std::to_string(thread) + ")";
     if (op != HOOKCHECK_LOCK_ACQUIRE && op != HOOKCHECK_LOCK_RELEASE) {
-      return self->StreamProblem(who + ": op " + std::to_string(op) + " is not HOOKCHECK_LOCK_ACQUIRE or _RELEASE");
+      return self->StreamProblem(who + ": op " + std::to_string(op) +
+                                 " is not HOOKCHECK_LOCK_ACQUIRE or _RELEASE");
     }
     if (mode != HOOKCHECK_LOCK_READ && mode != HOOKCHECK_LOCK_WRITE) {
-      return self->StreamProblem(who + ": mode " + std::to_string(mode) + " is not HOOKCHECK_LOCK_READ or _WRITE");
+      return self->StreamProblem(who + ": mode " + std::to_string(mode) +
+                                 " is not HOOKCHECK_LOCK_READ or _WRITE");
     }
-    if (thread == 0) return self->StreamProblem(who + ": a lock event needs a thread number of 1 or more");
+    if (thread == 0)
+      return self->StreamProblem(who + ": a lock event needs a thread number of 1 or more");
     protocol::TraceEntry entry;
     entry.is_lock = true;
     entry.lock.acquire = op == HOOKCHECK_LOCK_ACQUIRE;
@@ -114,11 +121,14 @@ void SharedLibraryEngine::OnHook(void* ctx, const char* event_json) {
     if (event_json == nullptr) return self->StreamProblem(where + ": NULL event");
     std::string error;
     std::optional<json> parsed = protocol::ParseLine(event_json, &error);
-    if (!parsed) return self->StreamProblem(where + ": " + error + ": '" + protocol::Excerpt(event_json) + "'");
+    if (!parsed)
+      return self->StreamProblem(where + ": " + error + ": '" + protocol::Excerpt(event_json) +
+                                 "'");
     // The harness numbers the stream: any seq of the engine's is replaced by the arrival order,
     // set again by Append.
     if (parsed->is_object()) (*parsed)["seq"] = 0;
-    std::optional<protocol::TraceEntry> entry = protocol::CallbackEntryFromJson(*parsed, where, &error);
+    std::optional<protocol::TraceEntry> entry =
+        protocol::CallbackEntryFromJson(*parsed, where, &error);
     if (!entry) return self->StreamProblem(error);
     self->Append(std::move(*entry));
   } catch (...) {
@@ -146,7 +156,9 @@ void SharedLibraryEngine::ThrowIfStreamBad(const std::string& what) {
     MutexLock l(&mu_);
     problem = stream_problem_;
   }
-  if (!problem.empty()) Break(ProcessState::kBadReply, who_ + " made a bad callback (seen at " + what + "): " + problem);
+  if (!problem.empty())
+    Break(ProcessState::kBadReply,
+          who_ + " made a bad callback (seen at " + what + "): " + problem);
 }
 
 std::string SharedLibraryEngine::LastError() const {
@@ -156,19 +168,23 @@ std::string SharedLibraryEngine::LastError() const {
 }
 
 json SharedLibraryEngine::TakeJson(char* text, const std::string& what) {
-  if (text == nullptr) Break(ProcessState::kErrorReply, who_ + " failed " + what + ": " + LastError());
+  if (text == nullptr)
+    Break(ProcessState::kErrorReply, who_ + " failed " + what + ": " + LastError());
   std::string copy(text);
   api_.string_free(text);
   std::string error;
   std::optional<json> parsed = protocol::ParseLine(copy, &error);
   if (!parsed) {
-    Break(ProcessState::kMalformedJson, who_ + " returned " + error + " from " + what + ": '" + protocol::Excerpt(copy) + "'");
+    Break(ProcessState::kMalformedJson,
+          who_ + " returned " + error + " from " + what + ": '" + protocol::Excerpt(copy) + "'");
   }
   return *parsed;
 }
 
 void SharedLibraryEngine::CheckRc(int rc, const std::string& what) {
-  if (rc != 0) Break(ProcessState::kErrorReply, who_ + " failed " + what + " (returned " + std::to_string(rc) + "): " + LastError());
+  if (rc != 0)
+    Break(ProcessState::kErrorReply,
+          who_ + " failed " + what + " (returned " + std::to_string(rc) + "): " + LastError());
 }
 
 model::ErrorCode SharedLibraryEngine::Submit(const model::Command& command) {
@@ -179,7 +195,8 @@ model::ErrorCode SharedLibraryEngine::Submit(const model::Command& command) {
   json reply = TakeJson(api_.submit(engine_, text.c_str()), what);
   std::string problem;
   std::optional<model::ErrorCode> code = protocol::ResultFromJson(reply, &problem);
-  if (!code) Break(ProcessState::kBadReply, who_ + " returned a bad reply to " + what + ": " + problem);
+  if (!code)
+    Break(ProcessState::kBadReply, who_ + " returned a bad reply to " + what + ": " + problem);
   ThrowIfStreamBad(what);
   return *code;
 }
@@ -197,7 +214,9 @@ model::Observation SharedLibraryEngine::Observe() {
   json reply = TakeJson(api_.observe(engine_), what);
   std::string error;
   std::optional<model::Observation> o = protocol::ObservationFromJson(reply, "observation", &error);
-  if (!o) Break(ProcessState::kBadReply, who_ + " returned a bad observation from " + what + ": " + error);
+  if (!o)
+    Break(ProcessState::kBadReply,
+          who_ + " returned a bad observation from " + what + ": " + error);
   return *o;
 }
 
@@ -213,8 +232,9 @@ std::vector<HookEvent> SharedLibraryEngine::TakeEvents() {
   // The same derivation as a protocol v2 process: lock_held comes from the lock events.
   std::vector<HookEvent> events;
   if (std::string problem = locks_.Read(entries, "callbacks", &events); !problem.empty()) {
-    Break(ProcessState::kBadReply, who_ + " made a callback stream no manifest lock can produce (seen at " + what +
-                                       "): " + problem);
+    Break(ProcessState::kBadReply,
+          who_ + " made a callback stream no manifest lock can produce (seen at " + what +
+              "): " + problem);
   }
   return events;
 }

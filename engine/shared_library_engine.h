@@ -23,11 +23,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/mutex.h"
 #include "base/thread_annotations.h"
@@ -91,8 +90,8 @@ class SharedLibraryEngine : public ExternalEngine {
   // The host callbacks (hookcheck_host); `ctx` is the adapter. They never throw. Outside the
   // analysis: they run on the library's threads, which cannot hold mu_ (the adapter never holds
   // it while calling into the library, and nothing else takes it).
-  static void OnLock(void* ctx, int op, int mode, uint64_t thread, uint32_t lock, const char* site)
-      NO_THREAD_SAFETY_ANALYSIS;
+  static void OnLock(void* ctx, int op, int mode, uint64_t thread, uint32_t lock,
+                     const char* site) NO_THREAD_SAFETY_ANALYSIS;
   static void OnHook(void* ctx, const char* event_json) NO_THREAD_SAFETY_ANALYSIS;
   // Appends one entry of the stream with the next seq, or records why the stream is bad.
   void Append(protocol::TraceEntry entry) REQUIRES(!mu_);
@@ -128,7 +127,7 @@ class SharedLibraryEngine : public ExternalEngine {
   mutable Mutex mu_;
   std::vector<protocol::TraceEntry> pending_ GUARDED_BY(mu_);
   uint64_t next_seq_ GUARDED_BY(mu_) = 1;
-  uint64_t hooks_ GUARDED_BY(mu_) = 0;   // on_hook calls so far
+  uint64_t hooks_ GUARDED_BY(mu_) = 0;          // on_hook calls so far
   std::string stream_problem_ GUARDED_BY(mu_);  // the first bad callback, "" if none
 };
 

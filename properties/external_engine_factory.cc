@@ -16,7 +16,8 @@ std::string ExternalEngineSpec::Flags() const {
     std::snprintf(buf, sizeof buf, " --timeout %g", timeout_seconds);
     out += buf;
   }
-  if (protocol != engine::protocol::kProtocolVersion) out += " --protocol " + std::to_string(protocol);
+  if (protocol != engine::protocol::kProtocolVersion)
+    out += " --protocol " + std::to_string(protocol);
   return out;
 }
 
@@ -24,15 +25,19 @@ std::string ExternalEngineSpec::Describe() const {
   return is_library() ? "engine library: " + library : "engine process: " + command;
 }
 
-std::string ExternalEngineSpec::Unit() const { return is_library() ? "engine library instance" : "engine process"; }
+std::string ExternalEngineSpec::Unit() const {
+  return is_library() ? "engine library instance" : "engine process";
+}
 
 std::unique_ptr<engine::ExternalEngine> StartExternalEngine(const ExternalEngineSpec& spec,
                                                             const model::ModelConfig& config) {
-  if (spec.is_library()) return engine::SharedLibraryEngine::Load({.path = spec.library, .config = config});
+  if (spec.is_library())
+    return engine::SharedLibraryEngine::Load({.path = spec.library, .config = config});
   engine::ProcessOptions options;
   options.command = spec.command;
   options.config = config;
-  options.reply_timeout = std::chrono::milliseconds(static_cast<int64_t>(spec.timeout_seconds * 1000));
+  options.reply_timeout =
+      std::chrono::milliseconds(static_cast<int64_t>(spec.timeout_seconds * 1000));
   options.max_protocol = spec.protocol;
   return engine::ProcessEngine::Start(options);
 }

@@ -30,7 +30,8 @@ struct ExternalEngineSpec {
   std::string Flags() const;
   // "engine process: CMD" or "engine library: PATH", for the run's header line.
   std::string Describe() const;
-  // What one started engine is called in the reuse line: "engine process", "engine library instance".
+  // What one started engine is called in the reuse line: "engine process", "engine library
+  // instance".
   std::string Unit() const;
 };
 

@@ -80,7 +80,8 @@ HOOKCHECK_ABI_EXPORT uint32_t hookcheck_abi_version(void);
 
 /* A fresh engine with one created, writable region for the contract `config_json` (the "config"
  * object of a process-protocol hello). `host` is copied. NULL on failure (last error set). */
-HOOKCHECK_ABI_EXPORT hookcheck_engine* hookcheck_engine_create(const char* config_json, const hookcheck_host* host);
+HOOKCHECK_ABI_EXPORT hookcheck_engine* hookcheck_engine_create(const char* config_json,
+                                                               const hookcheck_host* host);
 
 /* Runs one command (op text, docs/sequence-format.md, as a submit request's "command") and
  * returns the submit reply object without its id: {"result":"Ok"}. Follow-on work may still run.

@@ -52,8 +52,9 @@ char* hookcheck_engine_submit(hookcheck_engine* e, const char* command) {
 #else
 #ifdef BROKEN_LOCK
   e->host.on_lock(e->host.ctx, HOOKCHECK_LOCK_RELEASE, HOOKCHECK_LOCK_WRITE, 1, 1, "");
-  e->host.on_hook(e->host.ctx, "{\"callback\":\"MU\",\"version\":1,\"actions\":[],\"files\":[],"
-                               "\"on_compactor\":false,\"thread\":1}");
+  e->host.on_hook(e->host.ctx,
+                  "{\"callback\":\"MU\",\"version\":1,\"actions\":[],\"files\":[],"
+                  "\"on_compactor\":false,\"thread\":1}");
 #else
   (void)e;
 #endif
@@ -68,8 +69,9 @@ int hookcheck_engine_wait_idle(hookcheck_engine* e) {
 
 char* hookcheck_engine_observe(hookcheck_engine* e) {
   (void)e;
-  return dup_text("{\"presence\":\"open\",\"role\":\"Writable\",\"live_files\":[],\"manifest_version\":0,"
-                  "\"staged_actions\":[],\"live_partition_expr\":0}");
+  return dup_text(
+      "{\"presence\":\"open\",\"role\":\"Writable\",\"live_files\":[],\"manifest_version\":0,"
+      "\"staged_actions\":[],\"live_partition_expr\":0}");
 }
 
 int hookcheck_engine_reset(hookcheck_engine* e, const char* config_json) {

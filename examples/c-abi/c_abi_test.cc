@@ -3,14 +3,14 @@
 // caught by the lock rule the harness observes through on_lock, although it reports no
 // lock_held; broken libraries give one-line errors and a broken engine, never a crash. Run under
 // the tsan preset too (label hookcheck_abi), where the library's threads are instrumented.
-#include <cstdio>
-#include <cstdlib>
-#include <sys/wait.h>
-#include <string>
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "engine/shared_library_engine.h"
 #include "model/op_text.h"
@@ -32,7 +32,8 @@ using ::testing::HasSubstr;
 
 model::Command Parse(const char* line) { return *model::ParseCommand(line).command; }
 
-std::unique_ptr<SharedLibraryEngine> Load(const std::string& path, const model::ModelConfig& config = {}) {
+std::unique_ptr<SharedLibraryEngine> Load(const std::string& path,
+                                          const model::ModelConfig& config = {}) {
   return SharedLibraryEngine::Load({.path = path, .config = config});
 }
 
@@ -55,12 +56,13 @@ class ReusedEngine {
 TEST(CAbiExample, ConformsOnTheRegressionCorpus) {
   ReusedEngine engine(HOOKCHECK_REF_ABI);
   ASSERT_FALSE(engine.broken()) << engine.error();
-  const std::vector<properties::CorpusEntry> corpus = properties::LoadCorpus(properties::CorpusDirectory());
+  const std::vector<properties::CorpusEntry> corpus =
+      properties::LoadCorpus(properties::CorpusDirectory());
   ASSERT_GT(corpus.size(), 10u);
   for (const properties::CorpusEntry& entry : corpus) {
     ASSERT_TRUE(entry.sequence) << entry.error;
-    properties::RunResult run =
-        properties::RunSequence(engine.For(entry.sequence->config), entry.sequence->config, entry.sequence->commands);
+    properties::RunResult run = properties::RunSequence(
+        engine.For(entry.sequence->config), entry.sequence->config, entry.sequence->commands);
     EXPECT_TRUE(run.passed()) << entry.path << "\n" << properties::FormatRun(run);
   }
 }
@@ -71,14 +73,17 @@ TEST(CAbiExample, ConformsOnTheNamedScenarios) {
   ASSERT_GT(scenarios::AllScenarios().size(), 100u);
   for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
     scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.For(s.config));
-    EXPECT_TRUE(outcome.passed()) << s.name << "\n" << outcome.trace << ::testing::PrintToString(outcome.problems);
+    EXPECT_TRUE(outcome.passed()) << s.name << "\n"
+                                  << outcome.trace << ::testing::PrintToString(outcome.problems);
   }
 }
 
 TEST(CAbiExample, ConformsOnGeneratedSequences) {
   properties::PropertyOptions options;
   options.id = "CAbiExample/Generated";
-  options.factory = [] { return properties::StartExternalEngine({.library = HOOKCHECK_REF_ABI}, {}); };
+  options.factory = [] {
+    return properties::StartExternalEngine({.library = HOOKCHECK_REF_ABI}, {});
+  };
   options.max_success = 30;
   options.max_ops = 40;
   options.seed = 13;
@@ -111,11 +116,14 @@ TEST(CAbiExample, LockHeldComesFromTheObservedLockEvents) {
 TEST(CAbiExample, MutantFiringUnderTheLockIsCaughtByTheObservedLockRule) {
   auto engine = Load(HOOKCHECK_REF_ABI_MU_UNDER_LOCK);
   ASSERT_FALSE(engine->broken()) << engine->error();
-  properties::RunResult run = properties::RunSequence(engine.get(), {}, {Parse("Put ts=1"), Parse("Flush")});
+  properties::RunResult run =
+      properties::RunSequence(engine.get(), {}, {Parse("Put ts=1"), Parse("Flush")});
   ASSERT_FALSE(run.passed());
-  EXPECT_THAT(properties::FormatRun(run), HasSubstr("ran while its thread held the manifest write lock"));
+  EXPECT_THAT(properties::FormatRun(run),
+              HasSubstr("ran while its thread held the manifest write lock"));
   auto clean = Load(HOOKCHECK_REF_ABI);
-  properties::RunResult good = properties::RunSequence(clean.get(), {}, {Parse("Put ts=1"), Parse("Flush")});
+  properties::RunResult good =
+      properties::RunSequence(clean.get(), {}, {Parse("Put ts=1"), Parse("Flush")});
   EXPECT_TRUE(good.passed()) << properties::FormatRun(good);
 }
 
@@ -136,7 +144,8 @@ void ExpectBroken(ExternalEngine* engine, ProcessState state, const std::string&
 
 TEST(CAbiBadLibrary, MissingFileIsALoadFailure) {
   auto engine = Load("/nonexistent/libnothing.so");
-  ExpectBroken(engine.get(), ProcessState::kLoadFailed, "library '/nonexistent/libnothing.so' could not be loaded: ");
+  ExpectBroken(engine.get(), ProcessState::kLoadFailed,
+               "library '/nonexistent/libnothing.so' could not be loaded: ");
 }
 
 TEST(CAbiBadLibrary, LibraryWithoutTheFunctionsIsALoadFailure) {
@@ -146,19 +155,22 @@ TEST(CAbiBadLibrary, LibraryWithoutTheFunctionsIsALoadFailure) {
 
 TEST(CAbiBadLibrary, OtherAbiVersionIsALoadFailure) {
   auto engine = Load(HOOKCHECK_ABI_BROKEN_VERSION);
-  ExpectBroken(engine.get(), ProcessState::kLoadFailed, "implements C ABI version 999; this hookcheck implements version 1");
+  ExpectBroken(engine.get(), ProcessState::kLoadFailed,
+               "implements C ABI version 999; this hookcheck implements version 1");
 }
 
 TEST(CAbiBadLibrary, CreateReturningNullGivesTheLibrarysError) {
   auto engine = Load(HOOKCHECK_ABI_BROKEN_CREATE_NULL);
-  ExpectBroken(engine.get(), ProcessState::kErrorReply, "failed to create an engine: broken on purpose: no engine today");
+  ExpectBroken(engine.get(), ProcessState::kErrorReply,
+               "failed to create an engine: broken on purpose: no engine today");
 }
 
 TEST(CAbiBadLibrary, ReplyThatIsNotJsonBreaksTheEngine) {
   auto engine = Load(HOOKCHECK_ABI_BROKEN_JSON);
   ASSERT_FALSE(engine->broken()) << engine->error();
   EXPECT_THROW(engine->Submit(Parse("Flush")), EngineBroke);
-  ExpectBroken(engine.get(), ProcessState::kMalformedJson, "returned not JSON from submit #2 (Flush): '{\"result\": Ok'");
+  ExpectBroken(engine.get(), ProcessState::kMalformedJson,
+               "returned not JSON from submit #2 (Flush): '{\"result\": Ok'");
 }
 
 TEST(CAbiBadLibrary, LockStreamNoLockCanProduceBreaksTheEngine) {
@@ -166,8 +178,9 @@ TEST(CAbiBadLibrary, LockStreamNoLockCanProduceBreaksTheEngine) {
   ASSERT_FALSE(engine->broken()) << engine->error();
   EXPECT_EQ(engine->Submit(Parse("Flush")), model::ErrorCode::kOk);
   EXPECT_THROW(engine->TakeEvents(), EngineBroke);
-  ExpectBroken(engine.get(), ProcessState::kBadReply,
-               "callbacks[0] (lock 1, thread 1): releases the write lock, which the thread does not hold");
+  ExpectBroken(
+      engine.get(), ProcessState::kBadReply,
+      "callbacks[0] (lock 1, thread 1): releases the write lock, which the thread does not hold");
 }
 
 // The CLI: --engine-lib runs conform in process; a bad library is exit code 4 with its error.
@@ -184,15 +197,16 @@ std::string RunCli(const std::string& args, int* exit_code) {
 
 TEST(CAbiCli, ConformScenariosOnTheExampleLibraryPass) {
   int code = -1;
-  const std::string out = RunCli(std::string("conform --scenarios --engine-lib ") + HOOKCHECK_REF_ABI, &code);
+  const std::string out =
+      RunCli(std::string("conform --scenarios -j 2 --engine-lib ") + HOOKCHECK_REF_ABI, &code);
   EXPECT_EQ(code, 0) << out;
   EXPECT_THAT(out, HasSubstr("engine library: "));
 }
 
 TEST(CAbiCli, ConformOnTheMutantLibraryFails) {
   int code = -1;
-  const std::string out =
-      RunCli(std::string("conform --scenarios --engine-lib ") + HOOKCHECK_REF_ABI_MU_UNDER_LOCK, &code);
+  const std::string out = RunCli(
+      std::string("conform --scenarios --engine-lib ") + HOOKCHECK_REF_ABI_MU_UNDER_LOCK, &code);
   EXPECT_EQ(code, 1) << out;
   EXPECT_THAT(out, HasSubstr("held the manifest write lock"));
   EXPECT_THAT(out, HasSubstr("--engine-lib "));  // the reproduction names the library
@@ -200,7 +214,8 @@ TEST(CAbiCli, ConformOnTheMutantLibraryFails) {
 
 TEST(CAbiCli, BadLibraryIsEngineBroke) {
   int code = -1;
-  const std::string out = RunCli(std::string("conform --scenarios --engine-lib ") + HOOKCHECK_ABI_EMPTY, &code);
+  const std::string out =
+      RunCli(std::string("conform --scenarios --engine-lib ") + HOOKCHECK_ABI_EMPTY, &code);
   EXPECT_EQ(code, 4) << out;
   EXPECT_THAT(out, HasSubstr("does not export hookcheck_abi_version"));
   const std::string replay = RunCli("replay --ops Flush --engine-lib /nonexistent/lib.so", &code);

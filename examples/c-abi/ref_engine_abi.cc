@@ -8,9 +8,8 @@
 #include <cstring>
 #include <exception>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "engine/abi/hookcheck_engine_abi.h"
 #include "engine/engine_options.h"
@@ -57,15 +56,17 @@ struct hookcheck_engine : engine::TraceTap {
   }
   void OnLock(const engine::LockEvent& event) override {
     if (host.on_lock == nullptr) return;
-    host.on_lock(host.ctx, event.acquire ? HOOKCHECK_LOCK_ACQUIRE : HOOKCHECK_LOCK_RELEASE,
-                 event.mode == engine::LockHeld::kWrite ? HOOKCHECK_LOCK_WRITE : HOOKCHECK_LOCK_READ, event.thread,
-                 static_cast<uint32_t>(event.lock), event.site.c_str());
+    host.on_lock(
+        host.ctx, event.acquire ? HOOKCHECK_LOCK_ACQUIRE : HOOKCHECK_LOCK_RELEASE,
+        event.mode == engine::LockHeld::kWrite ? HOOKCHECK_LOCK_WRITE : HOOKCHECK_LOCK_READ,
+        event.thread, static_cast<uint32_t>(event.lock), event.site.c_str());
   }
 
   // A fresh RefEngine for `config_json`; false with last_error set on a bad config.
   bool Start(const char* config_json) {
     std::string error;
-    std::optional<json> parsed = protocol::ParseLine(config_json == nullptr ? "" : config_json, &error);
+    std::optional<json> parsed =
+        protocol::ParseLine(config_json == nullptr ? "" : config_json, &error);
     if (!parsed) {
       last_error = "config: " + error;
       return false;
