@@ -43,8 +43,8 @@ extern "C" {
  * bumps it. */
 #define HOOKCHECK_ENGINE_ABI_VERSION 1
 
-/* Marks the functions a library exports; a library built with -fvisibility=hidden exports these
- * and nothing else. */
+/* Marks the functions a library exports: built with -fvisibility=hidden, a library exports these
+ * and keeps its own code hidden. */
 #if defined(__GNUC__) || defined(__clang__)
 #define HOOKCHECK_ABI_EXPORT __attribute__((visibility("default")))
 #else
