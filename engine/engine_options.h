@@ -22,10 +22,6 @@ struct EngineOptions {
   // committed_sequence, truncated_entry_id). false: the shape only, for checking against a model
   // that predicts no payloads yet. Default: true.
   bool record_payloads = true;
-  // The contract version's callbacks beyond SFW and MU (V2+ lifecycle, V4+ on_region_gc) are
-  // called. false: they are not, for checking against a model that predicts none yet; every
-  // path, reply and MU is unchanged. Default: true.
-  bool fire_version_callbacks = true;
   // Compact automatically after a flush or a non-staging edit that adds files, when the live
   // files number at least this many. Default: 0 (off). Range: 0 or 2..255.
   uint8_t auto_compact_threshold = 0;

@@ -25,9 +25,7 @@ void RefEngine::HandleOfflineCleanup(Reply reply) {
   info.is_region_dropped = true;
   info.full_file_listing = true;
   // The plugins' hook: there is no region object, so no manifest lock exists to be held.
-  if (options_.fire_version_callbacks) {
-    InvokeHook(&recorder_, [&](RegionHook& h) { h.OnRegionGc(kRegionId, info); });
-  }
+  InvokeHook(&recorder_, [&](RegionHook& h) { h.OnRegionGc(kRegionId, info); });
   reply.Send(Status::Ok());
 }
 

@@ -24,15 +24,30 @@ void RefEngine::ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vecto
                                     IndexBuildType type, ScopeRef scope,
                                     std::function<void(Status)> done) {
   const VersionData d = r->version.Get();
-  std::vector<FileId> picked;
+  // V5 (handle_rebuild_index at 81a0dd77c7): a version file the manifest does not hold is skipped
+  // ("absent from manifest"), and the manifest's FileMeta is the build's source, judged stale or
+  // not and compared again at publication.
+  const bool conditional = model::HasHeadPaths(options_.contract);
+  const RegionManifest manifest = conditional ? r->ctx->LiveManifest() : RegionManifest{};
+  auto source_of = [&](FileId id, const FileMeta& version_meta) -> std::optional<FileMeta> {
+    if (!conditional) return version_meta;
+    auto it = manifest.files.find(id);
+    if (it == manifest.files.end()) return std::nullopt;
+    return it->second;
+  };
+  std::vector<std::pair<FileId, std::optional<FileMeta>>> picked;
   if (files.empty()) {
     for (const auto& [id, f] : d.files) {
-      if (!IndexConsistent(f, d.index_options)) picked.push_back(id);
+      const std::optional<FileMeta> source = source_of(id, f);
+      if (source && !IndexConsistent(*source, d.index_options)) picked.emplace_back(id, source);
     }
   } else {
     std::sort(files.begin(), files.end());
     for (FileId id : files) {
-      if (d.files.count(id)) picked.push_back(id);
+      auto it = d.files.find(id);
+      if (it == d.files.end()) continue;
+      const std::optional<FileMeta> source = source_of(id, it->second);
+      if (source) picked.emplace_back(id, source);
     }
   }
   if (picked.empty()) return done(Status::Ok());
@@ -45,9 +60,9 @@ void RefEngine::ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vecto
   auto waiter = std::make_shared<Waiter>();
   waiter->done = std::move(done);
   std::vector<IndexBuildTask> tasks;
-  for (FileId id : picked) {
+  for (auto& [id, source] : picked) {
     if (r->ctx->state() != RoleState::kWritable) break;  // should_abort_index stops scheduling
-    tasks.push_back({id, type, scope, [waiter](Status st) {
+    tasks.push_back({id, type, source, scope, [waiter](Status st) {
                        if (waiter->answered) return;
                        if (!st.ok() || --waiter->outstanding == 0) {
                          waiter->answered = true;
@@ -109,14 +124,16 @@ void RefEngine::OnIndexBuildStopped(const std::shared_ptr<Region>& r, IndexBuild
 }
 
 void RefEngine::StartIndexBuild(const std::shared_ptr<Region>& r, IndexBuildTask task) {
-  // A region that left W aborts the build (update_manifest would refuse it anyway).
+  // index_build checks only that the SST is still in the version (check_sst_file_exists), not the
+  // role: a region that left W is refused at publication (update_manifest's state check, or at V5
+  // update_manifest_for_index's re-validation).
   const VersionData d = r->version.Get();
   auto it = d.files.find(task.file);
-  if (r->ctx->state() != RoleState::kWritable || it == d.files.end() || it->second.num_rows == 0) {
+  if (it == d.files.end() || it->second.num_rows == 0) {
     // Not live any more, or an empty index output: no manifest write.
     return OnIndexBuildStopped(r, std::move(task), Status::Ok());
   }
-  const FileMeta meta = it->second;
+  const FileMeta meta = task.source.value_or(it->second);
   const uint32_t index_options = d.index_options;
   const uint32_t schema_version = d.schema_version;
   ScopeRef scope = task.scope;

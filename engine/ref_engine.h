@@ -93,7 +93,7 @@ class RefEngine : public Engine {
   // Whether on_region_opened / closed / dropped / files_removed exist (V2+). They go to the
   // region's hook through ManifestContext::InvokeHook, like SFW.
   bool FiresLifecycle() const {
-    return options_.fire_version_callbacks && model::FiresLifecycleCallbacks(options_.contract);
+    return model::FiresLifecycleCallbacks(options_.contract);
   }
 
   // handle_write.cc

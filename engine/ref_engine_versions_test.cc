@@ -244,6 +244,41 @@ TEST(VersionsTest, IndexPublicationRevalidatesAtHead) {
   EXPECT_EQ(Trace(*v1), Strings{"MU v2 [Edit(+1)]"});
 }
 
+// A downgrade at the first publication does not stop the next build: the scheduler starts a
+// pending build whatever the role (IndexBuildScheduler::on_task_stopped, 81a0dd77c7), index_build
+// checks only that the SST is in the version, and Dg passes the re-validation.
+TEST(VersionsTest, IndexBuildsAfterADowngradeStillPublishAtHead) {
+  const model::Fault to_downgrading{model::FaultKind::kRoleChangeBeforeCommit,
+                                    RoleState::kDowngrading};
+  auto e = NewEngine(At(ContractVersion::kHead));
+  Step(*e, model::EditRegion{});
+  Step(*e, model::EditRegion{});
+  Trace(*e);
+  EXPECT_EQ(Step(*e, model::BuildIndex{}, to_downgrading), ErrorCode::kOk);
+  EXPECT_EQ(Trace(*e), (Strings{"MU v3 [Edit(+1)]", "MU v4 [Edit(+2)]"}));
+}
+
+// After the erratum 23 collision the datanode's version holds copied file 1, which the remote
+// compactor's manifest no longer does. Below V5 its stale index is rebuilt from the version (the
+// edit adds the file back); at V5 handle_rebuild_index skips a file absent from the manifest.
+TEST(VersionsTest, IndexBuildSkipsAFileTheManifestDoesNotHoldAtHead) {
+  for (ContractVersion v : {ContractVersion::kGc, ContractVersion::kHead}) {
+    auto e = NewEngine(At(v));
+    Step(*e, model::CopyRegion{2});
+    Step(*e, model::CompactRemote{});
+    Step(*e, model::Alter{model::AlterKind::kSetIndexes});
+    Trace(*e);
+    EXPECT_EQ(Step(*e, model::BuildIndex{}), ErrorCode::kOk);
+    const Strings trace = Trace(*e);
+    if (v == ContractVersion::kHead) {
+      EXPECT_EQ(trace, Strings{});
+    } else {
+      ASSERT_EQ(trace.size(), 1u);
+      EXPECT_NE(trace[0].find("[Edit(+1)]"), std::string::npos) << trace[0];
+    }
+  }
+}
+
 // With record_payloads off (the factory's setting for ModelConfig::payloads off) the calls carry
 // the shape only: no MU payload fields, no SFW file infos, and payload_reported is false.
 TEST(VersionsTest, RecordPayloadsOffReportsTheShapeOnly) {
@@ -253,22 +288,6 @@ TEST(VersionsTest, RecordPayloadsOffReportsTheShapeOnly) {
   Step(*e, model::Put{3});
   Step(*e, model::Flush{});
   EXPECT_EQ(Trace(*e), (Strings{"SFW [1]", "MU v1 [Edit(+1)]"}));
-}
-
-// With fire_version_callbacks off (the factory's setting until the model predicts them) a V4
-// engine fires no lifecycle or GC callback; its MUs are unchanged.
-TEST(VersionsTest, VersionCallbacksOffFireNothingNew) {
-  EngineOptions o = At(ContractVersion::kGc);
-  o.fire_version_callbacks = false;
-  auto e = NewEngine(o);
-  Step(*e, model::Put{3});
-  Step(*e, model::Close{});
-  Step(*e, model::Open{});
-  Step(*e, model::SetRole{RoleState::kWritable});
-  Step(*e, model::Gc{/*full_listing=*/true});
-  Step(*e, model::Flush{});
-  EXPECT_EQ(Trace(*e), (Strings{"SFW [1] 1(rows=1 ts=3..3 L0)",
-                                "MU v1 [Edit(+1)] flushed_entry_id=1 flushed_sequence=1"}));
 }
 
 // Payloads (item 6), V1: a flush edit carries the last entry id and the committed sequence; an

@@ -14,6 +14,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "engine/manifest_context.h"
@@ -84,6 +85,10 @@ enum class IndexBuildType : uint8_t { kCompact = 0, kFlush = 1, kSchemaChange = 
 struct IndexBuildTask {
   FileId file = 0;
   IndexBuildType type = IndexBuildType::kManual;
+  // The FileMeta the build was scheduled from: the version's (new_index_build_task at
+  // f684479d9c), at V5 the manifest's, the conditional publication's source
+  // (handle_rebuild_index at 81a0dd77c7: current_file_meta).
+  std::optional<FileMeta> source;
   ScopeRef scope;
   std::function<void(Status)> on_result;
 };

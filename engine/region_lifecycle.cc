@@ -216,8 +216,7 @@ void RefEngine::HandleGc(const model::Gc& op, Reply reply, ScopeRef scope) {
   model::ErrorCode code;
   std::shared_ptr<Region> r = OpenRegion(&code);
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
-  const bool fires_gc =
-      options_.fire_version_callbacks && model::FiresGcCallback(options_.contract);
+  const bool fires_gc = model::FiresGcCallback(options_.contract);
   const bool full_listing = op.full_listing;
   const bool fire_always = options_.mutant == Mutant::kGcFiresWithoutDeletions;
   // LocalGcWorker::do_region_gc (gc.rs 486-600, d9b58edbb0) deletes the manifest's removed files

@@ -2,64 +2,62 @@
 
 #include <algorithm>
 #include <array>
+#include <sstream>
 #include <span>
 #include <string_view>
 #include <vector>
 #include <string>
 
+#include "base/source_tree.h"
 #include "model/op_text.h"
 #include "model/step.h"
 
 namespace hookcheck::model {
 namespace {
 
-// The role table of model/step.h, as data. A cell is the role (short name) or presence after the
-// op, or the error it returns.
+// The role table of model/step.h, read from its comment (the only copy). A cell is the role
+// (short name) or presence after the op, or the error it returns.
 struct Row {
-  const char* op;
-  std::array<const char*, 6> cells;  // W, S, F, Dg, closed, dropped
+  std::string op;
+  std::array<std::string, 6> cells;  // W, S, F, Dg, closed, dropped
 };
 
-constexpr Row kRoleTable[] = {
-    {"Put ts=1", {"W", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"Flush", {"W", "S", "RegionState", "Dg", "RegionNotFound", "RegionNotFound"}},
-    {"CompactLocal", {"W", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"CompactRemote", {"W", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},  // erratum 21
-    {"EditRegion", {"W", "S", "RegionBusy", "RegionBusy", "RegionNotFound", "RegionNotFound"}},
-    {"CopyRegion", {"W", "RegionState", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"EnterStaging expr=1", {"S", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"Remap", {"RegionState", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"ApplyStaging expr=1", {"RegionState", "W", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"Alter", {"W", "RegionState", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"Truncate", {"W", "RegionState", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"BuildIndex", {"W", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"Drop", {"dropped", "dropped", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"Close", {"closed", "closed", "closed", "closed", "closed", "dropped"}},
-    {"Open", {"W", "S", "F", "Dg", "F", "RegionNotFound"}},
-    {"Create", {"W", "S", "F", "Dg", "W", "W"}},  // erratum 15
-    {"FollowerSync", {"RegionState", "RegionState", "F", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"Catchup", {"W", "S", "W", "W", "RegionNotFound", "RegionNotFound"}},
-    {"Gc", {"W", "S", "F", "Dg", "RegionNotFound", "RegionNotFound"}},
-    {"Checkpoint", {"W", "S", "F", "Dg", "RegionNotFound", "RegionNotFound"}},
-    {"SetRole role=F", {"F", "F", "F", "F", "RegionNotFound", "RegionNotFound"}},
-    {"SetRole role=W", {"W", "W", "W", "W", "RegionNotFound", "RegionNotFound"}},
-    {"SetRole role=Dg", {"Dg", "Dg", "F", "Dg", "RegionNotFound", "RegionNotFound"}},
-    {"SetRoleGracefully target=leader", {"W", "Unexpected", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"SetRoleGracefully target=staging_leader", {"S", "S", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-    {"SetRoleGracefully target=follower", {"F", "F", "F", "F", "RegionNotFound", "RegionNotFound"}},
-    {"SetRoleGracefully target=downgrading_leader", {"Dg", "Dg", "F", "Dg", "RegionNotFound", "RegionNotFound"}},
-    // V5-only ops; the table is the default contract's (V1).
-    {"OfflineCleanup", {"Unsupported", "Unsupported", "Unsupported", "Unsupported", "Unsupported", "Unsupported"}},
-    {"DiscardUnflushed", {"Unsupported", "Unsupported", "Unsupported", "Unsupported", "Unsupported", "Unsupported"}},
-};
+// The rows of the block that starts after the comment line `start` and ends at the next bare
+// "//" line. A row is "//   <op>  <six cells>": the op is everything before the first run of two
+// spaces, the cells are whitespace-separated. A malformed row fails the test.
+std::vector<Row> ReadRows(std::string_view start) {
+  const std::string text = ReadSourceFile(SourceDir() / "model/step.h");
+  EXPECT_FALSE(text.empty()) << "model/step.h not readable (HOOKCHECK_SOURCE_DIR='"
+                             << SourceDir().string() << "')";
+  std::vector<Row> rows;
+  std::istringstream in(text);
+  std::string line;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (!inside) {
+      inside = line.rfind(start, 0) == 0;
+      continue;
+    }
+    if (line == "//") break;
+    const std::string body = line.substr(std::min<size_t>(5, line.size()));  // "//   "
+    const size_t gap = body.find("  ");
+    EXPECT_NE(gap, std::string::npos) << "role table row without cells: " << line;
+    if (gap == std::string::npos) continue;
+    Row row{body.substr(0, gap), {}};
+    std::istringstream cells(body.substr(gap));
+    size_t n = 0;
+    for (std::string cell; cells >> cell; ++n) {
+      if (n < row.cells.size()) row.cells[n] = cell;
+    }
+    EXPECT_EQ(n, row.cells.size()) << "role table row with " << n << " cells: " << line;
+    rows.push_back(std::move(row));
+  }
+  EXPECT_FALSE(rows.empty()) << "no role table rows after '" << start << "' in model/step.h";
+  return rows;
+}
 
-// V5 (HEAD): the rows that differ from V1's; every other row is the same under V5.
-constexpr Row kV5Rows[] = {
-    // handle_offline_cleanup_request: RegionBusy while the region exists; else the dir is gone.
-    {"OfflineCleanup", {"RegionBusy", "RegionBusy", "RegionBusy", "RegionBusy", "dropped", "dropped"}},
-    // A truncate request: writable_non_staging_region.
-    {"DiscardUnflushed", {"W", "RegionState", "RegionState", "RegionState", "RegionNotFound", "RegionNotFound"}},
-};
+std::vector<Row> RoleTable() { return ReadRows("//   op  "); }
+std::vector<Row> V5Rows() { return ReadRows("// Under V5 (kHead) every row above holds"); }
 
 RegionState Reach(std::initializer_list<const char*> lines, const ModelConfig& config) {
   RegionState s = InitialState();
@@ -67,7 +65,7 @@ RegionState Reach(std::initializer_list<const char*> lines, const ModelConfig& c
   return s;
 }
 
-std::string Cell(const RegionState& from, const char* op, const ModelConfig& config) {
+std::string Cell(const RegionState& from, const std::string& op, const ModelConfig& config) {
   const StepResult r = Step(from, *ParseCommand(op).command, config);
   if (r.expect.result != ErrorCode::kOk) return std::string(Name(r.expect.result));
   if (r.next.presence != Presence::kOpen) return std::string(Name(r.next.presence));
@@ -94,26 +92,30 @@ void CheckTable(std::span<const Row> table, const ModelConfig& config) {
   }
 }
 
-TEST(RoleTable, StepImplementsTheTableInStepH) { CheckTable(kRoleTable, {}); }
+TEST(RoleTable, StepImplementsTheTableInStepH) { CheckTable(RoleTable(), {}); }
 
 TEST(RoleTable, UnderV5TheV5OpsFollowTheirRowsAndEveryOtherRowIsV1s) {
   ModelConfig v5;
   v5.contract = ContractVersion::kHead;
-  CheckTable(kV5Rows, v5);
+  const std::vector<Row> table = RoleTable(), v5_rows = V5Rows();
+  CheckTable(v5_rows, v5);
   std::vector<Row> others;
-  for (const Row& row : kRoleTable) {
-    const bool replaced = std::any_of(std::begin(kV5Rows), std::end(kV5Rows), [&](const Row& v) {
-      return std::string_view(v.op) == row.op;
-    });
+  for (const Row& row : table) {
+    const bool replaced = std::any_of(v5_rows.begin(), v5_rows.end(),
+                                      [&](const Row& v) { return v.op == row.op; });
     if (!replaced) others.push_back(row);
   }
-  EXPECT_EQ(others.size(), std::size(kRoleTable) - std::size(kV5Rows));
+  EXPECT_EQ(others.size(), table.size() - v5_rows.size());
   CheckTable(others, v5);
 }
 
 TEST(RoleTable, CoversEveryOpKind) {
   std::array<bool, kOpKindCount> seen{};
-  for (const Row& row : kRoleTable) seen[ParseCommand(row.op).command->op.index()] = true;
+  for (const Row& row : RoleTable()) {
+    const ParsedCommand parsed = ParseCommand(row.op);
+    ASSERT_TRUE(parsed.command) << row.op << ": " << parsed.error;
+    seen[parsed.command->op.index()] = true;
+  }
   for (int i = 0; i < kOpKindCount; ++i) EXPECT_TRUE(seen[i]) << OpName(i) << " has no row";
 }
 

@@ -19,7 +19,9 @@ struct StepResult {
 
 // Role table: the role (or presence) after each op with default parameters, from a canonical
 // state of each situation (memtable not empty; S entered with expr 1 and an empty remap blob),
-// or the error it returns. model/role_table_test.cc checks Step against this table row by row;
+// or the error it returns. Below V5 the V5 ops are Unsupported everywhere. This comment is the
+// only copy: model/role_table_test.cc reads it from this file and checks Step against it cell by
+// cell (an op column, then one whitespace-free cell per situation);
 // the explorer reports, for every (situation, op kind) pair, the shortest sequence reaching it.
 //
 //   op                                           W              S              F              Dg             closed         dropped
@@ -50,8 +52,8 @@ struct StepResult {
 //   SetRoleGracefully target=staging_leader      S              S              RegionState    RegionState    RegionNotFound RegionNotFound
 //   SetRoleGracefully target=follower            F              F              F              F              RegionNotFound RegionNotFound
 //   SetRoleGracefully target=downgrading_leader  Dg             Dg             F              Dg             RegionNotFound RegionNotFound
-//   OfflineCleanup                               Unsupported in every situation below V5
-//   DiscardUnflushed                             Unsupported in every situation below V5
+//   OfflineCleanup                               Unsupported    Unsupported    Unsupported    Unsupported    Unsupported    Unsupported
+//   DiscardUnflushed                             Unsupported    Unsupported    Unsupported    Unsupported    Unsupported    Unsupported
 //
 // Under V5 (kHead) every row above holds, except the two V5 ops:
 //   OfflineCleanup                               RegionBusy     RegionBusy     RegionBusy     RegionBusy     dropped        dropped

@@ -191,5 +191,24 @@ TEST(Payload, ACatchupReopenRisesToTheWalsLatestEntryOnly) {
   EXPECT_EQ(PutAndFlush(&r), (std::vector<Action>{FlushEdit({2}, 2, 1)}));
 }
 
+// A datanode delta that overwrites a remote compactor's (erratum 23) is what the live dir holds,
+// so its committed sequence counts toward the manifest's, also after a later overwrite by a delta
+// without one (RegionManifestBuilder::apply_edit). Open restores it: the next edit takes 2.
+TEST(Payload, AnOverwritingEditsCommittedSequenceSurvivesTheNextOverwrite) {
+  Region r = WithPayloads();
+  r.Do(CopyRegion{4});     // v1
+  r.Do(CompactRemote{});   // the compactor's v2: 4 files merged to 2
+  r.Do(CompactRemote{});   // the compactor's v3: 2 to 1
+  r.Do(EditRegion{});      // the datanode's v2 (committed sequence 1) overwrites
+  r.Do(Alter{});           // the datanode's v3 overwrites
+  r.Do(Close{});
+  r.Do(Open{});
+  r.Do(SetRole{RoleState::kWritable});
+  const Expectation e = r.DoFull(EditRegion{});
+  ASSERT_EQ(e.calls.size(), 1u);
+  ASSERT_EQ(e.calls[0].actions.size(), 1u);
+  EXPECT_EQ(e.calls[0].actions[0].committed_sequence, std::optional<SequenceNumber>{2});
+}
+
 }  // namespace
 }  // namespace hookcheck::model

@@ -203,6 +203,38 @@ TEST(IndexPublication, BelowV5TheIndexBuildHasNoRoleChangeSite) {
   EXPECT_EQ(r.Seen().role, RoleState::kWritable);
 }
 
+// After the erratum 23 collision the datanode's version still holds copied file 1, which the
+// remote compactor's manifest overwrote away. Below V5 the stale file is rebuilt from the version
+// and its edit adds it back; at V5 handle_rebuild_index skips a file the manifest does not hold
+// (81a0dd77c7, current_file_meta), so nothing is built.
+TEST(IndexPublication, AtV5AVersionFileTheManifestNoLongerHoldsIsNotBuilt) {
+  for (ContractVersion v : {kV4, kV5}) {
+    Region r = At(v);
+    r.Do(CopyRegion{2});
+    r.Do(CompactRemote{});
+    r.Do(Alter{AlterKind::kSetIndexes});
+    const Expectation e = r.Do(BuildIndex{});
+    if (v == kV5) {
+      EXPECT_EQ(e, Expect(ErrorCode::kOk));
+    } else {
+      EXPECT_EQ(e.calls.size(), 1u);
+      EXPECT_EQ(e.calls.at(0).actions, (std::vector<Action>{EditA({1})}));
+    }
+  }
+}
+
+// With two stale files, a role_change to Dg at the first publication leaves the second build to
+// run: the scheduler starts the next pending build whatever the role (on_task_stopped), and Dg
+// passes the re-validation.
+TEST(IndexPublication, AtV5ADowngradeAtTheFirstPublicationLetsTheNextBuildPublishToo) {
+  Region r = At(kV5);
+  r.Do(EditRegion{});
+  r.Do(EditRegion{});
+  const Expectation e = r.Do(BuildIndex{}, RoleChange(RoleState::kDowngrading));
+  EXPECT_EQ(e.calls.size(), 2u);
+  EXPECT_EQ(r.Seen().role, RoleState::kDowngrading);
+}
+
 // --- V5: discard unflushed data ---
 
 TEST(DiscardUnflushed, UnsupportedBelowV5) {

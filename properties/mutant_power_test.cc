@@ -42,11 +42,7 @@ TEST(MutantPower, PropertyCatchesEveryMutant) {
               << outcome.minimal.size() << " ops in " << outcome.total_seconds << " s total\n";
     if (!outcome.minimal.empty() && outcome.minimal_run) std::cout << FormatRun(*outcome.minimal_run);
     // The catch must be the mutant's doing: its shrunk counterexample passes on the clean engine.
-    // Not checked under V5, where the clean engine and the model still disagree on the index
-    // publication paths (docs/contract.md §7.1, "Still open (V5)"): the random search may find
-    // that first. The mutant's scenario and regression file pin it there.
-    const bool v5_open = model::HasHeadPaths(PowerOptions(mutant).check.model.contract);
-    if (outcome.verdict == PropertyVerdict::kFailed && !outcome.minimal.empty() && !v5_open) {
+    if (outcome.verdict == PropertyVerdict::kFailed && !outcome.minimal.empty()) {
       const CheckConfig clean{PowerOptions(mutant).check.model, engine::Mutant::kNone};
       auto engine = MakeRefEngine(clean);
       const RunResult run = RunSequence(engine.get(), clean.model, outcome.minimal);

@@ -106,8 +106,13 @@ ErrorCode Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
   std::optional<size_t> failed;
   ErrorCode failure = ErrorCode::kOk;
   ErrorCode result = ErrorCode::kOk;
+  const bool conditional = HasHeadPaths(config_.contract);
   for (FileId id : sorted) {
     const FileMeta* live = FindFile(VersionFiles(), id);
+    // V5 (handle_rebuild_index at 81a0dd77c7, current_file_meta): a version file the manifest no
+    // longer holds is skipped, and the manifest's FileMeta is the source the build is judged by
+    // and publishes (with its new index).
+    if (live != nullptr && conditional) live = FindFile(s_.live_files, id);
     if (live == nullptr || !IndexStale(*live)) continue;  // only files still live qualify
     // A 0-row file is a task too (it takes a slot and can be failed while waiting), but its
     // empty index output writes nothing and leaves it stale.
@@ -117,7 +122,7 @@ ErrorCode Machine::RunIndexBuilds(const std::vector<FileId>& ids) {
       continue;
     }
     if (live->rows == 0) continue;
-    if (HasHeadPaths(config_.contract)) {
+    if (conditional) {
       // V5 (f817690b82, 81a0dd77c7): the built index is published by update_manifest_for_index,
       // which re-validates under ML (W or Dg, manager not stopped, FileMeta and schema version
       // unchanged). The shared decision puts a role_change site just before it. A failed check

@@ -88,16 +88,6 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
   if (w.dir == Dir::kLive) {
     if (!OverwriteRemoteDelta(v, w)) ApplyLive(w, ChangeOf(w), &s_.persisted);
     s_.persisted.version = std::max(s_.persisted.version, v);
-    // RegionManifestBuilder::apply_edit: the manifest's committed sequence rises to every Edit's
-    // (a promotion's staged edits included).
-    if (w.committed_sequence) {
-      s_.persisted.committed_sequence = std::max(s_.persisted.committed_sequence, *w.committed_sequence);
-    }
-    for (const Action& a : w.actions) {
-      if (a.committed_sequence) {
-        s_.persisted.committed_sequence = std::max(s_.persisted.committed_sequence, *a.committed_sequence);
-      }
-    }
   } else {
     KeepRemoteDelta(v);
     // The staging dir is what an exit merges, so a staging delta whose rebuild failed is staged
@@ -228,6 +218,13 @@ void Machine::SyncPoint() {
 void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live) {
   ApplyLive(w, change, &live->files, &live->expr, &live->index_gen, &live->truncated_entry_id,
             &live->flushed_entry_id, &live->flushed_sequence);
+  // RegionManifestBuilder::apply_edit: the manifest's committed sequence rises to every Edit's
+  // (a promotion's staged edits included), also for a delta that overwrote a remote compactor's
+  // (erratum 23): the live dir holds the overwriting delta.
+  if (w.committed_sequence) live->committed_sequence = std::max(live->committed_sequence, *w.committed_sequence);
+  for (const Action& a : w.actions) {
+    if (a.committed_sequence) live->committed_sequence = std::max(live->committed_sequence, *a.committed_sequence);
+  }
 }
 
 void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,

@@ -1,0 +1,25 @@
+# Runs one layering check (hookcheck_layering_check in the top CMakeLists.txt). SRC is compiled
+# (syntax only) with exactly the include directories of the library it stands for (INCLUDES,
+# '|'-separated). MODE=Compiles: it must compile clean, so the check cannot pass because the
+# snippet is broken for another reason. MODE=Fails: with HOOKCHECK_BREAK (the forbidden include)
+# it must fail because the header is not found.
+string(REPLACE "|" ";" includes "${INCLUDES}")
+set(args -std=c++20 -fsyntax-only)
+foreach(dir IN LISTS includes)
+  list(APPEND args -I${dir})
+endforeach()
+if(MODE STREQUAL "Fails")
+  list(APPEND args -DHOOKCHECK_BREAK)
+endif()
+execute_process(COMMAND ${CXX} ${args} ${SRC} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(MODE STREQUAL "Compiles")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${SRC} must compile with its library's include directories, got rc=${rc}:\n${out}")
+  endif()
+else()
+  string(REGEX MATCH "file not found|No such file" found "${out}")
+  if(rc EQUAL 0 OR NOT found)
+    message(FATAL_ERROR "${SRC} with HOOKCHECK_BREAK must fail with a header not found, got rc=${rc}:\n${out}")
+  endif()
+endif()
+message(STATUS "${SRC} (${MODE}): as required")
