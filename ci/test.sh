@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test suite: installs what is missing, builds, runs every test (model, engine, scenarios,
 # properties, model checker) and conform on the example engines (ci/examples.sh); builds the tsan
-# preset and runs the concurrency-sensitive suites (engine, scenarios, runtime) under
-# ThreadSanitizer; builds the asan preset and runs the whole suite under AddressSanitizer +
+# preset and runs the concurrency-sensitive suites (engine, scenarios, runtime, C ABI example)
+# under TSan; builds the asan preset and runs the whole suite under AddressSanitizer +
 # UndefinedBehaviorSanitizer; builds the fuzz preset and runs each libFuzzer target for
 # FUZZ_SECONDS (default 10) from its seed corpus (docs/fuzzing.md).
 # Usage: ci/test.sh [--no-tsan] [--no-asan] [--no-fuzz]
@@ -30,7 +30,7 @@ bash ci/examples.sh build/default/cli/hookcheck
 if ((run_tsan)); then
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j2 \
-    --target hookcheck_engine_test hookcheck_scenarios_test hookcheck_runtime_test
+    --target hookcheck_engine_test hookcheck_scenarios_test hookcheck_runtime_test hookcheck_c_abi_test
   ctest --preset tsan --output-junit "$PWD/build/ctest-tsan.xml"
 fi
 

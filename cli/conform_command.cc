@@ -1,8 +1,10 @@
-// `hookcheck conform --engine-cmd CMD`: the checks of `hookcheck check`, run against an engine in
-// another process (engine/process_engine.h, docs/process-protocol.md): one process per sequence
-// for a protocol 1 engine, one per job for a protocol 2 engine (reset), `-j N` jobs at once:
-// the regression corpus, the named scenarios, generated sequences and the exhaustive replay, on
-// every configuration of the matrix (properties/check_matrix.h; --config pins one).
+// `hookcheck conform --engine-cmd CMD | --engine-lib PATH`: the checks of `hookcheck check`, run
+// against an engine in another process (engine/process_engine.h, docs/process-protocol.md) or in
+// a shared library loaded into this one (engine/shared_library_engine.h, docs/c-abi.md): one
+// engine per sequence for a protocol 1 process, one per job for a protocol 2 process or a
+// library (reset), `-j N` jobs at once: the regression corpus, the named scenarios, generated
+// sequences and the exhaustive replay, on every configuration of the matrix
+// (properties/check_matrix.h; --config pins one).
 // An engine that crashes, hangs or replies malformed data stops the run with exit code 4, its
 // one-line error and the sequence that broke it.
 #include <chrono>
@@ -23,12 +25,14 @@
 #include "cli/matrix_flags.h"
 #include "cli/progress.h"
 #include "cli/self.h"
+#include "engine/external_engine.h"
 #include "engine/process_engine.h"
 #include "engine/process_protocol.h"
 #include "model/op_text.h"
 #include "properties/check_matrix.h"
 #include "properties/conformance_report.h"
 #include "properties/explorer_conformance.h"
+#include "properties/external_engine_factory.h"
 #include "properties/parallel_for.h"
 #include "properties/property_corpus.h"
 #include "properties/property_runner.h"
@@ -43,19 +47,17 @@ using Clock = std::chrono::steady_clock;
 
 struct ConformArgs {
   ContractFlags flags;
-  std::string engine_cmd;
+  properties::ExternalEngineSpec engine;  // --engine-cmd or --engine-lib, with --timeout, --protocol
   std::string corpus;
   int sequences = properties::kDefaultSequences;
   int max_ops = properties::kDefaultMaxOps;
   int depth = 2;
   bool scenarios_only = false;
-  double timeout_seconds = 10;
   std::optional<uint64_t> seed;
   int jobs = 1;  // engine processes at once
   double time_limit_seconds = 0;  // the whole run; 0: none
   bool json = false;              // the summary and the conformance report as JSON on stdout
   std::string junit;              // where to write the report as JUnit XML, when set
-  int protocol = engine::protocol::kProtocolVersion;  // the newest version hello offers
   // --config and --contracts. The contract versions the engine implements: the matrix covers
   // those, and the corpus files and scenarios of other versions are skipped and counted as such
   // (never as passed). Empty: every version.
@@ -84,14 +86,14 @@ struct Breakage {
 };
 
 class Conformance;
-void NoteBreak(Conformance* c, const engine::ProcessEngine& e, const model::ModelConfig& config);
+void NoteBreak(Conformance* c, const engine::ExternalEngine& e, const model::ModelConfig& config);
 
-// Forwards to a ProcessEngine and records its break (with the commands that led to it) before
+// Forwards to an external engine and records its break (with the commands that led to it) before
 // the exception unwinds through the checker that owns the engine. Hands a healthy version 2
 // engine back to the pool when the checker is done with it.
 class RecordingEngine : public engine::Engine {
  public:
-  RecordingEngine(std::unique_ptr<engine::ProcessEngine> engine, Conformance* owner, const model::ModelConfig& config)
+  RecordingEngine(std::unique_ptr<engine::ExternalEngine> engine, Conformance* owner, const model::ModelConfig& config)
       : engine_(std::move(engine)), owner_(owner), config_(config) {}
   ~RecordingEngine() override;
 
@@ -117,13 +119,14 @@ class RecordingEngine : public engine::Engine {
   std::string Name() const override { return engine_->Name(); }
 
  private:
-  std::unique_ptr<engine::ProcessEngine> engine_;
+  std::unique_ptr<engine::ExternalEngine> engine_;
   Conformance* const owner_;
   model::ModelConfig config_;
 };
 
 // Makes the engine of each sequence: a fresh process for a version 1 engine; for a version 2
-// engine, one of the idle processes reset for the sequence's contract, else a fresh one.
+// process or a library, one of the idle engines reset for the sequence's contract, else a fresh
+// one.
 // Thread-safe: with -j N, N checkers call Factory's engines at once.
 class Conformance {
  public:
@@ -140,7 +143,7 @@ class Conformance {
   }
 
   // Records the first break (under the lock: engines break on several threads with -j).
-  void RecordBreak(const engine::ProcessEngine& e, const model::ModelConfig& config) REQUIRES(!mu_) {
+  void RecordBreak(const engine::ExternalEngine& e, const model::ModelConfig& config) REQUIRES(!mu_) {
     MutexLock l(&mu_);
     if (breakage_.happened) return;
     breakage_.happened = true;
@@ -151,7 +154,7 @@ class Conformance {
   }
 
   // Takes back an engine a checker is done with: kept for a reset iff it can serve one.
-  void Return(std::unique_ptr<engine::ProcessEngine> e, const model::ModelConfig& config) REQUIRES(!mu_) {
+  void Return(std::unique_ptr<engine::ExternalEngine> e, const model::ModelConfig& config) REQUIRES(!mu_) {
     if (!e || e->broken() || !e->supports_reset()) return;
     MutexLock l(&mu_);
     if (breakage_.happened) return;
@@ -170,21 +173,13 @@ class Conformance {
   // "2510 sequences in 3 engine processes (2507 resets)".
   std::string Reuse() const REQUIRES(!mu_) {
     MutexLock l(&mu_);
-    return std::to_string(sequences_) + " sequences in " + std::to_string(started_) + " engine process" +
-           (started_ == 1 ? "" : "es") + " (" + std::to_string(resets_) + " resets)";
+    const std::string unit = args_.engine.Unit();
+    return std::to_string(sequences_) + " sequences in " + std::to_string(started_) + " " + unit +
+           (started_ == 1 ? "" : unit.back() == 's' ? "es" : "s") + " (" + std::to_string(resets_) + " resets)";
   }
 
-  // " --engine-cmd 'CMD'", and " --timeout S" when not the default.
-  std::string EngineFlags() const {
-    std::string out = " --engine-cmd " + engine::ShellQuote(args_.engine_cmd);
-    if (args_.timeout_seconds != 10) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, " --timeout %g", args_.timeout_seconds);
-      out += buf;
-    }
-    if (args_.protocol != engine::protocol::kProtocolVersion) out += " --protocol " + std::to_string(args_.protocol);
-    return out;
-  }
+  // " --engine-cmd 'CMD'" or " --engine-lib 'PATH'" (ExternalEngineSpec::Flags).
+  std::string EngineFlags() const { return args_.engine.Flags(); }
 
   std::string ReplayCommand(const std::vector<model::Command>& commands, const model::ModelConfig& config) const {
     return Self() + " replay --ops \"" + model::FormatInline(commands) + "\"" + EngineFlags() + ContractFlags::FlagsFor({.model = config});
@@ -192,7 +187,7 @@ class Conformance {
 
  private:
   struct Idle {
-    std::unique_ptr<engine::ProcessEngine> engine;
+    std::unique_ptr<engine::ExternalEngine> engine;
     model::ModelConfig config;  // of the sequence it ran last
   };
 
@@ -217,12 +212,7 @@ class Conformance {
       Count(/*started=*/false);
       return std::make_unique<RecordingEngine>(std::move(idle->engine), this, config);
     }
-    engine::ProcessOptions options;
-    options.command = args_.engine_cmd;
-    options.config = config;
-    options.reply_timeout = std::chrono::milliseconds(static_cast<int64_t>(args_.timeout_seconds * 1000));
-    options.max_protocol = args_.protocol;
-    auto engine = engine::ProcessEngine::Start(options);
+    std::unique_ptr<engine::ExternalEngine> engine = properties::StartExternalEngine(args_.engine, config);
     if (engine->broken()) {
       RecordBreak(*engine, config);
       throw engine::EngineBroke(engine->state(), engine->error());
@@ -261,7 +251,7 @@ class Conformance {
   uint64_t resets_ GUARDED_BY(mu_) = 0;
 };
 
-void NoteBreak(Conformance* c, const engine::ProcessEngine& e, const model::ModelConfig& config) {
+void NoteBreak(Conformance* c, const engine::ExternalEngine& e, const model::ModelConfig& config) {
   c->RecordBreak(e, config);
 }
 
@@ -481,7 +471,7 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   if (config.mutant != engine::Mutant::kNone) {
     throw CLI::ValidationError("--mutant", "switches on a bug of the reference engine, not of an external one; "
                                            "give it to the engine: --engine-cmd \"hookcheck serve --mutant " +
-                                               args.flags.mutant + "\"");
+                                               args.flags.mutant + "\", or a library built with that bug");
   }
   const properties::SuitePlan full{.full = true, .sequences = args.scenarios_only ? 0 : args.sequences,
                                    .max_ops = args.max_ops, .replay_depth = args.scenarios_only ? 0 : args.depth};
@@ -498,9 +488,9 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   // With --json, stdout carries one JSON document; the text goes to stderr.
   std::ostream& text = args.json ? std::cerr : std::cout;
   std::streambuf* const saved = args.json ? std::cout.rdbuf(std::cerr.rdbuf()) : nullptr;
-  text << "hookcheck conform: " << properties::DescribeMatrix(matrix) << ", engine process:" << args.engine_cmd
-       << ", reply timeout " << args.timeout_seconds << " s, " << args.jobs << " engine process"
-       << (args.jobs == 1 ? "" : "es") << " at once";
+  text << "hookcheck conform: " << properties::DescribeMatrix(matrix) << ", " << args.engine.Describe();
+  if (!args.engine.is_library()) text << ", reply timeout " << args.engine.timeout_seconds << " s";
+  text << ", " << args.jobs << " engine" << (args.jobs == 1 ? "" : "s") << " at once";
   if (args.time_limit_seconds > 0) text << ", time limit " << args.time_limit_seconds << " s";
   text << "\n";
 
@@ -540,7 +530,7 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   properties::RunStop::InterruptOnSigint(nullptr);
 
   text << "\n" << report.ToText();
-  text << "\nsummary (engine " << args.engine_cmd
+  text << "\nsummary (engine " << (args.engine.is_library() ? args.engine.library : args.engine.command)
        << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
        << "; " << conformance.Reuse() << ")\n";
   if (saved != nullptr) std::cout.rdbuf(saved);
@@ -552,7 +542,7 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
     std::cerr << matrix_text;
     nlohmann::json out = properties::MatrixRunJson(results);
     out["report"] = report.ToJson();
-    out["engine"] = args.engine_cmd;
+    out["engine"] = args.engine.is_library() ? args.engine.library : args.engine.command;
     std::cout << out.dump() << "\n";
   } else {
     PrintSummary(results.front().parts);
@@ -576,11 +566,18 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   auto args = std::make_shared<ConformArgs>();
   CLI::App* cmd = app->add_subcommand(
       "conform",
-      "Check an engine in another process (any language; docs/process-protocol.md): regression corpus, named "
-      "scenarios, generated sequences and exhaustive replay, on every configuration (--contracts restricts the "
-      "contract axis, --config pins one); a version 2 engine serves many sequences (reset)");
-  cmd->add_option("--engine-cmd", args->engine_cmd, "the shell command that starts the engine (run with /bin/sh -c)")
-      ->required();
+      "Check an engine in another process (any language; docs/process-protocol.md) or in a shared library "
+      "loaded into this one (the C ABI, docs/c-abi.md): regression corpus, named scenarios, generated "
+      "sequences and exhaustive replay, on every configuration (--contracts restricts the contract axis, "
+      "--config pins one); a version 2 process or a library serves many sequences (reset)");
+  CLI::Option* engine_cmd =
+      cmd->add_option("--engine-cmd", args->engine.command, "the shell command that starts the engine (run with /bin/sh -c)");
+  CLI::Option* engine_lib = cmd->add_option(
+      "--engine-lib", args->engine.library,
+      "the engine as a shared library implementing the C ABI (engine/abi/hookcheck_engine_abi.h), loaded into this "
+      "process with dlopen; the lock rule is observed through its callbacks");
+  engine_cmd->excludes(engine_lib);
+  engine_lib->excludes(engine_cmd);
   args->flags.AddTo(cmd);
   cmd->add_option("--corpus", args->corpus, "the regression corpus directory (default: the source tree's)");
   cmd->add_option("--sequences", args->sequences, "generated sequences (RapidCheck; RC_PARAMS max_success overrides)")
@@ -589,11 +586,12 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   cmd->add_option("--depth", args->depth, "replay a shortest path to every model edge up to this depth (0: skip)")
       ->capture_default_str()->check(CLI::Range(0, 8));
   cmd->add_flag("--scenarios", args->scenarios_only, "run only the named scenarios (a quick first check)");
-  cmd->add_option("--timeout", args->timeout_seconds, "seconds one reply may take before the engine counts as hung")
+  cmd->add_option("--timeout", args->engine.timeout_seconds,
+                  "with --engine-cmd: seconds one reply may take before the engine counts as hung")
       ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
   cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)")->check(WholeNumber(0, UINT64_MAX));
   cmd->add_option("-j,--jobs", args->jobs,
-                  "engine processes at once (corpus, scenarios and exhaustive replay; the generated sequences run on one)")
+                  "engines at once (corpus, scenarios and exhaustive replay; the generated sequences run on one)")
       ->capture_default_str()->check(CLI::Range(1, 64));
   args->matrix.AddTo(cmd, "the contract versions the engine implements (seed/v1 v2 v3 v4 v5): the matrix covers "
                           "those, and corpus files and scenarios of the others are skipped and reported as not "
@@ -605,10 +603,16 @@ void RegisterConform(CLI::App* app, int* exit_code) {
                                       "(the text report goes to stderr)");
   cmd->add_option("--junit", args->junit, "also write the conformance report (parts and op x callback cells) as "
                                           "JUnit XML to this file");
-  cmd->add_option("--protocol", args->protocol, "the newest protocol version hello offers (1: one process per sequence, "
-                                                "lock_held as reported)")
+  cmd->add_option("--protocol", args->engine.protocol,
+                  "with --engine-cmd: the newest protocol version hello offers (1: one process per sequence, "
+                  "lock_held as reported)")
       ->capture_default_str()->check(CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
-  cmd->callback([args, exit_code, cmd] { *exit_code = RunConform(*args, *cmd); });
+  cmd->callback([args, exit_code, cmd] {
+    if (args->engine.command.empty() == args->engine.library.empty()) {
+      throw CLI::ValidationError("--engine-cmd", "give the engine under check: --engine-cmd CMD or --engine-lib PATH");
+    }
+    *exit_code = RunConform(*args, *cmd);
+  });
 }
 
 }  // namespace hookcheck::cli

@@ -6,9 +6,10 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/self.h"
-#include "engine/process_engine.h"
+#include "engine/external_engine.h"
 #include "engine/process_protocol.h"
 #include "model/op_text.h"
+#include "properties/external_engine_factory.h"
 #include "properties/html_timeline.h"
 #include "properties/sequential_runner.h"
 #include "properties/property_corpus.h"
@@ -20,9 +21,8 @@ struct ReplayArgs {
   std::string file;
   std::string ops;
   ContractFlags flags;
-  std::string engine_cmd;  // an engine process instead of the reference engine
-  double timeout_seconds = 10;
-  int protocol = engine::protocol::kProtocolVersion;  // the newest version hello offers
+  // An engine process or library instead of the reference engine (neither set: the reference).
+  properties::ExternalEngineSpec engine;
   std::string html;  // where to write the run as an HTML timeline, when set
   bool write_golden = false;  // rewrite `file`'s golden lines from the model (after a passing run)
 };
@@ -67,22 +67,14 @@ int RunReplay(const ReplayArgs& args) {
   }
   std::unique_ptr<engine::Engine> engine;
   std::string engine_flags;
-  if (args.engine_cmd.empty()) {
+  if (args.engine.command.empty() && args.engine.library.empty()) {
     engine = properties::MakeRefEngine(config);
   } else {
     if (config.mutant != engine::Mutant::kNone) {
-      throw CLI::ValidationError("--mutant", "is for the reference engine; give it to the engine command instead");
+      throw CLI::ValidationError("--mutant", "is for the reference engine; give it to the engine under check instead");
     }
-    engine = engine::ProcessEngine::Start({.command = args.engine_cmd,
-                                           .config = config.model,
-                                           .reply_timeout = std::chrono::milliseconds(
-                                               static_cast<int64_t>(args.timeout_seconds * 1000)),
-                                           .max_protocol = args.protocol});
-    std::ostringstream flags;
-    flags << " --engine-cmd " << engine::ShellQuote(args.engine_cmd);
-    if (args.timeout_seconds != 10) flags << " --timeout " << args.timeout_seconds;
-    if (args.protocol != engine::protocol::kProtocolVersion) flags << " --protocol " << args.protocol;
-    engine_flags = flags.str();
+    engine = properties::StartExternalEngine(args.engine, config.model);
+    engine_flags = args.engine.Flags();
   }
   properties::RunResult run;
   try {
@@ -133,11 +125,16 @@ void RegisterReplay(CLI::App* app, int* exit_code) {
   file->excludes(ops);
   ops->excludes(file);
   args->flags.AddTo(cmd);
-  cmd->add_option("--engine-cmd", args->engine_cmd,
-                  "replay on an engine process (docs/process-protocol.md) instead of the reference engine");
-  cmd->add_option("--timeout", args->timeout_seconds, "with --engine-cmd: seconds one reply may take")
+  auto* engine_cmd = cmd->add_option("--engine-cmd", args->engine.command,
+                                     "replay on an engine process (docs/process-protocol.md) instead of the reference engine");
+  auto* engine_lib = cmd->add_option("--engine-lib", args->engine.library,
+                                     "replay on an engine library loaded into this process (the C ABI, docs/c-abi.md) "
+                                     "instead of the reference engine");
+  engine_cmd->excludes(engine_lib);
+  engine_lib->excludes(engine_cmd);
+  cmd->add_option("--timeout", args->engine.timeout_seconds, "with --engine-cmd: seconds one reply may take")
       ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
-  cmd->add_option("--protocol", args->protocol, "with --engine-cmd: the newest protocol version hello offers")
+  cmd->add_option("--protocol", args->engine.protocol, "with --engine-cmd: the newest protocol version hello offers")
       ->capture_default_str()->check(CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
   cmd->add_option("--html", args->html, "also write the run as an HTML timeline to this file");
   cmd->add_flag("--write-golden", args->write_golden,

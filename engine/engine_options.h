@@ -1,5 +1,5 @@
 // File: engine/engine_options.h
-// Defines `EngineOptions`, RefEngine's configuration. Validated by RefEngine::Open.
+// Defines `EngineOptions`, RefEngine's configuration, and `OptionsFor` a model config. Validated by RefEngine::Open.
 // Thread-safety: immutable value.
 #ifndef HOOKCHECK_ENGINE_ENGINE_OPTIONS_H_
 #define HOOKCHECK_ENGINE_ENGINE_OPTIONS_H_
@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "engine/mutant.h"
+#include "engine/trace_tap.h"
 #include "model/config.h"
 
 namespace hookcheck::engine {
@@ -41,7 +42,14 @@ struct EngineOptions {
   // Record every manifest-lock acquire and release too (RefEngine::TakeTrace), as process
   // protocol v2 reports them. Default: false (TakeEvents is then all there is).
   bool record_lock_events = false;
+  // Told of each callback and (with record_lock_events) each lock event as it is recorded, on
+  // the recording thread; not owned, must outlive the engine. Default: none. It changes nothing
+  // the engine does.
+  TraceTap* trace_tap = nullptr;
 };
+
+// The options that make RefEngine implement the contract `config` describes, with `mutant` on.
+EngineOptions OptionsFor(const model::ModelConfig& config, Mutant mutant = Mutant::kNone);
 
 }  // namespace hookcheck::engine
 

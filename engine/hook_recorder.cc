@@ -57,8 +57,8 @@ LockEvent MakeLockEvent(ManifestLockObserver::Op op, LockHeld mode, const char* 
 
 }  // namespace
 
-HookRecorder::HookRecorder(bool record_payloads)
-    : record_payloads_(record_payloads), compactor_view_(this) {}
+HookRecorder::HookRecorder(bool record_payloads, TraceTap* tap)
+    : record_payloads_(record_payloads), tap_(tap), compactor_view_(this) {}
 
 void HookRecorder::Record(HookEvent e, bool on_compactor) {
   e.on_compactor = on_compactor;
@@ -73,11 +73,15 @@ void HookRecorder::Record(HookEvent e, bool on_compactor) {
   if (held.mode != LockHeld::kNone) e.lock_site = held.site;
   // The calling thread's role, read here for the same reason ([Threading] in region_hook.h).
   e.on_worker_loop = WorkerLoop::OnAnyLoopThread();
-  MutexLock l(&mu_);
-  // seq is taken under mu_ so that recording order and logical time agree.
-  e.seq = next_seq_.fetch_add(1);
-  e.thread = ThreadNumber();
-  events_.push_back(std::move(e));
+  {
+    MutexLock l(&mu_);
+    // seq is taken under mu_ so that recording order and logical time agree.
+    e.seq = next_seq_.fetch_add(1);
+    e.thread = ThreadNumber();
+    events_.push_back(e);
+  }
+  // Outside mu_: the tap may take its own locks, and the recorder never waits on anyone's.
+  if (tap_ != nullptr) tap_->OnCallback(e);
 }
 
 uint64_t HookRecorder::ThreadNumber() {
@@ -87,10 +91,13 @@ uint64_t HookRecorder::ThreadNumber() {
 }
 
 void HookRecorder::RecordLock(LockEvent e) {
-  MutexLock l(&mu_);
-  e.seq = next_seq_.fetch_add(1);
-  e.thread = ThreadNumber();
-  lock_events_.push_back(std::move(e));
+  {
+    MutexLock l(&mu_);
+    e.seq = next_seq_.fetch_add(1);
+    e.thread = ThreadNumber();
+    lock_events_.push_back(e);
+  }
+  if (tap_ != nullptr) tap_->OnLock(e);
 }
 
 void HookRecorder::OnManifestLock(Op op, LockHeld mode, const char* site) {

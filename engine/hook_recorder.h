@@ -4,7 +4,7 @@
 // is a worker loop, the manifest lock the calling thread holds (from the ManifestLock registry)
 // with its site, and a logical time.
 // `CompactorView()` is the hook handed to the remote compactor node: same recorder, events marked
-// on_compactor. As a ManifestLockObserver it also records every manifest-lock acquire and release
+// on_compactor. A TraceTap, when given, is told of each record as it is made. As a ManifestLockObserver it also records every manifest-lock acquire and release
 // (LockEvent) on the same seq counter, when installed on a lock; TakeTrace hands both over.
 // Thread-safety: thread-safe. It takes only its own mutex, never an engine lock, so it cannot
 // deadlock with the engine whatever the engine holds when it calls.
@@ -21,13 +21,14 @@
 #include "engine/hook_event.h"
 #include "engine/manifest_lock.h"
 #include "engine/region_hook.h"
+#include "engine/trace_tap.h"
 
 namespace hookcheck::engine {
 
 class HookRecorder : public RegionHook, public ManifestLockObserver {
  public:
-  // `record_payloads`: EngineOptions::record_payloads.
-  explicit HookRecorder(bool record_payloads = true);
+  // `record_payloads`: EngineOptions::record_payloads; `tap`: EngineOptions::trace_tap.
+  explicit HookRecorder(bool record_payloads = true, TraceTap* tap = nullptr);
 
   // The datanode's manifest lock (lock 1).
   void OnManifestLock(Op op, LockHeld mode, const char* site) override REQUIRES(!mu_);
@@ -78,6 +79,7 @@ class HookRecorder : public RegionHook, public ManifestLockObserver {
 
   // Constant after construction.
   const bool record_payloads_;
+  TraceTap* const tap_;  // may be null
 
   // Locks itself.
   std::atomic<uint64_t> next_seq_{1};

@@ -68,6 +68,7 @@ std::string_view Name(ProcessState s) {
     case ProcessState::kBadReply: return "bad_reply";
     case ProcessState::kWrongId: return "wrong_id";
     case ProcessState::kErrorReply: return "error_reply";
+    case ProcessState::kLoadFailed: return "load_failed";
   }
   return "?";
 }
@@ -175,17 +176,8 @@ model::ErrorCode ProcessEngine::Submit(const model::Command& command) {
   submitted_.push_back(command);
   const std::string text = model::FormatCommand(command);
   json reply = Call({{"type", "submit"}, {"command", text}});
-  auto it = reply.find("result");
   std::string problem;
-  if (it == reply.end()) {
-    problem = "result: missing";
-  } else if (!it->is_string()) {
-    problem = "result: expected an error code name, got " + protocol::Show(*it, 40);
-  } else if (auto code = model::ParseErrorCode(it->get<std::string>())) {
-    return *code;
-  } else {
-    problem = "result: '" + protocol::Excerpt(it->get<std::string>(), 40) + "' is not an error code (Ok, RegionNotFound, ...)";
-  }
+  if (std::optional<model::ErrorCode> code = protocol::ResultFromJson(reply, &problem)) return *code;
   Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to submit #" +
                                      std::to_string(next_id_ - 1) + " (" + text + "): " + problem);
 }

@@ -2,7 +2,7 @@
 // Defines `ProcessEngine`, the adapter that checks an engine written in any language: it runs a
 // command (`/bin/sh -c CMD`) as a child process and speaks the process protocol with it,
 // newline-delimited JSON over the child's stdin/stdout, one request then one reply
-// (docs/process-protocol.md). Also `ProcessOptions`, `ProcessState` and `EngineBroke`.
+// (docs/process-protocol.md). Also `ProcessOptions`.
 //
 // [Errors] Whatever the child does, the adapter neither crashes nor hangs. The first failure
 // (the child exits or is killed, a reply does not come within the timeout, a reply is not JSON,
@@ -36,7 +36,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/engine.h"
+#include "engine/external_engine.h"
 #include "engine/lock_tracker.h"
 #include "model/config.h"
 
@@ -57,34 +57,12 @@ struct ProcessOptions {
   int max_protocol = protocol::kProtocolVersion;
 };
 
-// The adapter's state. Every state but kRunning is sticky.
-enum class ProcessState : uint8_t {
-  kRunning,
-  kSpawnFailed,    // the command could not be started (pipes, posix_spawn)
-  kExited,         // the child exited, was killed by a signal, or closed its stdout
-  kTimedOut,       // no reply within reply_timeout; the child was killed
-  kMalformedJson,  // a reply line is not one JSON value
-  kBadReply,       // a reply does not match the schema (the field is named), or the wrong version
-  kWrongId,        // a reply's id is not the request's
-  kErrorReply,     // the engine replied {"error": ...} to a request
-};
-std::string_view Name(ProcessState s);  // "running", "spawn_failed", "exited", ...
 
 // `text` as one word of a POSIX shell command line ('it'\''s'), for the reproduction commands
 // that name an engine command.
 std::string ShellQuote(std::string_view text);
 
-// Thrown by every Engine call of a broken ProcessEngine.
-class EngineBroke : public std::runtime_error {
- public:
-  EngineBroke(ProcessState state, const std::string& message) : std::runtime_error(message), state_(state) {}
-  ProcessState state() const { return state_; }
-
- private:
-  ProcessState state_;
-};
-
-class ProcessEngine : public Engine {
+class ProcessEngine : public ExternalEngine {
  public:
   // Starts the child and exchanges `hello`. Never null and never throws: a failure to start or
   // to greet leaves the engine broken (check broken() before use, or let the first call throw).
@@ -104,22 +82,21 @@ class ProcessEngine : public Engine {
   // Version 2: starts a fresh region for `config` in the same process (`reset`), so the next
   // sequence needs no new process. submitted() starts over. REQUIRES: supports_reset(), idle
   // (after WaitIdle). Throws EngineBroke.
-  void Reset(const model::ModelConfig& config);
-  bool supports_reset() const { return protocol_ >= 2; }
+  void Reset(const model::ModelConfig& config) override;
+  bool supports_reset() const override { return protocol_ >= 2; }
   // The version the engine picked in `hello` (0 before a reply named one).
   int protocol() const { return protocol_; }
   // How many resets succeeded: the sequences this process served, minus one.
   uint64_t resets() const { return resets_; }
 
-  bool broken() const { return state_ != ProcessState::kRunning; }
-  ProcessState state() const { return state_; }
+  ProcessState state() const override { return state_; }
   // One line saying what broke, "" while running: "engine 'CMD' exited with status 3 during
   // submit #4 (stderr: ...)".
-  const std::string& error() const { return error_; }
+  const std::string& error() const override { return error_; }
   // The name the engine gave in its `hello` reply ("" if none).
-  const std::string& engine_name() const { return engine_name_; }
+  const std::string& engine_name() const override { return engine_name_; }
   // Every command submitted so far, in order: the sequence that reproduces a break.
-  const std::vector<model::Command>& submitted() const { return submitted_; }
+  const std::vector<model::Command>& submitted() const override { return submitted_; }
   pid_t pid() const { return pid_; }
 
  private:

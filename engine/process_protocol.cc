@@ -346,6 +346,28 @@ std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j, co
   });
 }
 
+std::optional<TraceEntry> CallbackEntryFromJson(const nlohmann::json& j, const std::string& where, std::string* error) {
+  return Decode<TraceEntry>(error, [&] {
+    TraceEntry entry;
+    entry.callback = CallbackFrom(j, where, 2, &entry.lock_held_given);
+    return entry;
+  });
+}
+
+std::optional<model::ErrorCode> ResultFromJson(const nlohmann::json& reply, std::string* error) {
+  auto it = reply.is_object() ? reply.find("result") : reply.end();
+  if (!reply.is_object() || it == reply.end()) {
+    *error = "result: missing";
+  } else if (!it->is_string()) {
+    *error = "result: expected an error code name, got " + Show(*it, 40);
+  } else if (auto code = model::ParseErrorCode(it->get<std::string>())) {
+    return *code;
+  } else {
+    *error = "result: '" + Excerpt(it->get<std::string>(), 40) + "' is not an error code (Ok, RegionNotFound, ...)";
+  }
+  return std::nullopt;
+}
+
 std::optional<int> PickVersion(const nlohmann::json& hello, int newest, std::string* error) {
   std::vector<int64_t> offered;
   auto list = hello.find("protocols");

@@ -82,6 +82,14 @@ std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, co
 std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j, const std::string& where,
                                                      std::string* error);
 
+// One callback object of a version 2 `events` array without its "kind" (a callback; "seq"
+// still required), as the C ABI's on_hook passes it (docs/c-abi.md).
+std::optional<TraceEntry> CallbackEntryFromJson(const nlohmann::json& j, const std::string& where, std::string* error);
+
+// The contract result of a submit reply ({"result": "Ok"}); nullopt with `*error` naming the
+// problem ("result: missing").
+std::optional<model::ErrorCode> ResultFromJson(const nlohmann::json& reply, std::string* error);
+
 // At most `max` characters of `text`, "..." appended when cut, control characters escaped: a
 // peer's line quoted in a one-line error.
 std::string Excerpt(const std::string& text, size_t max = 80);

@@ -28,7 +28,7 @@ std::unique_ptr<RefEngine> RefEngine::Open(const EngineOptions& options, std::st
 }
 
 RefEngine::RefEngine(const EngineOptions& options)
-    : options_(options), recorder_(options.record_payloads) {
+    : options_(options), recorder_(options.record_payloads, options.trace_tap) {
   for (int i = 0; i < options_.workers; ++i) workers_.push_back(std::make_unique<WorkerLoop>(i));
   // The initial state: region 1 created (version 0, Writable). Built on the worker thread, which
   // owns region_.

@@ -8,16 +8,7 @@
 namespace hookcheck::properties {
 
 engine::EngineOptions ToEngineOptions(const CheckConfig& config) {
-  engine::EngineOptions options;
-  options.contract = config.model.contract;
-  options.record_payloads = config.model.payloads;
-  options.auto_compact_threshold = config.model.auto_compact_threshold;
-  options.index_mode = config.model.index_mode;
-  options.skip_wal = config.model.skip_wal;
-  options.index_build_slots = config.model.index_build_slots;
-  options.remote_counter = config.model.remote_counter;
-  options.mutant = config.mutant;
-  return options;
+  return engine::OptionsFor(config.model, config.mutant);
 }
 
 std::unique_ptr<engine::Engine> MakeRefEngine(const CheckConfig& config) {
