@@ -8,10 +8,10 @@
 
 namespace hookcheck {
 
-inline constexpr int kExitPass = 0;         // everything checked conforms
-inline constexpr int kExitViolation = 1;    // a check found a difference (a reproduction is printed)
-inline constexpr int kExitBadInput = 2;     // bad flags, a malformed sequence file or token
-inline constexpr int kExitUnknown = 3;      // a budget ran out before everything was checked
+inline constexpr int kExitPass = 0;       // everything checked conforms
+inline constexpr int kExitViolation = 1;  // a check found a difference (a reproduction is printed)
+inline constexpr int kExitBadInput = 2;   // bad flags, a malformed sequence file or token
+inline constexpr int kExitUnknown = 3;    // a budget ran out before everything was checked
 inline constexpr int kExitEngineBroke = 4;  // the engine crashed, hung or replied malformed data
 
 }  // namespace hookcheck

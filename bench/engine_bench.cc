@@ -16,7 +16,8 @@ std::vector<model::Command> Workload() {
       "Put ts=1; Put ts=2; Flush; Put ts=3; Flush; Put ts=9; Flush; CompactLocal expire_before=2;"
       "EditRegion add=2 queued=1; CopyRegion source_files=2; CompactRemote; BuildIndex;"
       "EnterStaging expr=2; Put ts=4; Flush; Remap files=1; ApplyStaging expr=2;"
-      "Alter kind=add_column; Truncate all=0 lo=0 hi=3; Put ts=5; Close; Open; Catchup; Truncate all=1";
+      "Alter kind=add_column; Truncate all=0 lo=0 hi=3; Put ts=5; Close; Open; Catchup; Truncate "
+      "all=1";
   model::ParsedSequence parsed = model::ParseInline(text, {});
   if (!parsed.sequence) std::abort();
   return parsed.sequence->commands;
@@ -35,7 +36,8 @@ void BM_RefEngineSequentialOps(benchmark::State& state) {
     ops += static_cast<int64_t>(workload.size());
   }
   state.SetItemsProcessed(ops);
-  state.counters["ops/s"] = benchmark::Counter(static_cast<double>(ops), benchmark::Counter::kIsRate);
+  state.counters["ops/s"] =
+      benchmark::Counter(static_cast<double>(ops), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RefEngineSequentialOps)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -49,7 +51,8 @@ void BM_CheckedSequentialOps(benchmark::State& state) {
     ops += static_cast<int64_t>(run.steps.size());
   }
   state.SetItemsProcessed(ops);
-  state.counters["ops/s"] = benchmark::Counter(static_cast<double>(ops), benchmark::Counter::kIsRate);
+  state.counters["ops/s"] =
+      benchmark::Counter(static_cast<double>(ops), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CheckedSequentialOps)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -23,8 +23,10 @@ void BM_Explore(benchmark::State& state) {
   }
   state.counters["states"] = static_cast<double>(last.stats.states);
   state.counters["edges"] = static_cast<double>(last.stats.edges);
-  state.counters["states/s"] = benchmark::Counter(static_cast<double>(states), benchmark::Counter::kIsRate);
-  state.counters["edges/s"] = benchmark::Counter(static_cast<double>(edges), benchmark::Counter::kIsRate);
+  state.counters["states/s"] =
+      benchmark::Counter(static_cast<double>(states), benchmark::Counter::kIsRate);
+  state.counters["edges/s"] =
+      benchmark::Counter(static_cast<double>(edges), benchmark::Counter::kIsRate);
   state.counters["bytes/state"] = last.stats.bytes_per_state;
   state.counters["frontier_peak"] = static_cast<double>(last.stats.peak_frontier);
 }
@@ -40,7 +42,8 @@ void BM_ExploreBare(benchmark::State& state) {
   options.rows = {CoverageRow{"none", "none", [](const EdgeView&) { return true; }}};
   uint64_t states = 0;
   for (auto _ : state) states += Explore(options).stats.states;
-  state.counters["states/s"] = benchmark::Counter(static_cast<double>(states), benchmark::Counter::kIsRate);
+  state.counters["states/s"] =
+      benchmark::Counter(static_cast<double>(states), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ExploreBare)->Arg(4)->Unit(benchmark::kMillisecond)->UseRealTime();
 

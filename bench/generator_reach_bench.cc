@@ -21,7 +21,8 @@ void BM_GeneratorReach(benchmark::State& state) {
   state.counters["bug_b_shape"] = reach.flush_unapplied_reopen_flush * k;
   state.counters["bug_c_shape"] = reach.unapplied_sync_then_alter * k;
   state.counters["compaction_9_outputs"] = reach.compaction_9_outputs * k;
-  state.counters["steps_per_seq"] = static_cast<double>(reach.steps) / static_cast<double>(reach.sequences);
+  state.counters["steps_per_seq"] =
+      static_cast<double>(reach.steps) / static_cast<double>(reach.sequences);
 }
 BENCHMARK(BM_GeneratorReach)->Iterations(1)->Unit(benchmark::kMillisecond);
 

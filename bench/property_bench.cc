@@ -54,12 +54,14 @@ void BM_CleanProperty(benchmark::State& state) {
 
 const bool kRegistered = [] {
   for (engine::Mutant mutant : engine::AllMutants()) {
-    benchmark::RegisterBenchmark(("BM_CatchMutant/" + std::string(engine::Name(mutant))).c_str(), BM_CatchMutant,
-                                 mutant)
+    benchmark::RegisterBenchmark(("BM_CatchMutant/" + std::string(engine::Name(mutant))).c_str(),
+                                 BM_CatchMutant, mutant)
         ->Iterations(1)
         ->Unit(benchmark::kMillisecond);
   }
-  benchmark::RegisterBenchmark("BM_CleanProperty", BM_CleanProperty)->Iterations(1)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_CleanProperty", BM_CleanProperty)
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond);
   return true;
 }();
 

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build
   clang libclang-rt-14-dev            # the tsan, asan and fuzz presets: the sanitizer and libFuzzer runtimes
+  clang-format                        # ci/format.sh: the code is formatted as .clang-format says
   libgtest-dev libgmock-dev
   librapidcheck-dev
   libboost-graph-dev

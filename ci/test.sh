@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test suite: installs what is missing, builds, runs every test (model, engine, scenarios,
-# properties, model checker) and conform on the example engines (ci/examples.sh); builds the tsan
+# The test suite: installs what is missing, checks the formatting (ci/format.sh), builds, runs
+# every test (model, engine, scenarios, properties, model checker) and conform on the example engines (ci/examples.sh); builds the tsan
 # preset and runs the concurrency-sensitive suites (engine, scenarios, runtime, C ABI example)
 # under TSan; builds the asan preset and runs the whole suite under AddressSanitizer +
 # UndefinedBehaviorSanitizer; builds the fuzz preset and runs each libFuzzer target for
@@ -21,6 +21,7 @@ for arg in "$@"; do
 done
 
 bash ci/setup.sh
+bash ci/format.sh
 cmake --preset default >/dev/null
 cmake --build --preset default -j2
 # JUnit XML for CI systems that show test reports (build/ is not in the source tree's git).

@@ -5,10 +5,9 @@
 #ifndef HOOKCHECK_CLI_CLI_OPTIONS_H_
 #define HOOKCHECK_CLI_CLI_OPTIONS_H_
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "properties/engine_factory.h"
 

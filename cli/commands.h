@@ -5,12 +5,11 @@
 #ifndef HOOKCHECK_CLI_COMMANDS_H_
 #define HOOKCHECK_CLI_COMMANDS_H_
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <CLI/CLI.hpp>
 
 #include "engine/mutant.h"
 #include "properties/engine_factory.h"
@@ -26,7 +25,8 @@ void RegisterMutants(CLI::App* app, int* exit_code);
 void RegisterCheck(CLI::App* app, int* exit_code);
 void RegisterExplore(CLI::App* app, int* exit_code);
 void RegisterProperty(CLI::App* app, int* exit_code);
-void RegisterServe(CLI::App* app, int* exit_code);    // the reference engine over the process protocol
+void RegisterServe(CLI::App* app,
+                   int* exit_code);  // the reference engine over the process protocol
 void RegisterConform(CLI::App* app, int* exit_code);  // the checks against an engine process
 
 // Runs the named scenarios whose name contains `filter` with `mutant` on; prints each failure
@@ -38,7 +38,8 @@ ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter);
 
 // Prints an exhaustive-replay result and, for a counterexample, the replay command reproducing it
 // on the reference engine configured by `config`.
-void PrintConformance(const properties::ConformanceResult& result, const properties::CheckConfig& config);
+void PrintConformance(const properties::ConformanceResult& result,
+                      const properties::CheckConfig& config);
 
 // pass -> 0, fail -> 1, unknown -> 3.
 int ExitCodeOf(properties::Verdict verdict);

@@ -10,17 +10,17 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <tuple>
 #include <functional>
-#include <optional>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <tuple>
 
 #include "base/mutex.h"
 #include "base/thread_annotations.h"
+#include "cli/check_parts.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/check_parts.h"
 #include "cli/exit_codes.h"
 #include "cli/matrix_flags.h"
 #include "cli/progress.h"
@@ -47,14 +47,15 @@ using Clock = std::chrono::steady_clock;
 
 struct ConformArgs {
   ContractFlags flags;
-  properties::ExternalEngineSpec engine;  // --engine-cmd or --engine-lib, with --timeout, --protocol
+  properties::ExternalEngineSpec
+      engine;  // --engine-cmd or --engine-lib, with --timeout, --protocol
   std::string corpus;
   int sequences = properties::kDefaultSequences;
   int max_ops = properties::kDefaultMaxOps;
   int depth = 2;
   bool scenarios_only = false;
   std::optional<uint64_t> seed;
-  int jobs = 1;  // engine processes at once
+  int jobs = 1;                   // engine processes at once
   double time_limit_seconds = 0;  // the whole run; 0: none
   bool json = false;              // the summary and the conformance report as JSON on stdout
   std::string junit;              // where to write the report as JUnit XML, when set
@@ -80,9 +81,9 @@ struct Breakage {
   bool happened = false;
   std::string error;
   engine::ProcessState state = engine::ProcessState::kRunning;
-  model::ModelConfig config;                // of the engine that broke
-  std::vector<model::Command> submitted;    // what it ran, the breaking command last
-  std::string engine_name;                  // from the first hello that succeeded
+  model::ModelConfig config;              // of the engine that broke
+  std::vector<model::Command> submitted;  // what it ran, the breaking command last
+  std::string engine_name;                // from the first hello that succeeded
 };
 
 class Conformance;
@@ -93,7 +94,8 @@ void NoteBreak(Conformance* c, const engine::ExternalEngine& e, const model::Mod
 // engine back to the pool when the checker is done with it.
 class RecordingEngine : public engine::Engine {
  public:
-  RecordingEngine(std::unique_ptr<engine::ExternalEngine> engine, Conformance* owner, const model::ModelConfig& config)
+  RecordingEngine(std::unique_ptr<engine::ExternalEngine> engine, Conformance* owner,
+                  const model::ModelConfig& config)
       : engine_(std::move(engine)), owner_(owner), config_(config) {}
   ~RecordingEngine() override;
 
@@ -113,9 +115,15 @@ class RecordingEngine : public engine::Engine {
   model::ErrorCode Submit(const model::Command& command) override {
     return Guard([&] { return engine_->Submit(command); });
   }
-  void WaitIdle() override { Guard([&] { engine_->WaitIdle(); }); }
-  model::Observation Observe() override { return Guard([&] { return engine_->Observe(); }); }
-  std::vector<engine::HookEvent> TakeEvents() override { return Guard([&] { return engine_->TakeEvents(); }); }
+  void WaitIdle() override {
+    Guard([&] { engine_->WaitIdle(); });
+  }
+  model::Observation Observe() override {
+    return Guard([&] { return engine_->Observe(); });
+  }
+  std::vector<engine::HookEvent> TakeEvents() override {
+    return Guard([&] { return engine_->TakeEvents(); });
+  }
   std::string Name() const override { return engine_->Name(); }
 
  private:
@@ -143,7 +151,8 @@ class Conformance {
   }
 
   // Records the first break (under the lock: engines break on several threads with -j).
-  void RecordBreak(const engine::ExternalEngine& e, const model::ModelConfig& config) REQUIRES(!mu_) {
+  void RecordBreak(const engine::ExternalEngine& e, const model::ModelConfig& config)
+      REQUIRES(!mu_) {
     MutexLock l(&mu_);
     if (breakage_.happened) return;
     breakage_.happened = true;
@@ -154,7 +163,8 @@ class Conformance {
   }
 
   // Takes back an engine a checker is done with: kept for a reset iff it can serve one.
-  void Return(std::unique_ptr<engine::ExternalEngine> e, const model::ModelConfig& config) REQUIRES(!mu_) {
+  void Return(std::unique_ptr<engine::ExternalEngine> e, const model::ModelConfig& config)
+      REQUIRES(!mu_) {
     if (!e || e->broken() || !e->supports_reset()) return;
     MutexLock l(&mu_);
     if (breakage_.happened) return;
@@ -175,14 +185,19 @@ class Conformance {
     MutexLock l(&mu_);
     const std::string unit = args_.engine.Unit();
     return std::to_string(sequences_) + " sequences in " + std::to_string(started_) + " " + unit +
-           (started_ == 1 ? "" : unit.back() == 's' ? "es" : "s") + " (" + std::to_string(resets_) + " resets)";
+           (started_ == 1        ? ""
+            : unit.back() == 's' ? "es"
+                                 : "s") +
+           " (" + std::to_string(resets_) + " resets)";
   }
 
   // " --engine-cmd 'CMD'" or " --engine-lib 'PATH'" (ExternalEngineSpec::Flags).
   std::string EngineFlags() const { return args_.engine.Flags(); }
 
-  std::string ReplayCommand(const std::vector<model::Command>& commands, const model::ModelConfig& config) const {
-    return Self() + " replay --ops \"" + model::FormatInline(commands) + "\"" + EngineFlags() + ContractFlags::FlagsFor({.model = config});
+  std::string ReplayCommand(const std::vector<model::Command>& commands,
+                            const model::ModelConfig& config) const {
+    return Self() + " replay --ops \"" + model::FormatInline(commands) + "\"" + EngineFlags() +
+           ContractFlags::FlagsFor({.model = config});
   }
 
  private:
@@ -212,7 +227,8 @@ class Conformance {
       Count(/*started=*/false);
       return std::make_unique<RecordingEngine>(std::move(idle->engine), this, config);
     }
-    std::unique_ptr<engine::ExternalEngine> engine = properties::StartExternalEngine(args_.engine, config);
+    std::unique_ptr<engine::ExternalEngine> engine =
+        properties::StartExternalEngine(args_.engine, config);
     if (engine->broken()) {
       RecordBreak(*engine, config);
       throw engine::EngineBroke(engine->state(), engine->error());
@@ -257,7 +273,9 @@ void NoteBreak(Conformance* c, const engine::ExternalEngine& e, const model::Mod
 
 RecordingEngine::~RecordingEngine() { owner_->Return(std::move(engine_), config_); }
 
-double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double Since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 // Runs `body` as one part; an engine break becomes exit code 4 with the break's line.
 // A stop (Ctrl-C, --time-limit) the part did not handle itself makes it unknown.
@@ -315,16 +333,19 @@ Tally RunAll(size_t n, const ConformArgs& args, const std::function<Outcome(size
 }
 
 // The part's figures and exit code from its tally: a failure outranks what was not run.
-void Finish(const Tally& t, size_t total, const std::string& what, const Conformance& conformance, PartResult* part) {
+void Finish(const Tally& t, size_t total, const std::string& what, const Conformance& conformance,
+            PartResult* part) {
   part->figures = std::to_string(t.passed) + "/" + std::to_string(total) + " " + what;
   if (t.not_run) {
-    part->figures += ", " + std::to_string(t.not_run) + " not run (stopped: " + conformance.stop().Reason() + ")";
+    part->figures += ", " + std::to_string(t.not_run) +
+                     " not run (stopped: " + conformance.stop().Reason() + ")";
     part->exit_code = kExitUnknown;
   }
   if (t.failed) part->exit_code = kExitViolation;
 }
 
-void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& conformance, PartResult* part) {
+void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& conformance,
+                 PartResult* part) {
   int unreadable = 0, skipped = 0;
   std::vector<properties::CorpusEntry> entries;
   for (properties::CorpusEntry& entry : properties::LoadCorpus(dir)) {
@@ -339,18 +360,23 @@ void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& c
     }
     entries.push_back(std::move(entry));
   }
-  if (skipped) std::cout << "corpus: " << skipped << " file(s) of contract versions not selected (--contracts), not checked\n";
+  if (skipped)
+    std::cout << "corpus: " << skipped
+              << " file(s) of contract versions not selected (--contracts), not checked\n";
   conformance.progress().StartPart("regression corpus", "sequences", entries.size());
   const Tally t = RunAll(entries.size(), args, [&](size_t i) -> Outcome {
     const properties::CorpusEntry& entry = entries[i];
     auto engine = conformance.Factory(entry.sequence->config)();
-    properties::RunResult run = properties::RunSequence(engine.get(), entry.sequence->config, entry.sequence->commands);
+    properties::RunResult run =
+        properties::RunSequence(engine.get(), entry.sequence->config, entry.sequence->commands);
     conformance.report().Add(entry.sequence->config, run);
     std::string golden;
-    for (const std::string& p : entry.golden_problems) golden += "golden: " + entry.path + ": " + p + "\n";
+    for (const std::string& p : entry.golden_problems)
+      golden += "golden: " + entry.path + ": " + p + "\n";
     if (run.passed() && entry.golden_problems.empty()) return {true, ""};
-    return {false, golden + "FAIL " + entry.path + "\n" + properties::FormatRun(run) + "reproduce: " + Self() +
-                       " replay " + entry.path + conformance.EngineFlags() + "\n"};
+    return {false, golden + "FAIL " + entry.path + "\n" + properties::FormatRun(run) +
+                       "reproduce: " + Self() + " replay " + entry.path +
+                       conformance.EngineFlags() + "\n"};
   });
   Finish(t, entries.size(), "sequences conform (" + dir + ")", conformance, part);
   if (unreadable) {
@@ -385,8 +411,8 @@ void CheckScenarios(const ConformArgs& args, Conformance& conformance, PartResul
   Finish(t, all.size(), "conform (model and spec literals)", conformance, part);
 }
 
-void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& config, const properties::SuitePlan& plan,
-                    Conformance& conformance, PartResult* part) {
+void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& config,
+                    const properties::SuitePlan& plan, Conformance& conformance, PartResult* part) {
   properties::PropertyOptions options;
   options.id = "hookcheck/conform";
   options.check = config;
@@ -398,21 +424,30 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
   options.replay_corpus_first = false;  // the corpus is a part of its own
   options.emit_files = false;           // the emitted TEST() would run the reference engine
   options.stop = &conformance.stop();
-  options.on_sequence = [&](const properties::RunResult& run) { conformance.report().Add(config.model, run); };
-  conformance.progress().StartPart("generated sequences", "sequences", static_cast<uint64_t>(plan.sequences));
+  options.on_sequence = [&](const properties::RunResult& run) {
+    conformance.report().Add(config.model, run);
+  };
+  conformance.progress().StartPart("generated sequences", "sequences",
+                                   static_cast<uint64_t>(plan.sequences));
   properties::PropertyOutcome outcome = properties::RunSequentialProperty(options);
   if (outcome.minimal_run) conformance.report().Add(config.model, *outcome.minimal_run);
   if (conformance.breakage().happened) {
     // RapidCheck saw the break as a failing case; report it as what it is.
     throw engine::EngineBroke(conformance.breakage().state, conformance.breakage().error);
   }
-  part->figures = std::string(properties::Name(outcome.verdict)) + ": " + std::to_string(outcome.sequences) +
-                  " sequences, " + std::to_string(outcome.ops) + " ops, seed " + std::to_string(outcome.seed);
+  part->figures = std::string(properties::Name(outcome.verdict)) + ": " +
+                  std::to_string(outcome.sequences) + " sequences, " + std::to_string(outcome.ops) +
+                  " ops, seed " + std::to_string(outcome.seed);
   switch (outcome.verdict) {
-    case properties::PropertyVerdict::kPassed: return;
+    case properties::PropertyVerdict::kPassed:
+      return;
     case properties::PropertyVerdict::kFailed:
-    case properties::PropertyVerdict::kNondeterministic: part->exit_code = kExitViolation; break;
-    case properties::PropertyVerdict::kError: part->exit_code = kExitBadInput; break;
+    case properties::PropertyVerdict::kNondeterministic:
+      part->exit_code = kExitViolation;
+      break;
+    case properties::PropertyVerdict::kError:
+      part->exit_code = kExitBadInput;
+      break;
     case properties::PropertyVerdict::kStopped:
       part->exit_code = kExitUnknown;
       part->figures += " (stopped: " + conformance.stop().Reason() + "; the rest is unknown)";
@@ -422,33 +457,37 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
   if (!outcome.minimal.empty()) {
     std::cout << "reproduce: " << conformance.ReplayCommand(outcome.minimal, config.model) << "\n";
   }
-  std::cout << "re-run the search: hookcheck conform" << conformance.EngineFlags() << ContractFlags::FlagsFor(config) << " --seed "
-            << outcome.seed << " --sequences " << plan.sequences << " --max-ops " << plan.max_ops << "\n";
+  std::cout << "re-run the search: hookcheck conform" << conformance.EngineFlags()
+            << ContractFlags::FlagsFor(config) << " --seed " << outcome.seed << " --sequences "
+            << plan.sequences << " --max-ops " << plan.max_ops << "\n";
 }
 
-void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs, Conformance& conformance,
-                     PartResult* part) {
+void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs,
+                     Conformance& conformance, PartResult* part) {
   properties::ConformanceOptions options;
   options.jobs = jobs;
   options.stop = &conformance.stop();
-  options.on_sequence = [&](const properties::RunResult& run) { conformance.report().Add(config.model, run); };
+  options.on_sequence = [&](const properties::RunResult& run) {
+    conformance.report().Add(config.model, run);
+  };
   conformance.progress().StartPart("exhaustive replay", "sequences", 0);
   options.explore.config = config.model;
   options.explore.max_depth = depth;
   options.explore.require_all_rows = false;
-  properties::ConformanceResult result = properties::CheckConformance(conformance.Factory(config.model), options);
+  properties::ConformanceResult result =
+      properties::CheckConformance(conformance.Factory(config.model), options);
   if (result.verdict != properties::Verdict::kPass) {
     std::cout << properties::FormatConformance(result);
     if (result.counterexample) {
-      std::cout << "reproduce: " << conformance.ReplayCommand(*result.counterexample, config.model) << "\n";
+      std::cout << "reproduce: " << conformance.ReplayCommand(*result.counterexample, config.model)
+                << "\n";
     }
   }
-  part->figures = std::string(properties::Name(result.verdict)) + ": every edge to depth " + std::to_string(depth) +
-                  " replayed, " + std::to_string(result.sequences) + " sequences, " + std::to_string(result.steps) +
-                  " steps";
+  part->figures = std::string(properties::Name(result.verdict)) + ": every edge to depth " +
+                  std::to_string(depth) + " replayed, " + std::to_string(result.sequences) +
+                  " sequences, " + std::to_string(result.steps) + " steps";
   part->exit_code = ExitCodeOf(result.verdict);
 }
-
 
 // The JUnit test cases of the parts: each named after its configuration when the run covers more
 // than one; a configuration not run is one unknown case (a skipped test), never a pass.
@@ -456,10 +495,13 @@ std::vector<std::tuple<std::string, std::string, std::string>> JUnitCases(
     const std::vector<properties::ConfigResult>& results) {
   std::vector<std::tuple<std::string, std::string, std::string>> cases;
   for (const properties::ConfigResult& r : results) {
-    const std::string label = results.size() == 1 ? "" : " [" + model::FormatConfigWords(r.entry.config) + "]";
+    const std::string label =
+        results.size() == 1 ? "" : " [" + model::FormatConfigWords(r.entry.config) + "]";
     if (!r.ran) cases.emplace_back("configuration" + label, "unknown", r.not_run);
     for (const PartResult& p : r.parts) {
-      const std::string verdict = p.exit_code == kExitPass ? "pass" : p.exit_code == kExitUnknown ? "unknown" : "fail";
+      const std::string verdict = p.exit_code == kExitPass      ? "pass"
+                                  : p.exit_code == kExitUnknown ? "unknown"
+                                                                : "fail";
       cases.emplace_back(p.name + label, verdict, p.figures);
     }
   }
@@ -469,15 +511,19 @@ std::vector<std::tuple<std::string, std::string, std::string>> JUnitCases(
 int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   properties::CheckConfig config = args.flags.ToCheckConfig();
   if (config.mutant != engine::Mutant::kNone) {
-    throw CLI::ValidationError("--mutant", "switches on a bug of the reference engine, not of an external one; "
-                                           "give it to the engine: --engine-cmd \"hookcheck serve --mutant " +
-                                               args.flags.mutant + "\", or a library built with that bug");
+    throw CLI::ValidationError("--mutant",
+                               "switches on a bug of the reference engine, not of an external one; "
+                               "give it to the engine: --engine-cmd \"hookcheck serve --mutant " +
+                                   args.flags.mutant + "\", or a library built with that bug");
   }
-  const properties::SuitePlan full{.full = true, .sequences = args.scenarios_only ? 0 : args.sequences,
-                                   .max_ops = args.max_ops, .replay_depth = args.scenarios_only ? 0 : args.depth};
+  const properties::SuitePlan full{.full = true,
+                                   .sequences = args.scenarios_only ? 0 : args.sequences,
+                                   .max_ops = args.max_ops,
+                                   .replay_depth = args.scenarios_only ? 0 : args.depth};
   // --scenarios is the quick first check: the one configuration of the flags.
   const std::vector<properties::MatrixEntry> matrix =
-      args.scenarios_only ? properties::PinnedMatrix(config.model, full) : PlanFromFlags(args.matrix, cmd, config.model, full);
+      args.scenarios_only ? properties::PinnedMatrix(config.model, full)
+                          : PlanFromFlags(args.matrix, cmd, config.model, full);
   properties::RunStop stop;
   if (args.time_limit_seconds > 0) stop.SetTimeLimit(args.time_limit_seconds);
   properties::RunStop::InterruptOnSigint(&stop);
@@ -488,7 +534,8 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   // With --json, stdout carries one JSON document; the text goes to stderr.
   std::ostream& text = args.json ? std::cerr : std::cout;
   std::streambuf* const saved = args.json ? std::cout.rdbuf(std::cerr.rdbuf()) : nullptr;
-  text << "hookcheck conform: " << properties::DescribeMatrix(matrix) << ", " << args.engine.Describe();
+  text << "hookcheck conform: " << properties::DescribeMatrix(matrix) << ", "
+       << args.engine.Describe();
   if (!args.engine.is_library()) text << ", reply timeout " << args.engine.timeout_seconds << " s";
   text << ", " << args.jobs << " engine" << (args.jobs == 1 ? "" : "s") << " at once";
   if (args.time_limit_seconds > 0) text << ", time limit " << args.time_limit_seconds << " s";
@@ -504,34 +551,44 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
         return;
       }
       if (stop.Stopped()) {
-        parts.push_back({name, "unknown: not reached (stopped: " + stop.Reason() + ")", kExitUnknown, 0});
+        parts.push_back(
+            {name, "unknown: not reached (stopped: " + stop.Reason() + ")", kExitUnknown, 0});
         return;
       }
       parts.push_back(RunPart(name, conformance, body));
     };
-    if (matrix.size() > 1) text << "configuration " << model::FormatConfigWords(entry.config) << "\n";
+    if (matrix.size() > 1)
+      text << "configuration " << model::FormatConfigWords(entry.config) << "\n";
     if (plan.full && !args.scenarios_only) {
       run("regression corpus", [&](PartResult* p) {
-        CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, args, conformance, p);
+        CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, args,
+                    conformance, p);
       });
     }
-    if (plan.full) run("named scenarios", [&](PartResult* p) { CheckScenarios(args, conformance, p); });
+    if (plan.full)
+      run("named scenarios", [&](PartResult* p) { CheckScenarios(args, conformance, p); });
     if (plan.sequences > 0) {
-      run("generated sequences", [&](PartResult* p) { CheckGenerated(args, entry_config, plan, conformance, p); });
+      run("generated sequences",
+          [&](PartResult* p) { CheckGenerated(args, entry_config, plan, conformance, p); });
     }
     if (plan.replay_depth > 0) {
-      run("exhaustive replay",
-          [&](PartResult* p) { CheckExhaustive(entry_config, plan.replay_depth, args.jobs, conformance, p); });
+      run("exhaustive replay", [&](PartResult* p) {
+        CheckExhaustive(entry_config, plan.replay_depth, args.jobs, conformance, p);
+      });
     }
     return parts;
   };
-  const std::vector<properties::ConfigResult> results = properties::RunMatrix(matrix, run_entry, &stop);
+  const std::vector<properties::ConfigResult> results =
+      properties::RunMatrix(matrix, run_entry, &stop);
   progress.Finish();
   properties::RunStop::InterruptOnSigint(nullptr);
 
   text << "\n" << report.ToText();
-  text << "\nsummary (engine " << (args.engine.is_library() ? args.engine.library : args.engine.command)
-       << (conformance.breakage().engine_name.empty() ? "" : ", hello: " + conformance.breakage().engine_name)
+  text << "\nsummary (engine "
+       << (args.engine.is_library() ? args.engine.library : args.engine.command)
+       << (conformance.breakage().engine_name.empty()
+               ? ""
+               : ", hello: " + conformance.breakage().engine_name)
        << "; " << conformance.Reuse() << ")\n";
   if (saved != nullptr) std::cout.rdbuf(saved);
   const std::string matrix_text =
@@ -566,50 +623,76 @@ void RegisterConform(CLI::App* app, int* exit_code) {
   auto args = std::make_shared<ConformArgs>();
   CLI::App* cmd = app->add_subcommand(
       "conform",
-      "Check an engine in another process (any language; docs/process-protocol.md) or in a shared library "
-      "loaded into this one (the C ABI, docs/c-abi.md): regression corpus, named scenarios, generated "
-      "sequences and exhaustive replay, on every configuration (--contracts restricts the contract axis, "
+      "Check an engine in another process (any language; docs/process-protocol.md) or in a shared "
+      "library "
+      "loaded into this one (the C ABI, docs/c-abi.md): regression corpus, named scenarios, "
+      "generated "
+      "sequences and exhaustive replay, on every configuration (--contracts restricts the contract "
+      "axis, "
       "--config pins one); a version 2 process or a library serves many sequences (reset)");
   CLI::Option* engine_cmd =
-      cmd->add_option("--engine-cmd", args->engine.command, "the shell command that starts the engine (run with /bin/sh -c)");
-  CLI::Option* engine_lib = cmd->add_option(
-      "--engine-lib", args->engine.library,
-      "the engine as a shared library implementing the C ABI (engine/abi/hookcheck_engine_abi.h), loaded into this "
-      "process with dlopen; the lock rule is observed through its callbacks");
+      cmd->add_option("--engine-cmd", args->engine.command,
+                      "the shell command that starts the engine (run with /bin/sh -c)");
+  CLI::Option* engine_lib =
+      cmd->add_option("--engine-lib", args->engine.library,
+                      "the engine as a shared library implementing the C ABI "
+                      "(engine/abi/hookcheck_engine_abi.h), loaded into this "
+                      "process with dlopen; the lock rule is observed through its callbacks");
   engine_cmd->excludes(engine_lib);
   engine_lib->excludes(engine_cmd);
   args->flags.AddTo(cmd);
-  cmd->add_option("--corpus", args->corpus, "the regression corpus directory (default: the source tree's)");
-  cmd->add_option("--sequences", args->sequences, "generated sequences (RapidCheck; RC_PARAMS max_success overrides)")
-      ->capture_default_str()->check(CLI::Range(1, 10'000'000));
-  cmd->add_option("--max-ops", args->max_ops, "longest generated sequence")->capture_default_str()->check(CLI::Range(1, 100'000));
-  cmd->add_option("--depth", args->depth, "replay a shortest path to every model edge up to this depth (0: skip)")
-      ->capture_default_str()->check(CLI::Range(0, 8));
-  cmd->add_flag("--scenarios", args->scenarios_only, "run only the named scenarios (a quick first check)");
+  cmd->add_option("--corpus", args->corpus,
+                  "the regression corpus directory (default: the source tree's)");
+  cmd->add_option("--sequences", args->sequences,
+                  "generated sequences (RapidCheck; RC_PARAMS max_success overrides)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--max-ops", args->max_ops, "longest generated sequence")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100'000));
+  cmd->add_option("--depth", args->depth,
+                  "replay a shortest path to every model edge up to this depth (0: skip)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 8));
+  cmd->add_flag("--scenarios", args->scenarios_only,
+                "run only the named scenarios (a quick first check)");
   cmd->add_option("--timeout", args->engine.timeout_seconds,
                   "with --engine-cmd: seconds one reply may take before the engine counts as hung")
-      ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
-  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)")->check(WholeNumber(0, UINT64_MAX));
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 86'400.0));
+  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: random, printed)")
+      ->check(WholeNumber(0, UINT64_MAX));
   cmd->add_option("-j,--jobs", args->jobs,
-                  "engines at once (corpus, scenarios and exhaustive replay; the generated sequences run on one)")
-      ->capture_default_str()->check(CLI::Range(1, 64));
-  args->matrix.AddTo(cmd, "the contract versions the engine implements (seed/v1 v2 v3 v4 v5): the matrix covers "
-                          "those, and corpus files and scenarios of the others are skipped and reported as not "
-                          "checked (default: all)");
-  cmd->add_option("--time-limit", args->time_limit_seconds,
-                  "seconds the whole run may take; the parts not reached are reported unknown (exit 3)")
+                  "engines at once (corpus, scenarios and exhaustive replay; the generated "
+                  "sequences run on one)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  args->matrix.AddTo(
+      cmd,
+      "the contract versions the engine implements (seed/v1 v2 v3 v4 v5): the matrix covers "
+      "those, and corpus files and scenarios of the others are skipped and reported as not "
+      "checked (default: all)");
+  cmd->add_option(
+         "--time-limit", args->time_limit_seconds,
+         "seconds the whole run may take; the parts not reached are reported unknown (exit 3)")
       ->check(CLI::Range(0.001, 1e9));
-  cmd->add_flag("--json", args->json, "print the summary and the conformance report as one JSON object on stdout "
-                                      "(the text report goes to stderr)");
-  cmd->add_option("--junit", args->junit, "also write the conformance report (parts and op x callback cells) as "
-                                          "JUnit XML to this file");
+  cmd->add_flag("--json", args->json,
+                "print the summary and the conformance report as one JSON object on stdout "
+                "(the text report goes to stderr)");
+  cmd->add_option("--junit", args->junit,
+                  "also write the conformance report (parts and op x callback cells) as "
+                  "JUnit XML to this file");
   cmd->add_option("--protocol", args->engine.protocol,
-                  "with --engine-cmd: the newest protocol version hello offers (1: one process per sequence, "
+                  "with --engine-cmd: the newest protocol version hello offers (1: one process per "
+                  "sequence, "
                   "lock_held as reported)")
-      ->capture_default_str()->check(CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
+      ->capture_default_str()
+      ->check(
+          CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
   cmd->callback([args, exit_code, cmd] {
     if (args->engine.command.empty() == args->engine.library.empty()) {
-      throw CLI::ValidationError("--engine-cmd", "give the engine under check: --engine-cmd CMD or --engine-lib PATH");
+      throw CLI::ValidationError(
+          "--engine-cmd", "give the engine under check: --engine-cmd CMD or --engine-lib PATH");
     }
     *exit_code = RunConform(*args, *cmd);
   });

@@ -54,7 +54,8 @@ int RunMerge(const std::vector<std::string>& paths) {
     }
     nlohmann::json report = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
     if (report.is_discarded()) {
-      std::cerr << "hookcheck explore --merge: " << path << " is not JSON (write it with `hookcheck explore --json`)\n";
+      std::cerr << "hookcheck explore --merge: " << path
+                << " is not JSON (write it with `hookcheck explore --json`)\n";
       return kExitBadInput;
     }
     if (std::string error = properties::ValidateShardReport(report); !error.empty()) {
@@ -79,7 +80,8 @@ properties::Shard ParseShard(const std::string& text) {
   bool ok = static_cast<bool>(in >> index >> slash >> count) && slash == '/';
   if (ok && !in.eof()) ok = static_cast<bool>(in >> colon >> split) && colon == ':' && in.eof();
   if (!ok || count == 0 || index >= count || split < 1) {
-    throw CLI::ValidationError("--shard", "'" + text + "' is not I/N or I/N:SPLIT with 0 <= I < N, SPLIT >= 1");
+    throw CLI::ValidationError(
+        "--shard", "'" + text + "' is not I/N or I/N:SPLIT with 0 <= I < N, SPLIT >= 1");
   }
   shard.index = index;
   shard.count = count;
@@ -110,7 +112,8 @@ int RunExplore(const ExploreArgs& args) {
     conform.stop = &stop;
     progress.StartPart("exhaustive replay", "sequences", 0);
     conform.on_sequence = [&](const properties::RunResult&) { progress.Tick(); };
-    properties::ConformanceResult result = properties::CheckConformance(properties::RefEngineFactory(config), conform);
+    properties::ConformanceResult result =
+        properties::CheckConformance(properties::RefEngineFactory(config), conform);
     progress.Finish();
     if (args.json) {
       std::cout << properties::ToJson(result).dump(2) << "\n";
@@ -132,8 +135,11 @@ int RunExplore(const ExploreArgs& args) {
   } else {
     std::cout << properties::FormatReport(result);
   }
-  if (!args.dot.empty() && !WriteFile(args.dot, properties::ToDot(properties::BuildRoleGraph(result)))) return kExitBadInput;
-  if (!args.graphml.empty() && !WriteFile(args.graphml, properties::ToGraphMl(properties::BuildRoleGraph(result)))) {
+  if (!args.dot.empty() &&
+      !WriteFile(args.dot, properties::ToDot(properties::BuildRoleGraph(result))))
+    return kExitBadInput;
+  if (!args.graphml.empty() &&
+      !WriteFile(args.graphml, properties::ToGraphMl(properties::BuildRoleGraph(result)))) {
     return kExitBadInput;
   }
   return ExitCodeOf(result.verdict);
@@ -141,42 +147,54 @@ int RunExplore(const ExploreArgs& args) {
 
 }  // namespace
 
-void PrintConformance(const properties::ConformanceResult& result, const properties::CheckConfig& config) {
+void PrintConformance(const properties::ConformanceResult& result,
+                      const properties::CheckConfig& config) {
   std::cout << properties::FormatConformance(result);
   if (result.counterexample) {
-    std::cout << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(*result.counterexample) << "\""
+    std::cout << "reproduce: " << Self() << " replay --ops \""
+              << model::FormatInline(*result.counterexample) << "\""
               << ContractFlags::FlagsFor(config) << "\n";
   }
 }
 
 int ExitCodeOf(properties::Verdict verdict) {
   switch (verdict) {
-    case properties::Verdict::kPass: return kExitPass;
-    case properties::Verdict::kFail: return kExitViolation;
-    case properties::Verdict::kUnknown: return kExitUnknown;
+    case properties::Verdict::kPass:
+      return kExitPass;
+    case properties::Verdict::kFail:
+      return kExitViolation;
+    case properties::Verdict::kUnknown:
+      return kExitUnknown;
   }
   return kExitUnknown;
 }
 
 void RegisterExplore(CLI::App* app, int* exit_code) {
   auto args = std::make_shared<ExploreArgs>();
-  CLI::App* cmd = app->add_subcommand(
-      "explore", "Bounded exhaustive search of the model: invariants at every state, coverage with shortest witnesses");
+  CLI::App* cmd = app->add_subcommand("explore",
+                                      "Bounded exhaustive search of the model: invariants at every "
+                                      "state, coverage with shortest witnesses");
   args->flags.AddTo(cmd);
   // Depth 0 would explore the initial state only: no edge, nothing checked.
   cmd->add_option("--depth", args->depth, "follow edges from states shallower than this (1..64)")
-      ->capture_default_str()->check(CLI::Range(1, 64));
-  cmd->add_option("--max-states", args->max_states, "state budget; past it the verdict is unknown, never pass")
-      ->capture_default_str()->check(WholeNumber(1, UINT64_MAX));
-  cmd->add_option("--shard", args->shard, "explore only shard I of N (by fingerprint range): I/N")->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--max-states", args->max_states,
+                  "state budget; past it the verdict is unknown, never pass")
+      ->capture_default_str()
+      ->check(WholeNumber(1, UINT64_MAX));
+  cmd->add_option("--shard", args->shard, "explore only shard I of N (by fingerprint range): I/N")
+      ->capture_default_str();
   cmd->add_flag("--json", args->json, "print the report as JSON");
   cmd->add_option("--dot", args->dot, "write the role-state graph as Graphviz DOT to this file");
   cmd->add_option("--graphml", args->graphml, "write the role-state graph as GraphML to this file");
   cmd->add_option("--conform", args->conform_depth,
-                  "instead: replay a shortest path to every explored edge up to this depth on the reference engine "
+                  "instead: replay a shortest path to every explored edge up to this depth on the "
+                  "reference engine "
                   "(1..16)")
       ->check(CLI::Range(1, 16));
-  cmd->add_option("--merge", args->merge, "instead: merge the --json reports of the shards of one exploration")
+  cmd->add_option("--merge", args->merge,
+                  "instead: merge the --json reports of the shards of one exploration")
       ->expected(1, -1);
   cmd->callback([args, exit_code] { *exit_code = RunExplore(*args); });
 }

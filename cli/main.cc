@@ -1,7 +1,6 @@
 // hookcheck: checks a storage engine's RegionHook against the executable contract.
-#include <iostream>
-
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -9,8 +8,10 @@
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "hookcheck: checks the RegionHook contract of an LSM region engine (mito2) against an executable model.\n"
-      "Exit codes: 0 pass, 1 violation found, 2 bad input, 3 unknown (budget ran out), 4 engine broke."};
+      "hookcheck: checks the RegionHook contract of an LSM region engine (mito2) against an "
+      "executable model.\n"
+      "Exit codes: 0 pass, 1 violation found, 2 bad input, 3 unknown (budget ran out), 4 engine "
+      "broke."};
   hookcheck::cli::SetSelf(argc > 0 ? argv[0] : nullptr);
   app.require_subcommand(1);
   int exit_code = hookcheck::cli::kExitPass;

@@ -6,10 +6,9 @@
 #ifndef HOOKCHECK_CLI_MATRIX_FLAGS_H_
 #define HOOKCHECK_CLI_MATRIX_FLAGS_H_
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/cli_options.h"
 #include "model/config.h"
@@ -33,7 +32,8 @@ struct MatrixFlags {
 // Otherwise the default matrix of properties::PlanMatrix, restricted to --contracts. Throws
 // CLI::ValidationError for a bad --config, or a pinned contract --contracts leaves out.
 std::vector<properties::MatrixEntry> PlanFromFlags(const MatrixFlags& matrix, const CLI::App& cmd,
-                                                   const model::ModelConfig& flags, const properties::SuitePlan& full);
+                                                   const model::ModelConfig& flags,
+                                                   const properties::SuitePlan& full);
 
 }  // namespace hookcheck::cli
 

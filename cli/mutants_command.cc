@@ -30,13 +30,15 @@ int RunMutants(bool list) {
     name.resize(std::max<size_t>(name.size(), 36), ' ');
     if (caught) {
       std::cout << name << " " << caught << " scenarios, e.g. " << first << "\n"
-                << "    reproduce: " << Self() << " scenarios --filter " << first << " --mutant " << engine::Name(m) << "\n";
+                << "    reproduce: " << Self() << " scenarios --filter " << first << " --mutant "
+                << engine::Name(m) << "\n";
     } else {
       ++survivors;
       std::cout << name << " SURVIVED: no scenario catches it\n";
     }
   }
-  std::cout << engine::AllMutants().size() - survivors << " of " << engine::AllMutants().size() << " mutants caught\n";
+  std::cout << engine::AllMutants().size() - survivors << " of " << engine::AllMutants().size()
+            << " mutants caught\n";
   return survivors ? kExitViolation : kExitPass;
 }
 
@@ -44,7 +46,8 @@ int RunMutants(bool list) {
 
 void RegisterMutants(CLI::App* app, int* exit_code) {
   auto list = std::make_shared<bool>(false);
-  CLI::App* cmd = app->add_subcommand("mutants", "Score the suites against the seeded bugs of the reference engine");
+  CLI::App* cmd = app->add_subcommand(
+      "mutants", "Score the suites against the seeded bugs of the reference engine");
   cmd->add_flag("--list", *list, "list the mutants");
   cmd->callback([list, exit_code] { *exit_code = RunMutants(*list); });
 }

@@ -15,7 +15,8 @@ std::chrono::milliseconds Interval(bool terminal) {
   if (env != nullptr && *env != '\0') {
     char* end = nullptr;
     const double s = std::strtod(env, &end);
-    if (end != env && *end == '\0' && s >= 0 && s < 86'400) return std::chrono::milliseconds(static_cast<int64_t>(s * 1000));
+    if (end != env && *end == '\0' && s >= 0 && s < 86'400)
+      return std::chrono::milliseconds(static_cast<int64_t>(s * 1000));
   }
   return std::chrono::seconds(5);
 }
@@ -23,7 +24,9 @@ std::chrono::milliseconds Interval(bool terminal) {
 }  // namespace
 
 Progress::Progress(std::string command)
-    : command_(std::move(command)), terminal_(::isatty(STDERR_FILENO) == 1), every_(Interval(terminal_)) {}
+    : command_(std::move(command)),
+      terminal_(::isatty(STDERR_FILENO) == 1),
+      every_(Interval(terminal_)) {}
 
 Progress::~Progress() { Finish(); }
 
@@ -56,10 +59,13 @@ void Progress::Print() {
   char line[256];
   int len = std::snprintf(line, sizeof line, "%s: %s: %llu", command_.c_str(), part_.c_str(),
                           static_cast<unsigned long long>(done_));
-  if (total_ > 0) len += std::snprintf(line + len, sizeof line - len, "/%llu", static_cast<unsigned long long>(total_));
+  if (total_ > 0)
+    len += std::snprintf(line + len, sizeof line - len, "/%llu",
+                         static_cast<unsigned long long>(total_));
   len += std::snprintf(line + len, sizeof line - len, " %s, %.1f/s", unit_.c_str(), rate);
   if (total_ > done_ && rate > 0) {
-    len += std::snprintf(line + len, sizeof line - len, ", ETA %.0f s", static_cast<double>(total_ - done_) / rate);
+    len += std::snprintf(line + len, sizeof line - len, ", ETA %.0f s",
+                         static_cast<double>(total_ - done_) / rate);
   }
   std::fprintf(stderr, terminal_ ? "\r%s\x1b[K" : "%s\n", line);
   drawn_ = terminal_;

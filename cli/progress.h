@@ -20,7 +20,7 @@ namespace hookcheck::cli {
 class Progress {
  public:
   explicit Progress(std::string command);  // "conform"
-  ~Progress() REQUIRES(!mu_);  // Finish()
+  ~Progress() REQUIRES(!mu_);              // Finish()
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 

@@ -21,8 +21,8 @@ struct PropertyArgs {
 
 }  // namespace
 
-int RunPropertyPart(const properties::CheckConfig& config, int sequences, int max_ops, std::optional<uint64_t> seed,
-                    std::string* figures) {
+int RunPropertyPart(const properties::CheckConfig& config, int sequences, int max_ops,
+                    std::optional<uint64_t> seed, std::string* figures) {
   // As a part of `check` (figures wanted) the report is printed only when something failed.
   const bool verbose = figures == nullptr;
   properties::PropertyOptions options;
@@ -48,55 +48,66 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
   properties::RunStop::InterruptOnSigint(nullptr);
   if (progress) progress->Finish();
   if (outcome.verdict == properties::PropertyVerdict::kStopped) {
-    std::cout << "UNKNOWN: stopped (" << stop.Reason() << ") after " << outcome.sequences << " sequences, "
-              << outcome.ops << " ops, seed " << outcome.seed << "; the rest was not checked\n";
+    std::cout << "UNKNOWN: stopped (" << stop.Reason() << ") after " << outcome.sequences
+              << " sequences, " << outcome.ops << " ops, seed " << outcome.seed
+              << "; the rest was not checked\n";
   }
   if (!verbose && !outcome.passed()) std::cout << outcome.report;
   if (!outcome.passed()) {
     const std::string flags = ContractFlags::FlagsFor(config);
     if (!outcome.reproduce.empty()) {
-      std::cout << "reproduce the search: " << outcome.reproduce << " " << Self() << " property" << flags << "\n";
+      std::cout << "reproduce the search: " << outcome.reproduce << " " << Self() << " property"
+                << flags << "\n";
     }
     for (const std::string& failure : outcome.corpus_failures) {
       // Each failure starts with the file's path ("<path>:\n<run>" or "<path>:<line>: <error>").
-      std::cout << "regression file failed first; reproduce: " << Self() << " replay " << failure.substr(0, failure.find(':'))
-                << ContractFlags::FlagsFor({.mutant = config.mutant})
-                << "\n";
+      std::cout << "regression file failed first; reproduce: " << Self() << " replay "
+                << failure.substr(0, failure.find(':'))
+                << ContractFlags::FlagsFor({.mutant = config.mutant}) << "\n";
     }
     if (!outcome.seq_path.empty()) {
       std::cout << "replay the counterexample: " << Self() << " replay " << outcome.seq_path
-                << ContractFlags::FlagsFor({.mutant = config.mutant})
-                << "\n";
+                << ContractFlags::FlagsFor({.mutant = config.mutant}) << "\n";
     }
   }
   if (figures != nullptr) {
-    *figures = std::string(properties::Name(outcome.verdict)) + ": " + std::to_string(outcome.sequences) +
-               " sequences, " + std::to_string(outcome.ops) + " ops, seed " + std::to_string(outcome.seed);
+    *figures = std::string(properties::Name(outcome.verdict)) + ": " +
+               std::to_string(outcome.sequences) + " sequences, " + std::to_string(outcome.ops) +
+               " ops, seed " + std::to_string(outcome.seed);
   }
   switch (outcome.verdict) {
-    case properties::PropertyVerdict::kPassed: return kExitPass;
+    case properties::PropertyVerdict::kPassed:
+      return kExitPass;
     case properties::PropertyVerdict::kFailed:
-    case properties::PropertyVerdict::kNondeterministic: return kExitViolation;
-    case properties::PropertyVerdict::kError: return kExitBadInput;
-    case properties::PropertyVerdict::kStopped: return kExitUnknown;
+    case properties::PropertyVerdict::kNondeterministic:
+      return kExitViolation;
+    case properties::PropertyVerdict::kError:
+      return kExitBadInput;
+    case properties::PropertyVerdict::kStopped:
+      return kExitUnknown;
   }
   return kExitBadInput;
 }
 
 void RegisterProperty(CLI::App* app, int* exit_code) {
   auto args = std::make_shared<PropertyArgs>();
-  CLI::App* cmd = app->add_subcommand(
-      "property",
-      "Generated sequences (RapidCheck) checked step by step; a failure is shrunk, saved as a .seq file and a TEST()");
+  CLI::App* cmd = app->add_subcommand("property",
+                                      "Generated sequences (RapidCheck) checked step by step; a "
+                                      "failure is shrunk, saved as a .seq file and a TEST()");
   args->flags.AddTo(cmd);
-  cmd->add_option("--sequences", args->sequences, "sequences to pass (RC_PARAMS max_success overrides)")
-      ->capture_default_str()->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--sequences", args->sequences,
+                  "sequences to pass (RC_PARAMS max_success overrides)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10'000'000));
   cmd->add_option("--max-ops", args->max_ops, "longest sequence (RC_PARAMS max_size overrides)")
-      ->capture_default_str()->check(CLI::Range(1, 100'000));
-  cmd->add_option("--seed", args->seed, "RapidCheck seed (default: RC_PARAMS seed, else random; always printed)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100'000));
+  cmd->add_option("--seed", args->seed,
+                  "RapidCheck seed (default: RC_PARAMS seed, else random; always printed)")
       ->check(WholeNumber(0, UINT64_MAX));
   cmd->callback([args, exit_code] {
-    *exit_code = RunPropertyPart(args->flags.ToCheckConfig(), args->sequences, args->max_ops, args->seed, nullptr);
+    *exit_code = RunPropertyPart(args->flags.ToCheckConfig(), args->sequences, args->max_ops,
+                                 args->seed, nullptr);
   });
 }
 

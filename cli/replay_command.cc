@@ -11,8 +11,8 @@
 #include "model/op_text.h"
 #include "properties/external_engine_factory.h"
 #include "properties/html_timeline.h"
-#include "properties/sequential_runner.h"
 #include "properties/property_corpus.h"
+#include "properties/sequential_runner.h"
 
 namespace hookcheck::cli {
 namespace {
@@ -23,7 +23,7 @@ struct ReplayArgs {
   ContractFlags flags;
   // An engine process or library instead of the reference engine (neither set: the reference).
   properties::ExternalEngineSpec engine;
-  std::string html;  // where to write the run as an HTML timeline, when set
+  std::string html;           // where to write the run as an HTML timeline, when set
   bool write_golden = false;  // rewrite `file`'s golden lines from the model (after a passing run)
 };
 
@@ -71,7 +71,8 @@ int RunReplay(const ReplayArgs& args) {
     engine = properties::MakeRefEngine(config);
   } else {
     if (config.mutant != engine::Mutant::kNone) {
-      throw CLI::ValidationError("--mutant", "is for the reference engine; give it to the engine under check instead");
+      throw CLI::ValidationError(
+          "--mutant", "is for the reference engine; give it to the engine under check instead");
     }
     engine = properties::StartExternalEngine(args.engine, config.model);
     engine_flags = args.engine.Flags();
@@ -91,13 +92,14 @@ int RunReplay(const ReplayArgs& args) {
     std::vector<model::Command> prefix;
     for (const properties::StepRecord& s : run.steps) prefix.push_back(s.command);
     std::cout << "FAIL at step " << run.steps.back().number << " (" << engine->Name() << ")\n"
-              << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(prefix) << "\""
-              << engine_flags << ContractFlags::FlagsFor(config) << "\n";
+              << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(prefix)
+              << "\"" << engine_flags << ContractFlags::FlagsFor(config) << "\n";
     exit_code = kExitViolation;
   }
   if (!args.html.empty()) {
     std::ofstream out(args.html, std::ios::binary);
-    out << properties::RenderHtmlTimeline(run, engine->Name() + ": " + model::FormatInline(parsed.sequence->commands));
+    out << properties::RenderHtmlTimeline(
+        run, engine->Name() + ": " + model::FormatInline(parsed.sequence->commands));
     if (!out.flush()) {
       std::cerr << "hookcheck replay: cannot write " << args.html << "\n";
       return kExitBadInput;
@@ -119,29 +121,39 @@ int RunReplay(const ReplayArgs& args) {
 
 void RegisterReplay(CLI::App* app, int* exit_code) {
   auto args = std::make_shared<ReplayArgs>();
-  CLI::App* cmd = app->add_subcommand("replay", "Replay one sequence (a file or --ops) on the reference engine, step by step");
+  CLI::App* cmd = app->add_subcommand(
+      "replay", "Replay one sequence (a file or --ops) on the reference engine, step by step");
   auto* file = cmd->add_option("file", args->file, "a sequence file (docs/sequence-format.md)");
-  auto* ops = cmd->add_option("--ops", args->ops, "the sequence inline, commands separated by ';': \"Put ts=1; Flush\"");
+  auto* ops = cmd->add_option(
+      "--ops", args->ops, "the sequence inline, commands separated by ';': \"Put ts=1; Flush\"");
   file->excludes(ops);
   ops->excludes(file);
   args->flags.AddTo(cmd);
-  auto* engine_cmd = cmd->add_option("--engine-cmd", args->engine.command,
-                                     "replay on an engine process (docs/process-protocol.md) instead of the reference engine");
-  auto* engine_lib = cmd->add_option("--engine-lib", args->engine.library,
-                                     "replay on an engine library loaded into this process (the C ABI, docs/c-abi.md) "
-                                     "instead of the reference engine");
+  auto* engine_cmd = cmd->add_option(
+      "--engine-cmd", args->engine.command,
+      "replay on an engine process (docs/process-protocol.md) instead of the reference engine");
+  auto* engine_lib = cmd->add_option(
+      "--engine-lib", args->engine.library,
+      "replay on an engine library loaded into this process (the C ABI, docs/c-abi.md) "
+      "instead of the reference engine");
   engine_cmd->excludes(engine_lib);
   engine_lib->excludes(engine_cmd);
-  cmd->add_option("--timeout", args->engine.timeout_seconds, "with --engine-cmd: seconds one reply may take")
-      ->capture_default_str()->check(CLI::Range(0.001, 86'400.0));
-  cmd->add_option("--protocol", args->engine.protocol, "with --engine-cmd: the newest protocol version hello offers")
-      ->capture_default_str()->check(CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
+  cmd->add_option("--timeout", args->engine.timeout_seconds,
+                  "with --engine-cmd: seconds one reply may take")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 86'400.0));
+  cmd->add_option("--protocol", args->engine.protocol,
+                  "with --engine-cmd: the newest protocol version hello offers")
+      ->capture_default_str()
+      ->check(
+          CLI::Range(engine::protocol::kOldestProtocolVersion, engine::protocol::kProtocolVersion));
   cmd->add_option("--html", args->html, "also write the run as an HTML timeline to this file");
   cmd->add_flag("--write-golden", args->write_golden,
                 "after a passing run, rewrite the file's golden lines (#= ...) from the model, "
                 "printing each that changes (docs/sequence-format.md)");
   cmd->callback([args, exit_code] {
-    if (args->file.empty() && args->ops.empty()) throw CLI::RequiredError("a sequence file or --ops");
+    if (args->file.empty() && args->ops.empty())
+      throw CLI::RequiredError("a sequence file or --ops");
     if (args->write_golden && args->file.empty()) {
       throw CLI::ValidationError("--write-golden", "needs a sequence file, not --ops");
     }

@@ -47,15 +47,16 @@ ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter) {
     ++tally.failed;
     std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
     for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
-    std::cout << "reproduce: " << Self() << " scenarios --filter " << s.name << ContractFlags::FlagsFor({.mutant = mutant})
-              << "\n";
+    std::cout << "reproduce: " << Self() << " scenarios --filter " << s.name
+              << ContractFlags::FlagsFor({.mutant = mutant}) << "\n";
   }
   return tally;
 }
 
 void RegisterScenarios(CLI::App* app, int* exit_code) {
   auto args = std::make_shared<ScenariosArgs>();
-  CLI::App* cmd = app->add_subcommand("scenarios", "Run the named scenarios (one per contract row) on the reference engine");
+  CLI::App* cmd = app->add_subcommand(
+      "scenarios", "Run the named scenarios (one per contract row) on the reference engine");
   cmd->add_option("--filter", args->filter, "only scenarios whose name contains this");
   cmd->add_option("--mutant", args->mutant, "switch on a seeded bug")->capture_default_str();
   cmd->add_flag("--list", args->list, "list the scenarios and the spec rows they check");

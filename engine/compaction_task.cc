@@ -16,10 +16,11 @@ void RefEngine::HandleCompactLocal(const model::CompactLocal& op, Reply reply, S
   if (pick.empty()) return reply.Send(Status::Ok());  // no output: no task, no hook
   CompactOptions opts{op.budget_fails, op.crash, op.failed_outputs};
   auto start = [this, r, pick, opts, scope, reply] {
-    StartCompaction(r, pick, opts, scope, [this, r, scope, reply](Status st, std::vector<FileId> outputs) {
-      reply.Send(st);  // request.on_success comes before the follow-ups
-      if (st.ok()) OnCompactionFinished(r, outputs, scope);
-    });
+    StartCompaction(r, pick, opts, scope,
+                    [this, r, scope, reply](Status st, std::vector<FileId> outputs) {
+                      reply.Send(st);  // request.on_success comes before the follow-ups
+                      if (st.ok()) OnCompactionFinished(r, outputs, scope);
+                    });
   };
   if (r->owned().compaction_running) {
     r->owned().pending_compactions.push_back(start);  // one compaction per region
@@ -88,7 +89,8 @@ void RefEngine::RunCompactionJob(std::shared_ptr<Region> r, PickerOutput pick, C
   for (size_t i = 0; i < outputs_all.size(); ++i) {
     const size_t bit = std::min<size_t>(i, 7);
     if (opts.failed_outputs & (1u << bit)) continue;  // a failed output is skipped
-    store_.WriteSst(r->region_id, outputs_all[i], /*faults=*/nullptr).IgnoreError();  // no fault site
+    store_.WriteSst(r->region_id, outputs_all[i], /*faults=*/nullptr)
+        .IgnoreError();  // no fault site
     edit.files_to_add.push_back(outputs_all[i]);
     for (const FileMeta& in : pick.outputs[i]) edit.files_to_remove.push_back(in.file_id);
   }

@@ -12,7 +12,8 @@ void RefEngine::HandleEditRegion(const model::EditRegion& op, Reply reply, Scope
   if (presence_ == Presence::kOpen && region_ != nullptr) {
     live = region_->ctx->LiveManifest().files;
   } else if (presence_ == Presence::kClosed) {
-    live = RegionManifestManager::Open({kRegionId, &store_, nullptr, Mutant::kNone})->manifest().files;
+    live =
+        RegionManifestManager::Open({kRegionId, &store_, nullptr, Mutant::kNone})->manifest().files;
   }
   std::vector<FileId> remove;
   for (const auto& [id, f] : live) {
@@ -73,20 +74,22 @@ void RefEngine::StartEdit(const std::shared_ptr<Region>& r, PendingEdit pending,
   // set_editing(expect): W or S -> E.
   if ((s != RoleState::kWritable && s != RoleState::kStaging) ||
       !r->ctx->CompareExchangeState(s, RoleState::kEditing)) {
-    return OnEditResult(r, is_staging, pending.edit, Status::RegionBusy("region edit: state changed"),
-                        scope);
+    return OnEditResult(r, is_staging, pending.edit,
+                        Status::RegionBusy("region edit: state changed"), scope);
   }
   SpawnTask([this, r, edit = std::move(pending.edit), is_staging, scope] {
     Version v = 0;
     Status s = r->ctx->UpdateManifest(RoleState::kEditing, {edit}, is_staging, &v);
-    PostToWorker([this, r, is_staging, edit, s, scope] { OnEditResult(r, is_staging, edit, s, scope); });
+    PostToWorker(
+        [this, r, is_staging, edit, s, scope] { OnEditResult(r, is_staging, edit, s, scope); });
   });
 }
 
 void RefEngine::OnEditResult(const std::shared_ptr<Region>& r, bool is_staging, RegionEdit edit,
                              Status s, ScopeRef scope) {
   // handle_region_edit_result: E -> S (staging: not applied, invisible until the exit) or E -> W.
-  r->ctx->CompareExchangeState(RoleState::kEditing, is_staging ? RoleState::kStaging : RoleState::kWritable);
+  r->ctx->CompareExchangeState(RoleState::kEditing,
+                               is_staging ? RoleState::kStaging : RoleState::kWritable);
   std::shared_ptr<EditBatch> batch = r->owned().edit_batch;
   if (s.ok() && !is_staging) {
     r->version.Update([&](VersionData& d) { VersionControl::ApplyEdit(edit, &d); });
@@ -98,9 +101,10 @@ void RefEngine::OnEditResult(const std::shared_ptr<Region>& r, bool is_staging, 
     PendingEdit merged;
     while (!r->owned().edit_queue.empty() && r->owned().edit_queue.front().raw) {
       const RegionEdit& q = r->owned().edit_queue.front().edit;
-      merged.edit.files_to_add.insert(merged.edit.files_to_add.end(), q.files_to_add.begin(), q.files_to_add.end());
-      merged.edit.files_to_remove.insert(merged.edit.files_to_remove.end(), q.files_to_remove.begin(),
-                                         q.files_to_remove.end());
+      merged.edit.files_to_add.insert(merged.edit.files_to_add.end(), q.files_to_add.begin(),
+                                      q.files_to_add.end());
+      merged.edit.files_to_remove.insert(merged.edit.files_to_remove.end(),
+                                         q.files_to_remove.begin(), q.files_to_remove.end());
       r->owned().edit_queue.pop_front();
     }
     if (merged.edit.files_to_add.empty() && merged.edit.files_to_remove.empty()) {
@@ -117,8 +121,10 @@ void RefEngine::OnEditResult(const std::shared_ptr<Region>& r, bool is_staging, 
   }
   // Follow-on work once per batch, if it started in W and added files.
   if (batch->started_writable && !batch->added.empty()) {
-    if (options_.mutant == Mutant::kEditTriggersIndexBuild && options_.index_mode == model::IndexMode::kAsync) {
-      QueueIndexBuilds(r, batch->added, IndexBuildType::kFlush, batch->scope, /*front=*/false);  // MUTANT
+    if (options_.mutant == Mutant::kEditTriggersIndexBuild &&
+        options_.index_mode == model::IndexMode::kAsync) {
+      QueueIndexBuilds(r, batch->added, IndexBuildType::kFlush, batch->scope,
+                       /*front=*/false);  // MUTANT
     }
     // A region edit never triggers an index build (erratum 14): the compaction check only.
     ScheduleFollowOn(r, {}, /*compact=*/true, batch->scope);

@@ -16,15 +16,19 @@ void RefEngine::HandleFlush(Reply reply, ScopeRef scope) {
     return reply.Send(Status::RegionState("flush: region not flushable"));
   }
   // Erratum 11: a flush started in Dg without a reason gets reason Downgrading.
-  const FlushReason reason = s == RoleState::kDowngrading ? FlushReason::kDowngrading : FlushReason::kManual;
+  const FlushReason reason =
+      s == RoleState::kDowngrading ? FlushReason::kDowngrading : FlushReason::kManual;
   const bool from_staging = s == RoleState::kStaging;
-  StartFlush(r, reason, scope, [this, r, reply, scope, from_staging](Status st, std::vector<FileId> files) {
-    reply.Send(st);
-    // Follow-on work (docs/contract.md §1.4) after a flush that wrote. The compaction check reads
-    // the state when it runs (erratum 22), so a flush from S that finds W again compacts.
-    const bool skip = from_staging && options_.mutant == Mutant::kFlushCompactionCheckReadsStartState;
-    if (st.ok() && !files.empty() && !skip) ScheduleFollowOn(r, files, /*compact=*/true, scope);
-  });
+  StartFlush(
+      r, reason, scope,
+      [this, r, reply, scope, from_staging](Status st, std::vector<FileId> files) {
+        reply.Send(st);
+        // Follow-on work (docs/contract.md §1.4) after a flush that wrote. The compaction check reads
+        // the state when it runs (erratum 22), so a flush from S that finds W again compacts.
+        const bool skip =
+            from_staging && options_.mutant == Mutant::kFlushCompactionCheckReadsStartState;
+        if (st.ok() && !files.empty() && !skip) ScheduleFollowOn(r, files, /*compact=*/true, scope);
+      });
 }
 
 void RefEngine::StartFlush(const std::shared_ptr<Region>& r, FlushReason reason, ScopeRef scope,
@@ -110,10 +114,13 @@ void RefEngine::RunFlushJob(std::shared_ptr<Region> r, FileMeta file, RegionEdit
       // wal.obsolete(flushed_entry_id), for staging flushes too.
       wal_.Obsolete(edit.flushed_entry_id.value_or(0));
       // A staging flush applies None: its file stays invisible until the exit.
-      if (!is_staging) r->version.Update([&](VersionData& v) { VersionControl::ApplyEdit(edit, &v); });
+      if (!is_staging)
+        r->version.Update([&](VersionData& v) { VersionControl::ApplyEdit(edit, &v); });
     } else {
       // The memtable is kept for a later flush.
-      r->version.Update([&](VersionData& v) { v.memtable.insert(v.memtable.begin(), frozen.begin(), frozen.end()); });
+      r->version.Update([&](VersionData& v) {
+        v.memtable.insert(v.memtable.begin(), frozen.begin(), frozen.end());
+      });
     }
     std::vector<FileId> files;
     if (s.ok()) files.push_back(edit.files_to_add[0].file_id);

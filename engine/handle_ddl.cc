@@ -8,19 +8,21 @@ void RefEngine::HandleAlter(const model::Alter& op, Reply reply, ScopeRef scope)
   model::ErrorCode code;
   std::shared_ptr<Region> r = OpenRegion(&code);
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
-  if (r->ctx->state() != RoleState::kWritable) return reply.Send(Status::RegionState("alter: not writable"));
+  if (r->ctx->state() != RoleState::kWritable)
+    return reply.Send(Status::RegionState("alter: not writable"));
   if (op.kind == model::AlterKind::kOptionsOnly || op.kind == model::AlterKind::kNoop) {
     return reply.Send(Status::Ok());  // applied in memory / need_alter says no
   }
   // Non-empty memtable: an Alter flush first; the alter parks as its pending DDL.
-  StartFlush(r, FlushReason::kAlter, scope, [this, r, op, reply, scope](Status st, std::vector<FileId>) {
-    if (!st.ok()) return reply.Send(st);
-    AlterAfterFlush(r, op, reply, scope);
-  });
+  StartFlush(r, FlushReason::kAlter, scope,
+             [this, r, op, reply, scope](Status st, std::vector<FileId>) {
+               if (!st.ok()) return reply.Send(st);
+               AlterAfterFlush(r, op, reply, scope);
+             });
 }
 
-void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::Alter& op, Reply reply,
-                                ScopeRef scope) {
+void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::Alter& op,
+                                Reply reply, ScopeRef scope) {
   const VersionData d = r->version.Get();
   // The altered metadata is built from the version's: it carries the version's partition expr.
   RegionChange change{d.partition_expr, d.schema_version + 1,
@@ -43,11 +45,13 @@ void RefEngine::AlterAfterFlush(const std::shared_ptr<Region>& r, const model::A
       r->ctx->CompareExchangeState(RoleState::kAltering, RoleState::kWritable);
       reply.Send(s);
       // handle_manifest_region_change_result runs the SchemaChange pass whatever the result.
-      if (op.kind == model::AlterKind::kSetIndexes && options_.index_mode == model::IndexMode::kAsync) {
+      if (op.kind == model::AlterKind::kSetIndexes &&
+          options_.index_mode == model::IndexMode::kAsync) {
         // IndexBuildType::SchemaChange with no files named: every file whose index is stale.
         BeginWork();
         follow_on_.push_back({[this, r, scope](std::function<void()> done) {
-          ScheduleIndexBuilds(r, {}, IndexBuildType::kSchemaChange, scope, [done](Status) { done(); });
+          ScheduleIndexBuilds(r, {}, IndexBuildType::kSchemaChange, scope,
+                              [done](Status) { done(); });
         }});
         RunNextFollowOn();
       }
@@ -60,7 +64,8 @@ void RefEngine::HandleTruncate(const model::Truncate& op, Reply reply, ScopeRef 
   model::ErrorCode code;
   std::shared_ptr<Region> r = OpenRegion(&code);
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
-  if (r->ctx->state() != RoleState::kWritable) return reply.Send(Status::RegionState("truncate: not writable"));
+  if (r->ctx->state() != RoleState::kWritable)
+    return reply.Send(Status::RegionState("truncate: not writable"));
   const VersionData d = r->version.Get();
   RegionTruncate t;
   if (op.all) {

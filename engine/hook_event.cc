@@ -4,9 +4,12 @@ namespace hookcheck::engine {
 
 std::string_view Name(LockHeld l) {
   switch (l) {
-    case LockHeld::kNone: return "none";
-    case LockHeld::kRead: return "read";
-    case LockHeld::kWrite: return "write";
+    case LockHeld::kNone:
+      return "none";
+    case LockHeld::kRead:
+      return "read";
+    case LockHeld::kWrite:
+      return "write";
   }
   return "?";
 }
@@ -19,7 +22,8 @@ std::string ToString(const HookEvent& e) {
   out += " thread " + std::to_string(e.thread);
   if (e.on_worker_loop) out += " ON THE WORKER LOOP";
   if (e.lock_held != LockHeld::kNone) {
-    out += " UNDER MANIFEST " + std::string(e.lock_held == LockHeld::kWrite ? "WRITE" : "READ") + " LOCK";
+    out += " UNDER MANIFEST " + std::string(e.lock_held == LockHeld::kWrite ? "WRITE" : "READ") +
+           " LOCK";
     if (!e.lock_site.empty()) out += " taken at " + e.lock_site;
   }
   return out;

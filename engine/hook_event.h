@@ -23,18 +23,18 @@ struct HookEvent {
   std::vector<model::Action> actions;  // MU only
   std::vector<model::FileId> files;    // SFW: written, ascending; GC: removed_files, ascending
   std::vector<model::SstFileInfo> file_infos;  // SFW only: one per file of `files`, same order
-  bool gc_region_dropped = false;      // GC only: RegionGcInfo::is_region_dropped
-  bool gc_full_listing = false;        // GC only: RegionGcInfo::full_file_listing
-  uint64_t thread = 0;                 // a small per-engine thread number (0: unknown)
+  bool gc_region_dropped = false;              // GC only: RegionGcInfo::is_region_dropped
+  bool gc_full_listing = false;                // GC only: RegionGcInfo::full_file_listing
+  uint64_t thread = 0;                         // a small per-engine thread number (0: unknown)
   LockHeld lock_held = LockHeld::kNone;
-  std::string lock_site;               // where the held lock was taken, when held
-  bool on_compactor = false;           // fired on the remote compactor node
-  bool on_worker_loop = false;         // the calling thread was a region worker loop thread
+  std::string lock_site;        // where the held lock was taken, when held
+  bool on_compactor = false;    // fired on the remote compactor node
+  bool on_worker_loop = false;  // the calling thread was a region worker loop thread
   // The engine reported the payload fields (file_infos, the Edit/Truncate payload fields, the GC
   // info). False only for a process engine that sends no "file_infos" key: its calls are then
   // compared by shape, and the reports say the payload fields were not checked.
   bool payload_reported = true;
-  uint64_t seq = 0;                    // logical time: position in the whole trace, from 1
+  uint64_t seq = 0;  // logical time: position in the whole trace, from 1
 };
 
 // One acquire or release of a manifest lock, numbered on the same `seq` counter as the callbacks
@@ -44,8 +44,8 @@ struct LockEvent {
   LockHeld mode = LockHeld::kWrite;  // kRead or kWrite, never kNone
   uint64_t thread = 0;               // the recorder's thread number, as in HookEvent
   uint64_t seq = 0;
-  std::string site;                  // acquire only: where it was taken
-  uint64_t lock = 1;                 // which manifest lock: 1 the datanode's, 2 the compactor's
+  std::string site;   // acquire only: where it was taken
+  uint64_t lock = 1;  // which manifest lock: 1 the datanode's, 2 the compactor's
   bool on_compactor = false;
 };
 

@@ -33,7 +33,8 @@ class HookRecorder : public RegionHook, public ManifestLockObserver {
   // The datanode's manifest lock (lock 1).
   void OnManifestLock(Op op, LockHeld mode, const char* site) override REQUIRES(!mu_);
 
-  void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override REQUIRES(!mu_);
+  void OnSstFilesWritten(RegionId region, const std::vector<FileMeta>& files) override
+      REQUIRES(!mu_);
   void OnManifestUpdated(RegionId region, const RegionMetaActionList& actions,
                          Version version) override REQUIRES(!mu_);
   void OnRegionOpened(RegionId region) override REQUIRES(!mu_);

@@ -15,9 +15,11 @@ void RefEngine::HandleBuildIndex(Reply reply, ScopeRef scope) {
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
   const RoleState s = r->ctx->state();
   if (s == RoleState::kStaging) return reply.Send(Status::Ok());  // should_abort_index
-  if (s != RoleState::kWritable) return reply.Send(Status::RegionState("build index: not writable"));
+  if (s != RoleState::kWritable)
+    return reply.Send(Status::RegionState("build index: not writable"));
   // No files named: those whose index is inconsistent with the region metadata.
-  ScheduleIndexBuilds(r, {}, IndexBuildType::kManual, scope, [reply](Status st) { reply.Send(st); });
+  ScheduleIndexBuilds(r, {}, IndexBuildType::kManual, scope,
+                      [reply](Status st) { reply.Send(st); });
 }
 
 void RefEngine::ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vector<FileId> files,
@@ -107,7 +109,8 @@ void RefEngine::RunIndexBuilds(const std::shared_ptr<Region>& r) {
   }
 }
 
-void RefEngine::OnIndexBuildStopped(const std::shared_ptr<Region>& r, IndexBuildTask task, Status write) {
+void RefEngine::OnIndexBuildStopped(const std::shared_ptr<Region>& r, IndexBuildTask task,
+                                    Status write) {
   RegionLoopState& own = r->owned();
   if (!write.ok() && options_.mutant != Mutant::kIndexFailureSparesWaitingBuilds) {
     // handle_index_build_failed: every waiting build of the region fails with this error; their
@@ -137,33 +140,33 @@ void RefEngine::StartIndexBuild(const std::shared_ptr<Region>& r, IndexBuildTask
   const uint32_t index_options = d.index_options;
   const uint32_t schema_version = d.schema_version;
   ScopeRef scope = task.scope;
-  SpawnTask([this, r, meta, index_options, schema_version, scope,
-             task = std::move(task)]() mutable {
-    FileMeta indexed = meta;
-    indexed.index_version = meta.indexed_for ? meta.index_version + 1 : 0;
-    indexed.indexed_for = index_options;
-    RegionEdit edit;  // sst/index.rs 925-932: every payload field None
-    edit.files_to_add = {indexed};
-    Version v = 0;
-    Status s;
-    bool stale = false;
-    if (model::HasHeadPaths(options_.contract)) {
-      // V5: the role_change fault's index-build site, after the index is built and before the
-      // conditional publication re-validates at HEAD (a shared decision).
-      sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
-      s = r->ctx->UpdateManifestForIndex(meta, indexed, schema_version, &stale, &v);
-    } else {
-      s = r->ctx->UpdateManifest(RoleState::kWritable, {edit}, /*is_staging=*/false, &v);
-    }
-    PostToWorker([this, r, s, stale, edit, task = std::move(task)]() mutable {
-      if (s.ok() && !stale) {
-        r->version.Update([&](VersionData& d) {
-          if (d.files.count(edit.files_to_add[0].file_id)) VersionControl::ApplyEdit(edit, &d);
+  SpawnTask(
+      [this, r, meta, index_options, schema_version, scope, task = std::move(task)]() mutable {
+        FileMeta indexed = meta;
+        indexed.index_version = meta.indexed_for ? meta.index_version + 1 : 0;
+        indexed.indexed_for = index_options;
+        RegionEdit edit;  // sst/index.rs 925-932: every payload field None
+        edit.files_to_add = {indexed};
+        Version v = 0;
+        Status s;
+        bool stale = false;
+        if (model::HasHeadPaths(options_.contract)) {
+          // V5: the role_change fault's index-build site, after the index is built and before the
+          // conditional publication re-validates at HEAD (a shared decision).
+          sync_points_.Process(kSyncSstAfterWriteBeforeCommit);
+          s = r->ctx->UpdateManifestForIndex(meta, indexed, schema_version, &stale, &v);
+        } else {
+          s = r->ctx->UpdateManifest(RoleState::kWritable, {edit}, /*is_staging=*/false, &v);
+        }
+        PostToWorker([this, r, s, stale, edit, task = std::move(task)]() mutable {
+          if (s.ok() && !stale) {
+            r->version.Update([&](VersionData& d) {
+              if (d.files.count(edit.files_to_add[0].file_id)) VersionControl::ApplyEdit(edit, &d);
+            });
+          }
+          OnIndexBuildStopped(r, std::move(task), s);
         });
-      }
-      OnIndexBuildStopped(r, std::move(task), s);
-    });
-  });
+      });
 }
 
 }  // namespace hookcheck::engine

@@ -5,7 +5,8 @@ namespace hookcheck::engine {
 namespace {
 
 std::string HoldText(LockHeld mode, uint64_t seq, const std::string& site) {
-  std::string out = "the manifest " + std::string(Name(mode)) + " lock (acquired at seq " + std::to_string(seq);
+  std::string out =
+      "the manifest " + std::string(Name(mode)) + " lock (acquired at seq " + std::to_string(seq);
   if (!site.empty()) out += ", site '" + protocol::Excerpt(site, 40) + "'";
   return out + ")";
 }
@@ -17,38 +18,42 @@ const LockTracker::Hold* LockTracker::Strongest(uint64_t thread) const {
   for (const auto& [lock, threads] : holders_) {
     auto it = threads.find(thread);
     if (it == threads.end()) continue;
-    if (best == nullptr || (it->second.mode == LockHeld::kWrite && best->mode == LockHeld::kRead)) best = &it->second;
+    if (best == nullptr || (it->second.mode == LockHeld::kWrite && best->mode == LockHeld::kRead))
+      best = &it->second;
   }
   return best;
 }
 
 std::string LockTracker::ReadLock(const LockEvent& e, const std::string& path) {
-  const std::string who = path + " (lock " + std::to_string(e.lock) + ", thread " + std::to_string(e.thread) + ")";
+  const std::string who =
+      path + " (lock " + std::to_string(e.lock) + ", thread " + std::to_string(e.thread) + ")";
   std::map<uint64_t, Hold>& threads = holders_[e.lock];
   auto mine = threads.find(e.thread);
   if (!e.acquire) {
     if (mine == threads.end() || mine->second.mode != e.mode) {
-      return who + ": releases the " + std::string(Name(e.mode)) + " lock, which the thread does not hold";
+      return who + ": releases the " + std::string(Name(e.mode)) +
+             " lock, which the thread does not hold";
     }
     threads.erase(mine);
     return "";
   }
   if (mine != threads.end()) {
     return who + ": acquires the lock again while holding " +
-           HoldText(mine->second.mode, mine->second.seq, mine->second.site) + "; it is not re-entrant";
+           HoldText(mine->second.mode, mine->second.seq, mine->second.site) +
+           "; it is not re-entrant";
   }
   for (const auto& [thread, hold] : threads) {
     if (e.mode == LockHeld::kWrite || hold.mode == LockHeld::kWrite) {
-      return who + ": acquires the " + std::string(Name(e.mode)) + " lock while thread " + std::to_string(thread) +
-             " holds " + HoldText(hold.mode, hold.seq, hold.site);
+      return who + ": acquires the " + std::string(Name(e.mode)) + " lock while thread " +
+             std::to_string(thread) + " holds " + HoldText(hold.mode, hold.seq, hold.site);
     }
   }
   threads[e.thread] = Hold{e.mode, e.seq, e.site};
   return "";
 }
 
-std::string LockTracker::Read(const std::vector<protocol::TraceEntry>& entries, const std::string& where,
-                              std::vector<HookEvent>* out) {
+std::string LockTracker::Read(const std::vector<protocol::TraceEntry>& entries,
+                              const std::string& where, std::vector<HookEvent>* out) {
   for (size_t i = 0; i < entries.size(); ++i) {
     const protocol::TraceEntry& entry = entries[i];
     const std::string path = where + "[" + std::to_string(i) + "]";
@@ -66,8 +71,9 @@ std::string LockTracker::Read(const std::vector<protocol::TraceEntry>& entries, 
     const Hold* hold = Strongest(e.thread);
     const LockHeld derived = hold ? hold->mode : LockHeld::kNone;
     if (entry.lock_held_given && e.lock_held != derived) {
-      return path + " (callback seq " + std::to_string(seq) + ", thread " + std::to_string(e.thread) +
-             ") reports lock_held \"" + std::string(Name(e.lock_held)) + "\", but its lock events show it holds " +
+      return path + " (callback seq " + std::to_string(seq) + ", thread " +
+             std::to_string(e.thread) + ") reports lock_held \"" + std::string(Name(e.lock_held)) +
+             "\", but its lock events show it holds " +
              (hold ? HoldText(hold->mode, hold->seq, hold->site) : std::string("no manifest lock"));
     }
     e.lock_held = derived;

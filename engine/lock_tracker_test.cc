@@ -8,8 +8,8 @@
 namespace hookcheck::engine {
 namespace {
 
-using ::testing::HasSubstr;
 using protocol::TraceEntry;
+using ::testing::HasSubstr;
 
 TraceEntry Lock(bool acquire, LockHeld mode, uint64_t thread, uint64_t seq, const char* site = "") {
   TraceEntry t;
@@ -18,7 +18,8 @@ TraceEntry Lock(bool acquire, LockHeld mode, uint64_t thread, uint64_t seq, cons
   return t;
 }
 
-TraceEntry Callback(uint64_t thread, uint64_t seq, std::optional<LockHeld> reported = std::nullopt) {
+TraceEntry Callback(uint64_t thread, uint64_t seq,
+                    std::optional<LockHeld> reported = std::nullopt) {
   TraceEntry t;
   t.callback.thread = thread;
   t.callback.seq = seq;
@@ -30,15 +31,15 @@ TraceEntry Callback(uint64_t thread, uint64_t seq, std::optional<LockHeld> repor
 TEST(LockTracker, CallbackBetweenAcquireAndReleaseRunsUnderTheLock) {
   LockTracker tracker;
   std::vector<HookEvent> out;
-  ASSERT_EQ(tracker.Read({Lock(true, LockHeld::kWrite, 1, 1, "Commit"), Callback(1, 2), Callback(2, 3),
-                          Lock(false, LockHeld::kWrite, 1, 4), Callback(1, 5)},
+  ASSERT_EQ(tracker.Read({Lock(true, LockHeld::kWrite, 1, 1, "Commit"), Callback(1, 2),
+                          Callback(2, 3), Lock(false, LockHeld::kWrite, 1, 4), Callback(1, 5)},
                          "events", &out),
             "");
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0].lock_held, LockHeld::kWrite);  // thread 1 holds it
   EXPECT_EQ(out[0].lock_site, "Commit");
-  EXPECT_EQ(out[1].lock_held, LockHeld::kNone);   // another thread: the hold is not its
-  EXPECT_EQ(out[2].lock_held, LockHeld::kNone);   // after the release
+  EXPECT_EQ(out[1].lock_held, LockHeld::kNone);  // another thread: the hold is not its
+  EXPECT_EQ(out[2].lock_held, LockHeld::kNone);  // after the release
 }
 
 TEST(LockTracker, HoldsCarryOverFromOneReplyToTheNext) {
@@ -57,30 +58,49 @@ TEST(LockTracker, ReportedLockHeldThatContradictsTheStreamIsAnEngineError) {
   LockTracker tracker;
   std::vector<HookEvent> out;
   const std::string problem = tracker.Read(
-      {Lock(true, LockHeld::kWrite, 2, 1, "UpdateManifest"), Callback(2, 2, LockHeld::kNone)}, "events", &out);
+      {Lock(true, LockHeld::kWrite, 2, 1, "UpdateManifest"), Callback(2, 2, LockHeld::kNone)},
+      "events", &out);
   EXPECT_EQ(problem,
-            "events[1] (callback seq 2, thread 2) reports lock_held \"none\", but its lock events show it holds the "
+            "events[1] (callback seq 2, thread 2) reports lock_held \"none\", but its lock events "
+            "show it holds the "
             "manifest write lock (acquired at seq 1, site 'UpdateManifest')");
   LockTracker honest;
-  EXPECT_EQ(honest.Read({Lock(true, LockHeld::kWrite, 2, 1), Callback(2, 2, LockHeld::kWrite)}, "events", &out), "");
+  EXPECT_EQ(honest.Read({Lock(true, LockHeld::kWrite, 2, 1), Callback(2, 2, LockHeld::kWrite)},
+                        "events", &out),
+            "");
   LockTracker claims;
-  EXPECT_THAT(claims.Read({Callback(2, 1, LockHeld::kRead)}, "events", &out), HasSubstr("holds no manifest lock"));
+  EXPECT_THAT(claims.Read({Callback(2, 1, LockHeld::kRead)}, "events", &out),
+              HasSubstr("holds no manifest lock"));
 }
 
 TEST(LockTracker, StreamsNoReaderWriterLockCanProduceAreRefused) {
   std::vector<HookEvent> out;
-  EXPECT_THAT(LockTracker().Read({Lock(false, LockHeld::kWrite, 1, 1)}, "events", &out),
-              HasSubstr("events[0] (lock 1, thread 1): releases the write lock, which the thread does not hold"));
-  EXPECT_THAT(LockTracker().Read({Lock(true, LockHeld::kRead, 1, 1), Lock(false, LockHeld::kWrite, 1, 2)}, "events", &out),
-              HasSubstr("releases the write lock"));
-  EXPECT_THAT(LockTracker().Read({Lock(true, LockHeld::kRead, 1, 1), Lock(true, LockHeld::kRead, 1, 2)}, "events", &out),
-              HasSubstr("not re-entrant"));
-  EXPECT_THAT(LockTracker().Read({Lock(true, LockHeld::kRead, 1, 1), Lock(true, LockHeld::kWrite, 2, 2)}, "events", &out),
-              HasSubstr("acquires the write lock while thread 1 holds the manifest read lock"));
-  EXPECT_THAT(LockTracker().Read({Lock(true, LockHeld::kWrite, 1, 1), Lock(true, LockHeld::kRead, 2, 2)}, "events", &out),
-              HasSubstr("acquires the read lock while thread 1 holds the manifest write lock"));
-  EXPECT_EQ(LockTracker().Read({Lock(true, LockHeld::kRead, 1, 1), Lock(true, LockHeld::kRead, 2, 2)}, "events", &out), "");
-  EXPECT_THAT(LockTracker().Read({Callback(1, 2)}, "events", &out), HasSubstr("events[0]: seq 2, expected 1"));
+  EXPECT_THAT(
+      LockTracker().Read({Lock(false, LockHeld::kWrite, 1, 1)}, "events", &out),
+      HasSubstr(
+          "events[0] (lock 1, thread 1): releases the write lock, which the thread does not hold"));
+  EXPECT_THAT(
+      LockTracker().Read({Lock(true, LockHeld::kRead, 1, 1), Lock(false, LockHeld::kWrite, 1, 2)},
+                         "events", &out),
+      HasSubstr("releases the write lock"));
+  EXPECT_THAT(
+      LockTracker().Read({Lock(true, LockHeld::kRead, 1, 1), Lock(true, LockHeld::kRead, 1, 2)},
+                         "events", &out),
+      HasSubstr("not re-entrant"));
+  EXPECT_THAT(
+      LockTracker().Read({Lock(true, LockHeld::kRead, 1, 1), Lock(true, LockHeld::kWrite, 2, 2)},
+                         "events", &out),
+      HasSubstr("acquires the write lock while thread 1 holds the manifest read lock"));
+  EXPECT_THAT(
+      LockTracker().Read({Lock(true, LockHeld::kWrite, 1, 1), Lock(true, LockHeld::kRead, 2, 2)},
+                         "events", &out),
+      HasSubstr("acquires the read lock while thread 1 holds the manifest write lock"));
+  EXPECT_EQ(
+      LockTracker().Read({Lock(true, LockHeld::kRead, 1, 1), Lock(true, LockHeld::kRead, 2, 2)},
+                         "events", &out),
+      "");
+  EXPECT_THAT(LockTracker().Read({Callback(1, 2)}, "events", &out),
+              HasSubstr("events[0]: seq 2, expected 1"));
   // Two locks (the compactor node has its own): a hold of one does not exclude the other.
   TraceEntry other = Lock(true, LockHeld::kWrite, 2, 2);
   other.lock.lock = 2;

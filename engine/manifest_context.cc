@@ -34,7 +34,9 @@ void ManifestContext::SetRole(RoleState target) {
   for (;;) {
     bool allowed = false;
     switch (target) {
-      case RoleState::kFollower: allowed = true; break;
+      case RoleState::kFollower:
+        allowed = true;
+        break;
       case RoleState::kWritable:
         allowed = cur == RoleState::kFollower || cur == RoleState::kDowngrading ||
                   cur == RoleState::kStaging;
@@ -42,7 +44,8 @@ void ManifestContext::SetRole(RoleState target) {
       case RoleState::kDowngrading:
         allowed = cur == RoleState::kWritable || cur == RoleState::kStaging;
         break;
-      default: break;
+      default:
+        break;
     }
     if (!allowed || cur == target) return;
     if (state_.compare_exchange_weak(cur, target)) break;
@@ -104,9 +107,11 @@ Status ManifestContext::CheckTruncation(const RegionMetaActionList& actions) {
     if (edit == nullptr) continue;
     if (edit->flushed_entry_id.has_value()) {
       const uint64_t f = *edit->flushed_entry_id;
-      const bool newer = f > t || (f == t && edit->flushed_sequence.value_or(0) > m.flushed_sequence);
-      if (!newer) return Status::RegionTruncated("edit flushed entry " + std::to_string(f) +
-                                                 " not after truncation at " + std::to_string(t));
+      const bool newer =
+          f > t || (f == t && edit->flushed_sequence.value_or(0) > m.flushed_sequence);
+      if (!newer)
+        return Status::RegionTruncated("edit flushed entry " + std::to_string(f) +
+                                       " not after truncation at " + std::to_string(t));
     }
     for (FileId id : edit->files_to_remove) {
       if (m.files.count(id) == 0) {
@@ -129,7 +134,8 @@ Status ManifestContext::UpdateManifestWithStateCheck(const RegionMetaActionList&
     const RoleState current = state_.load();
     if (!predicate(current, expect)) {
       return Status::RegionState(std::string(what) + ": state " + StateName(current) +
-                                 " fails the commit predicate (expected " + StateName(expect) + ")");
+                                 " fails the commit predicate (expected " + StateName(expect) +
+                                 ")");
     }
     s = CheckTruncation(actions);
     if (!s.ok()) return s;
@@ -163,8 +169,8 @@ Status ManifestContext::UpdateManifestForCompaction(const RegionMetaActionList& 
 }
 
 Status ManifestContext::UpdateManifestForIndex(const FileMeta& source, const FileMeta& updated,
-                                              uint32_t schema_version, bool* stale,
-                                              Version* version) {
+                                               uint32_t schema_version, bool* stale,
+                                               Version* version) {
   *stale = false;
   std::optional<PendingManifestHook> pending;
   Status s;
@@ -225,7 +231,8 @@ Status ManifestContext::ExitStagingOnSuccess(VersionControl* version,
     RegionEdit all;
     for (const auto& a : merged) {
       if (const auto* e = std::get_if<RegionEdit>(&a)) {
-        all.files_to_add.insert(all.files_to_add.end(), e->files_to_add.begin(), e->files_to_add.end());
+        all.files_to_add.insert(all.files_to_add.end(), e->files_to_add.begin(),
+                                e->files_to_add.end());
         all.files_to_remove.insert(all.files_to_remove.end(), e->files_to_remove.begin(),
                                    e->files_to_remove.end());
       } else if (const auto* p = std::get_if<PartitionExprChange>(&a)) {

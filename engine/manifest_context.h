@@ -94,8 +94,7 @@ class ManifestContext {
                       std::optional<PendingManifestHook>* pending) REQUIRES(manifest_mu_);
 
   // §4.2. Returns the PMH of the promotion write (none when nothing was staged). Never fires.
-  Status ExitStagingOnSuccess(VersionControl* version,
-                              std::optional<PendingManifestHook>* pending)
+  Status ExitStagingOnSuccess(VersionControl* version, std::optional<PendingManifestHook>* pending)
       REQUIRES(manifest_mu_, !staging_mu_);
 
   // Apply staging's exit (§2.6): takes ML, exits, drops ML, fires the promotion MU.
@@ -111,7 +110,8 @@ class ManifestContext {
   void Stop() REQUIRES(!manifest_mu_);
   void InstallFromStore() REQUIRES(!manifest_mu_);
   bool HasUpdate() REQUIRES(!manifest_mu_);
-  void ApplyRemoteDelta(const RegionMetaActionList& actions, Version version) REQUIRES(!manifest_mu_);
+  void ApplyRemoteDelta(const RegionMetaActionList& actions, Version version)
+      REQUIRES(!manifest_mu_);
   // Remap: writes the blob under ML (I/O under ML, no hook).
   void WriteRemapBlob(ObjectStore* store, std::vector<FileMeta> files) REQUIRES(!manifest_mu_);
   // GC's clear_deleted_files under ML. Must never fire (kHookOnGc breaks that).

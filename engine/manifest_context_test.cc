@@ -17,8 +17,8 @@ class ManifestContextTest : public ::testing::Test {
  protected:
   std::unique_ptr<ManifestContext> NewContext(RoleState state, Mutant mutant = Mutant::kNone) {
     auto m = RegionManifestManager::Create({1, &store_, &faults_, mutant});
-    return std::make_unique<ManifestContext>(std::move(m), state,
-                                             ManifestContext::Options{1, &recorder_, false, mutant});
+    return std::make_unique<ManifestContext>(
+        std::move(m), state, ManifestContext::Options{1, &recorder_, false, mutant});
   }
   ObjectStore store_;
   FaultInjector faults_;
@@ -28,7 +28,8 @@ class ManifestContextTest : public ::testing::Test {
 
 TEST_F(ManifestContextTest, PendingHookMergeConcatenatesActionsAndTakesTheMaxVersion) {
   PendingManifestHook a(1, RegionMetaActionList{AddFile(3)}, 7, &recorder_, false, false);
-  PendingManifestHook b(1, RegionMetaActionList{RegionChange{1, 0, 0}}, 8, &recorder_, false, false);
+  PendingManifestHook b(1, RegionMetaActionList{RegionChange{1, 0, 0}}, 8, &recorder_, false,
+                        false);
   std::move(a).Merge(std::move(b)).Fire(ml_);
   auto events = recorder_.TakeEvents();
   ASSERT_EQ(events.size(), 1u);
@@ -113,7 +114,8 @@ TEST_F(ManifestContextTest, TruncationCheckRejectsStaleFlushAndGoneInputs) {
             model::ErrorCode::kRegionTruncated);
   RegionEdit compaction = AddFile(3);
   compaction.files_to_remove = {1};
-  EXPECT_EQ(ctx->UpdateManifestForCompaction({compaction}, &v).code(), model::ErrorCode::kRegionTruncated);
+  EXPECT_EQ(ctx->UpdateManifestForCompaction({compaction}, &v).code(),
+            model::ErrorCode::kRegionTruncated);
   RegionEdit fresh = AddFile(4);
   fresh.flushed_entry_id = 6;
   EXPECT_TRUE(ctx->UpdateManifest(RoleState::kWritable, {fresh}, false, &v).ok());

@@ -34,7 +34,8 @@ void Record(const ManifestLock* lock, LockHeld mode, const char* site) {
   holds.push_back({lock, mode, site});
 }
 
-void Tell(ManifestLockObserver* observer, ManifestLockObserver::Op op, LockHeld mode, const char* site) {
+void Tell(ManifestLockObserver* observer, ManifestLockObserver::Op op, LockHeld mode,
+          const char* site) {
   if (observer != nullptr) observer->OnManifestLock(op, mode, site);
 }
 
@@ -100,7 +101,8 @@ LockRecord ManifestLock::HeldByCurrentThread() const {
 LockRecord ManifestLock::AnyHeldByCurrentThread() {
   LockRecord best;
   for (const Hold& h : Registry()) {
-    if (best.mode == LockHeld::kNone || (h.mode == LockHeld::kWrite && best.mode == LockHeld::kRead)) {
+    if (best.mode == LockHeld::kNone ||
+        (h.mode == LockHeld::kWrite && best.mode == LockHeld::kRead)) {
       best = {h.mode, h.site};
     }
   }

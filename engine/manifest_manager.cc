@@ -11,7 +11,8 @@ std::unique_ptr<RegionManifestManager> RegionManifestManager::Create(const Optio
   return m;
 }
 
-RegionManifest RegionManifestManager::Replay(const std::map<Version, RegionMetaActionList>& deltas) {
+RegionManifest RegionManifestManager::Replay(
+    const std::map<Version, RegionMetaActionList>& deltas) {
   RegionManifest m;
   for (const auto& [version, actions] : deltas) {
     for (const auto& a : actions) ApplyAction(a, &m);
@@ -76,7 +77,8 @@ void RegionManifestManager::ClearStagingManifestAndDir() {
 }
 
 void RegionManifestManager::InstallFromStore() {
-  for (const auto& [v, actions] : options_.store->ListManifestDeltas(options_.region, ManifestDir::kLive)) {
+  for (const auto& [v, actions] :
+       options_.store->ListManifestDeltas(options_.region, ManifestDir::kLive)) {
     if (v <= last_version_) continue;
     for (const auto& a : actions) ApplyAction(a, &manifest_);
     manifest_.manifest_version = v;
@@ -85,7 +87,8 @@ void RegionManifestManager::InstallFromStore() {
 }
 
 bool RegionManifestManager::HasUpdate() const {
-  return options_.store->MaxVersion(options_.region, ManifestDir::kLive).value_or(0) > last_version_;
+  return options_.store->MaxVersion(options_.region, ManifestDir::kLive).value_or(0) >
+         last_version_;
 }
 
 void RegionManifestManager::ApplyRemoteDelta(const RegionMetaActionList& actions, Version version) {

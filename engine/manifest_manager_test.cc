@@ -33,7 +33,8 @@ TEST(ManifestManagerTest, FailedSaveStillConsumesItsVersion) {
 TEST(ManifestManagerTest, MutantGivesTheFailedSavesVersionBack) {
   ObjectStore store;
   FaultInjector faults;
-  auto m = RegionManifestManager::Create({1, &store, &faults, Mutant::kVersionNotConsumedOnFailedSave});
+  auto m =
+      RegionManifestManager::Create({1, &store, &faults, Mutant::kVersionNotConsumedOnFailedSave});
   faults.Arm(FaultSite::kManifestSave);
   Version v = 0;
   EXPECT_FALSE(m->Update({AddFile(1)}, false, &v).ok());

@@ -38,7 +38,8 @@ void ObjectStore::ClearManifestDir(RegionId region, ManifestDir dir) {
 
 Status ObjectStore::WriteSst(RegionId region, const FileMeta& file, FaultInjector* faults) {
   if (faults != nullptr && faults->Strike(FaultSite::kSstWrite)) {
-    return Status::Storage("injected: SST write failed (file " + std::to_string(file.file_id) + ")");
+    return Status::Storage("injected: SST write failed (file " + std::to_string(file.file_id) +
+                           ")");
   }
   MutexLock l(&mu_);
   regions_[region].ssts.insert(file.file_id);

@@ -26,9 +26,11 @@ class ObjectStore {
  public:
   // Writes delta `version` into `dir`. Fails (nothing written) iff `faults` strikes kManifestSave.
   Status SaveManifestDelta(RegionId region, ManifestDir dir, Version version,
-                           const RegionMetaActionList& actions, FaultInjector* faults) REQUIRES(!mu_);
+                           const RegionMetaActionList& actions, FaultInjector* faults)
+      REQUIRES(!mu_);
   // Every delta of `dir`, by version.
-  std::map<Version, RegionMetaActionList> ListManifestDeltas(RegionId region, ManifestDir dir) const REQUIRES(!mu_);
+  std::map<Version, RegionMetaActionList> ListManifestDeltas(RegionId region, ManifestDir dir) const
+      REQUIRES(!mu_);
   // The highest version persisted in `dir`, if any.
   std::optional<Version> MaxVersion(RegionId region, ManifestDir dir) const REQUIRES(!mu_);
   void ClearManifestDir(RegionId region, ManifestDir dir) REQUIRES(!mu_);

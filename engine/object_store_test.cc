@@ -44,7 +44,8 @@ TEST(ObjectStoreTest, DisarmWithAStaleTokenKeepsTheNewerFault) {
 
 TEST(ObjectStoreTest, StagingDirAndBlobAreSeparateFromLive) {
   ObjectStore store;
-  ASSERT_TRUE(store.SaveManifestDelta(1, ManifestDir::kStaging, 4, {PartitionExprChange{2}}, nullptr).ok());
+  ASSERT_TRUE(
+      store.SaveManifestDelta(1, ManifestDir::kStaging, 4, {PartitionExprChange{2}}, nullptr).ok());
   store.PutRemapBlob(1, {FileMeta{.file_id = 9}});
   EXPECT_EQ(store.ListManifestDeltas(1, ManifestDir::kStaging).size(), 1u);
   EXPECT_TRUE(store.ListManifestDeltas(1, ManifestDir::kLive).empty());

@@ -37,7 +37,8 @@ void CloseFd(int* fd) {
 }
 
 int MillisLeft(Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
   return left <= 0 ? 0 : static_cast<int>(std::min<int64_t>(left, 1 << 30));
 }
 
@@ -53,22 +54,32 @@ std::string Seconds(std::chrono::milliseconds ms) {
 // "signal 11 (SIGSEGV)": the number and its abbreviation, which every reader can look up.
 std::string SignalText(int sig) {
   const char* abbrev = ::sigabbrev_np(sig);
-  return "signal " + std::to_string(sig) + (abbrev ? " (SIG" + std::string(abbrev) + ")" : std::string());
+  return "signal " + std::to_string(sig) +
+         (abbrev ? " (SIG" + std::string(abbrev) + ")" : std::string());
 }
 
 }  // namespace
 
 std::string_view Name(ProcessState s) {
   switch (s) {
-    case ProcessState::kRunning: return "running";
-    case ProcessState::kSpawnFailed: return "spawn_failed";
-    case ProcessState::kExited: return "exited";
-    case ProcessState::kTimedOut: return "timed_out";
-    case ProcessState::kMalformedJson: return "malformed_json";
-    case ProcessState::kBadReply: return "bad_reply";
-    case ProcessState::kWrongId: return "wrong_id";
-    case ProcessState::kErrorReply: return "error_reply";
-    case ProcessState::kLoadFailed: return "load_failed";
+    case ProcessState::kRunning:
+      return "running";
+    case ProcessState::kSpawnFailed:
+      return "spawn_failed";
+    case ProcessState::kExited:
+      return "exited";
+    case ProcessState::kTimedOut:
+      return "timed_out";
+    case ProcessState::kMalformedJson:
+      return "malformed_json";
+    case ProcessState::kBadReply:
+      return "bad_reply";
+    case ProcessState::kWrongId:
+      return "wrong_id";
+    case ProcessState::kErrorReply:
+      return "error_reply";
+    case ProcessState::kLoadFailed:
+      return "load_failed";
   }
   return "?";
 }
@@ -119,7 +130,8 @@ void ProcessEngine::Spawn() {
   posix_spawnattr_init(&attr);
   // Its own process group, so a kill reaches what the shell started too; default SIGPIPE and an
   // empty mask, whatever this thread has.
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attr, 0);
   sigset_t empty, defaults;
   sigemptyset(&empty);
@@ -141,14 +153,17 @@ void ProcessEngine::Spawn() {
   err_child_ = err[0];
   if (rc != 0) {
     pid_ = -1;
-    Break(ProcessState::kSpawnFailed, who + " could not be started: posix_spawn: " + std::strerror(rc));
+    Break(ProcessState::kSpawnFailed,
+          who + " could not be started: posix_spawn: " + std::strerror(rc));
   }
-  for (int fd : {to_child_, from_child_, err_child_}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  for (int fd : {to_child_, from_child_, err_child_})
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
 void ProcessEngine::Hello() {
   json offered = json::array();
-  for (int v = protocol::kOldestProtocolVersion; v <= options_.max_protocol; ++v) offered.push_back(v);
+  for (int v = protocol::kOldestProtocolVersion; v <= options_.max_protocol; ++v)
+    offered.push_back(v);
   json reply = Call({{"type", "hello"},
                      {"protocol", protocol::kOldestProtocolVersion},
                      {"protocols", offered},
@@ -156,18 +171,21 @@ void ProcessEngine::Hello() {
   const std::string where = "reply to hello #" + std::to_string(next_id_ - 1);
   auto it = reply.find("protocol");
   if (it == reply.end() || !it->is_number_integer()) {
-    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad " + where +
-                                       ": protocol: expected the protocol version (an integer), got " +
-                                       (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
+    Break(ProcessState::kBadReply,
+          "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad " + where +
+              ": protocol: expected the protocol version (an integer), got " +
+              (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
   }
   const int64_t version = it->get<int64_t>();
   if (version < protocol::kOldestProtocolVersion || version > options_.max_protocol) {
-    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' speaks protocol " +
-                                       std::to_string(version) + "; hookcheck offered " + offered.dump());
+    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) +
+                                       "' speaks protocol " + std::to_string(version) +
+                                       "; hookcheck offered " + offered.dump());
   }
   protocol_ = static_cast<int>(version);
   if (auto name = reply.find("engine"); name != reply.end() && name->is_string()) {
-    engine_name_ = protocol::Excerpt(name->get<std::string>(), 80);  // data: escaped, bounded, one line
+    engine_name_ =
+        protocol::Excerpt(name->get<std::string>(), 80);  // data: escaped, bounded, one line
   }
 }
 
@@ -177,8 +195,10 @@ model::ErrorCode ProcessEngine::Submit(const model::Command& command) {
   const std::string text = model::FormatCommand(command);
   json reply = Call({{"type", "submit"}, {"command", text}});
   std::string problem;
-  if (std::optional<model::ErrorCode> code = protocol::ResultFromJson(reply, &problem)) return *code;
-  Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to submit #" +
+  if (std::optional<model::ErrorCode> code = protocol::ResultFromJson(reply, &problem))
+    return *code;
+  Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) +
+                                     "' sent a bad reply to submit #" +
                                      std::to_string(next_id_ - 1) + " (" + text + "): " + problem);
 }
 
@@ -187,9 +207,11 @@ void ProcessEngine::WaitIdle() {
   json reply = Call({{"type", "wait_idle"}});
   auto it = reply.find("ok");
   if (it == reply.end() || !it->is_boolean() || !it->get<bool>()) {
-    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to wait_idle #" +
-                                       std::to_string(next_id_ - 1) + ": ok: expected true, got " +
-                                       (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
+    Break(ProcessState::kBadReply,
+          "engine '" + protocol::Excerpt(options_.command, 60) +
+              "' sent a bad reply to wait_idle #" + std::to_string(next_id_ - 1) +
+              ": ok: expected true, got " +
+              (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
   }
 }
 
@@ -204,7 +226,8 @@ model::Observation ProcessEngine::Observe() {
     o = protocol::ObservationFromJson(*it, "observation", &error);
   }
   if (!o) {
-    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to observe #" +
+    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) +
+                                       "' sent a bad reply to observe #" +
                                        std::to_string(next_id_ - 1) + ": " + error);
   }
   return *o;
@@ -213,8 +236,9 @@ model::Observation ProcessEngine::Observe() {
 std::vector<HookEvent> ProcessEngine::TakeEvents() {
   ThrowIfBroken();
   json reply = Call({{"type", "take_events"}});
-  const std::string bad = "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to take_events #" +
-                          std::to_string(next_id_ - 1) + ": ";
+  const std::string bad = "engine '" + protocol::Excerpt(options_.command, 60) +
+                          "' sent a bad reply to take_events #" + std::to_string(next_id_ - 1) +
+                          ": ";
   auto it = reply.find("events");
   if (it == reply.end()) Break(ProcessState::kBadReply, bad + "events: missing");
   std::string error;
@@ -224,7 +248,8 @@ std::vector<HookEvent> ProcessEngine::TakeEvents() {
     return *events;
   }
   // Version 2: the lock rule comes from the engine's lock events, not from its word.
-  std::optional<std::vector<protocol::TraceEntry>> entries = protocol::TraceFromJson(*it, "events", &error);
+  std::optional<std::vector<protocol::TraceEntry>> entries =
+      protocol::TraceFromJson(*it, "events", &error);
   if (!entries) Break(ProcessState::kBadReply, bad + error);
   std::vector<HookEvent> events;
   if (std::string problem = locks_.Read(*entries, "events", &events); !problem.empty()) {
@@ -236,14 +261,16 @@ std::vector<HookEvent> ProcessEngine::TakeEvents() {
 void ProcessEngine::Reset(const model::ModelConfig& config) {
   ThrowIfBroken();
   if (!supports_reset()) {
-    throw std::logic_error("ProcessEngine::Reset: the engine speaks protocol 1, which has no reset");
+    throw std::logic_error(
+        "ProcessEngine::Reset: the engine speaks protocol 1, which has no reset");
   }
   json reply = Call({{"type", "reset"}, {"config", protocol::ToJson(config)}});
   auto it = reply.find("ok");
   if (it == reply.end() || !it->is_boolean() || !it->get<bool>()) {
-    Break(ProcessState::kBadReply, "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to reset #" +
-                                       std::to_string(next_id_ - 1) + ": ok: expected true, got " +
-                                       (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
+    Break(ProcessState::kBadReply,
+          "engine '" + protocol::Excerpt(options_.command, 60) + "' sent a bad reply to reset #" +
+              std::to_string(next_id_ - 1) + ": ok: expected true, got " +
+              (it == reply.end() ? std::string("nothing") : protocol::Show(*it, 40)));
   }
   locks_.Reset();
   submitted_.clear();
@@ -255,7 +282,8 @@ json ProcessEngine::Call(json request) {
   const uint64_t id = next_id_++;
   request["id"] = id;
   std::string what = request["type"].get<std::string>() + " #" + std::to_string(id);
-  if (auto c = request.find("command"); c != request.end()) what += " (" + c->get<std::string>() + ")";
+  if (auto c = request.find("command"); c != request.end())
+    what += " (" + c->get<std::string>() + ")";
   const std::string who = "engine '" + protocol::Excerpt(options_.command, 60) + "'";
 
   Clock::time_point deadline = Clock::now() + options_.reply_timeout;
@@ -272,52 +300,62 @@ json ProcessEngine::Call(json request) {
     // Blank lines carry nothing; every other line must be the reply.
   } while (read == Read::kLine && line.find_first_not_of(" \t\r") == std::string::npos);
   if (read != Read::kLine) {
-    const std::string status = ExitStatus(read == Read::kEof || !written ? options_.exit_grace : std::chrono::milliseconds(0));
+    const std::string status = ExitStatus(
+        read == Read::kEof || !written ? options_.exit_grace : std::chrono::milliseconds(0));
     if (read == Read::kTimeout && written) {
-      Break(ProcessState::kTimedOut, who + " did not reply to " + what + " within " + Seconds(options_.reply_timeout) +
-                                         (status.empty() ? "; killed it" : "; it " + status) + StderrTail());
+      Break(ProcessState::kTimedOut,
+            who + " did not reply to " + what + " within " + Seconds(options_.reply_timeout) +
+                (status.empty() ? "; killed it" : "; it " + status) + StderrTail());
     }
     Break(ProcessState::kExited,
-          who + " " + (status.empty() ? std::string(written ? "closed its stdout" : "closed its stdin") : status) +
+          who + " " +
+              (status.empty() ? std::string(written ? "closed its stdout" : "closed its stdin")
+                              : status) +
               " before " + (written ? "replying to " : "reading ") + what + StderrTail());
   }
 
   std::string parse_error;
   std::optional<json> parsed = protocol::ParseLine(line, &parse_error);
   if (!parsed) {
-    Break(ProcessState::kMalformedJson, who + " replied to " + what + " with " +
-                                            (parse_error == "not JSON" ? std::string("a line that is not JSON")
-                                                                       : parse_error) +
-                                            ": '" + protocol::Excerpt(line) + "'");
+    Break(ProcessState::kMalformedJson,
+          who + " replied to " + what + " with " +
+              (parse_error == "not JSON" ? std::string("a line that is not JSON") : parse_error) +
+              ": '" + protocol::Excerpt(line) + "'");
   }
   json reply = std::move(*parsed);
   if (!reply.is_object()) {
-    Break(ProcessState::kBadReply, who + " sent a bad reply to " + what + ": expected a JSON object, got '" +
-                                       protocol::Excerpt(line) + "'");
+    Break(ProcessState::kBadReply, who + " sent a bad reply to " + what +
+                                       ": expected a JSON object, got '" + protocol::Excerpt(line) +
+                                       "'");
   }
   auto rid = reply.find("id");
   if (rid == reply.end() || !rid->is_number_unsigned()) {
-    Break(ProcessState::kBadReply, who + " sent a bad reply to " + what + ": id: " +
-                                       (rid == reply.end() ? std::string("missing")
-                                                           : "expected the request's id, got " + protocol::Show(*rid, 40)));
+    Break(ProcessState::kBadReply,
+          who + " sent a bad reply to " + what + ": id: " +
+              (rid == reply.end() ? std::string("missing")
+                                  : "expected the request's id, got " + protocol::Show(*rid, 40)));
   }
   if (const uint64_t got = rid->get<uint64_t>(); got < id && got + 1 == id && !last_what_.empty()) {
-    Break(ProcessState::kWrongId, who + " sent a second reply to " + last_what_ + " (id " + std::to_string(got) +
-                                      ") where the reply to " + what + " was due");
+    Break(ProcessState::kWrongId, who + " sent a second reply to " + last_what_ + " (id " +
+                                      std::to_string(got) + ") where the reply to " + what +
+                                      " was due");
   }
   if (rid->get<uint64_t>() != id) {
-    Break(ProcessState::kWrongId, who + " replied with id " + std::to_string(rid->get<uint64_t>()) + " to " + what +
-                                      " (expected id " + std::to_string(id) + ")");
+    Break(ProcessState::kWrongId, who + " replied with id " + std::to_string(rid->get<uint64_t>()) +
+                                      " to " + what + " (expected id " + std::to_string(id) + ")");
   }
   if (auto e = reply.find("error"); e != reply.end()) {
-    Break(ProcessState::kErrorReply, who + " refused " + what + ": " +
-                                         (e->is_string() ? protocol::Excerpt(e->get<std::string>(), 200) : protocol::Show(*e, 200)));
+    Break(ProcessState::kErrorReply,
+          who + " refused " + what + ": " +
+              (e->is_string() ? protocol::Excerpt(e->get<std::string>(), 200)
+                              : protocol::Show(*e, 200)));
   }
   last_what_ = what;
   return reply;
 }
 
-bool ProcessEngine::WriteAll(const std::string& data, Clock::time_point deadline, const std::string& what) {
+bool ProcessEngine::WriteAll(const std::string& data, Clock::time_point deadline,
+                             const std::string& what) {
   const std::string who = "engine '" + protocol::Excerpt(options_.command, 60) + "'";
   // Block SIGPIPE in this thread for the write: a child that exited makes write() fail with EPIPE
   // instead of killing the harness. The signal is then pending on this thread; it is consumed
@@ -357,13 +395,14 @@ bool ProcessEngine::WriteAll(const std::string& data, Clock::time_point deadline
     pthread_sigmask(SIG_SETMASK, &old_set, nullptr);
   }
   if (timed_out) {
-    Break(ProcessState::kTimedOut, who + " did not read " + what + " within " + Seconds(options_.reply_timeout) +
-                                       "; killed it");
+    Break(ProcessState::kTimedOut, who + " did not read " + what + " within " +
+                                       Seconds(options_.reply_timeout) + "; killed it");
   }
   return write_errno == 0;
 }
 
-ProcessEngine::Read ProcessEngine::ReadLine(Clock::time_point deadline, const std::string& what, std::string* line) {
+ProcessEngine::Read ProcessEngine::ReadLine(Clock::time_point deadline, const std::string& what,
+                                            std::string* line) {
   const std::string who = "engine '" + protocol::Excerpt(options_.command, 60) + "'";
   bool eof = from_child_ < 0;
   while (true) {
@@ -374,7 +413,8 @@ ProcessEngine::Read ProcessEngine::ReadLine(Clock::time_point deadline, const st
       return Read::kLine;
     }
     if (out_buffer_.size() > kMaxLine) {
-      Break(ProcessState::kMalformedJson, who + " replied to " + what + " with a line longer than " +
+      Break(ProcessState::kMalformedJson, who + " replied to " + what +
+                                              " with a line longer than " +
                                               std::to_string(kMaxLine >> 20) + " MiB");
     }
     if (eof) return Read::kEof;
@@ -430,12 +470,15 @@ std::string ProcessEngine::StderrTail() const {
   if (last.empty()) return "";
   int sig = 0;
   if (reaped_ && WIFSIGNALED(exit_status_)) sig = WTERMSIG(exit_status_);
-  if (reaped_ && WIFEXITED(exit_status_) && WEXITSTATUS(exit_status_) > 128) sig = WEXITSTATUS(exit_status_) - 128;
+  if (reaped_ && WIFEXITED(exit_status_) && WEXITSTATUS(exit_status_) > 128)
+    sig = WEXITSTATUS(exit_status_) - 128;
   const char* description = sig > 0 && sig < NSIG ? strsignal(sig) : nullptr;
   if (description != nullptr && start > 0 && last.find(description) != std::string::npos) {
     size_t before_start = 0;
     const std::string before = last_line(start - 1, &before_start);
-    if (!before.empty()) return " (stderr: " + protocol::Excerpt(before, 160) + " / " + protocol::Excerpt(last, 60) + ")";
+    if (!before.empty())
+      return " (stderr: " + protocol::Excerpt(before, 160) + " / " + protocol::Excerpt(last, 60) +
+             ")";
   }
   return " (stderr: " + protocol::Excerpt(last, 160) + ")";
 }
@@ -465,7 +508,8 @@ std::string ProcessEngine::ExitStatus(std::chrono::milliseconds wait) {
     const int code = WEXITSTATUS(exit_status_);
     // A shell reports a command killed by signal N as status 128+N (the shell itself exits).
     if (code > 128 && code < 128 + NSIG && ::sigabbrev_np(code - 128) != nullptr) {
-      return "was killed by " + SignalText(code - 128) + " (the shell exited with status " + std::to_string(code) + ")";
+      return "was killed by " + SignalText(code - 128) + " (the shell exited with status " +
+             std::to_string(code) + ")";
     }
     return "exited with status " + std::to_string(code);
   }
@@ -480,8 +524,10 @@ void ProcessEngine::NapDrainingStderr(std::chrono::microseconds nap) {
     return;
   }
   pollfd p{err_child_, POLLIN, 0};
-  const timespec ts{static_cast<time_t>(nap.count() / 1'000'000), static_cast<long>(nap.count() % 1'000'000) * 1000};
-  if (::ppoll(&p, 1, &ts, nullptr) > 0) DrainStderr();  // data, or end of file: DrainStderr closes it
+  const timespec ts{static_cast<time_t>(nap.count() / 1'000'000),
+                    static_cast<long>(nap.count() % 1'000'000) * 1000};
+  if (::ppoll(&p, 1, &ts, nullptr) > 0)
+    DrainStderr();  // data, or end of file: DrainStderr closes it
 }
 
 bool ProcessEngine::GroupAlive() const {

@@ -28,13 +28,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/external_engine.h"
 #include "engine/lock_tracker.h"
@@ -56,7 +55,6 @@ struct ProcessOptions {
   // Default: protocol::kProtocolVersion. Range: 1..kProtocolVersion.
   int max_protocol = protocol::kProtocolVersion;
 };
-
 
 // `text` as one word of a POSIX shell command line ('it'\''s'), for the reproduction commands
 // that name an engine command.
@@ -110,10 +108,12 @@ class ProcessEngine : public ExternalEngine {
   enum class Read : uint8_t { kLine, kEof, kTimeout };
   // Reads one line of the child's stdout into `*line` before `deadline`, draining its stderr
   // meanwhile. Throws EngineBroke only on a line too long to buffer.
-  Read ReadLine(std::chrono::steady_clock::time_point deadline, const std::string& what, std::string* line);
+  Read ReadLine(std::chrono::steady_clock::time_point deadline, const std::string& what,
+                std::string* line);
   // Writes `data` to the child's stdin. False iff the child closed it (EPIPE); throws EngineBroke
   // if the child does not read it before `deadline`.
-  bool WriteAll(const std::string& data, std::chrono::steady_clock::time_point deadline, const std::string& what);
+  bool WriteAll(const std::string& data, std::chrono::steady_clock::time_point deadline,
+                const std::string& what);
   // Records the first failure, kills the child, and throws.
   [[noreturn]] void Break(ProcessState state, const std::string& message);
   void ThrowIfBroken() const;
@@ -141,12 +141,12 @@ class ProcessEngine : public ExternalEngine {
   pid_t pid_ = -1;
   bool reaped_ = false;
   bool group_ended_ = false;  // Terminate has ended the whole group
-  int exit_status_ = 0;  // waitpid status, valid iff reaped_
-  int to_child_ = -1;    // the child's stdin
-  int from_child_ = -1;  // the child's stdout
-  int err_child_ = -1;   // the child's stderr
-  std::string out_buffer_;  // stdout bytes read past the last line
-  std::string err_tail_;    // the last bytes of the child's stderr
+  int exit_status_ = 0;       // waitpid status, valid iff reaped_
+  int to_child_ = -1;         // the child's stdin
+  int from_child_ = -1;       // the child's stdout
+  int err_child_ = -1;        // the child's stderr
+  std::string out_buffer_;    // stdout bytes read past the last line
+  std::string err_tail_;      // the last bytes of the child's stderr
 
   // ---- Protocol state ----
   uint64_t next_id_ = 1;

@@ -17,7 +17,9 @@ struct SchemaError {
   std::string message;
 };
 
-[[noreturn]] void Fail(const std::string& path, const std::string& problem) { throw SchemaError{path + ": " + problem}; }
+[[noreturn]] void Fail(const std::string& path, const std::string& problem) {
+  throw SchemaError{path + ": " + problem};
+}
 
 std::string Shown(const json& j) { return Show(j, 40); }
 
@@ -69,8 +71,8 @@ std::vector<model::FileId> Files(const json& j, const std::string& path) {
   std::vector<model::FileId> out;
   const json& a = Array(j, path);
   for (size_t i = 0; i < a.size(); ++i) {
-    out.push_back(static_cast<model::FileId>(
-        Unsigned(a[i], path + "[" + std::to_string(i) + "]", std::numeric_limits<model::FileId>::max())));
+    out.push_back(static_cast<model::FileId>(Unsigned(a[i], path + "[" + std::to_string(i) + "]",
+                                                      std::numeric_limits<model::FileId>::max())));
   }
   return out;
 }
@@ -92,13 +94,19 @@ json ToJson(const model::Action& a) {
 }
 
 json ToJson(const model::SstFileInfo& f) {
-  return {{"id", f.id}, {"rows", f.rows}, {"min_ts", f.min_ts}, {"max_ts", f.max_ts}, {"level", f.level}};
+  return {{"id", f.id},
+          {"rows", f.rows},
+          {"min_ts", f.min_ts},
+          {"max_ts", f.max_ts},
+          {"level", f.level}};
 }
 
 model::SstFileInfo FileInfoFrom(const json& j, const std::string& path) {
   model::SstFileInfo f;
-  f.id = static_cast<model::FileId>(Unsigned(Field(j, path, "id"), path + ".id", std::numeric_limits<model::FileId>::max()));
-  f.rows = static_cast<uint32_t>(Unsigned(Field(j, path, "rows"), path + ".rows", std::numeric_limits<uint32_t>::max()));
+  f.id = static_cast<model::FileId>(
+      Unsigned(Field(j, path, "id"), path + ".id", std::numeric_limits<model::FileId>::max()));
+  f.rows = static_cast<uint32_t>(
+      Unsigned(Field(j, path, "rows"), path + ".rows", std::numeric_limits<uint32_t>::max()));
   f.min_ts = static_cast<uint8_t>(Unsigned(Field(j, path, "min_ts"), path + ".min_ts", 255));
   f.max_ts = static_cast<uint8_t>(Unsigned(Field(j, path, "max_ts"), path + ".max_ts", 255));
   f.level = static_cast<uint8_t>(Unsigned(Field(j, path, "level"), path + ".level", 255));
@@ -115,7 +123,8 @@ model::Action ActionFrom(const json& j, const std::string& path) {
   a.remove = Files(Field(j, path, "remove"), path + ".remove");
   a.expr = static_cast<model::PartitionExpr>(Unsigned(Field(j, path, "expr"), path + ".expr", 255));
   for (const auto& [key, field] : kActionPayload) {
-    if (j.contains(key)) a.*field = Unsigned(j[key], path + "." + key, std::numeric_limits<uint64_t>::max());
+    if (j.contains(key))
+      a.*field = Unsigned(j[key], path + "." + key, std::numeric_limits<uint64_t>::max());
   }
   return a;
 }
@@ -123,7 +132,8 @@ model::Action ActionFrom(const json& j, const std::string& path) {
 std::vector<model::Action> Actions(const json& j, const std::string& path) {
   std::vector<model::Action> out;
   const json& a = Array(j, path);
-  for (size_t i = 0; i < a.size(); ++i) out.push_back(ActionFrom(a[i], path + "[" + std::to_string(i) + "]"));
+  for (size_t i = 0; i < a.size(); ++i)
+    out.push_back(ActionFrom(a[i], path + "[" + std::to_string(i) + "]"));
   return out;
 }
 
@@ -166,16 +176,16 @@ nlohmann::json ToJson(const HookEvent& e) {
   json actions = json::array();
   for (const model::Action& a : e.actions) actions.push_back(ToJson(a));
   json j = {{"callback", model::Name(e.callback)},
-          {"region", e.region},
-          {"version", e.version},
-          {"actions", actions},
-          {"files", e.files},
-          {"lock_held", Name(e.lock_held)},
-          {"lock_site", e.lock_site},
-          {"on_compactor", e.on_compactor},
-          {"on_worker_loop", e.on_worker_loop},
-          {"thread", e.thread},
-          {"seq", e.seq}};
+            {"region", e.region},
+            {"version", e.version},
+            {"actions", actions},
+            {"files", e.files},
+            {"lock_held", Name(e.lock_held)},
+            {"lock_site", e.lock_site},
+            {"on_compactor", e.on_compactor},
+            {"on_worker_loop", e.on_worker_loop},
+            {"thread", e.thread},
+            {"seq", e.seq}};
   if (e.payload_reported) {
     json infos = json::array();
     for (const model::SstFileInfo& f : e.file_infos) infos.push_back(ToJson(f));
@@ -187,15 +197,19 @@ nlohmann::json ToJson(const HookEvent& e) {
 }
 
 nlohmann::json ToJson(const LockEvent& e) {
-  json j = {{"kind", "lock"},   {"op", e.acquire ? "acquire" : "release"},
-            {"mode", Name(e.mode)}, {"thread", e.thread},
-            {"seq", e.seq},     {"lock", e.lock},
+  json j = {{"kind", "lock"},
+            {"op", e.acquire ? "acquire" : "release"},
+            {"mode", Name(e.mode)},
+            {"thread", e.thread},
+            {"seq", e.seq},
+            {"lock", e.lock},
             {"on_compactor", e.on_compactor}};
   if (e.acquire) j["site"] = e.site;
   return j;
 }
 
-nlohmann::json TraceToJson(const std::vector<HookEvent>& callbacks, const std::vector<LockEvent>& locks) {
+nlohmann::json TraceToJson(const std::vector<HookEvent>& callbacks,
+                           const std::vector<LockEvent>& locks) {
   json out = json::array();
   size_t c = 0, l = 0;
   while (c < callbacks.size() || l < locks.size()) {
@@ -218,25 +232,31 @@ std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const 
     auto v = model::ParseContractVersion(contract);
     if (!v) Fail(where + ".contract", "'" + Excerpt(contract, 40) + "' is not one of seed, v3");
     c.contract = *v;
-    c.auto_compact_threshold = static_cast<uint8_t>(
-        Unsigned(Field(j, where, "auto_compact_threshold"), where + ".auto_compact_threshold", 255));
+    c.auto_compact_threshold = static_cast<uint8_t>(Unsigned(
+        Field(j, where, "auto_compact_threshold"), where + ".auto_compact_threshold", 255));
     const std::string index_mode = String(Field(j, where, "index_mode"), where + ".index_mode");
     auto mode = model::ParseIndexMode(index_mode);
-    if (!mode) Fail(where + ".index_mode", "'" + Excerpt(index_mode, 40) + "' is not one of sync, async");
+    if (!mode)
+      Fail(where + ".index_mode", "'" + Excerpt(index_mode, 40) + "' is not one of sync, async");
     c.index_mode = *mode;
     c.skip_wal = Bool(Field(j, where, "skip_wal"), where + ".skip_wal");
-    const uint64_t slots = Unsigned(Field(j, where, "index_build_slots"), where + ".index_build_slots", 8);
+    const uint64_t slots =
+        Unsigned(Field(j, where, "index_build_slots"), where + ".index_build_slots", 8);
     if (slots < 1) Fail(where + ".index_build_slots", "0 is out of range 1..8");
     c.index_build_slots = static_cast<uint8_t>(slots);
-    const std::string counter = String(Field(j, where, "remote_counter"), where + ".remote_counter");
+    const std::string counter =
+        String(Field(j, where, "remote_counter"), where + ".remote_counter");
     auto rc = model::ParseRemoteCounter(counter);
-    if (!rc) Fail(where + ".remote_counter", "'" + Excerpt(counter, 40) + "' is not one of upstream, closed");
+    if (!rc)
+      Fail(where + ".remote_counter",
+           "'" + Excerpt(counter, 40) + "' is not one of upstream, closed");
     c.remote_counter = *rc;
     return c;
   });
 }
 
-std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j, const std::string& where,
+std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j,
+                                                      const std::string& where,
                                                       std::string* error) {
   return Decode<model::Observation>(error, [&] {
     model::Observation o;
@@ -261,35 +281,46 @@ namespace {
 
 // One callback entry. Version 1 requires lock_held and lock_site; version 2 makes them optional
 // (the checker derives them) and requires a thread number.
-HookEvent CallbackFrom(const json& ej, const std::string& path, int version, bool* lock_held_given) {
+HookEvent CallbackFrom(const json& ej, const std::string& path, int version,
+                       bool* lock_held_given) {
   HookEvent e;
-  e.callback = ByName<model::Callback>(Field(ej, path, "callback"), path + ".callback", model::kCallbackCount);
+  e.callback = ByName<model::Callback>(Field(ej, path, "callback"), path + ".callback",
+                                       model::kCallbackCount);
   // `region` is optional: the protocol drives one region, id 1.
   if (ej.contains("region")) {
     e.region = static_cast<model::RegionId>(
         Unsigned(ej["region"], path + ".region", std::numeric_limits<model::RegionId>::max()));
   }
-  e.version = Unsigned(Field(ej, path, "version"), path + ".version", std::numeric_limits<model::Version>::max());
+  e.version = Unsigned(Field(ej, path, "version"), path + ".version",
+                       std::numeric_limits<model::Version>::max());
   e.actions = Actions(Field(ej, path, "actions"), path + ".actions");
   e.files = Files(Field(ej, path, "files"), path + ".files");
   *lock_held_given = version == 1 || ej.contains("lock_held");
-  if (*lock_held_given) e.lock_held = ByName<LockHeld>(Field(ej, path, "lock_held"), path + ".lock_held", 3);
-  if (version == 1 || ej.contains("lock_site")) e.lock_site = String(Field(ej, path, "lock_site"), path + ".lock_site");
+  if (*lock_held_given)
+    e.lock_held = ByName<LockHeld>(Field(ej, path, "lock_held"), path + ".lock_held", 3);
+  if (version == 1 || ej.contains("lock_site"))
+    e.lock_site = String(Field(ej, path, "lock_site"), path + ".lock_site");
   e.on_compactor = Bool(Field(ej, path, "on_compactor"), path + ".on_compactor");
   // Optional: an engine without worker loops never sets it.
-  if (ej.contains("on_worker_loop")) e.on_worker_loop = Bool(ej["on_worker_loop"], path + ".on_worker_loop");
+  if (ej.contains("on_worker_loop"))
+    e.on_worker_loop = Bool(ej["on_worker_loop"], path + ".on_worker_loop");
   // Optional as a whole: an engine that sends "file_infos" reports every payload field.
   e.payload_reported = ej.contains("file_infos");
   if (e.payload_reported) {
     const json& infos = Array(ej["file_infos"], path + ".file_infos");
     for (size_t i = 0; i < infos.size(); ++i) {
-      e.file_infos.push_back(FileInfoFrom(infos[i], path + ".file_infos[" + std::to_string(i) + "]"));
+      e.file_infos.push_back(
+          FileInfoFrom(infos[i], path + ".file_infos[" + std::to_string(i) + "]"));
     }
-    if (ej.contains("gc_region_dropped")) e.gc_region_dropped = Bool(ej["gc_region_dropped"], path + ".gc_region_dropped");
-    if (ej.contains("gc_full_listing")) e.gc_full_listing = Bool(ej["gc_full_listing"], path + ".gc_full_listing");
+    if (ej.contains("gc_region_dropped"))
+      e.gc_region_dropped = Bool(ej["gc_region_dropped"], path + ".gc_region_dropped");
+    if (ej.contains("gc_full_listing"))
+      e.gc_full_listing = Bool(ej["gc_full_listing"], path + ".gc_full_listing");
   }
-  e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
-  if (version >= 2 && e.thread == 0) Fail(path + ".thread", "0: version 2 needs a thread number of 1 or more");
+  e.thread =
+      Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
+  if (version >= 2 && e.thread == 0)
+    Fail(path + ".thread", "0: version 2 needs a thread number of 1 or more");
   e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
   return e;
 }
@@ -297,34 +328,39 @@ HookEvent CallbackFrom(const json& ej, const std::string& path, int version, boo
 LockEvent LockFrom(const json& ej, const std::string& path) {
   LockEvent e;
   const std::string op = String(Field(ej, path, "op"), path + ".op");
-  if (op != "acquire" && op != "release") Fail(path + ".op", "'" + Excerpt(op, 40) + "' is not one of acquire, release");
+  if (op != "acquire" && op != "release")
+    Fail(path + ".op", "'" + Excerpt(op, 40) + "' is not one of acquire, release");
   e.acquire = op == "acquire";
   e.mode = ByName<LockHeld>(Field(ej, path, "mode"), path + ".mode", 3);
   if (e.mode == LockHeld::kNone) Fail(path + ".mode", "'none' is not one of read, write");
-  e.thread = Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
+  e.thread =
+      Unsigned(Field(ej, path, "thread"), path + ".thread", std::numeric_limits<uint64_t>::max());
   if (e.thread == 0) Fail(path + ".thread", "0: a lock event needs a thread number of 1 or more");
   e.seq = Unsigned(Field(ej, path, "seq"), path + ".seq", std::numeric_limits<uint64_t>::max());
   if (ej.contains("site")) e.site = String(ej["site"], path + ".site");
-  if (ej.contains("lock")) e.lock = Unsigned(ej["lock"], path + ".lock", std::numeric_limits<uint64_t>::max());
-  if (ej.contains("on_compactor")) e.on_compactor = Bool(ej["on_compactor"], path + ".on_compactor");
+  if (ej.contains("lock"))
+    e.lock = Unsigned(ej["lock"], path + ".lock", std::numeric_limits<uint64_t>::max());
+  if (ej.contains("on_compactor"))
+    e.on_compactor = Bool(ej["on_compactor"], path + ".on_compactor");
   return e;
 }
 
 }  // namespace
 
-std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, const std::string& where,
-                                                     std::string* error) {
+std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j,
+                                                     const std::string& where, std::string* error) {
   return Decode<std::vector<HookEvent>>(error, [&] {
     std::vector<HookEvent> out;
     const json& a = Array(j, where);
     bool given = true;
-    for (size_t i = 0; i < a.size(); ++i) out.push_back(CallbackFrom(a[i], where + "[" + std::to_string(i) + "]", 1, &given));
+    for (size_t i = 0; i < a.size(); ++i)
+      out.push_back(CallbackFrom(a[i], where + "[" + std::to_string(i) + "]", 1, &given));
     return out;
   });
 }
 
-std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j, const std::string& where,
-                                                     std::string* error) {
+std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j,
+                                                     const std::string& where, std::string* error) {
   return Decode<std::vector<TraceEntry>>(error, [&] {
     std::vector<TraceEntry> out;
     const json& a = Array(j, where);
@@ -346,7 +382,8 @@ std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j, co
   });
 }
 
-std::optional<TraceEntry> CallbackEntryFromJson(const nlohmann::json& j, const std::string& where, std::string* error) {
+std::optional<TraceEntry> CallbackEntryFromJson(const nlohmann::json& j, const std::string& where,
+                                                std::string* error) {
   return Decode<TraceEntry>(error, [&] {
     TraceEntry entry;
     entry.callback = CallbackFrom(j, where, 2, &entry.lock_held_given);
@@ -363,7 +400,8 @@ std::optional<model::ErrorCode> ResultFromJson(const nlohmann::json& reply, std:
   } else if (auto code = model::ParseErrorCode(it->get<std::string>())) {
     return *code;
   } else {
-    *error = "result: '" + Excerpt(it->get<std::string>(), 40) + "' is not an error code (Ok, RegionNotFound, ...)";
+    *error = "result: '" + Excerpt(it->get<std::string>(), 40) +
+             "' is not an error code (Ok, RegionNotFound, ...)";
   }
   return std::nullopt;
 }
@@ -385,10 +423,13 @@ std::optional<int> PickVersion(const nlohmann::json& hello, int newest, std::str
   }
   std::optional<int> best;
   for (int64_t v : offered) {
-    if (v >= kOldestProtocolVersion && v <= newest && (!best || v > *best)) best = static_cast<int>(v);
+    if (v >= kOldestProtocolVersion && v <= newest && (!best || v > *best))
+      best = static_cast<int>(v);
   }
   if (!best) {
-    const std::string asked = list != hello.end() ? Show(*list, 40) : one != hello.end() ? Show(*one, 40) : "none";
+    const std::string asked = list != hello.end()  ? Show(*list, 40)
+                              : one != hello.end() ? Show(*one, 40)
+                                                   : "none";
     *error = "protocol: this engine speaks protocol " + std::to_string(kOldestProtocolVersion) +
              (newest > kOldestProtocolVersion ? ".." + std::to_string(newest) : std::string()) +
              ", the request offers " + asked;
@@ -471,7 +512,8 @@ void AppendShown(const json& j, size_t max, std::string* out) {
     }
     *out += '}';
   } else {
-    *out += j.dump(-1, ' ', false, json::error_handler_t::replace);  // a number, a bool, null: short
+    *out +=
+        j.dump(-1, ' ', false, json::error_handler_t::replace);  // a number, a bool, null: short
   }
 }
 
@@ -488,7 +530,9 @@ namespace {
 // A cut may end inside a UTF-8 sequence: drop its first bytes so the excerpt stays UTF-8.
 void DropPartialCharacter(std::string* out) {
   size_t start = out->size();
-  while (start > 0 && out->size() - start < 4 && (static_cast<unsigned char>((*out)[start - 1]) & 0xC0) == 0x80) --start;
+  while (start > 0 && out->size() - start < 4 &&
+         (static_cast<unsigned char>((*out)[start - 1]) & 0xC0) == 0x80)
+    --start;
   if (start == 0) return;
   const auto lead = static_cast<unsigned char>((*out)[start - 1]);
   const size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;

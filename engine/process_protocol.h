@@ -9,11 +9,10 @@
 #ifndef HOOKCHECK_ENGINE_PROCESS_PROTOCOL_H_
 #define HOOKCHECK_ENGINE_PROCESS_PROTOCOL_H_
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/hook_event.h"
 #include "model/config.h"
@@ -58,14 +57,15 @@ nlohmann::json ToJson(const LockEvent& event);
 
 // The `events` array of a version 2 take_events reply: callbacks and lock events merged by seq,
 // each with its "kind". REQUIRES: each input in seq order.
-nlohmann::json TraceToJson(const std::vector<HookEvent>& callbacks, const std::vector<LockEvent>& locks);
+nlohmann::json TraceToJson(const std::vector<HookEvent>& callbacks,
+                           const std::vector<LockEvent>& locks);
 
 // One entry of a version 2 `events` array, decoded.
 struct TraceEntry {
   bool is_lock = false;
-  HookEvent callback;             // iff !is_lock
-  bool lock_held_given = false;   // the callback carried lock_held (then callback.lock_held is it)
-  LockEvent lock;                 // iff is_lock
+  HookEvent callback;            // iff !is_lock
+  bool lock_held_given = false;  // the callback carried lock_held (then callback.lock_held is it)
+  LockEvent lock;                // iff is_lock
 };
 
 // Decoders: on a value that does not match the schema they return nullopt and set `*error` to
@@ -73,18 +73,19 @@ struct TraceEntry {
 // unsigned integer, got \"x\"").
 std::optional<model::ModelConfig> ConfigFromJson(const nlohmann::json& j, const std::string& where,
                                                  std::string* error);
-std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j, const std::string& where,
-                                                      std::string* error);
-std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j, const std::string& where,
-                                                     std::string* error);
+std::optional<model::Observation> ObservationFromJson(const nlohmann::json& j,
+                                                      const std::string& where, std::string* error);
+std::optional<std::vector<HookEvent>> EventsFromJson(const nlohmann::json& j,
+                                                     const std::string& where, std::string* error);
 // Version 2: every entry has "kind"; a callback's lock_held and lock_site are optional, its
 // thread 1 or more.
-std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j, const std::string& where,
-                                                     std::string* error);
+std::optional<std::vector<TraceEntry>> TraceFromJson(const nlohmann::json& j,
+                                                     const std::string& where, std::string* error);
 
 // One callback object of a version 2 `events` array without its "kind" (a callback; "seq"
 // still required), as the C ABI's on_hook passes it (docs/c-abi.md).
-std::optional<TraceEntry> CallbackEntryFromJson(const nlohmann::json& j, const std::string& where, std::string* error);
+std::optional<TraceEntry> CallbackEntryFromJson(const nlohmann::json& j, const std::string& where,
+                                                std::string* error);
 
 // The contract result of a submit reply ({"result": "Ok"}); nullopt with `*error` naming the
 // problem ("result: missing").

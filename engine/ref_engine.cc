@@ -83,8 +83,8 @@ void RefEngine::SpawnTask(std::function<void()> task) {
 std::shared_ptr<Region> RefEngine::NewRegionObject(std::unique_ptr<RegionManifestManager> manager,
                                                    RoleState initial) {
   ManifestContext::Options co{kRegionId, &recorder_,
-                              model::SuppressesStagingManifestUpdates(options_.contract), options_.mutant,
-                              options_.record_lock_events ? &recorder_ : nullptr};
+                              model::SuppressesStagingManifestUpdates(options_.contract),
+                              options_.mutant, options_.record_lock_events ? &recorder_ : nullptr};
   auto ctx = std::make_shared<ManifestContext>(std::move(manager), initial, co);
   return std::make_shared<Region>(kRegionId, std::move(ctx), &worker());
 }
@@ -105,14 +105,21 @@ model::ErrorCode RefEngine::Submit(const model::Command& command) {
   const uint64_t generation = ++op_generation_;
   uint64_t token = 0;
   switch (command.fault.kind) {
-    case model::FaultKind::kSaveFails: token = faults_.Arm(FaultSite::kManifestSave); break;
-    case model::FaultKind::kRebuildFails: token = faults_.Arm(FaultSite::kManifestRebuild); break;
-    case model::FaultKind::kSstWriteFails: token = faults_.Arm(FaultSite::kSstWrite); break;
+    case model::FaultKind::kSaveFails:
+      token = faults_.Arm(FaultSite::kManifestSave);
+      break;
+    case model::FaultKind::kRebuildFails:
+      token = faults_.Arm(FaultSite::kManifestRebuild);
+      break;
+    case model::FaultKind::kSstWriteFails:
+      token = faults_.Arm(FaultSite::kSstWrite);
+      break;
     case model::FaultKind::kFlushCancelled:
       // 25090b9f54: the site (mark_commit_started) exists from V5 on only.
       if (model::HasHeadPaths(options_.contract)) token = faults_.Arm(FaultSite::kFlushCancelled);
       break;
-    default: break;
+    default:
+      break;
   }
   // Both disarms are owner-checked inside their own mutex: a scope that ends late (its last
   // closure may be destroyed after the next Submit began) leaves the next op's fault and sync
@@ -129,8 +136,9 @@ model::ErrorCode RefEngine::Submit(const model::Command& command) {
       // The fault: the sync point runs the lock-free set_role (one-shot).
       std::shared_ptr<ManifestContext> ctx = region_->ctx;
       const RoleState role = command.fault.role;
-      sync_points_.Set(kSyncSstAfterWriteBeforeCommit, [ctx, role] { ctx->SetRole(role); },
-                       /*one_shot=*/true, /*owner=*/generation);
+      sync_points_.Set(
+          kSyncSstAfterWriteBeforeCommit, [ctx, role] { ctx->SetRole(role); },
+          /*one_shot=*/true, /*owner=*/generation);
     }
     Dispatch(command, reply, scope);
   });
@@ -144,43 +152,68 @@ model::ErrorCode RefEngine::Submit(const model::Command& command) {
 }
 
 // False for every op: a Dispatch branch that reaches it is a build error naming the op.
-template <class T> inline constexpr bool kUnhandledOp = false;
+template <class T>
+inline constexpr bool kUnhandledOp = false;
 
 void RefEngine::Dispatch(const model::Command& c, Reply reply, ScopeRef scope) {
   worker().AssertOnLoopThread();  // every handler below touches loop-owned state
   std::visit(
       [&](const auto& op) {
         using T = std::decay_t<decltype(op)>;
-        if constexpr (std::is_same_v<T, model::Put>) HandlePut(op, reply);
-        else if constexpr (std::is_same_v<T, model::Flush>) HandleFlush(reply, scope);
-        else if constexpr (std::is_same_v<T, model::CompactLocal>) HandleCompactLocal(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::CompactRemote>) HandleCompactRemote(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::EditRegion>) HandleEditRegion(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::CopyRegion>) HandleCopyRegion(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::EnterStaging>) HandleEnterStaging(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::Remap>) HandleRemap(op, reply);
-        else if constexpr (std::is_same_v<T, model::ApplyStaging>) HandleApplyStaging(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::Alter>) HandleAlter(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::Truncate>) HandleTruncate(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::BuildIndex>) HandleBuildIndex(reply, scope);
-        else if constexpr (std::is_same_v<T, model::Drop>) HandleDrop(reply);
-        else if constexpr (std::is_same_v<T, model::Close>) HandleClose(reply, scope);
-        else if constexpr (std::is_same_v<T, model::Open>) HandleOpen(op, reply);
-        else if constexpr (std::is_same_v<T, model::Create>) HandleCreate(reply);
-        else if constexpr (std::is_same_v<T, model::FollowerSync>) HandleFollowerSync(reply);
-        else if constexpr (std::is_same_v<T, model::Catchup>) HandleCatchup(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::Gc>) HandleGc(op, reply, scope);
+        if constexpr (std::is_same_v<T, model::Put>)
+          HandlePut(op, reply);
+        else if constexpr (std::is_same_v<T, model::Flush>)
+          HandleFlush(reply, scope);
+        else if constexpr (std::is_same_v<T, model::CompactLocal>)
+          HandleCompactLocal(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::CompactRemote>)
+          HandleCompactRemote(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::EditRegion>)
+          HandleEditRegion(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::CopyRegion>)
+          HandleCopyRegion(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::EnterStaging>)
+          HandleEnterStaging(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::Remap>)
+          HandleRemap(op, reply);
+        else if constexpr (std::is_same_v<T, model::ApplyStaging>)
+          HandleApplyStaging(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::Alter>)
+          HandleAlter(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::Truncate>)
+          HandleTruncate(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::BuildIndex>)
+          HandleBuildIndex(reply, scope);
+        else if constexpr (std::is_same_v<T, model::Drop>)
+          HandleDrop(reply);
+        else if constexpr (std::is_same_v<T, model::Close>)
+          HandleClose(reply, scope);
+        else if constexpr (std::is_same_v<T, model::Open>)
+          HandleOpen(op, reply);
+        else if constexpr (std::is_same_v<T, model::Create>)
+          HandleCreate(reply);
+        else if constexpr (std::is_same_v<T, model::FollowerSync>)
+          HandleFollowerSync(reply);
+        else if constexpr (std::is_same_v<T, model::Catchup>)
+          HandleCatchup(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::Gc>)
+          HandleGc(op, reply, scope);
         else if constexpr (std::is_same_v<T, model::Checkpoint>) {
           model::ErrorCode code;
           OpenRegion(&code);
           // A checkpoint is written by the Checkpointer: no version consumed, no hook.
-          reply.Send(code == model::ErrorCode::kOk ? Status::Ok() : Status::RegionNotFound("closed"));
-        } else if constexpr (std::is_same_v<T, model::SetRole>) HandleSetRole(op, reply);
-        else if constexpr (std::is_same_v<T, model::SetRoleGracefully>) HandleSetRoleGracefully(op, reply, scope);
-        else if constexpr (std::is_same_v<T, model::OfflineCleanup>) HandleOfflineCleanup(reply);
+          reply.Send(code == model::ErrorCode::kOk ? Status::Ok()
+                                                   : Status::RegionNotFound("closed"));
+        } else if constexpr (std::is_same_v<T, model::SetRole>)
+          HandleSetRole(op, reply);
+        else if constexpr (std::is_same_v<T, model::SetRoleGracefully>)
+          HandleSetRoleGracefully(op, reply, scope);
+        else if constexpr (std::is_same_v<T, model::OfflineCleanup>)
+          HandleOfflineCleanup(reply);
         else if constexpr (std::is_same_v<T, model::DiscardUnflushed>) {
           HandleDiscardUnflushed(reply, scope);
-        } else static_assert(kUnhandledOp<T>, "RefEngine::Dispatch has no handler for this op");
+        } else
+          static_assert(kUnhandledOp<T>, "RefEngine::Dispatch has no handler for this op");
       },
       c.op);
 }
@@ -218,9 +251,15 @@ model::Observation RefEngine::Observe() {
   PostToWorker([this, &p] {
     model::Observation o;
     switch (presence_) {
-      case Presence::kOpen: o.presence = model::Presence::kOpen; break;
-      case Presence::kClosed: o.presence = model::Presence::kClosed; break;
-      case Presence::kDropped: o.presence = model::Presence::kDropped; break;
+      case Presence::kOpen:
+        o.presence = model::Presence::kOpen;
+        break;
+      case Presence::kClosed:
+        o.presence = model::Presence::kClosed;
+        break;
+      case Presence::kDropped:
+        o.presence = model::Presence::kDropped;
+        break;
     }
     if (presence_ == Presence::kOpen && region_ != nullptr) {
       o.role = region_->ctx->state();

@@ -92,9 +92,7 @@ class RefEngine : public Engine {
   FileId AllocateFileId() { return next_file_id_.fetch_add(1); }
   // Whether on_region_opened / closed / dropped / files_removed exist (V2+). They go to the
   // region's hook through ManifestContext::InvokeHook, like SFW.
-  bool FiresLifecycle() const {
-    return model::FiresLifecycleCallbacks(options_.contract);
-  }
+  bool FiresLifecycle() const { return model::FiresLifecycleCallbacks(options_.contract); }
 
   // handle_write.cc
   void HandlePut(const model::Put& op, Reply reply) REQUIRES(!idle_mu_);
@@ -107,26 +105,34 @@ class RefEngine : public Engine {
                    bool is_staging, std::vector<uint8_t> frozen,
                    std::function<void(Status, std::vector<FileId>)> done) REQUIRES(!idle_mu_);
   // compaction_task.cc
-  void HandleCompactLocal(const model::CompactLocal& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
+  void HandleCompactLocal(const model::CompactLocal& op, Reply reply, ScopeRef scope)
+      REQUIRES(!idle_mu_);
   void StartCompaction(const std::shared_ptr<Region>& r, PickerOutput pick, CompactOptions opts,
-                       ScopeRef scope, std::function<void(Status, std::vector<FileId>)> done) REQUIRES(!idle_mu_);
+                       ScopeRef scope, std::function<void(Status, std::vector<FileId>)> done)
+      REQUIRES(!idle_mu_);
   void RunCompactionJob(std::shared_ptr<Region> r, PickerOutput pick, CompactOptions opts,
                         std::function<void(Status, std::vector<FileId>)> done) REQUIRES(!idle_mu_);
   // remote_compactor.cc
-  void HandleCompactRemote(const model::CompactRemote& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
+  void HandleCompactRemote(const model::CompactRemote& op, Reply reply, ScopeRef scope)
+      REQUIRES(!idle_mu_);
   // edit_queue.cc
-  void HandleEditRegion(const model::EditRegion& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
-  void StartEdit(const std::shared_ptr<Region>& r, PendingEdit edit, ScopeRef scope) REQUIRES(!idle_mu_);
+  void HandleEditRegion(const model::EditRegion& op, Reply reply, ScopeRef scope)
+      REQUIRES(!idle_mu_);
+  void StartEdit(const std::shared_ptr<Region>& r, PendingEdit edit, ScopeRef scope)
+      REQUIRES(!idle_mu_);
   void OnEditResult(const std::shared_ptr<Region>& r, bool is_staging, RegionEdit edit, Status s,
                     ScopeRef scope) REQUIRES(!idle_mu_);
   // handle_copy.cc
-  void HandleCopyRegion(const model::CopyRegion& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
+  void HandleCopyRegion(const model::CopyRegion& op, Reply reply, ScopeRef scope)
+      REQUIRES(!idle_mu_);
   // staging.cc
-  void HandleEnterStaging(const model::EnterStaging& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
+  void HandleEnterStaging(const model::EnterStaging& op, Reply reply, ScopeRef scope)
+      REQUIRES(!idle_mu_);
   void EnterStagingAfterFlush(const std::shared_ptr<Region>& r, const model::EnterStaging& op,
                               Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
   void HandleRemap(const model::Remap& op, Reply reply) REQUIRES(!idle_mu_);
-  void HandleApplyStaging(const model::ApplyStaging& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
+  void HandleApplyStaging(const model::ApplyStaging& op, Reply reply, ScopeRef scope)
+      REQUIRES(!idle_mu_);
   // handle_ddl.cc
   void HandleAlter(const model::Alter& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
   void AlterAfterFlush(const std::shared_ptr<Region>& r, const model::Alter& op, Reply reply,
@@ -175,7 +181,8 @@ class RefEngine : public Engine {
   void HandleOfflineCleanup(Reply reply) REQUIRES(!idle_mu_);
   void HandleDiscardUnflushed(Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
   void HandleSetRole(const model::SetRole& op, Reply reply) REQUIRES(!idle_mu_);
-  void HandleSetRoleGracefully(const model::SetRoleGracefully& op, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
+  void HandleSetRoleGracefully(const model::SetRoleGracefully& op, Reply reply, ScopeRef scope)
+      REQUIRES(!idle_mu_);
 
   // Constant after construction.
   const EngineOptions options_;

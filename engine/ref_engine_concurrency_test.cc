@@ -36,24 +36,46 @@ constexpr int kOps = 1500;
 model::Op RandomOp(std::mt19937& rng) {
   auto below = [&](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
   switch (below(20)) {
-    case 0: case 1: case 2: case 3: return model::Put{static_cast<uint8_t>(below(16))};
-    case 4: case 5: return model::Flush{};
-    case 6: return model::CompactLocal{static_cast<uint8_t>(below(3) == 0 ? 4 : 0), 0, false, false};
-    case 7: return model::CompactRemote{/*plugins=*/false, 0};
-    case 8: return model::EditRegion{1, static_cast<uint8_t>(below(2)), 1, static_cast<uint8_t>(below(3))};
-    case 9: return model::CopyRegion{static_cast<uint8_t>(1 + below(3))};
-    case 10: return model::BuildIndex{};
-    case 11: return model::Alter{below(2) == 0 ? model::AlterKind::kAddColumn : model::AlterKind::kSetIndexes};
-    case 12: return model::Truncate{false, 0, static_cast<uint8_t>(below(16))};
-    case 13: return model::EnterStaging{model::StagingDirective::kUpdatePartitionExpr, 2};
-    case 14: return model::Remap{static_cast<uint8_t>(1 + below(2))};
-    case 15: return model::ApplyStaging{2};
-    case 16: return model::SetRoleGracefully{static_cast<model::GracefulTarget>(below(4))};
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+      return model::Put{static_cast<uint8_t>(below(16))};
+    case 4:
+    case 5:
+      return model::Flush{};
+    case 6:
+      return model::CompactLocal{static_cast<uint8_t>(below(3) == 0 ? 4 : 0), 0, false, false};
+    case 7:
+      return model::CompactRemote{/*plugins=*/false, 0};
+    case 8:
+      return model::EditRegion{1, static_cast<uint8_t>(below(2)), 1,
+                               static_cast<uint8_t>(below(3))};
+    case 9:
+      return model::CopyRegion{static_cast<uint8_t>(1 + below(3))};
+    case 10:
+      return model::BuildIndex{};
+    case 11:
+      return model::Alter{below(2) == 0 ? model::AlterKind::kAddColumn
+                                        : model::AlterKind::kSetIndexes};
+    case 12:
+      return model::Truncate{false, 0, static_cast<uint8_t>(below(16))};
+    case 13:
+      return model::EnterStaging{model::StagingDirective::kUpdatePartitionExpr, 2};
+    case 14:
+      return model::Remap{static_cast<uint8_t>(1 + below(2))};
+    case 15:
+      return model::ApplyStaging{2};
+    case 16:
+      return model::SetRoleGracefully{static_cast<model::GracefulTarget>(below(4))};
     // Not Catchup: it reopens the region (a new instance, erratum 16) whenever the memtable holds
     // rows, and the properties below are per instance.
-    case 17: return model::Checkpoint{};
-    case 18: return model::Gc{};
-    default: return model::FollowerSync{};
+    case 17:
+      return model::Checkpoint{};
+    case 18:
+      return model::Gc{};
+    default:
+      return model::FollowerSync{};
   }
 }
 
@@ -61,10 +83,14 @@ model::Op RandomOp(std::mt19937& rng) {
 // task's SFW and its commit.
 model::Fault RandomFault(std::mt19937& rng) {
   switch (rng() % 12) {
-    case 0: return {model::FaultKind::kSaveFails, RoleState::kFollower};
-    case 1: return {model::FaultKind::kRebuildFails, RoleState::kFollower};
-    case 2: return {model::FaultKind::kRoleChangeBeforeCommit, RoleState::kDowngrading};
-    default: return {};
+    case 0:
+      return {model::FaultKind::kSaveFails, RoleState::kFollower};
+    case 1:
+      return {model::FaultKind::kRebuildFails, RoleState::kFollower};
+    case 2:
+      return {model::FaultKind::kRoleChangeBeforeCommit, RoleState::kDowngrading};
+    default:
+      return {};
   }
 }
 
@@ -91,8 +117,9 @@ TEST(RefEngineConcurrencyTest, SetRoleAndManifestReadersRaceEveryCommitPathOfOne
       std::mt19937 rng(kSeed + 1 + t);
       while (!stop.load()) {
         const uint32_t pick = rng() % 16;
-        ctx->SetRole(pick < 13 ? RoleState::kWritable
-                               : pick < 15 ? RoleState::kDowngrading : RoleState::kFollower);
+        ctx->SetRole(pick < 13   ? RoleState::kWritable
+                     : pick < 15 ? RoleState::kDowngrading
+                                 : RoleState::kFollower);
         std::this_thread::sleep_for(std::chrono::microseconds(rng() % 500));
       }
     });
@@ -182,8 +209,10 @@ TEST(RefEngineConcurrencyTest, SetRoleAndManifestReadersRaceEveryCommitPathOfOne
   }
   EXPECT_GT(mu, 0);
   std::string histogram;
-  for (const auto& [code, n] : replies) histogram += " " + std::string(model::Name(code)) + "=" + std::to_string(n);
-  std::fprintf(stderr, "RefEngineConcurrencyTest: %zu events (%d MU), %llu concurrent reads; replies%s\n",
+  for (const auto& [code, n] : replies)
+    histogram += " " + std::string(model::Name(code)) + "=" + std::to_string(n);
+  std::fprintf(stderr,
+               "RefEngineConcurrencyTest: %zu events (%d MU), %llu concurrent reads; replies%s\n",
                events.size(), mu, static_cast<unsigned long long>(reads.load()), histogram.c_str());
 }
 

@@ -24,7 +24,8 @@ std::vector<std::string> Trace(RefEngine& e) {
     std::string s;
     if (ev.callback == model::Callback::kSstFilesWritten) {
       s = "SFW[";
-      for (size_t i = 0; i < ev.files.size(); ++i) s += (i ? "," : "") + std::to_string(ev.files[i]);
+      for (size_t i = 0; i < ev.files.size(); ++i)
+        s += (i ? "," : "") + std::to_string(ev.files[i]);
       s += "]";
     } else {
       s = "MU v" + std::to_string(ev.version);
@@ -168,7 +169,8 @@ TEST(ErrataTest, ApplyStagingOnWritableComparesTheVersionExpr) {
     Step(*e, model::Close{});
     Step(*e, model::Open{true});  // version expr 1 from the fetcher; live none
     Step(*e, model::SetRole{RoleState::kWritable});
-    EXPECT_EQ(Step(*e, model::ApplyStaging{1}), m == Mutant::kNone ? ErrorCode::kOk : ErrorCode::kRegionState);
+    EXPECT_EQ(Step(*e, model::ApplyStaging{1}),
+              m == Mutant::kNone ? ErrorCode::kOk : ErrorCode::kRegionState);
     EXPECT_TRUE(Trace(*e).empty());
   }
 }
@@ -181,7 +183,8 @@ TEST(ErrataTest, FollowerSyncDropsAFetcherOnlyExpr) {
     Step(*e, model::Open{true});
     EXPECT_EQ(Step(*e, model::FollowerSync{}), ErrorCode::kOk);
     Step(*e, model::SetRole{RoleState::kWritable});
-    EXPECT_EQ(Step(*e, model::ApplyStaging{1}), m == Mutant::kNone ? ErrorCode::kRegionState : ErrorCode::kOk);
+    EXPECT_EQ(Step(*e, model::ApplyStaging{1}),
+              m == Mutant::kNone ? ErrorCode::kRegionState : ErrorCode::kOk);
   }
 }
 
@@ -211,7 +214,8 @@ TEST(ErrataTest, FollowerSyncDoesNotInstallAFailedRebuildsIndexChange) {
   Step(*e, model::EditRegion{1, 0, 1, 0});
   Step(*e, model::BuildIndex{});
   EXPECT_EQ(Trace(*e), (Strings{"MU v1 +1", "MU v2 +1"}));
-  EXPECT_EQ(Step(*e, model::Alter{model::AlterKind::kSetIndexes}, kRebuildFails), ErrorCode::kUnexpected);
+  EXPECT_EQ(Step(*e, model::Alter{model::AlterKind::kSetIndexes}, kRebuildFails),
+            ErrorCode::kUnexpected);
   Step(*e, model::SetRole{RoleState::kFollower});
   Step(*e, model::FollowerSync{});
   Step(*e, model::SetRole{RoleState::kWritable});
@@ -228,7 +232,8 @@ TEST(ErrataTest, CompactionIsRescheduledUntilThePickerPicksNothing) {
     Trace(*e);
     EXPECT_EQ(Step(*e, model::CompactLocal{}), ErrorCode::kOk);
     if (m == Mutant::kNone) {
-      EXPECT_EQ(Trace(*e), (Strings{"SFW[1,2]", "MU v2 +1 +2 -1001 -1002 -1003", "SFW[3]", "MU v3 +3 -1 -2"}));
+      EXPECT_EQ(Trace(*e),
+                (Strings{"SFW[1,2]", "MU v2 +1 +2 -1001 -1002 -1003", "SFW[3]", "MU v3 +3 -1 -2"}));
       EXPECT_EQ(e->Observe().live_files, std::vector<model::FileId>{3});
     } else {
       EXPECT_EQ(e->Observe().live_files, (std::vector<model::FileId>{1, 2}));
@@ -281,7 +286,8 @@ TEST(ErrataTest, RemoteCompactionInStagingIsSkipped) {
     auto e = NewEngine({.mutant = m});
     Step(*e, model::EnterStaging{model::StagingDirective::kUpdatePartitionExpr, 2});
     Trace(*e);
-    EXPECT_EQ(Step(*e, model::CompactRemote{}), m == Mutant::kNone ? ErrorCode::kOk : ErrorCode::kRegionState);
+    EXPECT_EQ(Step(*e, model::CompactRemote{}),
+              m == Mutant::kNone ? ErrorCode::kOk : ErrorCode::kRegionState);
     EXPECT_TRUE(Trace(*e).empty());
   }
 }
@@ -353,7 +359,8 @@ TEST(ErrataTest, CatchupReopensOnALiveDeltaAboveTheCounter) {
 TEST(ErrataTest, AnIndexBuiltBeforeAReplayedSetIndexesChangeIsStale) {
   auto e = NewEngine();
   Step(*e, model::CopyRegion{1});
-  EXPECT_EQ(Step(*e, model::Alter{model::AlterKind::kSetIndexes}, kRebuildFails), ErrorCode::kUnexpected);
+  EXPECT_EQ(Step(*e, model::Alter{model::AlterKind::kSetIndexes}, kRebuildFails),
+            ErrorCode::kUnexpected);
   EXPECT_EQ(Step(*e, model::BuildIndex{}), ErrorCode::kOk);  // the copied file had no index
   (void)Trace(*e);
   Step(*e, model::Close{});
@@ -366,7 +373,8 @@ TEST(ErrataTest, AnIndexBuiltBeforeAReplayedSetIndexesChangeIsStale) {
 // handle_compaction_finished runs for a remote compaction's result too: Async index builds for
 // its outputs, on the datanode.
 TEST(ErrataTest, RemoteCompactionOutputsGetAsyncIndexBuilds) {
-  auto e = NewEngine({.index_mode = model::IndexMode::kAsync, .remote_counter = model::RemoteCounter::kClosed});
+  auto e = NewEngine(
+      {.index_mode = model::IndexMode::kAsync, .remote_counter = model::RemoteCounter::kClosed});
   Step(*e, model::EditRegion{.add = 2});
   (void)Trace(*e);
   EXPECT_EQ(Step(*e, model::CompactRemote{}), ErrorCode::kOk);

@@ -103,7 +103,8 @@ TEST(RefEngineTest, SstWriteFailureFiresNothing) {
 TEST(RefEngineTest, RoleChangeToFollowerBeforeCommitLeavesSstFilesWrittenWithoutManifestUpdated) {
   auto e = NewEngine();
   Step(*e, model::Put{1});
-  EXPECT_EQ(Step(*e, model::Flush{}, {model::FaultKind::kRoleChangeBeforeCommit, model::RoleState::kFollower}),
+  EXPECT_EQ(Step(*e, model::Flush{},
+                 {model::FaultKind::kRoleChangeBeforeCommit, model::RoleState::kFollower}),
             ErrorCode::kRegionState);
   auto ev = e->TakeEvents();
   ASSERT_EQ(ev.size(), 1u);
@@ -133,7 +134,8 @@ TEST(RefEngineTest, LocalCompactionWithTtlFiresTtlManifestUpdatedThenSfwThenMerg
 
 TEST(RefEngineTest, ApplyStagingFiresManifestUpdatedTwice) {
   auto e = NewEngine();
-  ASSERT_EQ(Step(*e, model::EnterStaging{model::StagingDirective::kUpdatePartitionExpr, 2}), ErrorCode::kOk);
+  ASSERT_EQ(Step(*e, model::EnterStaging{model::StagingDirective::kUpdatePartitionExpr, 2}),
+            ErrorCode::kOk);
   ASSERT_EQ(Step(*e, model::Remap{1}), ErrorCode::kOk);
   EXPECT_EQ(e->Observe().staged_actions.size(), 1u);
   ASSERT_EQ(Step(*e, model::ApplyStaging{2}), ErrorCode::kOk);
@@ -246,8 +248,10 @@ TEST(RefEngineTest, FollowOnIndexBuildsThenAutoCompaction) {
   Step(*e, model::Flush{});  // file 2; index MU; compaction -> 3; index MU for 3
   auto ev = e->TakeEvents();
   std::vector<std::string> kinds;
-  for (const auto& x : ev) kinds.push_back(x.callback == model::Callback::kSstFilesWritten ? "SFW" : "MU");
-  EXPECT_EQ(kinds, (std::vector<std::string>{"SFW", "MU", "MU", "SFW", "MU", "MU", "SFW", "MU", "MU"}));
+  for (const auto& x : ev)
+    kinds.push_back(x.callback == model::Callback::kSstFilesWritten ? "SFW" : "MU");
+  EXPECT_EQ(kinds,
+            (std::vector<std::string>{"SFW", "MU", "MU", "SFW", "MU", "MU", "SFW", "MU", "MU"}));
   EXPECT_EQ(e->Observe().live_files, std::vector<model::FileId>{3});
 }
 
@@ -328,10 +332,12 @@ namespace {
 TEST(RefEngineFaultTest, AnUnusedFaultDoesNotOutliveItsOp) {
   for (int round = 0; round < 200; ++round) {
     auto e = NewEngine();
-    ASSERT_EQ(Step(*e, model::Gc{}, {model::FaultKind::kSaveFails, model::RoleState::kFollower}), ErrorCode::kOk);
+    ASSERT_EQ(Step(*e, model::Gc{}, {model::FaultKind::kSaveFails, model::RoleState::kFollower}),
+              ErrorCode::kOk);
     ASSERT_EQ(Step(*e, model::EditRegion{1, 0, 1, 0}), ErrorCode::kOk) << "round " << round;
-    ASSERT_EQ(Step(*e, model::Flush{}, {model::FaultKind::kSstWriteFails, model::RoleState::kFollower}),
-              ErrorCode::kOk);  // empty memtable: no SST write to strike
+    ASSERT_EQ(
+        Step(*e, model::Flush{}, {model::FaultKind::kSstWriteFails, model::RoleState::kFollower}),
+        ErrorCode::kOk);  // empty memtable: no SST write to strike
     ASSERT_EQ(Step(*e, model::Put{1}), ErrorCode::kOk);
     ASSERT_EQ(Step(*e, model::Flush{}), ErrorCode::kOk) << "round " << round;
   }

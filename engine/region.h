@@ -72,7 +72,7 @@ struct EditBatch {
   ScopeRef scope;
   Status first_error;
   bool started_writable = false;
-  std::vector<FileId> added;  // files of the batch's successful non-staging edits
+  std::vector<FileId> added;         // files of the batch's successful non-staging edits
   std::function<void(Status)> done;  // set instead of `reply` for apply staging's edit
 };
 

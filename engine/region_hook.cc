@@ -23,7 +23,8 @@ PendingManifestHook PendingManifestHook::Merge(PendingManifestHook other) && {
     merged->insert(merged->end(), other.actions_->begin(), other.actions_->end());
   }
   return PendingManifestHook(region_, std::move(merged), std::max(version_, other.version_),
-                             hook_ != nullptr ? hook_ : other.hook_, is_staging_ && other.is_staging_,
+                             hook_ != nullptr ? hook_ : other.hook_,
+                             is_staging_ && other.is_staging_,
                              suppress_staging_ || other.suppress_staging_);
 }
 

@@ -56,7 +56,8 @@ void RefEngine::HandleClose(Reply reply, ScopeRef scope) {
   if (presence_ != Presence::kOpen || region_ == nullptr) return reply.Send(Status::Ok());
   std::shared_ptr<Region> r = region_;
   const RoleState s = r->ctx->state();
-  const bool flushable = s == RoleState::kWritable || s == RoleState::kStaging || s == RoleState::kDowngrading;
+  const bool flushable =
+      s == RoleState::kWritable || s == RoleState::kStaging || s == RoleState::kDowngrading;
   if (options_.skip_wal && flushable && !r->version.Get().memtable.empty()) {
     if (options_.mutant == Mutant::kClosedBeforeCloseFlush && FiresLifecycle()) {
       // MUTANT: closed before the flush's SFW and MU.
@@ -83,7 +84,8 @@ std::shared_ptr<Region> RefEngine::ReopenFromStore(RoleState role, WalReplay wal
   VersionData d;
   d.files = live.files;
   // The PartitionExprFetcher fills a missing expr in memory (expr 1 here).
-  d.partition_expr = live.partition_expr != 0 ? live.partition_expr : (fetch_partition_expr_ ? 1 : 0);
+  d.partition_expr =
+      live.partition_expr != 0 ? live.partition_expr : (fetch_partition_expr_ ? 1 : 0);
   d.schema_version = live.schema_version;
   d.columns = live.columns;
   d.index_options = live.index_options;
@@ -98,12 +100,15 @@ std::shared_ptr<Region> RefEngine::ReopenFromStore(RoleState role, WalReplay wal
   // VersionControl::new starts at the manifest's flushed sequence; replay_memtable restores each
   // replayed mutation's own sequence (not its entry id: an edit takes a sequence and no entry).
   d.committed_sequence = live.flushed_sequence;
-  if (replay_wal) d.committed_sequence = std::max(d.committed_sequence, wal_.LastReplayedSequence(live.flushed_entry_id));
+  if (replay_wal)
+    d.committed_sequence =
+        std::max(d.committed_sequence, wal_.LastReplayedSequence(live.flushed_entry_id));
   // replay_memtable ends with on_region_opened(flushed_entry_id): the entries the manifest's
   // flush covers are obsoleted, so they no longer count toward the WAL's latest entry id.
   if (replay_wal) wal_.Obsolete(live.flushed_entry_id);
   // RegionOpener::open: the manifest's committed sequence overrides a lower one after replay.
-  if (live.committed_sequence) d.committed_sequence = std::max(d.committed_sequence, *live.committed_sequence);
+  if (live.committed_sequence)
+    d.committed_sequence = std::max(d.committed_sequence, *live.committed_sequence);
   r->version.Reset(std::move(d));
   return r;
 }
@@ -163,7 +168,8 @@ void RefEngine::HandleFollowerSync(Reply reply) {
   model::ErrorCode code;
   std::shared_ptr<Region> r = OpenRegion(&code);
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
-  if (r->ctx->state() != RoleState::kFollower) return reply.Send(Status::RegionState("sync: not a follower"));
+  if (r->ctx->state() != RoleState::kFollower)
+    return reply.Send(Status::RegionState("sync: not a follower"));
   r->ctx->InstallFromStore();  // under ML; no hook
   const RegionManifest live = r->ctx->LiveManifest();
   // handle_region_sync: the version is rebuilt from the manifest (files and metadata) with a new
@@ -244,7 +250,8 @@ void RefEngine::HandleSetRole(const model::SetRole& op, Reply reply) {
   reply.Send(Status::Ok());
 }
 
-void RefEngine::HandleSetRoleGracefully(const model::SetRoleGracefully& op, Reply reply, ScopeRef scope) {
+void RefEngine::HandleSetRoleGracefully(const model::SetRoleGracefully& op, Reply reply,
+                                        ScopeRef scope) {
   model::ErrorCode code;
   std::shared_ptr<Region> r = OpenRegion(&code);
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
@@ -257,9 +264,11 @@ void RefEngine::HandleSetRoleGracefully(const model::SetRoleGracefully& op, Repl
       break;
     case model::GracefulTarget::kStagingLeader:
       if (s == RoleState::kStaging) return reply.Send(Status::Ok());
-      if (s != RoleState::kWritable) return reply.Send(Status::RegionState("graceful staging leader: state"));
+      if (s != RoleState::kWritable)
+        return reply.Send(Status::RegionState("graceful staging leader: state"));
       break;
-    case model::GracefulTarget::kFollower: break;
+    case model::GracefulTarget::kFollower:
+      break;
     case model::GracefulTarget::kDowngradingLeader:
       if (s != RoleState::kStaging && s != RoleState::kWritable) return reply.Send(Status::Ok());
       break;

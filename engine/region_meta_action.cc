@@ -29,10 +29,13 @@ void ApplyAction(const RegionMetaAction& action, RegionManifest* m) {
                  [&](const RegionEdit& e) {
                    for (const FileMeta& f : e.files_to_add) m->files[f.file_id] = f;
                    for (FileId id : e.files_to_remove) RemoveFile(id, m);
-                   if (e.flushed_entry_id) m->flushed_entry_id = std::max(m->flushed_entry_id, *e.flushed_entry_id);
-                   if (e.flushed_sequence) m->flushed_sequence = std::max(m->flushed_sequence, *e.flushed_sequence);
+                   if (e.flushed_entry_id)
+                     m->flushed_entry_id = std::max(m->flushed_entry_id, *e.flushed_entry_id);
+                   if (e.flushed_sequence)
+                     m->flushed_sequence = std::max(m->flushed_sequence, *e.flushed_sequence);
                    if (e.committed_sequence) {
-                     m->committed_sequence = std::max(m->committed_sequence.value_or(0), *e.committed_sequence);
+                     m->committed_sequence =
+                         std::max(m->committed_sequence.value_or(0), *e.committed_sequence);
                    }
                  },
                  [&](const RegionChange& c) {
@@ -118,13 +121,21 @@ std::string DebugString(const RegionMetaActionList& actions) {
     if (i) out += ", ";
     const model::Action a = ToModelAction(actions[i]);
     switch (a.kind) {
-      case model::ActionKind::kEdit: out += "Edit(+" + Join(a.add) + " -" + Join(a.remove) + ")"; break;
-      case model::ActionKind::kChange: out += "Change"; break;
+      case model::ActionKind::kEdit:
+        out += "Edit(+" + Join(a.add) + " -" + Join(a.remove) + ")";
+        break;
+      case model::ActionKind::kChange:
+        out += "Change";
+        break;
       case model::ActionKind::kPartitionExprChange:
         out += "PartitionExprChange(" + std::to_string(a.expr) + ")";
         break;
-      case model::ActionKind::kTruncateAll: out += "TruncateAll"; break;
-      case model::ActionKind::kTruncatePartial: out += "TruncatePartial(-" + Join(a.remove) + ")"; break;
+      case model::ActionKind::kTruncateAll:
+        out += "TruncateAll";
+        break;
+      case model::ActionKind::kTruncatePartial:
+        out += "TruncatePartial(-" + Join(a.remove) + ")";
+        break;
     }
   }
   return out + "]";

@@ -69,12 +69,13 @@ struct PartitionExprChange {
 struct RegionTruncate {
   enum class Kind : uint8_t { kAll, kPartial };
   Kind kind = Kind::kAll;
-  uint64_t truncated_entry_id = 0;  // kAll
-  uint64_t truncated_sequence = 0;  // kAll
+  uint64_t truncated_entry_id = 0;      // kAll
+  uint64_t truncated_sequence = 0;      // kAll
   std::vector<FileId> files_to_remove;  // kPartial
 };
 
-using RegionMetaAction = std::variant<RegionEdit, RegionChange, PartitionExprChange, RegionTruncate>;
+using RegionMetaAction =
+    std::variant<RegionEdit, RegionChange, PartitionExprChange, RegionTruncate>;
 using RegionMetaActionList = std::vector<RegionMetaAction>;
 
 // Whether `f` has every index metadata with `index_options` asks for. Options only grow, so an

@@ -14,7 +14,8 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
   const RoleState state = r->ctx->state();
   // The same scheduler entry as a local compaction: S is skipped with Ok (erratum 21).
-  if (state == RoleState::kStaging && options_.mutant != Mutant::kRemoteCompactionRefusedInStaging) {
+  if (state == RoleState::kStaging &&
+      options_.mutant != Mutant::kRemoteCompactionRefusedInStaging) {
     return reply.Send(Status::Ok());
   }
   if (state != RoleState::kWritable) {
@@ -27,9 +28,10 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
   // The compactor node, on its own thread.
   SpawnTask([this, r, plugins, pick, reply, scope] {
     RegionManifestManager::Options mo{r->region_id, &store_, /*faults=*/nullptr, Mutant::kNone};
-    ManifestContext::Options co{r->region_id, plugins ? recorder_.CompactorView() : nullptr,
-                                model::SuppressesStagingManifestUpdates(options_.contract), Mutant::kNone,
-                                options_.record_lock_events ? recorder_.CompactorLockObserver() : nullptr};
+    ManifestContext::Options co{
+        r->region_id, plugins ? recorder_.CompactorView() : nullptr,
+        model::SuppressesStagingManifestUpdates(options_.contract), Mutant::kNone,
+        options_.record_lock_events ? recorder_.CompactorLockObserver() : nullptr};
     std::unique_ptr<RegionManifestManager> manager = RegionManifestManager::Open(mo);
     // The compactor's SST writer indexes for the metadata it opened from the live dir.
     const uint32_t index_options = manager->manifest().index_options;
@@ -62,7 +64,8 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
       }
       reply.Send(s);
       // handle_compaction_finished, remote or local: async index builds for the outputs.
-      if (s.ok() && options_.index_mode == model::IndexMode::kAsync && r->ctx->state() == RoleState::kWritable) {
+      if (s.ok() && options_.index_mode == model::IndexMode::kAsync &&
+          r->ctx->state() == RoleState::kWritable) {
         std::vector<FileId> outputs;
         for (const FileMeta& f : edit.files_to_add) outputs.push_back(f.file_id);
         QueueIndexBuilds(r, outputs, IndexBuildType::kCompact, scope, /*front=*/true);

@@ -22,7 +22,8 @@ void RefEngine::HandleEnterStaging(const model::EnterStaging& op, Reply reply, S
     if (info.has_value() && SameDirective(*info, op)) return reply.Send(Status::Ok());
     return reply.Send(Status::PartitionMismatch("already staging with another directive"));
   }
-  if (s != RoleState::kWritable) return reply.Send(Status::RegionState("enter staging: not writable"));
+  if (s != RoleState::kWritable)
+    return reply.Send(Status::RegionState("enter staging: not writable"));
   // Non-empty memtable: an EnterStaging flush first (live dir, expected W), the DDL pending.
   StartFlush(r, FlushReason::kEnterStaging, scope,
              [this, r, op, reply, scope](Status st, std::vector<FileId>) {
@@ -31,8 +32,8 @@ void RefEngine::HandleEnterStaging(const model::EnterStaging& op, Reply reply, S
              });
 }
 
-void RefEngine::EnterStagingAfterFlush(const std::shared_ptr<Region>& r, const model::EnterStaging& op,
-                                       Reply reply, ScopeRef scope) {
+void RefEngine::EnterStagingAfterFlush(const std::shared_ptr<Region>& r,
+                                       const model::EnterStaging& op, Reply reply, ScopeRef scope) {
   if (!r->ctx->CompareExchangeState(RoleState::kWritable, RoleState::kEnteringStaging)) {
     return reply.Send(Status::RegionState("enter staging: state changed"));
   }
@@ -50,9 +51,9 @@ void RefEngine::EnterStagingAfterFlush(const std::shared_ptr<Region>& r, const m
     PostToWorker([this, r, op, reply, s] {
       // handle_enter_staging_result.
       if (s.ok()) {
-        StagingInfo info{op.directive,
-                         op.directive == model::StagingDirective::kUpdatePartitionExpr ? op.expr
-                                                                                        : PartitionExpr{0}};
+        StagingInfo info{op.directive, op.directive == model::StagingDirective::kUpdatePartitionExpr
+                                           ? op.expr
+                                           : PartitionExpr{0}};
         r->ctx->set_staging_info(info);
         r->ctx->CompareExchangeState(RoleState::kEnteringStaging, RoleState::kStaging);
       } else {
@@ -68,7 +69,8 @@ void RefEngine::HandleRemap(const model::Remap& op, Reply reply) {
   model::ErrorCode code;
   std::shared_ptr<Region> r = OpenRegion(&code);
   if (r == nullptr) return reply.Send(Status::RegionNotFound("region not open"));
-  if (r->ctx->state() != RoleState::kStaging) return reply.Send(Status::RegionState("remap: not staging"));
+  if (r->ctx->state() != RoleState::kStaging)
+    return reply.Send(Status::RegionState("remap: not staging"));
   std::vector<FileMeta> files;
   for (int i = 0; i < op.files; ++i) {
     FileMeta f;
@@ -95,7 +97,8 @@ void RefEngine::HandleApplyStaging(const model::ApplyStaging& op, Reply reply, S
     if (current == op.expr) return reply.Send(Status::Ok());
     return reply.Send(Status::RegionState("apply staging: not staging"));
   }
-  if (s != RoleState::kStaging) return reply.Send(Status::RegionState("apply staging: not writable"));
+  if (s != RoleState::kStaging)
+    return reply.Send(Status::RegionState("apply staging: not writable"));
   const auto info = r->ctx->staging_info();
   if (!info.has_value() || info->directive != model::StagingDirective::kUpdatePartitionExpr ||
       info->expr != op.expr) {

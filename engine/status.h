@@ -16,11 +16,19 @@ class [[nodiscard]] Status {
  public:
   Status() = default;  // Ok
   static Status Ok() { return Status(); }
-  static Status RegionNotFound(std::string m) { return {model::ErrorCode::kRegionNotFound, std::move(m)}; }
-  static Status RegionExists(std::string m) { return {model::ErrorCode::kRegionExists, std::move(m)}; }
-  static Status RegionState(std::string m) { return {model::ErrorCode::kRegionState, std::move(m)}; }
+  static Status RegionNotFound(std::string m) {
+    return {model::ErrorCode::kRegionNotFound, std::move(m)};
+  }
+  static Status RegionExists(std::string m) {
+    return {model::ErrorCode::kRegionExists, std::move(m)};
+  }
+  static Status RegionState(std::string m) {
+    return {model::ErrorCode::kRegionState, std::move(m)};
+  }
   static Status RegionBusy(std::string m) { return {model::ErrorCode::kRegionBusy, std::move(m)}; }
-  static Status InvalidRequest(std::string m) { return {model::ErrorCode::kInvalidRequest, std::move(m)}; }
+  static Status InvalidRequest(std::string m) {
+    return {model::ErrorCode::kInvalidRequest, std::move(m)};
+  }
   static Status PartitionMismatch(std::string m) {
     return {model::ErrorCode::kPartitionMismatch, std::move(m)};
   }
@@ -29,7 +37,9 @@ class [[nodiscard]] Status {
   static Status CompactionFailed(std::string m) {
     return {model::ErrorCode::kCompactionFailed, std::move(m)};
   }
-  static Status Unsupported(std::string m) { return {model::ErrorCode::kUnsupported, std::move(m)}; }
+  static Status Unsupported(std::string m) {
+    return {model::ErrorCode::kUnsupported, std::move(m)};
+  }
   static Status Cancelled(std::string m) { return {model::ErrorCode::kCancelled, std::move(m)}; }
   static Status RegionTruncated(std::string m) {
     return {model::ErrorCode::kRegionTruncated, std::move(m)};

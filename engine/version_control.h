@@ -51,7 +51,8 @@ class VersionControl {
   static void ApplyEdit(const RegionEdit& edit, VersionData* d) {
     for (const FileMeta& f : edit.files_to_add) d->files[f.file_id] = f;
     for (FileId id : edit.files_to_remove) d->files.erase(id);
-    if (edit.committed_sequence) d->committed_sequence = std::max(d->committed_sequence, *edit.committed_sequence);
+    if (edit.committed_sequence)
+      d->committed_sequence = std::max(d->committed_sequence, *edit.committed_sequence);
   }
 
  private:

@@ -26,16 +26,20 @@ class Wal {
   // None for an empty table), however high the ids written before were.
   uint64_t latest_entry_id() const { return entries_.empty() ? 0 : entries_.rbegin()->first; }
   // Deletes every entry with id <= `entry_id`.
-  void Obsolete(uint64_t entry_id) { entries_.erase(entries_.begin(), entries_.upper_bound(entry_id)); }
+  void Obsolete(uint64_t entry_id) {
+    entries_.erase(entries_.begin(), entries_.upper_bound(entry_id));
+  }
   // The last entry id replay_memtable reaches from `flushed_entry_id`: the highest id above it
   // still in the WAL, else `flushed_entry_id` itself.
   uint64_t LastReplayedEntryId(uint64_t flushed_entry_id) const {
-    return entries_.upper_bound(flushed_entry_id) == entries_.end() ? flushed_entry_id : entries_.rbegin()->first;
+    return entries_.upper_bound(flushed_entry_id) == entries_.end() ? flushed_entry_id
+                                                                    : entries_.rbegin()->first;
   }
   // The rows of the entries with id > `flushed_entry_id`, in entry-id order.
   std::vector<uint8_t> ReplayAfter(uint64_t flushed_entry_id) const {
     std::vector<uint8_t> rows;
-    for (auto it = entries_.upper_bound(flushed_entry_id); it != entries_.end(); ++it) rows.push_back(it->second.ts);
+    for (auto it = entries_.upper_bound(flushed_entry_id); it != entries_.end(); ++it)
+      rows.push_back(it->second.ts);
     return rows;
   }
   // The highest sequence replay_memtable restores from the entries after `flushed_entry_id`

@@ -22,7 +22,7 @@ namespace hookcheck::engine {
 class WorkerLoop {
  public:
   explicit WorkerLoop(int index);  // `index`: for thread names in debuggers only
-  ~WorkerLoop();  // stops and joins; messages still queued are dropped
+  ~WorkerLoop();                   // stops and joins; messages still queued are dropped
   WorkerLoop(const WorkerLoop&) = delete;
   WorkerLoop& operator=(const WorkerLoop&) = delete;
 

@@ -5,11 +5,10 @@
 // reports that all validated is printed.
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "properties/explorer_merge.h"
 
@@ -19,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool all_valid = true;
   while (shards.size() < 4) {
     const size_t cut = rest.find('\x1e');
-    nlohmann::json report = nlohmann::json::parse(rest.substr(0, cut), nullptr, /*allow_exceptions=*/false);
+    nlohmann::json report =
+        nlohmann::json::parse(rest.substr(0, cut), nullptr, /*allow_exceptions=*/false);
     if (report.is_discarded()) return 0;
     if (!hookcheck::properties::ValidateShardReport(report).empty()) all_valid = false;
     shards.push_back(std::move(report));

@@ -6,11 +6,16 @@ namespace hookcheck::model {
 
 std::string_view Name(ContractVersion v) {
   switch (v) {
-    case ContractVersion::kSeed: return "seed";
-    case ContractVersion::kLifecycle: return "v2";
-    case ContractVersion::kStagingSuppressed: return "v3";
-    case ContractVersion::kGc: return "v4";
-    case ContractVersion::kHead: return "v5";
+    case ContractVersion::kSeed:
+      return "seed";
+    case ContractVersion::kLifecycle:
+      return "v2";
+    case ContractVersion::kStagingSuppressed:
+      return "v3";
+    case ContractVersion::kGc:
+      return "v4";
+    case ContractVersion::kHead:
+      return "v5";
   }
   return "?";
 }
@@ -32,7 +37,9 @@ std::optional<IndexMode> ParseIndexMode(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view Name(RemoteCounter r) { return r == RemoteCounter::kUpstream ? "upstream" : "closed"; }
+std::string_view Name(RemoteCounter r) {
+  return r == RemoteCounter::kUpstream ? "upstream" : "closed";
+}
 
 std::optional<RemoteCounter> ParseRemoteCounter(std::string_view s) {
   if (s == "upstream") return RemoteCounter::kUpstream;

@@ -13,12 +13,12 @@ namespace hookcheck::model {
 // Which version of the contract is checked (hook-paths.md §10). Each version keeps every change of
 // the ones before it, so the enumerators are ordered and the predicates below compare with >=.
 enum class ContractVersion : uint8_t {
-  kSeed,              // V1, f684479d9c: every successful update_locked fires MU, staging dir included
-  kLifecycle,         // V2, c70cbaa132: + on_region_opened / closed / dropped / files_removed
-  kStagingSuppressed, // V3, a12ad8df52: MU fires only for live-dir writes
-  kGc,                // V4, d9b58edbb0: + on_region_gc after a GC pass
-  kHead,              // V5, 52ba89bb10 and HEAD: + the offline-cleanup GC call, flush cancellation,
-                      //     conditional index publication, the discard-unflushed-data MU
+  kSeed,       // V1, f684479d9c: every successful update_locked fires MU, staging dir included
+  kLifecycle,  // V2, c70cbaa132: + on_region_opened / closed / dropped / files_removed
+  kStagingSuppressed,  // V3, a12ad8df52: MU fires only for live-dir writes
+  kGc,                 // V4, d9b58edbb0: + on_region_gc after a GC pass
+  kHead,  // V5, 52ba89bb10 and HEAD: + the offline-cleanup GC call, flush cancellation,
+          //     conditional index publication, the discard-unflushed-data MU
 };
 inline constexpr int kContractVersionCount = 5;
 
@@ -27,7 +27,9 @@ std::string_view Name(ContractVersion v);
 // Accepts "seed" and "v1" for V1, and "v2".."v5".
 std::optional<ContractVersion> ParseContractVersion(std::string_view s);
 
-constexpr bool FiresLifecycleCallbacks(ContractVersion v) { return v >= ContractVersion::kLifecycle; }
+constexpr bool FiresLifecycleCallbacks(ContractVersion v) {
+  return v >= ContractVersion::kLifecycle;
+}
 constexpr bool SuppressesStagingManifestUpdates(ContractVersion v) {
   return v >= ContractVersion::kStagingSuppressed;
 }

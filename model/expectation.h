@@ -23,8 +23,8 @@ struct ExpectedCall {
   // GC: RegionGcInfo::is_region_dropped and ::full_file_listing.
   bool gc_region_dropped = false;
   bool gc_full_listing = false;
-  Version version = 0;           // MU: the committed manifest version
-  std::vector<Action> actions;   // MU: the committed action list, in order
+  Version version = 0;          // MU: the committed manifest version
+  std::vector<Action> actions;  // MU: the committed action list, in order
   // Calls with the same non-zero group are consecutive and may arrive in any order among
   // themselves (index builds: "one MU per file, in any order"); their versions are then matched
   // as a set. 0: this call is ordered.

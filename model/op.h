@@ -42,10 +42,10 @@ struct CompactRemote {
 
 // RegionEdit / bulk ingestion: files written outside the engine.
 struct EditRegion {
-  uint8_t add = 1;      // new files to add
-  uint8_t remove = 0;   // the `remove` lowest-id live files are removed
-  uint8_t rows = 1;     // rows per added file; 0 makes their index output empty
-  uint8_t queued = 0;   // further raw edits (one file each) submitted while this one runs
+  uint8_t add = 1;     // new files to add
+  uint8_t remove = 0;  // the `remove` lowest-id live files are removed
+  uint8_t rows = 1;    // rows per added file; 0 makes their index output empty
+  uint8_t queued = 0;  // further raw edits (one file each) submitted while this one runs
   friend bool operator==(const EditRegion&, const EditRegion&) = default;
 };
 
@@ -75,11 +75,11 @@ struct ApplyStaging {
 };
 
 enum class AlterKind : uint8_t {
-  kAddColumn,     // schema change: Change
-  kSetIndexes,    // schema change that changes indexes: Change (+ async index rebuild)
-  kFormat,        // sst format change or append_mode on: Change
-  kOptionsOnly,   // TTL/TWCS-only options: applied in memory, no write
-  kNoop,          // need_alter says no: Ok, no write
+  kAddColumn,    // schema change: Change
+  kSetIndexes,   // schema change that changes indexes: Change (+ async index rebuild)
+  kFormat,       // sst format change or append_mode on: Change
+  kOptionsOnly,  // TTL/TWCS-only options: applied in memory, no write
+  kNoop,         // need_alter says no: Ok, no write
 };
 
 struct Alter {
@@ -161,19 +161,19 @@ struct DiscardUnflushed {
   friend bool operator==(const DiscardUnflushed&, const DiscardUnflushed&) = default;
 };
 
-using Op = std::variant<Put, Flush, CompactLocal, CompactRemote, EditRegion, CopyRegion, EnterStaging,
-                        Remap, ApplyStaging, Alter, Truncate, BuildIndex, Drop, Close, Open, Create,
-                        FollowerSync, Catchup, Gc, Checkpoint, SetRole, SetRoleGracefully,
-                        OfflineCleanup, DiscardUnflushed>;
+using Op = std::variant<Put, Flush, CompactLocal, CompactRemote, EditRegion, CopyRegion,
+                        EnterStaging, Remap, ApplyStaging, Alter, Truncate, BuildIndex, Drop, Close,
+                        Open, Create, FollowerSync, Catchup, Gc, Checkpoint, SetRole,
+                        SetRoleGracefully, OfflineCleanup, DiscardUnflushed>;
 inline constexpr int kOpKindCount = static_cast<int>(std::variant_size_v<Op>);
 
 // A one-shot fault. It strikes at the first matching site reached while the op (including its
 // follow-on work) runs, and is disarmed when the op ends, used or not.
 enum class FaultKind : uint8_t {
   kNone,
-  kSaveFails,       // manifest save to the object store fails: version consumed, no MU
-  kRebuildFails,    // save succeeds, in-memory rebuild fails: delta persisted, no MU
-  kSstWriteFails,   // a flush SST write fails: no SFW, no MU, memtable kept
+  kSaveFails,               // manifest save to the object store fails: version consumed, no MU
+  kRebuildFails,            // save succeeds, in-memory rebuild fails: delta persisted, no MU
+  kSstWriteFails,           // a flush SST write fails: no SFW, no MU, memtable kept
   kRoleChangeBeforeCommit,  // sync point Sst:AfterWriteBeforeCommit runs set_role(`role`)
   // V5 (25090b9f54): the flush is cancelled at `mark_commit_started`, after its SFW: no commit, no
   // MU, its SST deleted. Below V5 the site does not exist, so the fault never strikes.

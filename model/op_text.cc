@@ -13,7 +13,8 @@ namespace {
 // upstream switches only between follower, leader and downgrading leader.
 std::optional<RoleState> ParseSettableRole(std::string_view s) {
   auto role = ParseRoleState(s);
-  if (!role || (*role != RoleState::kFollower && *role != RoleState::kWritable && *role != RoleState::kDowngrading)) {
+  if (!role || (*role != RoleState::kFollower && *role != RoleState::kWritable &&
+                *role != RoleState::kDowngrading)) {
     return std::nullopt;
   }
   return role;
@@ -58,10 +59,14 @@ class SeenKeys {
 class Writer {
  public:
   explicit Writer(std::string* out) : out_(out) {}
-  void Int(std::string_view key, uint8_t& v, int /*lo*/, int /*hi*/) { Put(key, std::to_string(v)); }
+  void Int(std::string_view key, uint8_t& v, int /*lo*/, int /*hi*/) {
+    Put(key, std::to_string(v));
+  }
   void Bool(std::string_view key, bool& v) { Put(key, v ? "1" : "0"); }
   template <class E>
-  void Enum(std::string_view key, E& v, int /*count*/) { Put(key, std::string(Name(v))); }
+  void Enum(std::string_view key, E& v, int /*count*/) {
+    Put(key, std::string(Name(v)));
+  }
   void Role(std::string_view key, RoleState& v) { Put(key, std::string(ShortName(v))); }
 
  private:
@@ -139,50 +144,94 @@ class Reader {
   std::string error_;
 };
 
-template <class V> void DescribeFields(Put& o, V& v) { v.Int("ts", o.ts, 0, 15); }
-template <class V> void DescribeFields(Flush&, V&) {}
-template <class V> void DescribeFields(CompactLocal& o, V& v) {
+template <class V>
+void DescribeFields(Put& o, V& v) {
+  v.Int("ts", o.ts, 0, 15);
+}
+template <class V>
+void DescribeFields(Flush&, V&) {}
+template <class V>
+void DescribeFields(CompactLocal& o, V& v) {
   v.Int("expire_before", o.expire_before, 0, 16);
   v.Int("failed_outputs", o.failed_outputs, 0, 255);
   v.Bool("crash", o.crash);
   v.Bool("budget_fails", o.budget_fails);
 }
-template <class V> void DescribeFields(CompactRemote& o, V& v) {
+template <class V>
+void DescribeFields(CompactRemote& o, V& v) {
   v.Bool("plugins", o.plugins);
   v.Int("expire_before", o.expire_before, 0, 16);
 }
-template <class V> void DescribeFields(EditRegion& o, V& v) {
+template <class V>
+void DescribeFields(EditRegion& o, V& v) {
   v.Int("add", o.add, 0, 16);
   v.Int("remove", o.remove, 0, 16);
   v.Int("rows", o.rows, 0, 255);
   v.Int("queued", o.queued, 0, 16);
 }
-template <class V> void DescribeFields(CopyRegion& o, V& v) { v.Int("source_files", o.source_files, 0, 16); }
-template <class V> void DescribeFields(EnterStaging& o, V& v) {
+template <class V>
+void DescribeFields(CopyRegion& o, V& v) {
+  v.Int("source_files", o.source_files, 0, 16);
+}
+template <class V>
+void DescribeFields(EnterStaging& o, V& v) {
   v.Enum("directive", o.directive, 2);
   v.Int("expr", o.expr, 1, 3);
 }
-template <class V> void DescribeFields(Remap& o, V& v) { v.Int("files", o.files, 0, 16); }
-template <class V> void DescribeFields(ApplyStaging& o, V& v) { v.Int("expr", o.expr, 1, 3); }
-template <class V> void DescribeFields(Alter& o, V& v) { v.Enum("kind", o.kind, 5); }
-template <class V> void DescribeFields(Truncate& o, V& v) {
+template <class V>
+void DescribeFields(Remap& o, V& v) {
+  v.Int("files", o.files, 0, 16);
+}
+template <class V>
+void DescribeFields(ApplyStaging& o, V& v) {
+  v.Int("expr", o.expr, 1, 3);
+}
+template <class V>
+void DescribeFields(Alter& o, V& v) {
+  v.Enum("kind", o.kind, 5);
+}
+template <class V>
+void DescribeFields(Truncate& o, V& v) {
   v.Bool("all", o.all);
   v.Int("lo", o.lo, 0, 15);
   v.Int("hi", o.hi, 0, 15);
 }
-template <class V> void DescribeFields(BuildIndex&, V&) {}
-template <class V> void DescribeFields(Drop&, V&) {}
-template <class V> void DescribeFields(Close&, V&) {}
-template <class V> void DescribeFields(Open& o, V& v) { v.Bool("fetch_partition_expr", o.fetch_partition_expr); }
-template <class V> void DescribeFields(Create&, V&) {}
-template <class V> void DescribeFields(FollowerSync&, V&) {}
-template <class V> void DescribeFields(Catchup& o, V& v) { v.Bool("set_writable", o.set_writable); }
-template <class V> void DescribeFields(Gc& o, V& v) { v.Bool("full_listing", o.full_listing); }
-template <class V> void DescribeFields(Checkpoint&, V&) {}
-template <class V> void DescribeFields(SetRole& o, V& v) { v.Role("role", o.role); }
-template <class V> void DescribeFields(SetRoleGracefully& o, V& v) { v.Enum("target", o.target, 4); }
-template <class V> void DescribeFields(OfflineCleanup&, V&) {}
-template <class V> void DescribeFields(DiscardUnflushed&, V&) {}
+template <class V>
+void DescribeFields(BuildIndex&, V&) {}
+template <class V>
+void DescribeFields(Drop&, V&) {}
+template <class V>
+void DescribeFields(Close&, V&) {}
+template <class V>
+void DescribeFields(Open& o, V& v) {
+  v.Bool("fetch_partition_expr", o.fetch_partition_expr);
+}
+template <class V>
+void DescribeFields(Create&, V&) {}
+template <class V>
+void DescribeFields(FollowerSync&, V&) {}
+template <class V>
+void DescribeFields(Catchup& o, V& v) {
+  v.Bool("set_writable", o.set_writable);
+}
+template <class V>
+void DescribeFields(Gc& o, V& v) {
+  v.Bool("full_listing", o.full_listing);
+}
+template <class V>
+void DescribeFields(Checkpoint&, V&) {}
+template <class V>
+void DescribeFields(SetRole& o, V& v) {
+  v.Role("role", o.role);
+}
+template <class V>
+void DescribeFields(SetRoleGracefully& o, V& v) {
+  v.Enum("target", o.target, 4);
+}
+template <class V>
+void DescribeFields(OfflineCleanup&, V&) {}
+template <class V>
+void DescribeFields(DiscardUnflushed&, V&) {}
 
 template <std::size_t... I>
 std::optional<Op> DefaultOpNamed(std::string_view name, std::index_sequence<I...>) {
@@ -234,7 +283,8 @@ std::optional<Fault> ParseFault(std::string_view value, std::string* error) {
   if (fault.kind == FaultKind::kRoleChangeBeforeCommit) {
     auto parsed = ParseSettableRole(role);
     if (!parsed) {
-      *error = "fault=" + Visible(value) + " needs a role: role_change:F, role_change:W or role_change:Dg";
+      *error = "fault=" + Visible(value) +
+               " needs a role: role_change:F, role_change:W or role_change:Dg";
       return std::nullopt;
     }
     fault.role = *parsed;
@@ -248,7 +298,8 @@ std::optional<Fault> ParseFault(std::string_view value, std::string* error) {
 std::string FormatConfig(const ModelConfig& c) {
   return "@config contract=" + std::string(Name(c.contract)) +
          " auto_compact_threshold=" + std::to_string(c.auto_compact_threshold) +
-         " index_mode=" + std::string(Name(c.index_mode)) + " skip_wal=" + (c.skip_wal ? "1" : "0") +
+         " index_mode=" + std::string(Name(c.index_mode)) +
+         " skip_wal=" + (c.skip_wal ? "1" : "0") +
          " index_build_slots=" + std::to_string(c.index_build_slots) +
          " remote_counter=" + std::string(Name(c.remote_counter));
 }
@@ -264,12 +315,14 @@ std::string ParseConfigWords(const std::vector<std::string_view>& words, ModelCo
     if (!seen.Add(key)) return "@config: " + Visible(key) + " given twice";
     if (key == "contract") {
       auto v = ParseContractVersion(value);
-      if (!v) return "@config: contract=" + Visible(value) + " is not one of seed (v1), v2, v3, v4, v5";
+      if (!v)
+        return "@config: contract=" + Visible(value) + " is not one of seed (v1), v2, v3, v4, v5";
       c->contract = *v;
       continue;
     }
     if (key == "noop_wal" || key == "async_index") {
-      return "@config: '" + Visible(key) + "' is gone: the defaults are upstream's (a real WAL, Sync index " +
+      return "@config: '" + Visible(key) +
+             "' is gone: the defaults are upstream's (a real WAL, Sync index " +
              "mode); write skip_wal=1 or index_mode=async instead";
     }
     Reader reader(key, value);
@@ -280,7 +333,8 @@ std::string ParseConfigWords(const std::vector<std::string_view>& words, ModelCo
     reader.Enum("remote_counter", c->remote_counter, 2);
     if (!reader.found()) return "@config: unknown key '" + Visible(key) + "'";
     if (!reader.error().empty()) return "@config: " + reader.error();
-    if (c->auto_compact_threshold == 1) return "@config: auto_compact_threshold=1 is invalid (0 or 2..255)";
+    if (c->auto_compact_threshold == 1)
+      return "@config: auto_compact_threshold=1 is invalid (0 or 2..255)";
   }
   return "";
 }
@@ -343,7 +397,8 @@ std::string FormatSequence(const Sequence& sequence) {
 namespace {
 
 // ParseSequence, starting from `config` (the flags, for the inline form) before any @config.
-ParsedSequence ParseSequenceFrom(std::string_view text, std::string_view name, const ModelConfig& config) {
+ParsedSequence ParseSequenceFrom(std::string_view text, std::string_view name,
+                                 const ModelConfig& config) {
   Sequence sequence;
   sequence.config = config;
   int line_number = 0;
@@ -360,14 +415,16 @@ ParsedSequence ParseSequenceFrom(std::string_view text, std::string_view name, c
     pos = end + 1;
     ++line_number;
     std::string where = std::string(name) + ":" + std::to_string(line_number) + ": ";
-    if (line.find('\0') != std::string_view::npos) return {std::nullopt, where + "contains a NUL byte"};
+    if (line.find('\0') != std::string_view::npos)
+      return {std::nullopt, where + "contains a NUL byte"};
     std::string_view content = StripComment(line);
     if (IsBlank(content)) continue;
     std::vector<std::string_view> words = SplitWords(content);
     if (words[0] == "@config") {
       if (seen_command) return {std::nullopt, where + "@config must come before the first command"};
       if (config_line != 0) {
-        return {std::nullopt, where + "a second @config (the first is on line " + std::to_string(config_line) + ")"};
+        return {std::nullopt, where + "a second @config (the first is on line " +
+                                  std::to_string(config_line) + ")"};
       }
       config_line = line_number;
       if (std::string error = ParseConfigWords(words, &sequence.config); !error.empty()) {
@@ -380,7 +437,8 @@ ParsedSequence ParseSequenceFrom(std::string_view text, std::string_view name, c
     sequence.commands.push_back(*parsed.command);
     seen_command = true;
   }
-  if (!seen_command) return {std::nullopt, std::string(name) + ": no commands: an empty sequence checks nothing"};
+  if (!seen_command)
+    return {std::nullopt, std::string(name) + ": no commands: an empty sequence checks nothing"};
   return {sequence, ""};
 }
 

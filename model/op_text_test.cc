@@ -17,16 +17,19 @@ TEST(OpText, EveryOpKindRoundTripsThroughItsTextForm) {
 }
 
 TEST(OpText, FieldsAndFaultsAreRead) {
-  ParsedCommand parsed = ParseCommand("CompactLocal expire_before=3 failed_outputs=5 crash=1 fault=role_change:Dg");
+  ParsedCommand parsed =
+      ParseCommand("CompactLocal expire_before=3 failed_outputs=5 crash=1 fault=role_change:Dg");
   ASSERT_TRUE(parsed.command) << parsed.error;
   const auto& op = std::get<CompactLocal>(parsed.command->op);
   EXPECT_EQ(op.expire_before, 3);
   EXPECT_EQ(op.failed_outputs, 5);
   EXPECT_TRUE(op.crash);
   EXPECT_FALSE(op.budget_fails);
-  EXPECT_EQ(parsed.command->fault, (Fault{FaultKind::kRoleChangeBeforeCommit, RoleState::kDowngrading}));
-  EXPECT_EQ(FormatCommand(*parsed.command),
-            "CompactLocal expire_before=3 failed_outputs=5 crash=1 budget_fails=0 fault=role_change:Dg");
+  EXPECT_EQ(parsed.command->fault,
+            (Fault{FaultKind::kRoleChangeBeforeCommit, RoleState::kDowngrading}));
+  EXPECT_EQ(
+      FormatCommand(*parsed.command),
+      "CompactLocal expire_before=3 failed_outputs=5 crash=1 budget_fails=0 fault=role_change:Dg");
 }
 
 TEST(OpText, MalformedCommandsAreRefusedWithAReason) {
@@ -35,27 +38,33 @@ TEST(OpText, MalformedCommandsAreRefusedWithAReason) {
   EXPECT_EQ(ParseCommand("Put ts=x").error, "Put: ts=x is not a whole number");
   EXPECT_EQ(ParseCommand("Put size=1").error, "Put: unknown key 'size'");
   EXPECT_EQ(ParseCommand("Put ts").error, "Put: 'ts' is not key=value");
-  EXPECT_EQ(ParseCommand("Flush fault=role_change").error,
-            "Flush: fault=role_change needs a role: role_change:F, role_change:W or role_change:Dg");
+  EXPECT_EQ(
+      ParseCommand("Flush fault=role_change").error,
+      "Flush: fault=role_change needs a role: role_change:F, role_change:W or role_change:Dg");
   EXPECT_NE(ParseCommand("Alter kind=drop_table").error, "");
   EXPECT_EQ(ParseCommand("").error, "empty command");
 }
 
 TEST(OpText, SequenceErrorsNameTheFileAndLine) {
-  ParsedSequence parsed = ParseSequence("# a comment\nPut ts=1\n\nFlush nonsense\n", "corpus/a.seq");
+  ParsedSequence parsed =
+      ParseSequence("# a comment\nPut ts=1\n\nFlush nonsense\n", "corpus/a.seq");
   EXPECT_FALSE(parsed.sequence);
   EXPECT_EQ(parsed.error, "corpus/a.seq:4: Flush: 'nonsense' is not key=value");
   EXPECT_EQ(ParseSequence("Flush\n@config contract=v3\n", "b.seq").error,
             "b.seq:2: @config must come before the first command");
-  EXPECT_EQ(ParseSequence("@config contract=v9\n", "c.seq").error, "c.seq:1: @config: contract=v9 is not one of seed (v1), v2, v3, v4, v5");
-  EXPECT_EQ(ParseSequence(std::string("Put ts=1\nFl\0sh\n", 16), "d.seq").error, "d.seq:2: contains a NUL byte");
+  EXPECT_EQ(ParseSequence("@config contract=v9\n", "c.seq").error,
+            "c.seq:1: @config: contract=v9 is not one of seed (v1), v2, v3, v4, v5");
+  EXPECT_EQ(ParseSequence(std::string("Put ts=1\nFl\0sh\n", 16), "d.seq").error,
+            "d.seq:2: contains a NUL byte");
 }
 
 TEST(OpText, SequenceRoundTripsWithItsConfig) {
   Sequence sequence;
   sequence.config.contract = ContractVersion::kStagingSuppressed;
   sequence.config.auto_compact_threshold = 3;
-  sequence.commands = {{Put{4}, {}}, {Flush{}, {FaultKind::kSaveFails, RoleState::kFollower}}, {ApplyStaging{2}, {}}};
+  sequence.commands = {{Put{4}, {}},
+                       {Flush{}, {FaultKind::kSaveFails, RoleState::kFollower}},
+                       {ApplyStaging{2}, {}}};
   ParsedSequence parsed = ParseSequence(FormatSequence(sequence), "x");
   ASSERT_TRUE(parsed.sequence) << parsed.error;
   EXPECT_EQ(parsed.sequence->config, sequence.config);
@@ -71,11 +80,16 @@ TEST(OpText, InlineFormSplitsOnSemicolons) {
 
 // Issue 12 item 3: a sequence that checks nothing is an error, not a pass of 0 steps.
 TEST(OpText, ASequenceWithoutCommandsIsRefused) {
-  EXPECT_EQ(ParseSequence("", "e.seq").error, "e.seq: no commands: an empty sequence checks nothing");
-  EXPECT_EQ(ParseSequence("# only a comment\n\n", "c.seq").error, "c.seq: no commands: an empty sequence checks nothing");
-  EXPECT_EQ(ParseSequence("@config contract=v3\n", "k.seq").error, "k.seq: no commands: an empty sequence checks nothing");
-  EXPECT_EQ(ParseInline(";", ModelConfig{}).error, "<inline>: no commands: an empty sequence checks nothing");
-  EXPECT_EQ(ParseInline("", ModelConfig{}).error, "<inline>: no commands: an empty sequence checks nothing");
+  EXPECT_EQ(ParseSequence("", "e.seq").error,
+            "e.seq: no commands: an empty sequence checks nothing");
+  EXPECT_EQ(ParseSequence("# only a comment\n\n", "c.seq").error,
+            "c.seq: no commands: an empty sequence checks nothing");
+  EXPECT_EQ(ParseSequence("@config contract=v3\n", "k.seq").error,
+            "k.seq: no commands: an empty sequence checks nothing");
+  EXPECT_EQ(ParseInline(";", ModelConfig{}).error,
+            "<inline>: no commands: an empty sequence checks nothing");
+  EXPECT_EQ(ParseInline("", ModelConfig{}).error,
+            "<inline>: no commands: an empty sequence checks nothing");
 }
 
 // Issue 12 item 5: nothing the user wrote is dropped silently.
@@ -85,7 +99,8 @@ TEST(OpText, InlineConfigIsHonouredOverTheFlags) {
   ParsedSequence parsed = ParseInline("@config contract=v3; Put ts=1; Flush", flags);
   ASSERT_TRUE(parsed.sequence) << parsed.error;
   EXPECT_EQ(parsed.sequence->config.contract, ContractVersion::kStagingSuppressed);
-  EXPECT_EQ(parsed.sequence->config.auto_compact_threshold, 3);  // keys left out keep the flags' values
+  EXPECT_EQ(parsed.sequence->config.auto_compact_threshold,
+            3);  // keys left out keep the flags' values
   EXPECT_EQ(parsed.sequence->commands.size(), 2u);
   ParsedSequence plain = ParseInline("Put ts=1", flags);
   ASSERT_TRUE(plain.sequence) << plain.error;
@@ -114,11 +129,13 @@ TEST(OpText, AByteOrderMarkAtTheStartIsSkipped) {
 }
 
 TEST(OpText, RolesAreOnlyThoseTheFormatAllows) {
-  EXPECT_EQ(ParseCommand("Flush fault=role_change:S").error,
-            "Flush: fault=role_change:S needs a role: role_change:F, role_change:W or role_change:Dg");
+  EXPECT_EQ(
+      ParseCommand("Flush fault=role_change:S").error,
+      "Flush: fault=role_change:S needs a role: role_change:F, role_change:W or role_change:Dg");
   EXPECT_EQ(ParseCommand("SetRole role=E").error, "SetRole: role=E is not one of F, W, Dg");
   EXPECT_EQ(ParseCommand("SetRole role=S").error, "SetRole: role=S is not one of F, W, Dg");
-  for (const char* ok : {"SetRole role=F", "SetRole role=W", "SetRole role=Dg", "Flush fault=role_change:W"}) {
+  for (const char* ok :
+       {"SetRole role=F", "SetRole role=W", "SetRole role=Dg", "Flush fault=role_change:W"}) {
     EXPECT_TRUE(ParseCommand(ok).command) << ok << ": " << ParseCommand(ok).error;
   }
 }
@@ -126,15 +143,17 @@ TEST(OpText, RolesAreOnlyThoseTheFormatAllows) {
 // A peer's or a user's huge value is quoted as a bounded prefix, never whole (issue 12, item 7).
 TEST(OpText, HugeValuesAreQuotedAsABoundedPrefix) {
   const std::string huge(1 << 20, 'x');
-  for (const std::string& line : {"Put ts=" + huge, huge, "Put " + huge, "Put fault=" + huge, "Put " + huge + "=1",
-                                  "Put fault=role_change" + huge, "SetRole role=" + huge}) {
+  for (const std::string& line :
+       {"Put ts=" + huge, huge, "Put " + huge, "Put fault=" + huge, "Put " + huge + "=1",
+        "Put fault=role_change" + huge, "SetRole role=" + huge}) {
     ParsedCommand parsed = ParseCommand(line);
     ASSERT_FALSE(parsed.command.has_value());
     EXPECT_LT(parsed.error.size(), 300u) << parsed.error.substr(0, 300);
     EXPECT_NE(parsed.error.find("xxx..."), std::string::npos) << parsed.error.substr(0, 300);
   }
-  for (const std::string& text : {"@config " + huge + "\nPut ts=1\n", "@config " + huge + "=1\nPut ts=1\n",
-                                  "@config contract=" + huge + "\nPut ts=1\n"}) {
+  for (const std::string& text :
+       {"@config " + huge + "\nPut ts=1\n", "@config " + huge + "=1\nPut ts=1\n",
+        "@config contract=" + huge + "\nPut ts=1\n"}) {
     auto parsed = ParseSequence(text, "f.seq");
     ASSERT_FALSE(parsed.sequence.has_value());
     EXPECT_LT(parsed.error.size(), 300u) << parsed.error.substr(0, 300);

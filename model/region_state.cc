@@ -17,8 +17,8 @@ namespace {
 class Hasher {
  public:
   void Word(uint64_t w) {
-    const unsigned __int128 p = static_cast<unsigned __int128>(w ^ 0xa0761d6478bd642fULL) *
-                                (h_ ^ 0xe7037ed1a0b428dbULL);
+    const unsigned __int128 p =
+        static_cast<unsigned __int128>(w ^ 0xa0761d6478bd642fULL) * (h_ ^ 0xe7037ed1a0b428dbULL);
     h_ = static_cast<uint64_t>(p) ^ static_cast<uint64_t>(p >> 64);
   }
   // A length, tagged with the field it belongs to (`tag` < 256).
@@ -183,8 +183,8 @@ uint64_t Fingerprint(const RegionState& s) {
 bool LiveDirDiffers(const RegionState& s) {
   const PersistedLive& p = s.persisted;
   return !(p.files == s.live_files && p.expr == s.live_expr && p.index_gen == s.index_gen &&
-           p.truncated_entry_id == s.truncated_entry_id && p.flushed_entry_id == s.flushed_entry_id &&
-           p.flushed_sequence == s.flushed_sequence);
+           p.truncated_entry_id == s.truncated_entry_id &&
+           p.flushed_entry_id == s.flushed_entry_id && p.flushed_sequence == s.flushed_sequence);
 }
 
 Observation Observe(const RegionState& s) {
@@ -228,12 +228,14 @@ std::string ToString(const RegionState& s) {
   }
   if (s.version_files) out += "version files " + FilesToString(*s.version_files) + "\n";
   out += "version expr " + std::to_string(s.version_expr) + " index gen " +
-         std::to_string(s.index_gen) + " (live dir " + std::to_string(s.persisted.index_gen) + ")\n";
+         std::to_string(s.index_gen) + " (live dir " + std::to_string(s.persisted.index_gen) +
+         ")\n";
   out += "staged " + ToString(s.staged_actions) + " files " + FilesToString(s.staged_files) + "\n";
   out += "staging directive ";
   out += s.staging_directive ? std::string(Name(*s.staging_directive)) : std::string("none");
   out += " expr " + std::to_string(s.staging_expr) + (s.reject_writes ? " rejecting writes" : "");
-  out += " remap blob " + (s.remap_blob ? FilesToString(*s.remap_blob) : std::string("none")) + "\n";
+  out +=
+      " remap blob " + (s.remap_blob ? FilesToString(*s.remap_blob) : std::string("none")) + "\n";
   if (!s.remote_tail.empty()) {
     out += "remote deltas above the counter:";
     for (const RemoteDelta& d : s.remote_tail) {

@@ -49,8 +49,8 @@ struct PersistedLive {
 // A live-dir delta a remote compactor wrote at a version the datanode has not consumed yet.
 struct RemoteDelta {
   Version version = 0;
-  Action edit;                       // kEdit: +outputs -(inputs and expired)
-  std::vector<FileMeta> new_files;   // the outputs' metas
+  Action edit;                      // kEdit: +outputs -(inputs and expired)
+  std::vector<FileMeta> new_files;  // the outputs' metas
   friend bool operator==(const RemoteDelta&, const RemoteDelta&) = default;
 };
 
@@ -60,7 +60,8 @@ struct RegionState {
 
   // Memtable rows (timestamp buckets) not yet flushed, in arrival order.
   std::vector<uint8_t> memtable;
-  uint64_t last_entry_id = 0;  // incremented by every accepted Put that writes the WAL (not skip_wal)
+  uint64_t last_entry_id =
+      0;  // incremented by every accepted Put that writes the WAL (not skip_wal)
   uint64_t committed_sequence = 0;  // incremented by every accepted Put
   // Real WAL only: rows still in the WAL that the memtable no longer holds (a FollowerSync
   // replaced it), in arrival order, just before the memtable's rows. Invariant: the WAL's
@@ -73,7 +74,7 @@ struct RegionState {
   // from live_files: only after a remote compaction under remote_counter kUpstream, whose edit
   // the datanode applies to its version and not to its manifest (erratum 23). None: equal.
   std::optional<std::vector<FileMeta>> version_files;
-  PartitionExpr live_expr = 0;       // 0: the live manifest has no partition expr
+  PartitionExpr live_expr = 0;  // 0: the live manifest has no partition expr
   std::optional<uint64_t> truncated_entry_id;
   uint64_t flushed_entry_id = 0;
   // The highest sequence a flush (or TruncateAll) covers. The truncation check falls back to it
@@ -98,7 +99,7 @@ struct RegionState {
   // The staging dir: the deltas an exit would merge, version order. Leaving S without an exit
   // (SetRole, graceful Follower/Downgrading) keeps them until the next clear, never promoted.
   std::vector<Action> staged_actions;
-  std::vector<FileMeta> staged_files;               // files added by staged actions
+  std::vector<FileMeta> staged_files;  // files added by staged actions
   // The highest flushed entry id a staged flush edit carries (0: none). The promotion re-delivers
   // those edits, so the live dir's flushed entry id moves with them.
   uint64_t staged_flushed_entry_id = 0;
@@ -106,7 +107,7 @@ struct RegionState {
   std::optional<StagingDirective> staging_directive;  // none when staged by StagingLeader
   PartitionExpr staging_expr = 0;
   std::optional<std::vector<FileMeta>> remap_blob;  // written by Remap, read by ApplyStaging
-  bool reject_writes = false;                        // staging under kRejectAllWrites
+  bool reject_writes = false;                       // staging under kRejectAllWrites
 
   // Erratum 23 (remote_counter kUpstream): the compactor's deltas above the datanode's counter,
   // ascending and consecutive from last_version + 1. The datanode's next writes reuse their
@@ -115,7 +116,6 @@ struct RegionState {
   // Invariant: both empty/default unless remote deltas are pending; persisted = base + tail.
   std::vector<RemoteDelta> remote_tail;
   PersistedLive remote_base;
-
 
   // The shared live/staging version counter: the last version consumed.
   Version last_version = 0;

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <sstream>
 #include <span>
+#include <sstream>
+#include <string>
 #include <string_view>
 #include <vector>
-#include <string>
 
 #include "base/source_tree.h"
 #include "model/op_text.h"
@@ -101,8 +101,8 @@ TEST(RoleTable, UnderV5TheV5OpsFollowTheirRowsAndEveryOtherRowIsV1s) {
   CheckTable(v5_rows, v5);
   std::vector<Row> others;
   for (const Row& row : table) {
-    const bool replaced = std::any_of(v5_rows.begin(), v5_rows.end(),
-                                      [&](const Row& v) { return v.op == row.op; });
+    const bool replaced =
+        std::any_of(v5_rows.begin(), v5_rows.end(), [&](const Row& v) { return v.op == row.op; });
     if (!replaced) others.push_back(row);
   }
   EXPECT_EQ(others.size(), table.size() - v5_rows.size());

@@ -53,8 +53,8 @@ void StepInto(const RegionState& state, const Command& command, const ModelConfi
 
 ErrorCode Machine::Do(const Put& op) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
-  const bool accepts = s_.role == RoleState::kWritable ||
-                       (s_.role == RoleState::kStaging && !s_.reject_writes);
+  const bool accepts =
+      s_.role == RoleState::kWritable || (s_.role == RoleState::kStaging && !s_.reject_writes);
   if (!accepts) return ErrorCode::kRegionState;
   s_.memtable.push_back(op.ts);
   ++s_.committed_sequence;
@@ -181,7 +181,8 @@ ErrorCode Machine::Do(const Alter& op) {
   w.actions = {Action{.kind = ActionKind::kChange}};
   // New index options: every file built for the old ones becomes stale, in memory once applied
   // and in the live dir once saved (whoever replays the Change sees it), in either index mode.
-  if (op.kind == AlterKind::kSetIndexes) w.change_index_gen = static_cast<uint8_t>(s_.index_gen + 1);
+  if (op.kind == AlterKind::kSetIndexes)
+    w.change_index_gen = static_cast<uint8_t>(s_.index_gen + 1);
   const WriteOutcome out = Write(w, "alter");
   s_.role = RoleState::kWritable;
   // Only async mode rebuilds after an index change (handle_manifest_region_change_result), and

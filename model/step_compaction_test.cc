@@ -43,9 +43,9 @@ TEST(CompactLocal, AllOutputsFailedStillFireSfwAndAnEmptyEdit) {
 
 TEST(CompactLocal, OddInputCountLeavesASingleLastOutput) {
   Region r = WithFlushedFiles({1, 2, 3});
-  EXPECT_EQ(r.Do(CompactLocal{}),
-            Expect(ErrorCode::kOk,
-                   {Sfw({4, 5}, "merge"), Mu(4, {EditA({4, 5}, {1, 2, 3})}, "merge")}));
+  EXPECT_EQ(
+      r.Do(CompactLocal{}),
+      Expect(ErrorCode::kOk, {Sfw({4, 5}, "merge"), Mu(4, {EditA({4, 5}, {1, 2, 3})}, "merge")}));
 }
 
 TEST(CompactLocal, CrashedMergeFiresTheTtlUpdateButNoSfwAndNoMerge) {

@@ -15,8 +15,7 @@ Action TruncPartial(std::vector<FileId> files) {
 
 TEST(EditRegion, EditFiresOneManifestUpdateAndNoSfw) {
   Region r;
-  EXPECT_EQ(r.Do(EditRegion{2, 0, 1, 0}),
-            Expect(ErrorCode::kOk, {Mu(1, {EditA({1, 2})}, "edit")}));
+  EXPECT_EQ(r.Do(EditRegion{2, 0, 1, 0}), Expect(ErrorCode::kOk, {Mu(1, {EditA({1, 2})}, "edit")}));
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1, 2}));
 }
 
@@ -31,8 +30,8 @@ TEST(EditRegion, RemovesTheLowestIdLiveFiles) {
 TEST(EditRegion, QueuedRawEditsMergeIntoOneManifestUpdate) {
   Region r;
   EXPECT_EQ(r.Do(EditRegion{1, 0, 1, 2}),
-            Expect(ErrorCode::kOk, {Mu(1, {EditA({1})}, "edit"),
-                                    Mu(2, {EditA({2, 3})}, "queued edits")}));
+            Expect(ErrorCode::kOk,
+                   {Mu(1, {EditA({1})}, "edit"), Mu(2, {EditA({2, 3})}, "queued edits")}));
   EXPECT_EQ(r.Seen().live_files, (std::vector<FileId>{1, 2, 3}));
 }
 
@@ -55,8 +54,7 @@ TEST(EditRegion, FollowerAndDowngradingAnswerRegionBusy) {
 TEST(EditRegion, StagingEditIsStagedNotApplied) {
   Region r;
   r.Do(EnterStaging{StagingDirective::kUpdatePartitionExpr, 1});
-  EXPECT_EQ(r.Do(EditRegion{1, 0, 1, 0}),
-            Expect(ErrorCode::kOk, {Mu(2, {EditA({1})}, "edit")}));
+  EXPECT_EQ(r.Do(EditRegion{1, 0, 1, 0}), Expect(ErrorCode::kOk, {Mu(2, {EditA({1})}, "edit")}));
   EXPECT_TRUE(r.Seen().live_files.empty());
   EXPECT_EQ(r.Seen().staged_actions, (std::vector<Action>{ExprA(1), EditA({1})}));
 }
@@ -83,18 +81,17 @@ TEST(EditRegion, EditBatchRunsFollowOnWorkOnceAfterTheBatch) {
   r.config.auto_compact_threshold = 2;
   // Erratum 14: an edit never triggers an index build, in async mode too; the one compaction
   // after the batch does, for its output.
-  EXPECT_EQ(r.Do(EditRegion{1, 0, 1, 1}),
-            Expect(ErrorCode::kOk, {Mu(1, {EditA({1})}, "edit"),
-                                    Mu(2, {EditA({2})}, "queued edits"), Sfw({3}, "merge"),
-                                    Mu(3, {EditA({3}, {1, 2})}, "merge"),
-                                    Mu(4, {EditA({3})}, "index", 1)}));
+  EXPECT_EQ(
+      r.Do(EditRegion{1, 0, 1, 1}),
+      Expect(ErrorCode::kOk,
+             {Mu(1, {EditA({1})}, "edit"), Mu(2, {EditA({2})}, "queued edits"), Sfw({3}, "merge"),
+              Mu(3, {EditA({3}, {1, 2})}, "merge"), Mu(4, {EditA({3})}, "index", 1)}));
 }
 
 TEST(EditRegion, ZeroRowFilesGetNoIndexManifestUpdate) {
   Region r;
   r.config.index_mode = IndexMode::kAsync;
-  EXPECT_EQ(r.Do(EditRegion{1, 0, 0, 0}),
-            Expect(ErrorCode::kOk, {Mu(1, {EditA({1})}, "edit")}));
+  EXPECT_EQ(r.Do(EditRegion{1, 0, 0, 0}), Expect(ErrorCode::kOk, {Mu(1, {EditA({1})}, "edit")}));
 }
 
 TEST(EditRegion, SaveFailureStrikesOnlyTheFirstEditOfTheBatch) {
@@ -140,10 +137,9 @@ TEST(Alter, SchemaChangeFlushesFirstThenFiresChange) {
   Region r;
   r.Do(Put{2});
   EXPECT_EQ(r.Do(Alter{AlterKind::kAddColumn}),
-            Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush"),
-                                    Mu(2, {ChangeA()}, "alter")}));
-  EXPECT_EQ(r.Do(Alter{AlterKind::kFormat}),
-            Expect(ErrorCode::kOk, {Mu(3, {ChangeA()}, "alter")}));
+            Expect(ErrorCode::kOk,
+                   {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush"), Mu(2, {ChangeA()}, "alter")}));
+  EXPECT_EQ(r.Do(Alter{AlterKind::kFormat}), Expect(ErrorCode::kOk, {Mu(3, {ChangeA()}, "alter")}));
 }
 
 TEST(Alter, OptionsOnlyAndNoopAltersFireNothingEvenWithData) {

@@ -59,7 +59,7 @@ TEST(Erratum13, ZeroRowOutputsStayStaleAndCountAsWaitingTasks) {
   r.Do(CompactLocal{});          // output 3 with 0 rows, v2
   r.Do(EditRegion{1, 0, 1, 0});  // file 4, v3
   EXPECT_EQ(r.Do(BuildIndex{}), Expect(ErrorCode::kOk, {Mu(4, {EditA({4})}, "index", 1)}));
-  r.Do(EditRegion{1, 0, 1, 0});  // file 5, v5; tasks now: 3 (0 rows), 5
+  r.Do(EditRegion{1, 0, 1, 0});         // file 5, v5; tasks now: 3 (0 rows), 5
   r.Do(Alter{AlterKind::kSetIndexes});  // v6: 4 and 5 stale too
   // Task order 3, 4, 5: 3 writes nothing; 4's save fails (v7); 5 was waiting: failed.
   EXPECT_EQ(r.Do(BuildIndex{}, Fails(FaultKind::kSaveFails)), Expect(ErrorCode::kStorage));
@@ -72,8 +72,7 @@ TEST(Erratum13, AsyncModeFlushAndSetIndexesQueueBuilds) {
   EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush"),
                                                    Mu(2, {EditA({1})}, "index", 1)}));
   EXPECT_EQ(r.Do(Alter{AlterKind::kSetIndexes}),
-            Expect(ErrorCode::kOk,
-                   {Mu(3, {ChangeA()}, "alter"), Mu(4, {EditA({1})}, "index", 1)}));
+            Expect(ErrorCode::kOk, {Mu(3, {ChangeA()}, "alter"), Mu(4, {EditA({1})}, "index", 1)}));
 }
 
 // Bug (a): FollowerSync installs nothing at or below the counter, so the rebuild-failed Change
@@ -201,16 +200,17 @@ TEST(BugC, FollowerSyncAfterAFailedRebuildResetsTheVersionsExpr) {
 TEST(Erratum19, AFinishedCompactionReRunsThePickerUntilItPicksNothing) {
   Region r = WithFlushedFiles({1, 2, 3, 4});
   r.config.auto_compact_threshold = 2;
-  EXPECT_EQ(r.Do(CompactLocal{}),
-            Expect(ErrorCode::kOk, {Sfw({5, 6}, "merge"), Mu(5, {EditA({5, 6}, {1, 2, 3, 4})}, "merge"),
-                                    Sfw({7}, "merge"), Mu(6, {EditA({7}, {5, 6})}, "merge")}));
+  EXPECT_EQ(
+      r.Do(CompactLocal{}),
+      Expect(ErrorCode::kOk, {Sfw({5, 6}, "merge"), Mu(5, {EditA({5, 6}, {1, 2, 3, 4})}, "merge"),
+                              Sfw({7}, "merge"), Mu(6, {EditA({7}, {5, 6})}, "merge")}));
 }
 
 TEST(Erratum19, NoReRunWithAutomaticCompactionOff) {
   Region r = WithFlushedFiles({1, 2, 3, 4});
   EXPECT_EQ(r.Do(CompactLocal{}),
-            Expect(ErrorCode::kOk, {Sfw({5, 6}, "merge"),
-                                    Mu(5, {EditA({5, 6}, {1, 2, 3, 4})}, "merge")}));
+            Expect(ErrorCode::kOk,
+                   {Sfw({5, 6}, "merge"), Mu(5, {EditA({5, 6}, {1, 2, 3, 4})}, "merge")}));
 }
 
 TEST(Erratum22, AFlushStartedInStagingThatFindsWritableSchedulesACompaction) {
@@ -323,14 +323,29 @@ TEST(RegionState, FingerprintCoversTheNewFields) {
 // A deterministic random walk over every config: Step terminates (the re-run loop) and keeps
 // the pending remote deltas consecutive from the counter + 1.
 TEST(RandomWalk, RemoteDeltasStayJustAboveTheCounter) {
-  const Command commands[] = {
-      {Put{1}, {}}, {Put{7}, {}}, {Flush{}, {}}, {Flush{}, Fails(FaultKind::kSaveFails)},
-      {Flush{}, Fails(FaultKind::kRebuildFails)}, {CompactLocal{}, {}}, {CompactRemote{}, {}},
-      {EditRegion{2, 1, 1, 1}, {}}, {Alter{AlterKind::kSetIndexes}, {}}, {BuildIndex{}, {}},
-      {BuildIndex{}, Fails(FaultKind::kSaveFails)}, {Close{}, {}}, {Open{}, {}}, {FollowerSync{}, {}},
-      {Catchup{true}, {}}, {Catchup{false}, {}}, {SetRole{RoleState::kFollower}, {}},
-      {SetRole{RoleState::kWritable}, {}}, {EnterStaging{}, {}}, {Create{}, {}}, {Drop{}, {}},
-      {Truncate{}, {}}, {Flush{}, RoleChange(RoleState::kWritable)}};
+  const Command commands[] = {{Put{1}, {}},
+                              {Put{7}, {}},
+                              {Flush{}, {}},
+                              {Flush{}, Fails(FaultKind::kSaveFails)},
+                              {Flush{}, Fails(FaultKind::kRebuildFails)},
+                              {CompactLocal{}, {}},
+                              {CompactRemote{}, {}},
+                              {EditRegion{2, 1, 1, 1}, {}},
+                              {Alter{AlterKind::kSetIndexes}, {}},
+                              {BuildIndex{}, {}},
+                              {BuildIndex{}, Fails(FaultKind::kSaveFails)},
+                              {Close{}, {}},
+                              {Open{}, {}},
+                              {FollowerSync{}, {}},
+                              {Catchup{true}, {}},
+                              {Catchup{false}, {}},
+                              {SetRole{RoleState::kFollower}, {}},
+                              {SetRole{RoleState::kWritable}, {}},
+                              {EnterStaging{}, {}},
+                              {Create{}, {}},
+                              {Drop{}, {}},
+                              {Truncate{}, {}},
+                              {Flush{}, RoleChange(RoleState::kWritable)}};
   uint64_t seed = 12345;
   int steps_with_pending_deltas = 0;
   for (int config = 0; config < 8; ++config) {
@@ -344,7 +359,8 @@ TEST(RandomWalk, RemoteDeltasStayJustAboveTheCounter) {
       r.Do(c.op, c.fault);
       steps_with_pending_deltas += !r.state.remote_tail.empty();
       for (size_t k = 0; k < r.state.remote_tail.size(); ++k) {
-        ASSERT_EQ(r.state.remote_tail[k].version, r.state.last_version + 1 + k) << ToString(r.state);
+        ASSERT_EQ(r.state.remote_tail[k].version, r.state.last_version + 1 + k)
+            << ToString(r.state);
       }
     }
   }

@@ -148,8 +148,7 @@ TEST(Flush, AsyncIndexBuildsTheFlushedFileAfterTheFlush) {
   Region r;
   r.config.index_mode = IndexMode::kAsync;
   r.Do(Put{1});
-  EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"),
-                                                   Mu(1, {EditA({1})}, "flush"),
+  EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush"),
                                                    Mu(2, {EditA({1})}, "index", 1)}));
   EXPECT_FALSE(r.state.live_files[0].needs_index);
   // The index is current: a manual build finds nothing to do.
@@ -163,10 +162,9 @@ TEST(Flush, AutoCompactionFollowsTheFlushThatReachesTheThreshold) {
   EXPECT_EQ(r.Do(Flush{}),
             Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush")}));
   r.Do(Put{6});
-  EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk, {Sfw({2}, "flush"),
-                                                   Mu(2, {EditA({2})}, "flush"),
-                                                   Sfw({3}, "merge"),
-                                                   Mu(3, {EditA({3}, {1, 2})}, "merge")}));
+  EXPECT_EQ(r.Do(Flush{}),
+            Expect(ErrorCode::kOk, {Sfw({2}, "flush"), Mu(2, {EditA({2})}, "flush"),
+                                    Sfw({3}, "merge"), Mu(3, {EditA({3}, {1, 2})}, "merge")}));
   ASSERT_EQ(r.state.live_files.size(), 1u);
   EXPECT_EQ(r.state.live_files[0].rows, 2u);
   EXPECT_EQ(r.state.live_files[0].min_ts, 1);
@@ -180,12 +178,11 @@ TEST(Flush, AsyncIndexAndAutoCompactionRunInContractOrder) {
   r.Do(Put{1});
   r.Do(Flush{});  // v1 flush, v2 index
   r.Do(Put{2});
-  EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk, {Sfw({2}, "flush"),
-                                                   Mu(3, {EditA({2})}, "flush"),
-                                                   Mu(4, {EditA({2})}, "index", 1),
-                                                   Sfw({3}, "merge"),
-                                                   Mu(5, {EditA({3}, {1, 2})}, "merge"),
-                                                   Mu(6, {EditA({3})}, "index", 2)}));
+  EXPECT_EQ(r.Do(Flush{}),
+            Expect(ErrorCode::kOk,
+                   {Sfw({2}, "flush"), Mu(3, {EditA({2})}, "flush"),
+                    Mu(4, {EditA({2})}, "index", 1), Sfw({3}, "merge"),
+                    Mu(5, {EditA({3}, {1, 2})}, "merge"), Mu(6, {EditA({3})}, "index", 2)}));
 }
 
 TEST(Flush, StagingFlushHasNoFollowOnWork) {
@@ -207,10 +204,9 @@ TEST(Flush, DowngradingFlushAutoCompactsButBuildsNoIndex) {
   r.Do(CopyRegion{1});  // v1, file 1001 (index not built: copy triggers no follow-on)
   r.Do(Put{3});
   r.Do(SetRole{RoleState::kDowngrading});
-  EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"),
-                                                   Mu(2, {EditA({1})}, "flush"),
-                                                   Sfw({2}, "merge"),
-                                                   Mu(3, {EditA({2}, {1, 1001})}, "merge")}));
+  EXPECT_EQ(r.Do(Flush{}),
+            Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(2, {EditA({1})}, "flush"),
+                                    Sfw({2}, "merge"), Mu(3, {EditA({2}, {1, 1001})}, "merge")}));
 }
 
 }  // namespace

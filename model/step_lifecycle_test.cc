@@ -33,8 +33,7 @@ TEST(Close, StagingCloseFlushesToTheStagingDir) {
   EXPECT_TRUE(r.Seen().live_files.empty());
   EXPECT_EQ(r.Seen().manifest_version, 0u);  // staging versions are forgotten
   // The staging deltas are still in the staging dir: only the next clear removes them.
-  EXPECT_EQ(r.Seen().staged_actions,
-            (std::vector<Action>{ExprA(1), EditA({1})}));
+  EXPECT_EQ(r.Seen().staged_actions, (std::vector<Action>{ExprA(1), EditA({1})}));
   r.Do(Catchup{true});
   r.Do(SetRoleGracefully{GracefulTarget::kStagingLeader});
   EXPECT_TRUE(r.Seen().staged_actions.empty());
@@ -94,7 +93,7 @@ TEST(Close, ClosingAClosedOrDroppedRegionIsOk) {
 
 TEST(Open, OpenReadsTheCounterBackFromTheLiveDir) {
   Region r;
-  r.Do(EditRegion{1, 0, 1, 0});                             // v1 live
+  r.Do(EditRegion{1, 0, 1, 0});                                // v1 live
   r.Do(EditRegion{1, 0, 1, 0}, Fails(FaultKind::kSaveFails));  // v2 consumed
   EXPECT_EQ(r.Seen().manifest_version, 2u);
   r.Do(Close{});

@@ -52,9 +52,10 @@ TEST(Payload, AFlushCarriesItsLastEntryAndSequenceAndItsFileInfo) {
     r.config.contract = v;
     r.Do(Put{3});
     r.Do(Put{7});
-    EXPECT_EQ(r.DoFull(Flush{}),
-              Expect(ErrorCode::kOk, {SfwOf({{.id = 1, .rows = 2, .min_ts = 3, .max_ts = 7}}, "flush"),
-                                      Mu(1, {FlushEdit({1}, 2, 2)}, "flush")}))
+    EXPECT_EQ(
+        r.DoFull(Flush{}),
+        Expect(ErrorCode::kOk, {SfwOf({{.id = 1, .rows = 2, .min_ts = 3, .max_ts = 7}}, "flush"),
+                                Mu(1, {FlushEdit({1}, 2, 2)}, "flush")}))
         << Name(v);
   }
 }
@@ -76,12 +77,12 @@ TEST(Payload, CompactionOutputsAreLevelOneAndTheirEditsCarryNothing) {
   r.Do(Flush{});  // file 4
   // Output 5 merges files 1 and 2, output 6 merges 3 and 4; file 1 expires first.
   const Expectation e = r.DoFull(CompactLocal{.expire_before = 2});
-  EXPECT_EQ(e, Expect(ErrorCode::kOk,
-                      {Mu(5, {EditA({}, {1})}, "ttl"),
-                       SfwOf({{.id = 5, .rows = 2, .min_ts = 4, .max_ts = 9, .level = 1},
-                              {.id = 6, .rows = 1, .min_ts = 2, .max_ts = 2, .level = 1}},
-                             "merge"),
-                       Mu(6, {EditA({5, 6}, {2, 3, 4})}, "merge")}));
+  EXPECT_EQ(
+      e, Expect(ErrorCode::kOk, {Mu(5, {EditA({}, {1})}, "ttl"),
+                                 SfwOf({{.id = 5, .rows = 2, .min_ts = 4, .max_ts = 9, .level = 1},
+                                        {.id = 6, .rows = 1, .min_ts = 2, .max_ts = 2, .level = 1}},
+                                       "merge"),
+                                 Mu(6, {EditA({5, 6}, {2, 3, 4})}, "merge")}));
 }
 
 TEST(Payload, TruncateAllCarriesTheLastEntryId) {
@@ -107,8 +108,8 @@ TEST(Payload, AStagingEditDoesNotRaiseTheCommittedSequence) {
   Region r = WithPayloads();
   r.Do(EnterStaging{});
   EXPECT_EQ(r.DoFull(EditRegion{.add = 1, .queued = 1}),
-            Expect(ErrorCode::kOk, {Mu(2, {RawEdit({1}, 1)}, "edit"),
-                                    Mu(3, {RawEdit({2}, 1)}, "queued edits")}));
+            Expect(ErrorCode::kOk,
+                   {Mu(2, {RawEdit({1}, 1)}, "edit"), Mu(3, {RawEdit({2}, 1)}, "queued edits")}));
 }
 
 TEST(Payload, AFailedEditDoesNotRaiseTheCommittedSequence) {
@@ -130,8 +131,8 @@ TEST(Payload, CopyIndexAndAlterEditsCarryNone) {
   Region r = WithPayloads();
   r.Do(EditRegion{});
   EXPECT_EQ(r.DoFull(CopyRegion{}), Expect(ErrorCode::kOk, {Mu(2, {EditA({1001})}, "copy")}));
-  EXPECT_EQ(r.DoFull(BuildIndex{}),
-            Expect(ErrorCode::kOk, {Mu(3, {EditA({1})}, "index", 1), Mu(4, {EditA({1001})}, "index", 1)}));
+  EXPECT_EQ(r.DoFull(BuildIndex{}), Expect(ErrorCode::kOk, {Mu(3, {EditA({1})}, "index", 1),
+                                                            Mu(4, {EditA({1001})}, "index", 1)}));
   EXPECT_EQ(r.DoFull(Alter{}), Expect(ErrorCode::kOk, {Mu(5, {ChangeA()}, "alter")}));
 }
 
@@ -144,15 +145,17 @@ TEST(Payload, ThePromotionRedeliversTheStagedFlushWithItsFields) {
   const Expectation e = r.DoFull(ApplyStaging{});
   ASSERT_EQ(e.calls.size(), 2u);
   EXPECT_EQ(e.calls[1].actions,
-            (std::vector<Action>{ExprA(1), FlushEdit({1}, 1, 1),
-                                 Action{.kind = ActionKind::kEdit, .add = {2}, .committed_sequence = 2}}));
+            (std::vector<Action>{
+                ExprA(1), FlushEdit({1}, 1, 1),
+                Action{.kind = ActionKind::kEdit, .add = {2}, .committed_sequence = 2}}));
 }
 
 TEST(Payload, OffNothingIsSet) {
   Region r;
   r.config.payloads = false;
   r.Do(Put{3});
-  EXPECT_EQ(r.DoFull(Flush{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush")}));
+  EXPECT_EQ(r.DoFull(Flush{}),
+            Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush")}));
   r.Do(EnterStaging{});
   r.Do(Put{3});
   r.Do(Flush{});
@@ -196,11 +199,11 @@ TEST(Payload, ACatchupReopenRisesToTheWalsLatestEntryOnly) {
 // without one (RegionManifestBuilder::apply_edit). Open restores it: the next edit takes 2.
 TEST(Payload, AnOverwritingEditsCommittedSequenceSurvivesTheNextOverwrite) {
   Region r = WithPayloads();
-  r.Do(CopyRegion{4});     // v1
-  r.Do(CompactRemote{});   // the compactor's v2: 4 files merged to 2
-  r.Do(CompactRemote{});   // the compactor's v3: 2 to 1
-  r.Do(EditRegion{});      // the datanode's v2 (committed sequence 1) overwrites
-  r.Do(Alter{});           // the datanode's v3 overwrites
+  r.Do(CopyRegion{4});    // v1
+  r.Do(CompactRemote{});  // the compactor's v2: 4 files merged to 2
+  r.Do(CompactRemote{});  // the compactor's v3: 2 to 1
+  r.Do(EditRegion{});     // the datanode's v2 (committed sequence 1) overwrites
+  r.Do(Alter{});          // the datanode's v3 overwrites
   r.Do(Close{});
   r.Do(Open{});
   r.Do(SetRole{RoleState::kWritable});

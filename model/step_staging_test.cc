@@ -74,12 +74,11 @@ TEST(ApplyStaging, ApplyStagingFiresManifestUpdateTwice) {
   Region r;
   r.Do(EnterStaging{kUpdate, 1});  // v1
   r.Do(Put{4});
-  r.Do(Flush{});  // file 1, staged at v2
+  r.Do(Flush{});                                      // file 1, staged at v2
   EXPECT_EQ(r.Do(Remap{2}), Expect(ErrorCode::kOk));  // files 2, 3
   EXPECT_EQ(r.Do(ApplyStaging{1}),
-            Expect(ErrorCode::kOk,
-                   {Mu(3, {EditA({2, 3})}, "staging edit"),
-                    Mu(4, {ExprA(1), EditA({1}), EditA({2, 3})}, "promotion")}));
+            Expect(ErrorCode::kOk, {Mu(3, {EditA({2, 3})}, "staging edit"),
+                                    Mu(4, {ExprA(1), EditA({1}), EditA({2, 3})}, "promotion")}));
   const Observation o = r.Seen();
   EXPECT_EQ(o.role, RoleState::kWritable);
   EXPECT_EQ(o.live_files, (std::vector<FileId>{1, 2, 3}));

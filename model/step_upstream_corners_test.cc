@@ -51,7 +51,8 @@ TEST(StagedFlush, ItsFlushedEntryIdIsPromoted) {
   r.Do(EnterStaging{StagingDirective::kUpdatePartitionExpr, 2});
   r.Do(Remap{1});
   r.Do(Put{0});
-  EXPECT_EQ(r.Do(Flush{}, Fails(FaultKind::kRebuildFails)), Expect(ErrorCode::kUnexpected, {Sfw({2}, "flush")}));  // Remap took id 1
+  EXPECT_EQ(r.Do(Flush{}, Fails(FaultKind::kRebuildFails)),
+            Expect(ErrorCode::kUnexpected, {Sfw({2}, "flush")}));  // Remap took id 1
   EXPECT_EQ(r.Do(ApplyStaging{2}).result, ErrorCode::kOk);
   r.Do(Close{});
   r.Do(Open{});
@@ -89,7 +90,7 @@ TEST(RemoteCompaction, TheCompactorRunsTheTruncationCheck) {
   r.Do(Truncate{});
   r.Do(EditRegion{.add = 2});
   EXPECT_EQ(r.Do(CompactRemote{}).result, ErrorCode::kOk);  // version: the output; manifest: 1, 2
-  r.Do(EditRegion{.add = 1});                                  // reuses the compactor's version
+  r.Do(EditRegion{.add = 1});                               // reuses the compactor's version
   const Expectation e = r.Do(CompactRemote{});
   EXPECT_EQ(e.result, ErrorCode::kRegionTruncated);
   ASSERT_EQ(e.calls.size(), 1u);

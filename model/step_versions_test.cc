@@ -31,8 +31,9 @@ TEST(Lifecycle, CreateOfAFreshRegionFiresOpenedFromV2Only) {
   for (ContractVersion v : {kV1, kV2}) {
     Region r = At(v);
     r.Do(Drop{});
-    const Expectation want = v == kV1 ? Reopens(ErrorCode::kOk)
-                                      : Reopens(ErrorCode::kOk, {Life(Callback::kRegionOpened, "create")});
+    const Expectation want =
+        v == kV1 ? Reopens(ErrorCode::kOk)
+                 : Reopens(ErrorCode::kOk, {Life(Callback::kRegionOpened, "create")});
     EXPECT_EQ(r.Do(Create{}), want) << Name(v);
   }
 }
@@ -50,7 +51,7 @@ TEST(Lifecycle, OpenFiresOpenedAndCloseFiresClosedAfterTheCloseFlush) {
   r.config.skip_wal = true;  // Close flushes first
   r.Do(Put{2});
   EXPECT_EQ(r.Do(Close{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(1, {EditA({1})}, "flush"),
-                                                    Life(Callback::kRegionClosed, "close")}));
+                                                   Life(Callback::kRegionClosed, "close")}));
   EXPECT_EQ(r.Do(Close{}), Expect(ErrorCode::kOk));  // already closed: no second CLOSED
   EXPECT_EQ(r.Do(Open{}), Reopens(ErrorCode::kOk, {Life(Callback::kRegionOpened, "open")}));
   EXPECT_EQ(r.Do(Open{}), Expect(ErrorCode::kOk));  // already open
@@ -76,8 +77,9 @@ TEST(Lifecycle, DropFiresDroppedThenFilesRemovedAndARefusalNothing) {
   r.Do(SetRole{RoleState::kFollower});
   EXPECT_EQ(r.Do(Drop{}), Expect(ErrorCode::kRegionState));
   r.Do(SetRole{RoleState::kWritable});
-  EXPECT_EQ(r.Do(Drop{}), Expect(ErrorCode::kOk, {Life(Callback::kRegionDropped, "drop"),
-                                                   Life(Callback::kRegionFilesRemoved, "drop task")}));
+  EXPECT_EQ(r.Do(Drop{}),
+            Expect(ErrorCode::kOk, {Life(Callback::kRegionDropped, "drop"),
+                                    Life(Callback::kRegionFilesRemoved, "drop task")}));
   EXPECT_EQ(r.Do(Drop{}), Expect(ErrorCode::kRegionNotFound));
   EXPECT_EQ(At(kV1).Do(Drop{}), Expect(ErrorCode::kOk));
 }
@@ -165,7 +167,8 @@ TEST(FlushCancelled, AtV5SfwFiresNoCommitAndTheMemtableStays) {
             Expect(ErrorCode::kCancelled, {Sfw({1}, "flush")}));
   EXPECT_TRUE(r.Seen().live_files.empty());
   EXPECT_EQ(r.Seen().manifest_version, 0u);  // no version consumed
-  EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk, {Sfw({2}, "flush"), Mu(1, {EditA({2})}, "flush")}));
+  EXPECT_EQ(r.Do(Flush{}),
+            Expect(ErrorCode::kOk, {Sfw({2}, "flush"), Mu(1, {EditA({2})}, "flush")}));
   EXPECT_EQ(r.Do(Gc{true}), Expect(ErrorCode::kOk, {GcCall({}, false, true, "gc")}));  // deleted
 }
 
@@ -284,7 +287,8 @@ TEST(DiscardUnflushed, AFailedSaveKeepsTheMemtable) {
   r.Do(Put{1});
   EXPECT_EQ(r.Do(DiscardUnflushed{}, Fails(FaultKind::kSaveFails)), Expect(ErrorCode::kStorage));
   EXPECT_EQ(r.Seen().role, RoleState::kWritable);
-  EXPECT_EQ(r.Do(Flush{}), Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(2, {EditA({1})}, "flush")}));
+  EXPECT_EQ(r.Do(Flush{}),
+            Expect(ErrorCode::kOk, {Sfw({1}, "flush"), Mu(2, {EditA({1})}, "flush")}));
 }
 
 TEST(DiscardUnflushed, AnEditsCommittedSequenceAloneIsSomethingToDiscard) {

@@ -8,19 +8,19 @@ namespace hookcheck::model {
 namespace {
 
 constexpr std::array<std::string_view, kRoleStateCount> kRoleNames = {
-    "Follower", "Writable", "Staging", "EnteringStaging", "Altering",
+    "Follower", "Writable",   "Staging", "EnteringStaging", "Altering",
     "Dropping", "Truncating", "Editing", "Downgrading"};
 constexpr std::array<std::string_view, kRoleStateCount> kRoleShortNames = {
     "F", "W", "S", "ES", "A", "Dr", "T", "E", "Dg"};
 constexpr std::array<std::string_view, 13> kErrorNames = {
-    "Ok",           "RegionNotFound",    "RegionExists", "RegionState",
-    "RegionBusy",   "InvalidRequest",    "PartitionMismatch", "Storage",
-    "Unexpected",   "CompactionFailed",  "RegionTruncated",   "Unsupported",
+    "Ok",         "RegionNotFound",   "RegionExists",      "RegionState",
+    "RegionBusy", "InvalidRequest",   "PartitionMismatch", "Storage",
+    "Unexpected", "CompactionFailed", "RegionTruncated",   "Unsupported",
     "Cancelled"};
 constexpr std::array<std::string_view, kCallbackCount> kCallbackNames = {
     "SFW", "MU", "OPENED", "CLOSED", "DROPPED", "FILES_REMOVED", "GC"};
-constexpr std::array<std::string_view, 5> kActionNames = {
-    "Edit", "Change", "PartitionExprChange", "TruncateAll", "TruncatePartial"};
+constexpr std::array<std::string_view, 5> kActionNames = {"Edit", "Change", "PartitionExprChange",
+                                                          "TruncateAll", "TruncatePartial"};
 
 // Joins ids with commas and no brackets: "3,4".
 std::string JoinIds(const std::vector<FileId>& ids) {
@@ -39,9 +39,12 @@ std::string_view ShortName(RoleState s) { return kRoleShortNames[static_cast<siz
 
 std::string_view Name(Presence p) {
   switch (p) {
-    case Presence::kOpen: return "open";
-    case Presence::kClosed: return "closed";
-    case Presence::kDropped: return "dropped";
+    case Presence::kOpen:
+      return "open";
+    case Presence::kClosed:
+      return "closed";
+    case Presence::kDropped:
+      return "dropped";
   }
   return "?";
 }
@@ -82,11 +85,14 @@ std::string ToString(const Action& a) {
       if (!a.remove.empty()) out += "-" + JoinIds(a.remove);
       return out + ")";
     }
-    case ActionKind::kChange: return "Change";
+    case ActionKind::kChange:
+      return "Change";
     case ActionKind::kPartitionExprChange:
       return "PartitionExprChange(" + std::to_string(a.expr) + ")";
-    case ActionKind::kTruncateAll: return "TruncateAll";
-    case ActionKind::kTruncatePartial: return "TruncatePartial(-" + JoinIds(a.remove) + ")";
+    case ActionKind::kTruncateAll:
+      return "TruncateAll";
+    case ActionKind::kTruncatePartial:
+      return "TruncatePartial(-" + JoinIds(a.remove) + ")";
   }
   return "?";
 }
@@ -113,8 +119,9 @@ std::string PayloadString(const Action& a) {
 }
 
 std::string ToString(const SstFileInfo& f) {
-  return std::to_string(f.id) + "(rows=" + std::to_string(f.rows) + " ts=" + std::to_string(f.min_ts) +
-         ".." + std::to_string(f.max_ts) + " L" + std::to_string(f.level) + ")";
+  return std::to_string(f.id) + "(rows=" + std::to_string(f.rows) +
+         " ts=" + std::to_string(f.min_ts) + ".." + std::to_string(f.max_ts) + " L" +
+         std::to_string(f.level) + ")";
 }
 
 std::string ToString(const std::vector<Action>& actions) {
@@ -129,17 +136,21 @@ std::string ToString(const std::vector<Action>& actions) {
 std::string ToString(const std::vector<FileId>& files) { return "[" + JoinIds(files) + "]"; }
 
 std::string CallString(Callback callback, const std::vector<FileId>& files, Version version,
-                       const std::vector<Action>& actions, bool gc_region_dropped, bool gc_full_listing) {
+                       const std::vector<Action>& actions, bool gc_region_dropped,
+                       bool gc_full_listing) {
   switch (callback) {
-    case Callback::kSstFilesWritten: return "SFW " + ToString(files);
-    case Callback::kManifestUpdated: return "MU v" + std::to_string(version) + " " + ToString(actions);
+    case Callback::kSstFilesWritten:
+      return "SFW " + ToString(files);
+    case Callback::kManifestUpdated:
+      return "MU v" + std::to_string(version) + " " + ToString(actions);
     case Callback::kRegionGc: {
       std::string out = "GC " + ToString(files);
       if (gc_region_dropped) out += " dropped";
       if (gc_full_listing) out += " full_listing";
       return out;
     }
-    default: return std::string(Name(callback));
+    default:
+      return std::string(Name(callback));
   }
 }
 

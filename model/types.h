@@ -51,8 +51,8 @@ enum class ErrorCode : uint8_t {
   kUnexpected,         // in-memory rebuild failed; exit-staging validation failed
   kCompactionFailed,   // memory budget or a crashed merge sub-task
   kRegionTruncated,    // commit refused by the truncation applicability check
-  kUnsupported,        // the op does not exist in the checked contract version (V5-only ops below V5)
-  kCancelled,          // V5: the flush was cancelled before its commit (FlushCancelled, StatusCode::Cancelled)
+  kUnsupported,  // the op does not exist in the checked contract version (V5-only ops below V5)
+  kCancelled,  // V5: the flush was cancelled before its commit (FlushCancelled, StatusCode::Cancelled)
 };
 
 // The hook's callbacks. SFW and MU exist in every contract version; the lifecycle callbacks from V2
@@ -78,14 +78,14 @@ struct SstFileInfo {
   uint32_t rows = 0;
   uint8_t min_ts = 0;  // the time range of its rows, in Put's ts buckets
   uint8_t max_ts = 0;
-  uint8_t level = 0;   // 0: a flush; 1: a compaction output
+  uint8_t level = 0;  // 0: a flush; 1: a compaction output
 
   friend bool operator==(const SstFileInfo&, const SstFileInfo&) = default;
 };
 
 enum class ActionKind : uint8_t {
   kEdit,
-  kChange,               // schema / format change, or the backfill
+  kChange,  // schema / format change, or the backfill
   kPartitionExprChange,
   kTruncateAll,
   kTruncatePartial,
@@ -102,7 +102,7 @@ struct Action {
   std::optional<EntryId> flushed_entry_id;           // kEdit: RegionEdit::flushed_entry_id
   std::optional<SequenceNumber> flushed_sequence;    // kEdit: RegionEdit::flushed_sequence
   std::optional<SequenceNumber> committed_sequence;  // kEdit: RegionEdit::committed_sequence
-  std::optional<EntryId> truncated_entry_id;         // kTruncateAll: RegionTruncate::truncated_entry_id
+  std::optional<EntryId> truncated_entry_id;  // kTruncateAll: RegionTruncate::truncated_entry_id
 
   friend bool operator==(const Action&, const Action&) = default;
 };
@@ -114,7 +114,7 @@ std::string_view Name(ErrorCode e);
 // "SFW", "MU", "OPENED", "CLOSED", "DROPPED", "FILES_REMOVED", "GC".
 std::string_view Name(Callback c);
 std::string_view Name(ActionKind k);
-std::optional<RoleState> ParseRoleState(std::string_view s);    // accepts Name or ShortName
+std::optional<RoleState> ParseRoleState(std::string_view s);  // accepts Name or ShortName
 std::optional<ErrorCode> ParseErrorCode(std::string_view s);
 std::optional<ActionKind> ParseActionKind(std::string_view s);
 
@@ -131,7 +131,8 @@ std::string ToString(const std::vector<FileId>& files);  // "[3,4]"
 // One callback without its delivery details: "SFW [3]", "MU v5 [Edit(+3)]", "OPENED",
 // "GC [3,4] dropped full_listing". The one printer of a call, for expected and recorded calls.
 std::string CallString(Callback callback, const std::vector<FileId>& files, Version version,
-                       const std::vector<Action>& actions, bool gc_region_dropped, bool gc_full_listing);
+                       const std::vector<Action>& actions, bool gc_region_dropped,
+                       bool gc_full_listing);
 
 }  // namespace hookcheck::model
 

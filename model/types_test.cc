@@ -1,5 +1,7 @@
 // Names, parsers and printers of the vocabulary (types.h, op.h, config.h, expectation.h,
 // observation.h).
+#include "model/types.h"
+
 #include <gtest/gtest.h>
 
 #include "model/config.h"
@@ -7,7 +9,6 @@
 #include "model/internal/test_util.h"
 #include "model/observation.h"
 #include "model/op.h"
-#include "model/types.h"
 
 namespace hookcheck::model {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 using test_util::EditA;
 
 TEST(Types, RoleStateNamesRoundTripThroughParse) {
-  const char* names[] = {"Follower", "Writable", "Staging", "EnteringStaging", "Altering",
+  const char* names[] = {"Follower", "Writable",   "Staging", "EnteringStaging", "Altering",
                          "Dropping", "Truncating", "Editing", "Downgrading"};
   const char* shorts[] = {"F", "W", "S", "ES", "A", "Dr", "T", "E", "Dg"};
   for (int i = 0; i < kRoleStateCount; ++i) {
@@ -109,8 +110,7 @@ TEST(Types, ObservationDiffNamesEachDifferingField) {
   a.live_files = {3};
   b.live_files = {3, 4};
   b.manifest_version = 2;
-  EXPECT_EQ(Diff(a, b),
-            "live_files: model [3] engine [3,4]\nmanifest_version: model 0 engine 2\n");
+  EXPECT_EQ(Diff(a, b), "live_files: model [3] engine [3,4]\nmanifest_version: model 0 engine 2\n");
   Observation closed;
   closed.presence = Presence::kClosed;
   EXPECT_EQ(ToString(closed), "closed");

@@ -27,10 +27,13 @@ std::string Describe(const SuitePlan& plan) {
   std::vector<std::string> items;
   if (plan.full) items.push_back("corpus, scenarios");
   if (plan.sequences > 0) {
-    items.push_back(std::to_string(plan.sequences) + " sequences of up to " + std::to_string(plan.max_ops) + " ops");
+    items.push_back(std::to_string(plan.sequences) + " sequences of up to " +
+                    std::to_string(plan.max_ops) + " ops");
   }
-  if (plan.explore_depth > 0) items.push_back("explore depth " + std::to_string(plan.explore_depth));
-  items.push_back(plan.replay_depth > 0 ? "replay depth " + std::to_string(plan.replay_depth) : "no replay");
+  if (plan.explore_depth > 0)
+    items.push_back("explore depth " + std::to_string(plan.explore_depth));
+  items.push_back(plan.replay_depth > 0 ? "replay depth " + std::to_string(plan.replay_depth)
+                                        : "no replay");
   std::string out;
   for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
@@ -41,7 +44,8 @@ SuitePlan SharedPlan(const SuitePlan& full, bool neighbour) {
   shared.sequences = full.sequences == 0 ? 0 : std::max(1, full.sequences / kSharedSequenceDivisor);
   shared.max_ops = full.max_ops;
   shared.explore_depth = std::min(full.explore_depth, kSharedExploreDepth);
-  shared.replay_depth = std::min(full.replay_depth, neighbour ? kNeighbourReplayDepth : kSharedReplayDepth);
+  shared.replay_depth =
+      std::min(full.replay_depth, neighbour ? kNeighbourReplayDepth : kSharedReplayDepth);
   return shared;
 }
 
@@ -52,11 +56,14 @@ bool OneAxisAway(const model::ModelConfig& config, const model::ModelConfig& bas
   return axes == 1;
 }
 
-std::vector<model::ModelConfig> MatrixConfigurations(std::span<const model::ContractVersion> contracts) {
+std::vector<model::ModelConfig> MatrixConfigurations(
+    std::span<const model::ContractVersion> contracts) {
   std::vector<model::ModelConfig> out;
   for (int v = 0; v < model::kContractVersionCount; ++v) {
     const auto contract = static_cast<model::ContractVersion>(v);
-    if (!contracts.empty() && std::find(contracts.begin(), contracts.end(), contract) == contracts.end()) continue;
+    if (!contracts.empty() &&
+        std::find(contracts.begin(), contracts.end(), contract) == contracts.end())
+      continue;
     for (bool skip_wal : {false, true}) {
       for (model::IndexMode mode : {model::IndexMode::kSync, model::IndexMode::kAsync}) {
         for (uint8_t threshold : {uint8_t{0}, kMatrixAutoCompactThreshold}) {
@@ -73,7 +80,8 @@ std::vector<model::ModelConfig> MatrixConfigurations(std::span<const model::Cont
   return out;
 }
 
-std::vector<MatrixEntry> PlanMatrix(std::span<const model::ContractVersion> contracts, const SuitePlan& full) {
+std::vector<MatrixEntry> PlanMatrix(std::span<const model::ContractVersion> contracts,
+                                    const SuitePlan& full) {
   std::vector<MatrixEntry> out;
   for (const model::ModelConfig& config : MatrixConfigurations(contracts)) {
     if (out.empty()) {
@@ -94,7 +102,8 @@ std::string DescribeMatrix(const std::vector<MatrixEntry>& matrix) {
     }
   }
   std::string names;
-  for (model::ContractVersion v : contracts) names += (names.empty() ? "" : ", ") + std::string(model::Name(v));
+  for (model::ContractVersion v : contracts)
+    names += (names.empty() ? "" : ", ") + std::string(model::Name(v));
   return std::to_string(matrix.size()) + " configurations (contract " + names +
          " x real WAL/skip_wal x sync/async index x auto compaction off/" +
          std::to_string(kMatrixAutoCompactThreshold) + ")";
@@ -104,8 +113,8 @@ std::vector<MatrixEntry> PinnedMatrix(const model::ModelConfig& config, const Su
   return {{config, full}};
 }
 
-std::vector<ConfigResult> RunMatrix(const std::vector<MatrixEntry>& matrix, const ConfigRunner& runner,
-                                    const RunStop* stop) {
+std::vector<ConfigResult> RunMatrix(const std::vector<MatrixEntry>& matrix,
+                                    const ConfigRunner& runner, const RunStop* stop) {
   std::vector<ConfigResult> results;
   for (const MatrixEntry& entry : matrix) {
     ConfigResult result;
@@ -117,11 +126,13 @@ std::vector<ConfigResult> RunMatrix(const std::vector<MatrixEntry>& matrix, cons
     }
     const auto start = std::chrono::steady_clock::now();
     result.parts = runner(entry);
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.ran = true;
     // A configuration that checked nothing is not a pass.
     result.exit_code = result.parts.empty() ? kExitUnknown : kExitPass;
-    for (const PartResult& p : result.parts) result.exit_code = WorstExitCode(result.exit_code, p.exit_code);
+    for (const PartResult& p : result.parts)
+      result.exit_code = WorstExitCode(result.exit_code, p.exit_code);
     results.push_back(std::move(result));
   }
   return results;
@@ -134,21 +145,25 @@ int MatrixExitCode(const std::vector<ConfigResult>& results) {
   return exit_code;
 }
 
-std::string FormatMatrixSummary(const std::vector<ConfigResult>& results, const std::string& rerun) {
-  const auto ran = std::count_if(results.begin(), results.end(), [](const ConfigResult& r) { return r.ran; });
-  std::string out = "configurations: " + std::to_string(ran) + " of " + std::to_string(results.size()) + " run\n";
+std::string FormatMatrixSummary(const std::vector<ConfigResult>& results,
+                                const std::string& rerun) {
+  const auto ran =
+      std::count_if(results.begin(), results.end(), [](const ConfigResult& r) { return r.ran; });
+  std::string out =
+      "configurations: " + std::to_string(ran) + " of " + std::to_string(results.size()) + " run\n";
   for (const ConfigResult& r : results) {
     char label[16];
     std::snprintf(label, sizeof label, "%-8s", VerdictName(r.exit_code).c_str());
     out += "  " + std::string(label) + " " + model::FormatConfigWords(r.entry.config) + " | " +
-           Describe(r.entry.plan) + (r.ran ? " (" + Seconds(r.seconds) + ")" : "; " + r.not_run) + "\n";
+           Describe(r.entry.plan) + (r.ran ? " (" + Seconds(r.seconds) + ")" : "; " + r.not_run) +
+           "\n";
     if (!r.ran || r.exit_code == kExitPass) continue;
     for (const PartResult& p : r.parts) {
       if (p.exit_code == kExitPass) continue;
       out += "      " + VerdictName(p.exit_code) + " " + p.name + ": " + p.figures + "\n";
     }
-    out += "      re-run this configuration: " + rerun + " --config \"" + model::FormatConfigWords(r.entry.config) +
-           "\"\n";
+    out += "      re-run this configuration: " + rerun + " --config \"" +
+           model::FormatConfigWords(r.entry.config) + "\"\n";
   }
   return out;
 }

@@ -16,11 +16,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/config.h"
 #include "properties/check_summary.h"
@@ -70,7 +69,8 @@ bool OneAxisAway(const model::ModelConfig& config, const model::ModelConfig& bas
 // Every contract version in `contracts` (all when empty), in version order, x skip_wal {0, 1} x
 // index mode {sync, async} x auto compaction {0, kMatrixAutoCompactThreshold}; the other fields
 // at their defaults. The first is the upstream default when seed is among the contracts.
-std::vector<model::ModelConfig> MatrixConfigurations(std::span<const model::ContractVersion> contracts);
+std::vector<model::ModelConfig> MatrixConfigurations(
+    std::span<const model::ContractVersion> contracts);
 
 struct MatrixEntry {
   model::ModelConfig config;
@@ -79,7 +79,8 @@ struct MatrixEntry {
 
 // The default matrix: the first configuration (the upstream default, or the first selected
 // contract's defaults) gets `full`, every other its SharedPlan (a neighbour iff OneAxisAway).
-std::vector<MatrixEntry> PlanMatrix(std::span<const model::ContractVersion> contracts, const SuitePlan& full);
+std::vector<MatrixEntry> PlanMatrix(std::span<const model::ContractVersion> contracts,
+                                    const SuitePlan& full);
 // "40 configurations (contracts seed, v2, v3, v4, v5 x real WAL/skip_wal x sync/async index x
 // auto compaction off/4)", or the one configuration's @config words when there is one.
 std::string DescribeMatrix(const std::vector<MatrixEntry>& matrix);
@@ -90,9 +91,9 @@ std::vector<MatrixEntry> PinnedMatrix(const model::ModelConfig& config, const Su
 struct ConfigResult {
   MatrixEntry entry;
   bool ran = false;
-  std::string not_run;             // why it did not run ("stopped: time limit 30 s"), iff !ran
-  std::vector<PartResult> parts;   // what the runner returned, iff ran
-  int exit_code = kExitUnknown;    // the worst of `parts`; kExitUnknown when not run
+  std::string not_run;            // why it did not run ("stopped: time limit 30 s"), iff !ran
+  std::vector<PartResult> parts;  // what the runner returned, iff ran
+  int exit_code = kExitUnknown;   // the worst of `parts`; kExitUnknown when not run
   double seconds = 0;
 };
 
@@ -101,8 +102,8 @@ using ConfigRunner = std::function<std::vector<PartResult>(const MatrixEntry&)>;
 
 // Runs `matrix` in order. Before each entry `stop` (when set) is checked: once stopped, that entry
 // and the rest are not run (unknown). An entry whose runner returns no part counts as unknown.
-std::vector<ConfigResult> RunMatrix(const std::vector<MatrixEntry>& matrix, const ConfigRunner& runner,
-                                    const RunStop* stop);
+std::vector<ConfigResult> RunMatrix(const std::vector<MatrixEntry>& matrix,
+                                    const ConfigRunner& runner, const RunStop* stop);
 
 // The exit code of the whole run: the worst over the configurations.
 int MatrixExitCode(const std::vector<ConfigResult>& results);

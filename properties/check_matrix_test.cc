@@ -23,7 +23,8 @@ namespace {
 using model::ContractVersion;
 using model::ModelConfig;
 
-constexpr SuitePlan kFull{.full = true, .sequences = 1000, .max_ops = 100, .explore_depth = 5, .replay_depth = 3};
+constexpr SuitePlan kFull{
+    .full = true, .sequences = 1000, .max_ops = 100, .explore_depth = 5, .replay_depth = 3};
 
 TEST(CheckMatrix, DefaultMatrixIsEveryContractTimesWalTimesIndexModeTimesAutoCompaction) {
   const std::vector<ModelConfig> configs = MatrixConfigurations({});
@@ -32,7 +33,8 @@ TEST(CheckMatrix, DefaultMatrixIsEveryContractTimesWalTimesIndexModeTimesAutoCom
   std::set<std::string> distinct;
   for (const ModelConfig& c : configs) {
     distinct.insert(model::FormatConfigWords(c));
-    EXPECT_TRUE(c.auto_compact_threshold == 0 || c.auto_compact_threshold == kMatrixAutoCompactThreshold);
+    EXPECT_TRUE(c.auto_compact_threshold == 0 ||
+                c.auto_compact_threshold == kMatrixAutoCompactThreshold);
     EXPECT_EQ(c.index_build_slots, 1);
     EXPECT_EQ(c.remote_counter, model::RemoteCounter::kUpstream);
   }
@@ -41,7 +43,8 @@ TEST(CheckMatrix, DefaultMatrixIsEveryContractTimesWalTimesIndexModeTimesAutoCom
     for (bool skip_wal : {false, true}) {
       for (model::IndexMode mode : {model::IndexMode::kSync, model::IndexMode::kAsync}) {
         EXPECT_TRUE(std::any_of(configs.begin(), configs.end(), [&](const ModelConfig& c) {
-          return c.contract == v && c.skip_wal == skip_wal && c.index_mode == mode && c.auto_compact_threshold > 0;
+          return c.contract == v && c.skip_wal == skip_wal && c.index_mode == mode &&
+                 c.auto_compact_threshold > 0;
         }));
       }
     }
@@ -49,12 +52,14 @@ TEST(CheckMatrix, DefaultMatrixIsEveryContractTimesWalTimesIndexModeTimesAutoCom
 }
 
 TEST(CheckMatrix, ContractsRestrictTheContractAxisOnly) {
-  const std::vector<ContractVersion> contracts{ContractVersion::kStagingSuppressed, ContractVersion::kSeed};
+  const std::vector<ContractVersion> contracts{ContractVersion::kStagingSuppressed,
+                                               ContractVersion::kSeed};
   const std::vector<ModelConfig> configs = MatrixConfigurations(contracts);
   ASSERT_EQ(configs.size(), 2u * 8);
   EXPECT_EQ(configs.front(), ModelConfig{});  // version order, whatever the order given
   for (const ModelConfig& c : configs) {
-    EXPECT_TRUE(c.contract == ContractVersion::kSeed || c.contract == ContractVersion::kStagingSuppressed);
+    EXPECT_TRUE(c.contract == ContractVersion::kSeed ||
+                c.contract == ContractVersion::kStagingSuppressed);
   }
 }
 
@@ -67,7 +72,8 @@ TEST(CheckMatrix, UpstreamDefaultGetsTheFullSuitesAndTheOthersShare) {
   EXPECT_EQ(neighbour.replay_depth, 2);
   EXPECT_EQ(far.replay_depth, 1);
   EXPECT_EQ(far.sequences, 10);
-  EXPECT_EQ(SharedPlan({.sequences = 5, .replay_depth = 1}, true).sequences, 1);  // never 0 of a nonzero count
+  EXPECT_EQ(SharedPlan({.sequences = 5, .replay_depth = 1}, true).sequences,
+            1);  // never 0 of a nonzero count
   EXPECT_EQ(SharedPlan({.sequences = 5, .replay_depth = 1}, true).replay_depth, 1);
   EXPECT_EQ(SharedPlan({.sequences = 5, .replay_depth = 0}, false).replay_depth, 0);
   const std::vector<MatrixEntry> matrix = PlanMatrix({}, kFull);
@@ -118,13 +124,15 @@ TEST(CheckMatrix, AConfigurationNotRunIsUnknownNeverPass) {
   EXPECT_EQ(MatrixExitCode(results), kExitUnknown);
   const std::string text = FormatMatrixSummary(results, "hookcheck check");
   EXPECT_NE(text.find("configurations: 2 of 40 run"), std::string::npos) << text;
-  EXPECT_NE(text.find("UNKNOWN  " + model::FormatConfigWords(matrix[2].config)), std::string::npos) << text;
+  EXPECT_NE(text.find("UNKNOWN  " + model::FormatConfigWords(matrix[2].config)), std::string::npos)
+      << text;
   const nlohmann::json json = MatrixSummaryJson(results);
   EXPECT_EQ(json[2]["verdict"], "UNKNOWN");
   EXPECT_EQ(json[2]["ran"], false);
   // A runner that checked nothing is not a pass either.
-  const auto empty = RunMatrix(PinnedMatrix({}, kFull), [](const MatrixEntry&) { return std::vector<PartResult>{}; },
-                               nullptr);
+  const auto empty = RunMatrix(
+      PinnedMatrix({}, kFull), [](const MatrixEntry&) { return std::vector<PartResult>{}; },
+      nullptr);
   EXPECT_EQ(MatrixExitCode(empty), kExitUnknown);
 }
 
@@ -134,7 +142,8 @@ TEST(CheckMatrix, SummaryNamesEveryConfigurationItsReplayDepthAndTheRerunOfAFail
       matrix,
       [&](const MatrixEntry& e) {
         const bool fail = e.config.index_mode == model::IndexMode::kAsync && e.config.skip_wal;
-        return std::vector<PartResult>{{"exhaustive replay", fail ? "fail: step 2" : "pass", fail ? kExitViolation : kExitPass, 0}};
+        return std::vector<PartResult>{{"exhaustive replay", fail ? "fail: step 2" : "pass",
+                                        fail ? kExitViolation : kExitPass, 0}};
       },
       nullptr);
   EXPECT_EQ(MatrixExitCode(results), kExitViolation);
@@ -175,7 +184,8 @@ std::vector<PartResult> GenericSuites(const MatrixEntry& entry, engine::Mutant m
   property.emit_files = false;
   property.verbose = false;
   const PropertyOutcome outcome = RunSequentialProperty(property);
-  parts.push_back({"generated sequences", std::string(Name(outcome.verdict)), outcome.passed() ? kExitPass : kExitViolation, 0});
+  parts.push_back({"generated sequences", std::string(Name(outcome.verdict)),
+                   outcome.passed() ? kExitPass : kExitViolation, 0});
   ConformanceOptions replay;
   replay.explore.config = entry.config;
   replay.explore.max_depth = entry.plan.replay_depth;
@@ -193,17 +203,20 @@ TEST(CheckMatrix, MatrixCatchesSeededBugsThatTheUpstreamDefaultAlonePasses) {
   // sequences, for speed: the bugs are off the default's paths, so no count of sequences reaches
   // them).
   const SuitePlan today{.full = true, .sequences = 20, .max_ops = 100, .replay_depth = 2};
-  for (engine::Mutant mutant : {engine::Mutant::kEditTriggersIndexBuild, engine::Mutant::kCompactionNotRescheduled,
-                                engine::Mutant::kClosedBeforeCloseFlush}) {
+  for (engine::Mutant mutant :
+       {engine::Mutant::kEditTriggersIndexBuild, engine::Mutant::kCompactionNotRescheduled,
+        engine::Mutant::kClosedBeforeCloseFlush}) {
     SCOPED_TRACE(engine::Name(mutant));
     const ContractVersion contract = engine::ConfigThatShows(mutant).contract;
-    const auto single = RunMatrix(PinnedMatrix(ModelConfig{}, today),
-                                  [&](const MatrixEntry& e) { return GenericSuites(e, mutant); }, nullptr);
+    const auto single = RunMatrix(
+        PinnedMatrix(ModelConfig{}, today),
+        [&](const MatrixEntry& e) { return GenericSuites(e, mutant); }, nullptr);
     EXPECT_EQ(MatrixExitCode(single), kExitPass);
     // The matrix's contract axis kept to the versions that matter here, for speed.
     const std::vector<ContractVersion> contracts{contract};
-    const auto matrix = RunMatrix(PlanMatrix(contracts, today),
-                                  [&](const MatrixEntry& e) { return GenericSuites(e, mutant); }, nullptr);
+    const auto matrix = RunMatrix(
+        PlanMatrix(contracts, today),
+        [&](const MatrixEntry& e) { return GenericSuites(e, mutant); }, nullptr);
     EXPECT_EQ(MatrixExitCode(matrix), kExitViolation) << FormatMatrixSummary(matrix, "check");
     // A bug of the seed contract's paths fails on the index mode or auto-compaction axis only,
     // never on the seed defaults; a V2 bug (closed_before_close_flush) is on the contract axis.

@@ -1,7 +1,6 @@
 #include "properties/check_summary.h"
 
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 namespace hookcheck::properties {
@@ -9,11 +8,16 @@ namespace {
 
 int Severity(int exit_code) {
   switch (exit_code) {
-    case kExitViolation: return 4;
-    case kExitEngineBroke: return 3;
-    case kExitBadInput: return 2;
-    case kExitUnknown: return 1;
-    default: return 0;
+    case kExitViolation:
+      return 4;
+    case kExitEngineBroke:
+      return 3;
+    case kExitBadInput:
+      return 2;
+    case kExitUnknown:
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -25,11 +29,16 @@ int Combine(const std::vector<PartResult>& parts) {
 
 const char* Label(int exit_code) {
   switch (exit_code) {
-    case kExitPass: return "PASS   ";
-    case kExitUnknown: return "UNKNOWN";
-    case kExitEngineBroke: return "BROKE  ";
-    case kExitBadInput: return "BADINPUT";
-    default: return "FAIL   ";
+    case kExitPass:
+      return "PASS   ";
+    case kExitUnknown:
+      return "UNKNOWN";
+    case kExitEngineBroke:
+      return "BROKE  ";
+    case kExitBadInput:
+      return "BADINPUT";
+    default:
+      return "FAIL   ";
   }
 }
 
@@ -45,7 +54,8 @@ std::string VerdictName(int exit_code) {
 
 int PrintSummary(const std::vector<PartResult>& parts, std::FILE* out) {
   for (const PartResult& p : parts) {
-    std::fprintf(out, "  %s %-20s %s (%.1fs)\n", Label(p.exit_code), p.name.c_str(), p.figures.c_str(), p.seconds);
+    std::fprintf(out, "  %s %-20s %s (%.1fs)\n", Label(p.exit_code), p.name.c_str(),
+                 p.figures.c_str(), p.seconds);
   }
   std::fflush(out);
   return Combine(parts);

@@ -1,16 +1,15 @@
 // Runs the built `hookcheck` binary (HOOKCHECK_BINARY) on inputs that check nothing or are
 // malformed, and checks the exit code the README promises (issue 12 items 3 and 4): 2 for bad
 // input, never 0 for a run that checked nothing, never 1 (a violation) for a typo.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "engine/process_engine.h"
 #include "properties/property_runner.h"
@@ -29,7 +28,8 @@ struct CliRun {
 
 // Runs `env_and_args` after the binary's path: "RC_PARAMS=x" prefixes are passed through `env`.
 CliRun Hookcheck(const std::string& args, const std::string& env = "") {
-  const std::string command = env + (env.empty() ? "" : " ") + engine::ShellQuote(HOOKCHECK_BINARY) + " " + args +
+  const std::string command = env + (env.empty() ? "" : " ") +
+                              engine::ShellQuote(HOOKCHECK_BINARY) + " " + args +
                               " 2>&1 </dev/null";
   CliRun run;
   FILE* pipe = ::popen(command.c_str(), "r");
@@ -43,7 +43,8 @@ CliRun Hookcheck(const std::string& args, const std::string& env = "") {
 }
 
 std::string TempFile(const std::string& name, const std::string& text) {
-  auto path = std::filesystem::temp_directory_path() / ("hookcheck_exit_" + std::to_string(::getpid()) + "_" + name);
+  auto path = std::filesystem::temp_directory_path() /
+              ("hookcheck_exit_" + std::to_string(::getpid()) + "_" + name);
   std::ofstream(path, std::ios::binary) << text;
   return path.string();
 }
@@ -63,8 +64,9 @@ TEST(CliExitCodes, PropertyWithAReproduceTokenOfAnotherPropertyIsBadInput) {
 }
 
 TEST(CliExitCodes, ReplayOfNothingIsBadInput) {
-  for (const std::string& args : {"replay " + TempFile("empty.seq", ""), "replay " + TempFile("comments.seq", "# x\n\n"),
-                                  std::string("replay --ops ';'")}) {
+  for (const std::string& args :
+       {"replay " + TempFile("empty.seq", ""), "replay " + TempFile("comments.seq", "# x\n\n"),
+        std::string("replay --ops ';'")}) {
     CliRun run = Hookcheck(args);
     EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.output;
     EXPECT_NE(run.output.find("no commands"), std::string::npos) << args << "\n" << run.output;
@@ -86,7 +88,9 @@ TEST(CliExitCodes, WriteGoldenWritesOnlyAfterAPassingRunOfAFile) {
   EXPECT_EQ(ReadBack(path), plain);
   CliRun run = Hookcheck("replay --write-golden " + path);
   EXPECT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_EQ(ReadBack(path), "# pins a flush\nPut ts=1\n#= Ok: nothing\nFlush\n#= Ok: SFW [1] -> MU v1 [Edit(+1)]\n");
+  EXPECT_EQ(
+      ReadBack(path),
+      "# pins a flush\nPut ts=1\n#= Ok: nothing\nFlush\n#= Ok: SFW [1] -> MU v1 [Edit(+1)]\n");
   EXPECT_NE(run.output.find("steps 2, changed 2"), std::string::npos) << run.output;
   CliRun again = Hookcheck("replay --write-golden " + path);
   EXPECT_NE(again.output.find("steps 2, changed 0"), std::string::npos) << again.output;
@@ -114,9 +118,10 @@ TEST(CliExitCodes, ExploreDepthZeroIsBadInput) {
 
 // Issue 13 item 4: every configuration by default, --config pins one.
 TEST(CliExitCodes, BadConfigAndAContractsConflictAreBadInput) {
-  for (const char* args : {"check --config 'colour=red'", "check --config 'auto_compact_threshold=1'",
-                           "check --config 'contract=v3' --contracts seed", "check --contracts v9",
-                           "conform --engine-cmd true --config 'skip_wal=2'"}) {
+  for (const char* args :
+       {"check --config 'colour=red'", "check --config 'auto_compact_threshold=1'",
+        "check --config 'contract=v3' --contracts seed", "check --contracts v9",
+        "conform --engine-cmd true --config 'skip_wal=2'"}) {
     CliRun run = Hookcheck(args);
     EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.output;
   }
@@ -138,26 +143,30 @@ TEST(CliExitCodes, CheckCoversTheMatrixAndNamesEveryConfiguration) {
   EXPECT_EQ(json["configurations"][0]["plan"]["full"], true);
   EXPECT_EQ(json["configurations"][0]["plan"]["sequences"], 100);
   EXPECT_EQ(json["configurations"][1]["plan"]["sequences"], 1);
-  for (const nlohmann::json& c : json["configurations"]) EXPECT_EQ(c["verdict"], "PASS") << c.dump();
+  for (const nlohmann::json& c : json["configurations"])
+    EXPECT_EQ(c["verdict"], "PASS") << c.dump();
   EXPECT_NE(matrix.output.find("configurations: 16 of 16 run"), std::string::npos) << matrix.output;
   // A flag of one configuration pins it: exactly the single-configuration run.
   CliRun pinned = Hookcheck("check --skip-wal" + small);
   ASSERT_EQ(pinned.exit_code, 0) << pinned.output;
   const nlohmann::json one = LastJson(pinned.output);
   ASSERT_EQ(one["configurations"].size(), 1u);
-  EXPECT_NE(one["configurations"][0]["config"].get<std::string>().find("skip_wal=1"), std::string::npos);
+  EXPECT_NE(one["configurations"][0]["config"].get<std::string>().find("skip_wal=1"),
+            std::string::npos);
   EXPECT_EQ(one["parts"].size(), 5u);  // corpus, scenarios, sequences, exploration, replay
 }
 
 TEST(CliExitCodes, ConfigurationsCutByTheTimeLimitAreUnknown) {
-  CliRun run = Hookcheck("check --contracts seed --sequences 20 --replay-depth 1 --time-limit 0.001 --json");
+  CliRun run =
+      Hookcheck("check --contracts seed --sequences 20 --replay-depth 1 --time-limit 0.001 --json");
   EXPECT_EQ(run.exit_code, 3) << run.output;
   EXPECT_NE(run.output.find("not run (stopped: time limit"), std::string::npos) << run.output;
 }
 
 TEST(CliExitCodes, AFailingConfigurationNamesItsConfigInTheRerunLine) {
-  CliRun run = Hookcheck("check --contracts seed --sequences 20 --depth 2 --replay-depth 2 --seed 5 "
-                         "--mutant edit_triggers_index_build");
+  CliRun run = Hookcheck(
+      "check --contracts seed --sequences 20 --depth 2 --replay-depth 2 --seed 5 "
+      "--mutant edit_triggers_index_build");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("check --mutant edit_triggers_index_build --config \"contract=seed "
                             "auto_compact_threshold=0 index_mode=async"),
@@ -166,14 +175,16 @@ TEST(CliExitCodes, AFailingConfigurationNamesItsConfigInTheRerunLine) {
 }
 
 TEST(CliExitCodes, OutOfRangeSeedsAndBudgetsAreBadInput) {
-  for (const char* args : {"property --sequences 1 --seed -1", "property --sequences 1 --seed 18446744073709551616",
-                           "property --sequences 1 --seed 12abc", "explore --depth 1 --max-states -1",
-                           "explore --depth 1 --max-states 18446744073709551616"}) {
+  for (const char* args :
+       {"property --sequences 1 --seed -1", "property --sequences 1 --seed 18446744073709551616",
+        "property --sequences 1 --seed 12abc", "explore --depth 1 --max-states -1",
+        "explore --depth 1 --max-states 18446744073709551616"}) {
     CliRun run = Hookcheck(args);
     EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.output;
   }
   // The edges still work.
-  EXPECT_EQ(Hookcheck("property --sequences 1 --max-ops 2 --seed 18446744073709551615").exit_code, 0);
+  EXPECT_EQ(Hookcheck("property --sequences 1 --max-ops 2 --seed 18446744073709551615").exit_code,
+            0);
 }
 
 // Item 2: a bad shard report is bad input, named by file and field.

@@ -37,18 +37,23 @@ std::string XmlEscape(std::string s) {
 
 std::string_view Name(CellVerdict v) {
   switch (v) {
-    case CellVerdict::kPass: return "pass";
-    case CellVerdict::kFail: return "fail";
-    case CellVerdict::kUnknown: return "unknown";
+    case CellVerdict::kPass:
+      return "pass";
+    case CellVerdict::kFail:
+      return "fail";
+    case CellVerdict::kUnknown:
+      return "unknown";
   }
   return "?";
 }
 
 std::string ConformanceReport::ConfigLabel(const model::ModelConfig& c) {
-  std::string out = std::string(model::Name(c.contract)) + (c.skip_wal ? " skip_wal" : " wal") + " index=" +
-                    std::string(model::Name(c.index_mode)) + " auto_compact=" + std::to_string(c.auto_compact_threshold);
+  std::string out = std::string(model::Name(c.contract)) + (c.skip_wal ? " skip_wal" : " wal") +
+                    " index=" + std::string(model::Name(c.index_mode)) +
+                    " auto_compact=" + std::to_string(c.auto_compact_threshold);
   if (c.index_build_slots != 1) out += " slots=" + std::to_string(c.index_build_slots);
-  if (c.remote_counter != model::RemoteCounter::kUpstream) out += " remote_counter=" + std::string(model::Name(c.remote_counter));
+  if (c.remote_counter != model::RemoteCounter::kUpstream)
+    out += " remote_counter=" + std::string(model::Name(c.remote_counter));
   return out;
 }
 
@@ -63,7 +68,8 @@ void ConformanceReport::Expect(const model::ModelConfig& config) {
 void ConformanceReport::AddStep(const std::string& config, const model::Command& command,
                                 const model::Expectation& expect, bool ok) {
   auto& row = cells_[config][std::string(model::OpName(command.op))];
-  for (const std::string& column : Columns(expect)) (ok ? row[column].passed : row[column].failed)++;
+  for (const std::string& column : Columns(expect))
+    (ok ? row[column].passed : row[column].failed)++;
 }
 
 void ConformanceReport::Add(const model::ModelConfig& config, const RunResult& run) {
@@ -72,8 +78,8 @@ void ConformanceReport::Add(const model::ModelConfig& config, const RunResult& r
   for (const StepRecord& step : run.steps) AddStep(label, step.command, step.expect, step.ok());
 }
 
-void ConformanceReport::AddCommands(const model::ModelConfig& config, const std::vector<model::Command>& commands,
-                                    bool failed_last) {
+void ConformanceReport::AddCommands(const model::ModelConfig& config,
+                                    const std::vector<model::Command>& commands, bool failed_last) {
   const std::string label = ConfigLabel(config);
   model::RegionState state = model::InitialState();
   MutexLock l(&mu_);
@@ -110,12 +116,12 @@ std::string ConformanceReport::ToText() const {
       for (int k = 0; k < 3; ++k) {
         auto it = columns.find(kCallbackColumns[k]);
         const Cell cell = it == columns.end() ? Cell{} : it->second;
-        text[k] = cell.failed ? "FAIL " + std::to_string(cell.failed)
+        text[k] = cell.failed   ? "FAIL " + std::to_string(cell.failed)
                   : cell.passed ? "pass " + std::to_string(cell.passed)
                                 : "unknown";
       }
-      std::snprintf(line, sizeof line, "  %-22s %-12s %-12s %-12s\n", op.c_str(), text[0].c_str(), text[1].c_str(),
-                    text[2].c_str());
+      std::snprintf(line, sizeof line, "  %-22s %-12s %-12s %-12s\n", op.c_str(), text[0].c_str(),
+                    text[1].c_str(), text[2].c_str());
       o << line;
     }
   }
@@ -130,9 +136,15 @@ nlohmann::json ConformanceReport::ToJson() const {
       for (const char* column : kCallbackColumns) {
         auto it = columns.find(column);
         const Cell cell = it == columns.end() ? Cell{} : it->second;
-        const CellVerdict v = cell.failed ? CellVerdict::kFail : cell.passed ? CellVerdict::kPass : CellVerdict::kUnknown;
-        out.push_back({{"config", config}, {"op", op}, {"callback", column}, {"verdict", Name(v)},
-                       {"passed_steps", cell.passed}, {"failed_steps", cell.failed}});
+        const CellVerdict v = cell.failed   ? CellVerdict::kFail
+                              : cell.passed ? CellVerdict::kPass
+                                            : CellVerdict::kUnknown;
+        out.push_back({{"config", config},
+                       {"op", op},
+                       {"callback", column},
+                       {"verdict", Name(v)},
+                       {"passed_steps", cell.passed},
+                       {"failed_steps", cell.failed}});
       }
     }
   }
@@ -146,7 +158,8 @@ std::string ConformanceReport::ToJUnit(
   std::ostringstream body;
   auto testcase = [&](const std::string& suite, const std::string& name, const std::string& verdict,
                       const std::string& message) {
-    body << "    <testcase classname=\"" << XmlEscape(suite) << "\" name=\"" << XmlEscape(name) << "\"";
+    body << "    <testcase classname=\"" << XmlEscape(suite) << "\" name=\"" << XmlEscape(name)
+         << "\"";
     if (verdict == "pass") {
       body << "/>\n";
     } else if (verdict == "unknown") {
@@ -157,19 +170,22 @@ std::string ConformanceReport::ToJUnit(
       body << "><failure message=\"" << XmlEscape(message) << "\"/></testcase>\n";
     }
   };
-  for (const auto& [name, verdict, message] : parts) testcase("hookcheck.conform.parts", name, verdict, message);
+  for (const auto& [name, verdict, message] : parts)
+    testcase("hookcheck.conform.parts", name, verdict, message);
   for (const nlohmann::json& c : cells) {
     const std::string verdict = c["verdict"];
-    const std::string message = verdict == "fail" ? std::to_string(c["failed_steps"].get<uint64_t>()) + " step(s) failed"
-                                : verdict == "unknown" ? "no checked step exercised this cell"
-                                                       : "";
-    testcase("hookcheck.conform." + c["config"].get<std::string>(), c["op"].get<std::string>() + " " +
-             c["callback"].get<std::string>(), verdict, message);
+    const std::string message =
+        verdict == "fail" ? std::to_string(c["failed_steps"].get<uint64_t>()) + " step(s) failed"
+        : verdict == "unknown" ? "no checked step exercised this cell"
+                               : "";
+    testcase("hookcheck.conform." + c["config"].get<std::string>(),
+             c["op"].get<std::string>() + " " + c["callback"].get<std::string>(), verdict, message);
   }
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    << "<testsuites>\n  <testsuite name=\"hookcheck conform\" tests=\"" << parts.size() + cells.size()
-    << "\" failures=\"" << failures << "\" skipped=\"" << skipped << "\">\n"
+    << "<testsuites>\n  <testsuite name=\"hookcheck conform\" tests=\""
+    << parts.size() + cells.size() << "\" failures=\"" << failures << "\" skipped=\"" << skipped
+    << "\">\n"
     << body.str() << "  </testsuite>\n</testsuites>\n";
   return o.str();
 }

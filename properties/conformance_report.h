@@ -10,11 +10,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/mutex.h"
 #include "base/thread_annotations.h"
@@ -35,19 +34,19 @@ class ConformanceReport {
   void Add(const model::ModelConfig& config, const RunResult& run) REQUIRES(!mu_);
   // Adds the steps of `commands` run on a fresh region with the model alone computing the
   // callbacks; `failed_last` fails the last step's cells (a scenario whose act failed).
-  void AddCommands(const model::ModelConfig& config, const std::vector<model::Command>& commands, bool failed_last)
-      REQUIRES(!mu_);
+  void AddCommands(const model::ModelConfig& config, const std::vector<model::Command>& commands,
+                   bool failed_last) REQUIRES(!mu_);
   // A configuration the run was to cover: its cells show even when nothing ran in it.
   void Expect(const model::ModelConfig& config) REQUIRES(!mu_);
 
-  CellVerdict Verdict(const std::string& config, const std::string& op, const std::string& column) const
-      REQUIRES(!mu_);
+  CellVerdict Verdict(const std::string& config, const std::string& op,
+                      const std::string& column) const REQUIRES(!mu_);
 
   std::string ToText() const REQUIRES(!mu_);
   nlohmann::json ToJson() const REQUIRES(!mu_);
   // `parts` are extra test cases (name, verdict "pass"/"fail"/"unknown"/"broke"/..., message).
-  std::string ToJUnit(const std::vector<std::tuple<std::string, std::string, std::string>>& parts) const
-      REQUIRES(!mu_);
+  std::string ToJUnit(const std::vector<std::tuple<std::string, std::string, std::string>>& parts)
+      const REQUIRES(!mu_);
 
   // "seed wal sync ac=0" for a config: the label its cells are filed under.
   static std::string ConfigLabel(const model::ModelConfig& config);
@@ -56,8 +55,8 @@ class ConformanceReport {
   struct Cell {
     uint64_t passed = 0, failed = 0;
   };
-  void AddStep(const std::string& config, const model::Command& command, const model::Expectation& expect, bool ok)
-      REQUIRES(mu_);
+  void AddStep(const std::string& config, const model::Command& command,
+               const model::Expectation& expect, bool ok) REQUIRES(mu_);
 
   mutable Mutex mu_;
   // config label -> op name -> column -> counts. Ordered maps: the output order is fixed.

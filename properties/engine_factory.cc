@@ -13,7 +13,8 @@ engine::EngineOptions ToEngineOptions(const CheckConfig& config) {
 
 std::unique_ptr<engine::Engine> MakeRefEngine(const CheckConfig& config) {
   std::string error;
-  std::unique_ptr<engine::RefEngine> engine = engine::RefEngine::Open(ToEngineOptions(config), &error);
+  std::unique_ptr<engine::RefEngine> engine =
+      engine::RefEngine::Open(ToEngineOptions(config), &error);
   if (!engine) {
     std::fprintf(stderr, "hookcheck: invalid reference engine options: %s\n", error.c_str());
     std::abort();

@@ -5,11 +5,10 @@
 // costs 8 bytes whatever the depth.
 #include "properties/explorer.h"
 
-#include <chrono>
-#include <optional>
-
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/pending/queue.hpp>
+#include <chrono>
+#include <optional>
 
 #include "model/region_state.h"
 #include "properties/internal/explore_state_space.h"
@@ -36,9 +35,9 @@ struct SearchState {
   std::vector<std::optional<Hit>> violation_hits;  // by invariant
   std::vector<std::string> violation_messages;
   std::vector<std::string> violation_states;
-  std::vector<std::optional<Hit>> row_hits;         // by row
-  std::vector<size_t> rows_open;                    // rows not yet reached
-  std::vector<std::optional<Hit>> pair_hits;        // situation-major
+  std::vector<std::optional<Hit>> row_hits;   // by row
+  std::vector<size_t> rows_open;              // rows not yet reached
+  std::vector<std::optional<Hit>> pair_hits;  // situation-major
   std::array<std::array<uint32_t, kSituationCount>, kSituationCount> role_edges{};
   uint64_t state_bytes = 0;  // summed over expanded states, for the frontier estimate
   uint64_t examined = 0;
@@ -124,8 +123,10 @@ Path PathToEdge(const ExploreResult& r, const Hit& hit) {
 uint64_t StateBytes(const model::RegionState& s) {
   uint64_t b = sizeof(model::RegionState);
   b += s.memtable.capacity() + s.live_files.capacity() * sizeof(model::FileMeta) +
-       s.staged_files.capacity() * sizeof(model::FileMeta) + s.staged_actions.capacity() * sizeof(model::Action);
-  for (const auto& a : s.staged_actions) b += (a.add.capacity() + a.remove.capacity()) * sizeof(model::FileId);
+       s.staged_files.capacity() * sizeof(model::FileMeta) +
+       s.staged_actions.capacity() * sizeof(model::Action);
+  for (const auto& a : s.staged_actions)
+    b += (a.add.capacity() + a.remove.capacity()) * sizeof(model::FileId);
   if (s.remap_blob) b += s.remap_blob->capacity() * sizeof(model::FileMeta);
   return b;
 }
@@ -163,7 +164,8 @@ uint32_t ShardOf(uint64_t fingerprint, uint32_t count) {
 
 Path PathTo(const ExploreResult& result, uint32_t vertex) {
   Path p;
-  for (uint32_t v = vertex; v != 0; v = result.tree[v].parent) p.push_back(result.alphabet[result.tree[v].command]);
+  for (uint32_t v = vertex; v != 0; v = result.tree[v].parent)
+    p.push_back(result.alphabet[result.tree[v].command]);
   return Path(p.rbegin(), p.rend());
 }
 
@@ -173,7 +175,9 @@ ExploreResult Explore(const ExploreOptions& options) {
   result.max_depth = options.max_depth;
   result.max_states = options.max_states;
   result.shard = options.shard;
-  result.alphabet = options.commands.empty() ? BuildAlphabet(options.alphabet, options.config.contract) : options.commands;
+  result.alphabet = options.commands.empty()
+                        ? BuildAlphabet(options.alphabet, options.config.contract)
+                        : options.commands;
   const std::vector<CoverageRow> rows =
       options.rows.empty() ? DefaultCoverageRows(options.config) : options.rows;
   for (const auto& inv : options.invariants) result.invariants_checked.push_back(inv.name);
@@ -204,7 +208,8 @@ ExploreResult Explore(const ExploreOptions& options) {
   } catch (const StopRequested& e) {
     stopped = e.what();
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   // Figures.
   ExploreStats& st = result.stats;
@@ -233,8 +238,9 @@ ExploreResult Explore(const ExploreOptions& options) {
 
   for (size_t i = 0; i < options.invariants.size(); ++i) {
     if (!s.violation_hits[i]) continue;
-    result.violations.push_back({options.invariants[i].name, options.invariants[i].rule, s.violation_messages[i],
-                                 PathToEdge(result, *s.violation_hits[i]), s.violation_states[i]});
+    result.violations.push_back({options.invariants[i].name, options.invariants[i].rule,
+                                 s.violation_messages[i], PathToEdge(result, *s.violation_hits[i]),
+                                 s.violation_states[i]});
   }
   size_t rows_missing = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -261,12 +267,13 @@ ExploreResult Explore(const ExploreOptions& options) {
 
   if (!result.violations.empty()) {
     result.verdict = Verdict::kFail;
-    result.reason = std::to_string(result.violations.size()) + " invariant(s) broken, first: " +
-                    result.violations.front().invariant + " at depth " +
-                    std::to_string(result.violations.front().path.size());
+    result.reason = std::to_string(result.violations.size()) +
+                    " invariant(s) broken, first: " + result.violations.front().invariant +
+                    " at depth " + std::to_string(result.violations.front().path.size());
   } else if (!stopped.empty()) {
     result.verdict = Verdict::kUnknown;
-    result.reason = "stopped (" + stopped + ") after " + std::to_string(st.expanded) + " expanded states";
+    result.reason =
+        "stopped (" + stopped + ") after " + std::to_string(st.expanded) + " expanded states";
   } else if (result.budget_exhausted) {
     result.verdict = Verdict::kUnknown;
     result.reason = "state budget of " + std::to_string(options.max_states) + " exhausted; " +
@@ -274,14 +281,17 @@ ExploreResult Explore(const ExploreOptions& options) {
   } else if (options.require_all_rows && rows_missing > 0) {
     result.verdict = partial ? Verdict::kUnknown : Verdict::kFail;
     result.reason = std::to_string(rows_missing) + " coverage row(s) not reached" +
-                    (partial ? " by this shard (merge the shards' reports)" : " within depth " + std::to_string(options.max_depth));
+                    (partial ? " by this shard (merge the shards' reports)"
+                             : " within depth " + std::to_string(options.max_depth));
   } else if (options.shard.count > 1) {
     result.verdict = Verdict::kUnknown;
-    result.reason = "one shard of " + std::to_string(options.shard.count) + ": merge the shards' reports";
+    result.reason =
+        "one shard of " + std::to_string(options.shard.count) + ": merge the shards' reports";
   } else {
     result.verdict = Verdict::kPass;
     result.reason = "every invariant holds on every edge from every state at depth < " +
-                    std::to_string(options.max_depth) + (options.require_all_rows ? ", every row reached" : "");
+                    std::to_string(options.max_depth) +
+                    (options.require_all_rows ? ", every row reached" : "");
   }
   return result;
 }

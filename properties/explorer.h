@@ -21,11 +21,10 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/config.h"
 #include "model/op.h"
@@ -82,9 +81,9 @@ using Path = std::vector<model::Command>;
 struct Violation {
   std::string invariant;  // Invariant::name
   std::string rule;
-  std::string message;    // what the predicate said
-  Path path;              // the last command is the violating edge
-  std::string state;      // model::ToString of the state the last command starts from
+  std::string message;  // what the predicate said
+  Path path;            // the last command is the violating edge
+  std::string state;    // model::ToString of the state the last command starts from
 };
 
 enum class RowStatus : uint8_t { kReached, kNotWithinDepth, kUnknown };
@@ -108,20 +107,20 @@ struct PairCoverage {
 };
 
 struct ExploreStats {
-  uint64_t states = 0;         // distinct states stored (root included)
-  uint64_t edges = 0;          // (state, command) pairs examined, every one checked
-  uint64_t tree_edges = 0;     // edges that discovered a state
-  uint64_t self_loops = 0;     // edges back to their own state (refusals, no-ops)
-  uint64_t unstored = 0;       // edges to a new state past the budget
-  int depth_reached = 0;       // deepest stored state
+  uint64_t states = 0;      // distinct states stored (root included)
+  uint64_t edges = 0;       // (state, command) pairs examined, every one checked
+  uint64_t tree_edges = 0;  // edges that discovered a state
+  uint64_t self_loops = 0;  // edges back to their own state (refusals, no-ops)
+  uint64_t unstored = 0;    // edges to a new state past the budget
+  int depth_reached = 0;    // deepest stored state
   std::vector<uint64_t> states_per_depth;
-  uint64_t expanded = 0;       // states whose out-edges were followed
+  uint64_t expanded = 0;  // states whose out-edges were followed
   double seconds = 0;
   double states_per_second = 0;
   double edges_per_second = 0;
   // Visited-set storage (fingerprint, parent edge, hash slot, color) over states, capacity included.
   double bytes_per_state = 0;
-  uint64_t peak_frontier = 0;  // RegionStates held at once
+  uint64_t peak_frontier = 0;        // RegionStates held at once
   uint64_t peak_frontier_bytes = 0;  // their estimated heap + inline size
 };
 

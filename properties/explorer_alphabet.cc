@@ -17,9 +17,12 @@ Fault Strike(FaultKind kind, RoleState role = RoleState::kFollower) { return Fau
 
 }  // namespace
 
-std::vector<Command> BuildAlphabet(const AlphabetOptions& options, model::ContractVersion contract) {
+std::vector<Command> BuildAlphabet(const AlphabetOptions& options,
+                                   model::ContractVersion contract) {
   std::vector<Command> out;
-  auto add = [&out](model::Op op, Fault fault = {}) { out.push_back(Command{std::move(op), fault}); };
+  auto add = [&out](model::Op op, Fault fault = {}) {
+    out.push_back(Command{std::move(op), fault});
+  };
   const bool faults = options.faults;
 
   for (uint8_t ts : options.put_ts) add(model::Put{ts});
@@ -119,7 +122,8 @@ std::vector<Command> BuildAlphabet(const AlphabetOptions& options, model::Contra
     add(model::SetRoleGracefully{model::GracefulTarget::kStagingLeader});
     add(model::SetRoleGracefully{model::GracefulTarget::kFollower});
     add(model::SetRoleGracefully{model::GracefulTarget::kDowngradingLeader});
-    if (faults) add(model::SetRoleGracefully{model::GracefulTarget::kLeader}, Strike(FaultKind::kSaveFails));
+    if (faults)
+      add(model::SetRoleGracefully{model::GracefulTarget::kLeader}, Strike(FaultKind::kSaveFails));
   }
 
   // V4: a GC pass that lists the whole store fires on_region_gc even when it deleted nothing.

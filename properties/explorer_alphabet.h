@@ -35,8 +35,9 @@ struct AlphabetOptions {
 // later contract versions (a full-listing Gc from V4; OfflineCleanup, DiscardUnflushed,
 // flush_cancelled and the index-publication role change from V5) come last, so the V1 alphabet
 // and its indices are the same under every version.
-std::vector<model::Command> BuildAlphabet(const AlphabetOptions& options,
-                                          model::ContractVersion contract = model::ContractVersion::kSeed);
+std::vector<model::Command> BuildAlphabet(
+    const AlphabetOptions& options,
+    model::ContractVersion contract = model::ContractVersion::kSeed);
 
 }  // namespace hookcheck::properties
 

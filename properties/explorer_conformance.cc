@@ -15,7 +15,8 @@
 
 namespace hookcheck::properties {
 
-ConformanceResult CheckConformance(const EngineFactory& factory, const ConformanceOptions& options) {
+ConformanceResult CheckConformance(const EngineFactory& factory,
+                                   const ConformanceOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   ConformanceResult out;
   ExploreOptions eo = options.explore;
@@ -26,7 +27,8 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
 
   std::unordered_set<uint64_t> through_child;  // (parent << 8 | command) of expanded children
   for (uint32_t v = 1; v < explored.tree.size(); ++v) {
-    if (explored.tree[v].expanded) through_child.insert(uint64_t{explored.tree[v].parent} << 8 | explored.tree[v].command);
+    if (explored.tree[v].expanded)
+      through_child.insert(uint64_t{explored.tree[v].parent} << 8 | explored.tree[v].command);
   }
 
   // Every sequence to replay, in the order a single engine runs them: by depth of its prefix.
@@ -70,7 +72,8 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
     size_t end = i + 1;
     if (options.jobs > 1) {
       while (end < jobs.size() && jobs[end].depth == jobs[i].depth) ++end;
-      if (options.max_sequences) end = std::min<size_t>(end, i + (options.max_sequences - out.sequences));
+      if (options.max_sequences)
+        end = std::min<size_t>(end, i + (options.max_sequences - out.sequences));
     }
     ParallelFor(end - i, options.jobs, [&](size_t k) { run(i + k); });
   };
@@ -124,12 +127,14 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
   } else if (cut) {
     out.verdict = Verdict::kUnknown;
     out.reason = explored.budget_exhausted ? "the exploration's state budget was exhausted"
-                 : !stop_reason.empty()    ? "stopped (" + stop_reason + ") after " + std::to_string(out.sequences) +
-                                              " of " + std::to_string(out.planned) + " sequences"
-                                           : "stopped at " + std::to_string(options.max_sequences) + " sequences";
+                 : !stop_reason.empty()
+                     ? "stopped (" + stop_reason + ") after " + std::to_string(out.sequences) +
+                           " of " + std::to_string(out.planned) + " sequences"
+                     : "stopped at " + std::to_string(options.max_sequences) + " sequences";
   } else {
     out.verdict = Verdict::kPass;
-    out.reason = "every edge from every state at depth < " + std::to_string(eo.max_depth) + " conforms";
+    out.reason =
+        "every edge from every state at depth < " + std::to_string(eo.max_depth) + " conforms";
   }
   return out;
 }
@@ -137,19 +142,25 @@ ConformanceResult CheckConformance(const EngineFactory& factory, const Conforman
 std::string FormatConformance(const ConformanceResult& r) {
   std::ostringstream o;
   o << "conformance: " << Name(r.verdict) << " (" << r.reason << ")\n";
-  o << "  engine " << r.engine << "; " << r.explored_states << " model states, " << r.edges << " edges, "
-    << r.sequences << " sequences, " << r.steps << " steps, " << r.seconds << " s\n";
+  o << "  engine " << r.engine << "; " << r.explored_states << " model states, " << r.edges
+    << " edges, " << r.sequences << " sequences, " << r.steps << " steps, " << r.seconds << " s\n";
   if (r.counterexample) {
-    o << "  shortest counterexample (" << r.counterexample->size() << " commands): " << FormatPath(*r.counterexample)
-      << "\n" << r.failure;
+    o << "  shortest counterexample (" << r.counterexample->size()
+      << " commands): " << FormatPath(*r.counterexample) << "\n"
+      << r.failure;
   }
   return o.str();
 }
 
 nlohmann::json ToJson(const ConformanceResult& r) {
-  nlohmann::json j = {{"verdict", Name(r.verdict)}, {"reason", r.reason},   {"engine", r.engine},
-                      {"sequences", r.sequences},   {"steps", r.steps},     {"edges", r.edges},
-                      {"explored_states", r.explored_states}, {"seconds", r.seconds}};
+  nlohmann::json j = {{"verdict", Name(r.verdict)},
+                      {"reason", r.reason},
+                      {"engine", r.engine},
+                      {"sequences", r.sequences},
+                      {"steps", r.steps},
+                      {"edges", r.edges},
+                      {"explored_states", r.explored_states},
+                      {"seconds", r.seconds}};
   if (r.counterexample) {
     j["counterexample"] = FormatPath(*r.counterexample);
     j["failure"] = r.failure;

@@ -10,10 +10,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "properties/engine_factory.h"
 #include "properties/explorer.h"
@@ -49,11 +48,11 @@ struct ConformanceOptions {
 struct ConformanceResult {
   Verdict verdict = Verdict::kUnknown;
   std::string reason;
-  std::string engine;          // Engine::Name() of the first engine made
-  uint64_t sequences = 0;      // engines made and sequences run
-  uint64_t steps = 0;          // commands run over all sequences
-  uint64_t planned = 0;        // sequences the replay would run to the depth
-  uint64_t edges = 0;          // explored edges whose shortest path was replayed
+  std::string engine;      // Engine::Name() of the first engine made
+  uint64_t sequences = 0;  // engines made and sequences run
+  uint64_t steps = 0;      // commands run over all sequences
+  uint64_t planned = 0;    // sequences the replay would run to the depth
+  uint64_t edges = 0;      // explored edges whose shortest path was replayed
   uint64_t explored_states = 0;
   double seconds = 0;
   std::optional<Path> counterexample;  // the shortest failing prefix; its last command failed

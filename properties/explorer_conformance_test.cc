@@ -36,7 +36,8 @@ TEST(ExplorerConformanceTest, SequenceLimitIsUnknown) {
 // - flush_compaction_check_reads_start_state: two live files, then a staging flush whose role
 //   changes before its commit (CopyRegion; Put; EnterStaging; Put; Flush fault=role_change:Dg).
 bool NeedsMoreThanThreeOps(engine::Mutant m) {
-  return m == engine::Mutant::kFollowerSyncKeepsVersionExpr || m == engine::Mutant::kFlushCompactionCheckReadsStartState;
+  return m == engine::Mutant::kFollowerSyncKeepsVersionExpr ||
+         m == engine::Mutant::kFlushCompactionCheckReadsStartState;
 }
 
 TEST(ExplorerConformanceTest, EveryMutantIsCaughtWithAShortestCounterexample) {
@@ -54,8 +55,8 @@ TEST(ExplorerConformanceTest, EveryMutantIsCaughtWithAShortestCounterexample) {
     EXPECT_EQ(r.verdict, Verdict::kFail) << engine::Name(m) << "\n" << FormatConformance(r);
     if (r.counterexample) {
       EXPECT_LE(r.counterexample->size(), 3u) << engine::Name(m);
-      std::cout << engine::Name(m) << ": " << r.counterexample->size() << " commands, " << r.sequences
-                << " sequences: " << FormatPath(*r.counterexample) << "\n";
+      std::cout << engine::Name(m) << ": " << r.counterexample->size() << " commands, "
+                << r.sequences << " sequences: " << FormatPath(*r.counterexample) << "\n";
     }
   }
 }

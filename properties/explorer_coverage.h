@@ -28,7 +28,10 @@ bool SequentiallyReachable(int situation);
 struct CoverageRow {
   CoverageRow(std::string name, std::string group, std::function<bool(const EdgeView&)> matches,
               bool required = true, std::string note = {})
-      : name(std::move(name)), group(std::move(group)), matches(std::move(matches)), required(required),
+      : name(std::move(name)),
+        group(std::move(group)),
+        matches(std::move(matches)),
+        required(required),
         note(std::move(note)) {}
 
   std::string name;   // "flush", "apply staging (MU twice)", "fault: save fails", ...

@@ -32,7 +32,9 @@ bool RoleChangeFault(const model::Command& c) {
   return c.fault.kind == model::FaultKind::kRoleChangeBeforeCommit;
 }
 
-bool Contains(const std::vector<FileId>& v, FileId f) { return std::find(v.begin(), v.end(), f) != v.end(); }
+bool Contains(const std::vector<FileId>& v, FileId f) {
+  return std::find(v.begin(), v.end(), f) != v.end();
+}
 
 bool ContainsFile(const std::vector<model::FileMeta>& v, FileId f) {
   return std::any_of(v.begin(), v.end(), [f](const model::FileMeta& m) { return m.id == f; });
@@ -81,14 +83,17 @@ bool SequentialRolesOnly(const EdgeView& e, std::string* why) {
     case RoleState::kDowngrading:
       return true;
     default:
-      return Broken(why, [&] { return "left the region in transient role " + std::string(model::Name(n.role)); });
+      return Broken(why, [&] {
+        return "left the region in transient role " + std::string(model::Name(n.role));
+      });
   }
 }
 
 // What a region that is not open may fire: on_region_opened when Open or Create brings it up
 // (V2), and the offline cleanup's on_region_gc (V5).
 bool MayFireWhileNotOpen(const EdgeView& e, const model::ExpectedCall& c) {
-  if (c.callback == Callback::kRegionOpened) return Is<model::Open>(e.command) || Is<model::Create>(e.command);
+  if (c.callback == Callback::kRegionOpened)
+    return Is<model::Open>(e.command) || Is<model::Create>(e.command);
   if (c.callback == Callback::kRegionGc) return Is<model::OfflineCleanup>(e.command);
   return false;
 }
@@ -96,7 +101,8 @@ bool MayFireWhileNotOpen(const EdgeView& e, const model::ExpectedCall& c) {
 bool ClosedFiresNothing(const EdgeView& e, std::string* why) {
   if (Open(e.before)) return true;
   const auto& calls = e.result.expect.calls;
-  auto bad = std::find_if(calls.begin(), calls.end(), [&](const model::ExpectedCall& c) { return !MayFireWhileNotOpen(e, c); });
+  auto bad = std::find_if(calls.begin(), calls.end(),
+                          [&](const model::ExpectedCall& c) { return !MayFireWhileNotOpen(e, c); });
   if (bad == calls.end()) return true;
   return Broken(why, [&] {
     return "region " + std::string(model::Name(e.before.presence)) + " but fires " + Call(*bad);
@@ -110,11 +116,14 @@ bool RefusalFiresNothing(const EdgeView& e, std::string* why) {
     // The commit after the sync point was refused: the SFW it follows is the last call.
     if (x.calls.back().callback == Callback::kSstFilesWritten) return true;
     return Broken(why, [&] {
-      return "RegionState after a role change must end with the SFW of the refused commit, ends with " +
+      return "RegionState after a role change must end with the SFW of the refused commit, ends "
+             "with " +
              Call(x.calls.back());
     });
   }
-  return Broken(why, [&] { return std::string(model::Name(x.result)) + " but fires " + Call(x.calls.front()); });
+  return Broken(why, [&] {
+    return std::string(model::Name(x.result)) + " but fires " + Call(x.calls.front());
+  });
 }
 
 bool RefusalChangesNothing(const EdgeView& e, std::string* why) {
@@ -152,7 +161,8 @@ bool MuVersionFresh(const EdgeView& e, std::string* why) {
     if (c.on_compactor && counter_behind) continue;
     if (!c.on_compactor && !reread && c.version <= e.before.last_version) {
       return Broken(why, [&] {
-        return Call(c) + " reuses a version: the counter had consumed v" + std::to_string(e.before.last_version);
+        return Call(c) + " reuses a version: the counter had consumed v" +
+               std::to_string(e.before.last_version);
       });
     }
     if (Open(n) && c.version > n.last_version) {
@@ -185,7 +195,8 @@ bool SfwBeforeItsMu(const EdgeView& e, std::string* why) {
         for (size_t j = i + 1; j < calls.size(); ++j) {
           if (calls[j].callback == Callback::kSstFilesWritten && Contains(calls[j].files, f)) {
             return Broken(why, [&] {
-              return Call(calls[i]) + " commits file " + std::to_string(f) + " before " + Call(calls[j]);
+              return Call(calls[i]) + " commits file " + std::to_string(f) + " before " +
+                     Call(calls[j]);
             });
           }
         }
@@ -199,11 +210,13 @@ bool SfwFilesFresh(const EdgeView& e, std::string* why) {
   for (const auto& c : e.result.expect.calls) {
     if (c.callback != Callback::kSstFilesWritten || c.on_compactor) continue;
     for (FileId f : c.files) {
-      const bool fresh = f >= e.before.next_file_id && (!Open(e.result.next) || f < e.result.next.next_file_id);
+      const bool fresh =
+          f >= e.before.next_file_id && (!Open(e.result.next) || f < e.result.next.next_file_id);
       if (!fresh) {
         return Broken(why, [&] {
           return Call(c) + " writes file " + std::to_string(f) + " not allocated by this op (ids " +
-                 std::to_string(e.before.next_file_id) + ".." + std::to_string(e.result.next.next_file_id) + ")";
+                 std::to_string(e.before.next_file_id) + ".." +
+                 std::to_string(e.result.next.next_file_id) + ")";
         });
       }
     }
@@ -238,7 +251,9 @@ bool MuAddsNewOrReadd(const EdgeView& e, std::string* why) {
     for (const auto& a : c.actions) {
       if (a.kind != ActionKind::kEdit) continue;
       for (FileId f : a.add) {
-        if (f >= e.before.next_file_id || WrittenBefore(calls, i, f) || StagedOrRemapped(e.before, f)) continue;
+        if (f >= e.before.next_file_id || WrittenBefore(calls, i, f) ||
+            StagedOrRemapped(e.before, f))
+          continue;
         const bool live = Holds(e.before, f);
         if (f > 1000 && !live) continue;               // copied from the source region
         if (live && c.unordered_group != 0) continue;  // an index build re-adds a live file
@@ -279,7 +294,8 @@ bool MuRemovesKnownFiles(const EdgeView& e, std::string* why) {
       for (FileId f : a.remove) {
         if (!Holds(e.before, f) && !AddedBefore(calls, i, k, f) && !StagedOrRemapped(e.before, f)) {
           return Broken(why, [&] {
-            return Call(c) + " removes file " + std::to_string(f) + ", which the region does not hold";
+            return Call(c) + " removes file " + std::to_string(f) +
+                   ", which the region does not hold";
           });
         }
       }
@@ -298,11 +314,13 @@ bool MuActionsWellFormed(const EdgeView& e, std::string* why) {
     }
     if (c.actions.empty()) return Broken(why, [&] { return Call(c) + " carries no action"; });
     for (const auto& a : c.actions) {
-      if (!std::is_sorted(a.add.begin(), a.add.end()) || !std::is_sorted(a.remove.begin(), a.remove.end())) {
+      if (!std::is_sorted(a.add.begin(), a.add.end()) ||
+          !std::is_sorted(a.remove.begin(), a.remove.end())) {
         return Broken(why, [&] { return Call(c) + " has an unsorted file list"; });
       }
       if ((a.expr != 0) != (a.kind == ActionKind::kPartitionExprChange)) {
-        return Broken(why, [&] { return Call(c) + " has a partition expr on the wrong action kind"; });
+        return Broken(why,
+                      [&] { return Call(c) + " has a partition expr on the wrong action kind"; });
       }
     }
   }
@@ -311,16 +329,18 @@ bool MuActionsWellFormed(const EdgeView& e, std::string* why) {
 
 bool PromotionCarriesStaged(const EdgeView& e, std::string* why) {
   const auto& b = e.before;
-  if (!Is<model::ApplyStaging>(e.command) || e.command.fault.kind != model::FaultKind::kNone || !Open(b) ||
-      b.role != RoleState::kStaging || e.result.expect.result != ErrorCode::kOk) {
+  if (!Is<model::ApplyStaging>(e.command) || e.command.fault.kind != model::FaultKind::kNone ||
+      !Open(b) || b.role != RoleState::kStaging || e.result.expect.result != ErrorCode::kOk) {
     return true;
   }
   const auto& n = e.result.next;
   if (!Open(n) || n.role != RoleState::kWritable) {
-    return Broken(why, [] { return std::string("ApplyStaging Ok but the region is not Writable"); });
+    return Broken(why,
+                  [] { return std::string("ApplyStaging Ok but the region is not Writable"); });
   }
   if (!n.staged_actions.empty()) {
-    return Broken(why, [] { return std::string("ApplyStaging Ok but the staging dir still holds deltas"); });
+    return Broken(
+        why, [] { return std::string("ApplyStaging Ok but the staging dir still holds deltas"); });
   }
   const auto& calls = e.result.expect.calls;
   if (calls.empty() || calls.back().callback != Callback::kManifestUpdated) {
@@ -328,12 +348,13 @@ bool PromotionCarriesStaged(const EdgeView& e, std::string* why) {
   }
   const auto& got = calls.back().actions;
   const auto& staged = b.staged_actions;
-  const bool prefix = got.size() == staged.size() + 1 && std::equal(staged.begin(), staged.end(), got.begin()) &&
+  const bool prefix = got.size() == staged.size() + 1 &&
+                      std::equal(staged.begin(), staged.end(), got.begin()) &&
                       got.back().kind == ActionKind::kEdit;
   if (prefix) return true;
   return Broken(why, [&] {
-    return "promotion " + Call(calls.back()) + " is not the staged actions " + model::ToString(staged) +
-           " plus MU #1's edit";
+    return "promotion " + Call(calls.back()) + " is not the staged actions " +
+           model::ToString(staged) + " plus MU #1's edit";
   });
 }
 
@@ -343,7 +364,8 @@ bool StagingChangesOnlyInStaging(const EdgeView& e, std::string* why) {
   // The cheap exemptions first; the comparison of the staged actions only when none applies.
   if (Open(b) && b.role == RoleState::kStaging) return true;
   if (!Open(b) || !Open(n)) return true;  // Drop, Open and Create start over
-  if (Is<model::EnterStaging>(e.command) || Is<model::SetRoleGracefully>(e.command)) return true;  // clear the dir
+  if (Is<model::EnterStaging>(e.command) || Is<model::SetRoleGracefully>(e.command))
+    return true;  // clear the dir
   if (n.staged_actions == b.staged_actions) return true;
   return Broken(why, [&] {
     return "staged actions changed from " + model::ToString(b.staged_actions) + " to " +
@@ -352,13 +374,15 @@ bool StagingChangesOnlyInStaging(const EdgeView& e, std::string* why) {
 }
 
 bool NoSilentVersion(const EdgeView& e, std::string* why) {
-  if (model::SuppressesStagingManifestUpdates(e.config.contract) || e.command.fault.kind != model::FaultKind::kNone) {
+  if (model::SuppressesStagingManifestUpdates(e.config.contract) ||
+      e.command.fault.kind != model::FaultKind::kNone) {
     return true;
   }
   if (!Open(e.before) || !Open(e.result.next)) return true;
   // FollowerSync installs deltas another node wrote above the counter (a remote compaction's):
   // the counter moves to them, and nothing is this op's to announce.
-  if (e.result.expect.new_instance || Is<model::CompactRemote>(e.command) || Is<model::FollowerSync>(e.command)) {
+  if (e.result.expect.new_instance || Is<model::CompactRemote>(e.command) ||
+      Is<model::FollowerSync>(e.command)) {
     return true;
   }
   uint64_t mus = 0;
@@ -405,25 +429,40 @@ bool LifecycleCallbacksInPlace(const EdgeView& e, std::string* why) {
     const model::ExpectedCall& c = calls[i];
     const Callback k = c.callback;
     if (k == Callback::kSstFilesWritten || k == Callback::kManifestUpdated) continue;
-    if (++seen[static_cast<int>(k)] > 1) return Broken(why, [&] { return Call(c) + " fires twice in one op"; });
+    if (++seen[static_cast<int>(k)] > 1)
+      return Broken(why, [&] { return Call(c) + " fires twice in one op"; });
     const bool lifecycle = k != Callback::kRegionGc;
-    if (lifecycle ? !model::FiresLifecycleCallbacks(e.config.contract) : !model::FiresGcCallback(e.config.contract)) {
-      return Broken(why, [&] { return Call(c) + " fires under contract " + std::string(model::Name(e.config.contract)); });
+    if (lifecycle ? !model::FiresLifecycleCallbacks(e.config.contract)
+                  : !model::FiresGcCallback(e.config.contract)) {
+      return Broken(why, [&] {
+        return Call(c) + " fires under contract " + std::string(model::Name(e.config.contract));
+      });
     }
     bool allowed = false;
     switch (k) {
       case Callback::kRegionOpened:
         allowed = (Is<model::Open>(e.command) || Is<model::Create>(e.command)) && i == 0;
         break;
-      case Callback::kRegionClosed: allowed = Is<model::Close>(e.command); break;
-      case Callback::kRegionDropped: allowed = Is<model::Drop>(e.command); break;
-      case Callback::kRegionFilesRemoved: allowed = Is<model::Drop>(e.command) && seen[static_cast<int>(Callback::kRegionDropped)] == 1; break;
-      case Callback::kRegionGc: allowed = Is<model::Gc>(e.command) || Is<model::OfflineCleanup>(e.command); break;
-      default: break;
+      case Callback::kRegionClosed:
+        allowed = Is<model::Close>(e.command);
+        break;
+      case Callback::kRegionDropped:
+        allowed = Is<model::Drop>(e.command);
+        break;
+      case Callback::kRegionFilesRemoved:
+        allowed =
+            Is<model::Drop>(e.command) && seen[static_cast<int>(Callback::kRegionDropped)] == 1;
+        break;
+      case Callback::kRegionGc:
+        allowed = Is<model::Gc>(e.command) || Is<model::OfflineCleanup>(e.command);
+        break;
+      default:
+        break;
     }
     if (!allowed) {
       return Broken(why, [&] {
-        return Call(c) + " fired by " + std::string(model::OpName(e.command.op)) + " at call " + std::to_string(i + 1);
+        return Call(c) + " fired by " + std::string(model::OpName(e.command.op)) + " at call " +
+               std::to_string(i + 1);
       });
     }
   }
@@ -432,41 +471,56 @@ bool LifecycleCallbacksInPlace(const EdgeView& e, std::string* why) {
 
 const std::vector<Invariant>& DefaultInvariants() {
   static const auto* const kTable = new std::vector<Invariant>{
-      {"sequential_roles_only", "after an op completes an open region is F, W, S or Dg (contract §5)",
+      {"sequential_roles_only",
+       "after an op completes an open region is F, W, S or Dg (contract §5)",
        Holds<SequentialRolesOnly>, Describe<SequentialRolesOnly>},
-      {"closed_fires_nothing", "a closed or dropped region fires nothing", Holds<ClosedFiresNothing>, Describe<ClosedFiresNothing>},
+      {"closed_fires_nothing", "a closed or dropped region fires nothing",
+       Holds<ClosedFiresNothing>, Describe<ClosedFiresNothing>},
       {"refusal_fires_nothing",
-       "a refusal fires nothing; RegionState after a role-change fault ends with the SFW of the refused commit",
+       "a refusal fires nothing; RegionState after a role-change fault ends with the SFW of the "
+       "refused commit",
        Holds<RefusalFiresNothing>, Describe<RefusalFiresNothing>},
       {"refusal_changes_nothing", "a refusal (no role-change fault) leaves the state unchanged",
        Holds<RefusalChangesNothing>, Describe<RefusalChangesNothing>},
       {"mu_versions_increase",
-       "MU versions of one op strictly increase (distinct within an unordered group; compactor exempt)",
+       "MU versions of one op strictly increase (distinct within an unordered group; compactor "
+       "exempt)",
        Holds<MuVersionsIncrease>, Describe<MuVersionsIncrease>},
       {"mu_version_fresh",
-       "a datanode MU version is above the counter before the op and no compactor MU is above the counter after",
+       "a datanode MU version is above the counter before the op and no compactor MU is above the "
+       "counter after",
        Holds<MuVersionFresh>, Describe<MuVersionFresh>},
-      {"counter_monotone", "the version counter never goes back within one region instance", Holds<CounterMonotone>, Describe<CounterMonotone>},
-      {"sfw_before_its_mu", "a file's SFW comes before the MU that commits it", Holds<SfwBeforeItsMu>, Describe<SfwBeforeItsMu>},
-      {"sfw_files_fresh", "a datanode SFW writes only file ids the op allocated", Holds<SfwFilesFresh>, Describe<SfwFilesFresh>},
+      {"counter_monotone", "the version counter never goes back within one region instance",
+       Holds<CounterMonotone>, Describe<CounterMonotone>},
+      {"sfw_before_its_mu", "a file's SFW comes before the MU that commits it",
+       Holds<SfwBeforeItsMu>, Describe<SfwBeforeItsMu>},
+      {"sfw_files_fresh", "a datanode SFW writes only file ids the op allocated",
+       Holds<SfwFilesFresh>, Describe<SfwFilesFresh>},
       {"mu_adds_new_or_readd",
-       "an MU adds only new, copied, staged or remapped files, or re-adds a live one in an index build",
+       "an MU adds only new, copied, staged or remapped files, or re-adds a live one in an index "
+       "build",
        Holds<MuAddsNewOrReadd>, Describe<MuAddsNewOrReadd>},
-      {"mu_removes_known_files", "an MU removes only files the region holds", Holds<MuRemovesKnownFiles>, Describe<MuRemovesKnownFiles>},
-      {"mu_actions_well_formed", "an MU carries >= 1 action, sorted file lists, expr only on PartitionExprChange",
+      {"mu_removes_known_files", "an MU removes only files the region holds",
+       Holds<MuRemovesKnownFiles>, Describe<MuRemovesKnownFiles>},
+      {"mu_actions_well_formed",
+       "an MU carries >= 1 action, sorted file lists, expr only on PartitionExprChange",
        Holds<MuActionsWellFormed>, Describe<MuActionsWellFormed>},
       {"promotion_carries_staged",
-       "a successful ApplyStaging promotes exactly the staged actions plus MU #1's edit and ends Writable",
+       "a successful ApplyStaging promotes exactly the staged actions plus MU #1's edit and ends "
+       "Writable",
        Holds<PromotionCarriesStaged>, Describe<PromotionCarriesStaged>},
       {"staging_changes_only_in_staging",
-       "the staging dir changes only in Staging or by an op that clears it (EnterStaging, SetRoleGracefully)",
+       "the staging dir changes only in Staging or by an op that clears it (EnterStaging, "
+       "SetRoleGracefully)",
        Holds<StagingChangesOnlyInStaging>, Describe<StagingChangesOnlyInStaging>},
       {"lifecycle_callbacks_in_place",
-       "V2+: on_region_opened first and only from Open/Create, closed from Close, dropped then files_removed from Drop, "
+       "V2+: on_region_opened first and only from Open/Create, closed from Close, dropped then "
+       "files_removed from Drop, "
        "gc from Gc/OfflineCleanup (V4+), each at most once",
        Holds<LifecycleCallbacksInPlace>, Describe<LifecycleCallbacksInPlace>},
       {"no_silent_version",
-       "staging MUs not suppressed (V1, V2), no fault: every version an op consumes is announced by a datanode MU",
+       "staging MUs not suppressed (V1, V2), no fault: every version an op consumes is announced "
+       "by a datanode MU",
        Holds<NoSilentVersion>, Describe<NoSilentVersion>},
   };
   return *kTable;

@@ -16,7 +16,9 @@ struct BadField {
   std::string message;
 };
 
-std::string Join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+std::string Join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
 std::string Where(const std::string& path) { return path.empty() ? "(top level)" : path; }
 
 // nlohmann's checked accessor: at() throws out_of_range for a missing key.
@@ -42,14 +44,17 @@ const json& Array(const json& j, const std::string& path) {
 // out of range); only a JSON integer, not negative, is read as one.
 uint64_t Unsigned(const json& j, const std::string& path, uint64_t lo, uint64_t hi) {
   if (!j.is_number_integer()) {  // a float, a string, ...
-    throw BadField{path + ": is not a whole number (" + std::to_string(lo) + ".." + std::to_string(hi) + ")"};
+    throw BadField{path + ": is not a whole number (" + std::to_string(lo) + ".." +
+                   std::to_string(hi) + ")"};
   }
   if (!j.is_number_unsigned() && j.get<int64_t>() < 0) {
-    throw BadField{path + ": " + j.dump() + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi)};
+    throw BadField{path + ": " + j.dump() + " is out of range " + std::to_string(lo) + ".." +
+                   std::to_string(hi)};
   }
   const uint64_t v = j.get<uint64_t>();
   if (v < lo || v > hi) {
-    throw BadField{path + ": " + std::to_string(v) + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi)};
+    throw BadField{path + ": " + std::to_string(v) + " is out of range " + std::to_string(lo) +
+                   ".." + std::to_string(hi)};
   }
   return v;
 }
@@ -57,7 +62,8 @@ uint64_t Unsigned(const json& j, const std::string& path, uint64_t lo, uint64_t 
 void Seconds(const json& j, const std::string& path) {
   if (!j.is_number()) throw BadField{path + ": is not a number"};
   const double v = j.get<double>();
-  if (!(v >= 0 && v <= 1e12)) throw BadField{path + ": " + j.dump() + " is not a number of seconds (0..1e12)"};
+  if (!(v >= 0 && v <= 1e12))
+    throw BadField{path + ": " + j.dump() + " is not a number of seconds (0..1e12)"};
 }
 
 void Boolean(const json& j, const std::string& path) {
@@ -68,7 +74,9 @@ void String(const json& j, const std::string& path) {
   if (!j.is_string()) throw BadField{path + ": is not a string"};
 }
 
-std::string Index(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+std::string Index(const std::string& path, size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
 
 // A coverage row or pair: status, witness when reached, `required` when present.
 void CheckEntries(const json& report, const std::string& key, bool rows) {
@@ -96,12 +104,14 @@ void CheckReport(const json& r) {
   const uint64_t count = Unsigned(Field(shard, "shard", "count"), "shard.count", 1, kMaxCount);
   const uint64_t index = Unsigned(Field(shard, "shard", "index"), "shard.index", 0, kMaxCount);
   if (index >= count) {
-    throw BadField{"shard.index: " + std::to_string(index) + " is not below shard.count " + std::to_string(count)};
+    throw BadField{"shard.index: " + std::to_string(index) + " is not below shard.count " +
+                   std::to_string(count)};
   }
   Unsigned(Field(shard, "shard", "split_depth"), "shard.split_depth", 1, kMaxDepth);
   Unsigned(Field(r, "", "alphabet_size"), "alphabet_size", 0, UINT64_MAX);
   const json& invariants = Array(Field(r, "", "invariants_checked"), "invariants_checked");
-  for (size_t i = 0; i < invariants.size(); ++i) String(invariants[i], Index("invariants_checked", i));
+  for (size_t i = 0; i < invariants.size(); ++i)
+    String(invariants[i], Index("invariants_checked", i));
   Boolean(Field(r, "", "budget_exhausted"), "budget_exhausted");
   const json& stats = Object(Field(r, "", "stats"), "stats");
   Unsigned(Field(stats, "stats", "states"), "stats.states", 0, UINT64_MAX);
@@ -160,17 +170,25 @@ json MergeExploreReports(const std::vector<json>& shards) {
   const uint32_t count = first["shard"]["count"].get<uint32_t>();
   std::set<uint32_t> seen;
   for (const json& s : shards) {
-    if (s["config"] != first["config"] || s["max_depth"] != first["max_depth"] || s["shard"]["count"] != count ||
-        s["shard"]["split_depth"] != first["shard"]["split_depth"] || s["alphabet_size"] != first["alphabet_size"]) {
-      return fail("shard reports of different explorations (config, depth, alphabet or shard count differ)");
+    if (s["config"] != first["config"] || s["max_depth"] != first["max_depth"] ||
+        s["shard"]["count"] != count ||
+        s["shard"]["split_depth"] != first["shard"]["split_depth"] ||
+        s["alphabet_size"] != first["alphabet_size"]) {
+      return fail(
+          "shard reports of different explorations (config, depth, alphabet or shard count "
+          "differ)");
     }
-    if (!seen.insert(s["shard"]["index"].get<uint32_t>()).second) return fail("a shard index appears twice");
+    if (!seen.insert(s["shard"]["index"].get<uint32_t>()).second)
+      return fail("a shard index appears twice");
   }
   const bool all_shards = seen.size() == count;
 
   out["config"] = first["config"];
   out["max_depth"] = first["max_depth"];
-  out["shard"] = {{"index", 0}, {"count", count}, {"split_depth", first["shard"]["split_depth"]}, {"merged", seen.size()}};
+  out["shard"] = {{"index", 0},
+                  {"count", count},
+                  {"split_depth", first["shard"]["split_depth"]},
+                  {"merged", seen.size()}};
   out["alphabet_size"] = first["alphabet_size"];
   out["invariants_checked"] = first["invariants_checked"];
 
@@ -192,10 +210,12 @@ json MergeExploreReports(const std::vector<json>& shards) {
     depth = std::max(depth, st["depth_reached"].get<int>());
     for (const json& v : s["violations"]) {
       auto it = violations.find(v["invariant"]);
-      if (it == violations.end() || v["path"].size() < it->second["path"].size()) violations[v["invariant"]] = v;
+      if (it == violations.end() || v["path"].size() < it->second["path"].size())
+        violations[v["invariant"]] = v;
     }
     if (k == 0) continue;
-    if (s["rows"].size() != rows.size() || s["pairs"].size() != pairs.size()) return fail("shards report different coverage tables");
+    if (s["rows"].size() != rows.size() || s["pairs"].size() != pairs.size())
+      return fail("shards report different coverage tables");
     for (size_t i = 0; i < rows.size(); ++i) MergeEntry(rows[i], s["rows"][i]);
     for (size_t i = 0; i < pairs.size(); ++i) MergeEntry(pairs[i], s["pairs"][i]);
   }
@@ -206,8 +226,11 @@ json MergeExploreReports(const std::vector<json>& shards) {
     }
   }
   out["budget_exhausted"] = cut;
-  out["stats"] = {{"states_sum", states_sum}, {"states_max", states_max}, {"edges_sum", edges_sum},
-                  {"seconds_max", seconds_max}, {"depth_reached", depth}};
+  out["stats"] = {{"states_sum", states_sum},
+                  {"states_max", states_max},
+                  {"edges_sum", edges_sum},
+                  {"seconds_max", seconds_max},
+                  {"depth_reached", depth}};
   out["violations"] = json::array();
   for (const json& inv : first["invariants_checked"]) {
     auto it = violations.find(inv.get<std::string>());
@@ -237,7 +260,8 @@ json MergeExploreReports(const std::vector<json>& shards) {
     out["reason"] = std::to_string(unknown) + " required row(s) unknown";
   } else {
     out["verdict"] = "pass";
-    out["reason"] = "all " + std::to_string(count) + " shards complete, every invariant holds, every row reached";
+    out["reason"] = "all " + std::to_string(count) +
+                    " shards complete, every invariant holds, every row reached";
   }
   return out;
 }

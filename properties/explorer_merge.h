@@ -5,10 +5,9 @@
 #ifndef HOOKCHECK_PROPERTIES_EXPLORER_MERGE_H_
 #define HOOKCHECK_PROPERTIES_EXPLORER_MERGE_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace hookcheck::properties {
 

@@ -25,7 +25,7 @@ TEST(ExplorerMerge, AValidReportHasNoError) {
 TEST(ExplorerMerge, EveryBadFieldIsNamedNeverAnAbort) {
   const nlohmann::json good = ShardReport(0, 2);
   struct Case {
-    const char* pointer;  // JSON pointer of the field to break
+    const char* pointer;   // JSON pointer of the field to break
     nlohmann::json value;  // null: remove it
     const char* expected;  // the start of the error
   };
@@ -44,7 +44,8 @@ TEST(ExplorerMerge, EveryBadFieldIsNamedNeverAnAbort) {
       {"/stats/depth_reached", 1000, "stats.depth_reached: 1000 is out of range 0..64"},
       {"/budget_exhausted", 1, "budget_exhausted: is not a boolean"},
       {"/rows", nlohmann::json::object(), "rows: is not an array"},
-      {"/rows/0/status", "maybe", "rows[0].status: 'maybe' is not one of reached, unknown, not within depth"},
+      {"/rows/0/status", "maybe",
+       "rows[0].status: 'maybe' is not one of reached, unknown, not within depth"},
       {"/rows/0/required", "yes", "rows[0].required: is not a boolean"},
       {"/invariants_checked/0", 7, "invariants_checked[0]: is not a string"},
       {"/config", 3, "config: is not an object"},

@@ -35,27 +35,32 @@ std::string FormatReport(const ExploreResult& r) {
   o << "explore: " << Name(r.verdict) << " (" << r.reason << ")\n";
   o << "  contract " << model::Name(r.config.contract) << ", auto_compact_threshold "
     << int{r.config.auto_compact_threshold} << ", index_mode " << model::Name(r.config.index_mode)
-    << ", skip_wal " << r.config.skip_wal << ", index_build_slots " << int{r.config.index_build_slots}
-    << ", remote_counter " << model::Name(r.config.remote_counter) << "; alphabet " << r.alphabet.size() << " commands; depth bound " << r.max_depth
-    << "; state budget " << r.max_states;
-  if (r.shard.count > 1) o << "; shard " << r.shard.index << "/" << r.shard.count << " split at depth " << r.shard.split_depth;
+    << ", skip_wal " << r.config.skip_wal << ", index_build_slots "
+    << int{r.config.index_build_slots} << ", remote_counter "
+    << model::Name(r.config.remote_counter) << "; alphabet " << r.alphabet.size()
+    << " commands; depth bound " << r.max_depth << "; state budget " << r.max_states;
+  if (r.shard.count > 1)
+    o << "; shard " << r.shard.index << "/" << r.shard.count << " split at depth "
+      << r.shard.split_depth;
   o << "\n";
-  o << "  states " << s.states << ", edges " << s.edges << " (" << s.tree_edges << " tree, " << s.self_loops
-    << " self-loops, " << s.unstored << " to unstored states), expanded " << s.expanded << ", depth reached "
-    << s.depth_reached << "\n";
+  o << "  states " << s.states << ", edges " << s.edges << " (" << s.tree_edges << " tree, "
+    << s.self_loops << " self-loops, " << s.unstored << " to unstored states), expanded "
+    << s.expanded << ", depth reached " << s.depth_reached << "\n";
   o << "  states per depth:";
-  for (size_t d = 0; d < s.states_per_depth.size(); ++d) o << " " << d << ":" << s.states_per_depth[d];
+  for (size_t d = 0; d < s.states_per_depth.size(); ++d)
+    o << " " << d << ":" << s.states_per_depth[d];
   o << "\n";
   o << "  " << Fixed(s.seconds, 3) << " s, " << Fixed(s.states_per_second, 0) << " states/s, "
     << Fixed(s.edges_per_second, 0) << " edges/s, " << Fixed(s.bytes_per_state, 1)
-    << " bytes per stored state; peak frontier " << s.peak_frontier << " states (~" << s.peak_frontier_bytes / 1024
-    << " KiB)\n";
+    << " bytes per stored state; peak frontier " << s.peak_frontier << " states (~"
+    << s.peak_frontier_bytes / 1024 << " KiB)\n";
   o << "  fingerprints are 64-bit: a collision (p ~ states^2 / 2^65) would hide a state\n";
 
-  o << "invariants: " << r.invariants_checked.size() << " checked, " << r.violations.size() << " broken\n";
+  o << "invariants: " << r.invariants_checked.size() << " checked, " << r.violations.size()
+    << " broken\n";
   for (const auto& v : r.violations) {
-    o << "  BROKEN " << v.invariant << ": " << v.message << "\n    rule: " << v.rule << "\n    shortest path ("
-      << v.path.size() << " commands): " << FormatPath(v.path) << "\n";
+    o << "  BROKEN " << v.invariant << ": " << v.message << "\n    rule: " << v.rule
+      << "\n    shortest path (" << v.path.size() << " commands): " << FormatPath(v.path) << "\n";
   }
 
   size_t reached = 0;
@@ -68,7 +73,9 @@ std::string FormatReport(const ExploreResult& r) {
     o << "\n";
   }
 
-  o << "(situation, op kind) pairs reached, shortest length (. = not within depth, ? = unknown):\n  " << std::string(18, ' ');
+  o << "(situation, op kind) pairs reached, shortest length (. = not within depth, ? = unknown):\n "
+       " "
+    << std::string(18, ' ');
   for (int sit = 0; sit < kSituationCount; ++sit) {
     if (!SequentiallyReachable(sit)) continue;
     std::string h(SituationName(sit));
@@ -82,8 +89,9 @@ std::string FormatReport(const ExploreResult& r) {
     for (int sit = 0; sit < kSituationCount; ++sit) {
       if (!SequentiallyReachable(sit)) continue;
       const auto& p = r.pairs[static_cast<size_t>(sit) * model::kOpKindCount + kind];
-      std::string cell = p.status == RowStatus::kReached ? std::to_string(p.witness.size())
-                         : p.status == RowStatus::kUnknown ? "?" : ".";
+      std::string cell = p.status == RowStatus::kReached   ? std::to_string(p.witness.size())
+                         : p.status == RowStatus::kUnknown ? "?"
+                                                           : ".";
       o << std::string(8 - cell.size(), ' ') << cell;
     }
     o << "\n";
@@ -104,7 +112,8 @@ nlohmann::json ToJson(const ExploreResult& r) {
                  {"remote_counter", model::Name(r.config.remote_counter)}};
   j["max_depth"] = r.max_depth;
   j["max_states"] = r.max_states;
-  j["shard"] = {{"index", r.shard.index}, {"count", r.shard.count}, {"split_depth", r.shard.split_depth}};
+  j["shard"] = {
+      {"index", r.shard.index}, {"count", r.shard.count}, {"split_depth", r.shard.split_depth}};
   j["budget_exhausted"] = r.budget_exhausted;
   j["alphabet_size"] = r.alphabet.size();
   j["stats"] = {{"states", s.states},
@@ -124,12 +133,18 @@ nlohmann::json ToJson(const ExploreResult& r) {
   j["invariants_checked"] = r.invariants_checked;
   j["violations"] = nlohmann::json::array();
   for (const auto& v : r.violations) {
-    j["violations"].push_back(
-        {{"invariant", v.invariant}, {"rule", v.rule}, {"message", v.message}, {"path", PathJson(v.path)}, {"state", v.state}});
+    j["violations"].push_back({{"invariant", v.invariant},
+                               {"rule", v.rule},
+                               {"message", v.message},
+                               {"path", PathJson(v.path)},
+                               {"state", v.state}});
   }
   j["rows"] = nlohmann::json::array();
   for (const auto& row : r.rows) {
-    nlohmann::json x = {{"name", row.name}, {"group", row.group}, {"status", Name(row.status)}, {"required", row.required}};
+    nlohmann::json x = {{"name", row.name},
+                        {"group", row.group},
+                        {"status", Name(row.status)},
+                        {"required", row.required}};
     if (!row.note.empty()) x["note"] = row.note;
     if (row.status == RowStatus::kReached) x["witness"] = PathJson(row.witness);
     j["rows"].push_back(std::move(x));
@@ -137,7 +152,9 @@ nlohmann::json ToJson(const ExploreResult& r) {
   j["pairs"] = nlohmann::json::array();
   for (const auto& p : r.pairs) {
     if (!SequentiallyReachable(p.situation)) continue;
-    nlohmann::json x = {{"situation", SituationName(p.situation)}, {"op", model::OpName(p.op_kind)}, {"status", Name(p.status)}};
+    nlohmann::json x = {{"situation", SituationName(p.situation)},
+                        {"op", model::OpName(p.op_kind)},
+                        {"status", Name(p.status)}};
     if (p.status == RowStatus::kReached) x["witness"] = PathJson(p.witness);
     j["pairs"].push_back(std::move(x));
   }

@@ -2,11 +2,10 @@
 // Implements the role graph and its two serialisations.
 #include "properties/explorer_role_graph.h"
 
-#include <sstream>
-
 #include <boost/graph/graphml.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <boost/property_map/dynamic_property_map.hpp>
+#include <sstream>
 
 namespace hookcheck::properties {
 
@@ -45,22 +44,26 @@ std::string ToDot(const RoleGraph& g) {
   boost::write_graphviz(
       o, g,
       [&g](std::ostream& out, RoleGraph::vertex_descriptor v) {
-        out << "[label=\"" << g[v].name << "\"" << (g[v].name == "W" ? ", shape=doublecircle" : ", shape=circle")
-            << "]";
+        out << "[label=\"" << g[v].name << "\""
+            << (g[v].name == "W" ? ", shape=doublecircle" : ", shape=circle") << "]";
       },
       [&g](std::ostream& out, RoleGraph::edge_descriptor e) {
         std::string label = g[e].ops;
         // Wrap long labels: one op per line keeps the picture narrow.
-        for (size_t i = 0; (i = label.find(", ", i)) != std::string::npos;) label.replace(i, 2, "\\n");
+        for (size_t i = 0; (i = label.find(", ", i)) != std::string::npos;)
+          label.replace(i, 2, "\\n");
         out << "[label=\"" << label << "\", fontsize=9]";
       },
-      [](std::ostream& out) { out << "rankdir=LR;\nnode [fontname=\"Helvetica\"];\nedge [fontname=\"Helvetica\"];\n"; });
+      [](std::ostream& out) {
+        out << "rankdir=LR;\nnode [fontname=\"Helvetica\"];\nedge [fontname=\"Helvetica\"];\n";
+      });
   return o.str();
 }
 
 std::string ToGraphMl(const RoleGraph& g) {
   boost::dynamic_properties dp;
-  auto& mg = const_cast<RoleGraph&>(g);  // dynamic_properties wants mutable maps; nothing is written
+  auto& mg =
+      const_cast<RoleGraph&>(g);  // dynamic_properties wants mutable maps; nothing is written
   dp.property("name", boost::get(&RoleNode::name, mg));
   dp.property("ops", boost::get(&RoleEdge::ops, mg));
   dp.property("op_count", boost::get(&RoleEdge::op_count, mg));

@@ -7,9 +7,8 @@
 #ifndef HOOKCHECK_PROPERTIES_EXPLORER_ROLE_GRAPH_H_
 #define HOOKCHECK_PROPERTIES_EXPLORER_ROLE_GRAPH_H_
 
-#include <string>
-
 #include <boost/graph/adjacency_list.hpp>
+#include <string>
 
 #include "properties/explorer.h"
 
@@ -22,7 +21,8 @@ struct RoleEdge {
   std::string ops;  // "Flush, Put" : the op kinds, in variant order
   int op_count = 0;
 };
-using RoleGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, RoleNode, RoleEdge>;
+using RoleGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, RoleNode, RoleEdge>;
 
 // Only situations the exploration entered become vertices. Self-loops (refusals, no-ops, and
 // ops that keep the role) are left out unless `self_loops`: they would name almost every op.

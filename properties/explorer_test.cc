@@ -4,9 +4,9 @@
 // the CI depth, and shards merge into the whole exploration.
 #include "properties/explorer.h"
 
-#include <variant>
-
 #include <gtest/gtest.h>
+
+#include <variant>
 
 #include "model/step.h"
 #include "properties/explorer_merge.h"
@@ -32,7 +32,8 @@ const RowCoverage& Row(const ExploreResult& r, const std::string& name) {
 }
 
 // Replays `path` through the model; returns the last edge's StepResult and its start state.
-std::pair<model::RegionState, model::StepResult> Replay(const Path& path, const model::ModelConfig& config) {
+std::pair<model::RegionState, model::StepResult> Replay(const Path& path,
+                                                        const model::ModelConfig& config) {
   model::RegionState s = model::InitialState();
   model::StepResult last{s, {}};
   model::RegionState before = s;
@@ -64,14 +65,17 @@ TEST(ExplorerTest, InjectedFalseInvariantIsCaughtWithItsShortestPath) {
   // False on purpose: the seed contract's ApplyStaging fires MU twice.
   o.invariants.push_back({"injected_apply_staging_fires_once", "ApplyStaging fires at most one MU",
                           [](const EdgeView& e) {
-                            if (!std::holds_alternative<model::ApplyStaging>(e.command.op)) return true;
+                            if (!std::holds_alternative<model::ApplyStaging>(e.command.op))
+                              return true;
                             int mus = 0;
-                            for (const auto& c : e.result.expect.calls) mus += c.callback == model::Callback::kManifestUpdated;
+                            for (const auto& c : e.result.expect.calls)
+                              mus += c.callback == model::Callback::kManifestUpdated;
                             return mus <= 1;
                           },
                           [](const EdgeView& e) -> std::string {
                             int mus = 0;
-                            for (const auto& c : e.result.expect.calls) mus += c.callback == model::Callback::kManifestUpdated;
+                            for (const auto& c : e.result.expect.calls)
+                              mus += c.callback == model::Callback::kManifestUpdated;
                             return "fired " + std::to_string(mus) + " MU";
                           }});
   // False on purpose: one command (an edit with a queued edit, or a copy of two files) makes two.
@@ -101,7 +105,8 @@ TEST(ExplorerTest, ApplyStagingIsReachedAtDepthThreeNotTwo) {
   const std::string row = "apply staging (MU twice)";
   ExploreResult shallow = Explore(Depth(2, /*require_rows=*/true));
   EXPECT_EQ(Row(shallow, row).status, RowStatus::kNotWithinDepth);
-  EXPECT_EQ(shallow.verdict, Verdict::kFail) << "a required row missing from a complete search fails it";
+  EXPECT_EQ(shallow.verdict, Verdict::kFail)
+      << "a required row missing from a complete search fails it";
   ExploreResult deep = Explore(Depth(3));
   const RowCoverage& hit = Row(deep, row);
   ASSERT_EQ(hit.status, RowStatus::kReached);
@@ -151,7 +156,8 @@ TEST(ExplorerTest, EveryWitnessReplaysToItsRow) {
   for (size_t i = 0; i < rows.size(); ++i) {
     if (r.rows[i].status != RowStatus::kReached) continue;
     auto [before, step] = Replay(r.rows[i].witness, o.config);
-    EXPECT_TRUE(rows[i].matches({before, r.rows[i].witness.back(), step, o.config})) << rows[i].name;
+    EXPECT_TRUE(rows[i].matches({before, r.rows[i].witness.back(), step, o.config}))
+        << rows[i].name;
   }
 }
 
@@ -177,7 +183,8 @@ TEST(ExplorerTest, ShardsMergeIntoTheWholeExploration) {
   const nlohmann::json whole_json = ToJson(all);
   ASSERT_EQ(merged["rows"].size(), whole_json["rows"].size());
   for (size_t i = 0; i < merged["rows"].size(); ++i) {
-    EXPECT_EQ(merged["rows"][i]["status"], whole_json["rows"][i]["status"]) << whole_json["rows"][i]["name"];
+    EXPECT_EQ(merged["rows"][i]["status"], whole_json["rows"][i]["status"])
+        << whole_json["rows"][i]["name"];
     EXPECT_EQ(merged["rows"][i].value("witness", nlohmann::json()).size(),
               whole_json["rows"][i].value("witness", nlohmann::json()).size())
         << whole_json["rows"][i]["name"];

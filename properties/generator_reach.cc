@@ -23,7 +23,8 @@ bool Is(const model::Command& c) {
   return std::holds_alternative<T>(c.op);
 }
 
-bool IsReload(const model::Command& c, const model::RegionState& before, const model::StepResult& r) {
+bool IsReload(const model::Command& c, const model::RegionState& before,
+              const model::StepResult& r) {
   if (r.expect.result != model::ErrorCode::kOk) return false;
   if (Is<model::Open>(c)) return before.presence == model::Presence::kClosed;
   if (Is<model::FollowerSync>(c)) return true;
@@ -31,8 +32,8 @@ bool IsReload(const model::Command& c, const model::RegionState& before, const m
   return Is<model::Catchup>(c) && !before.memtable.empty() && r.next.memtable.empty();
 }
 
-bool RebuildFailed(const model::Command& c, const model::RegionState& before, const model::StepResult& r,
-                   const model::ModelConfig& config) {
+bool RebuildFailed(const model::Command& c, const model::RegionState& before,
+                   const model::StepResult& r, const model::ModelConfig& config) {
   return c.fault.kind == model::FaultKind::kRebuildFails && FaultStrikes(before, c, config) &&
          r.expect.result == model::ErrorCode::kUnexpected;
 }
@@ -46,19 +47,23 @@ class Matcher {
     const bool failed = RebuildFailed(c, before, r, config);
     const bool reload = IsReload(c, before, r);
     if (failed) last_unapplied_ = index_;
-    if (reload && last_unapplied_ && index_ - *last_unapplied_ <= kReloadWindow) fault_then_reload_ = true;
+    if (reload && last_unapplied_ && index_ - *last_unapplied_ <= kReloadWindow)
+      fault_then_reload_ = true;
 
-    if (failed && Is<model::Alter>(c) && std::get<model::Alter>(c.op).kind == model::AlterKind::kSetIndexes) {
+    if (failed && Is<model::Alter>(c) &&
+        std::get<model::Alter>(c.op).kind == model::AlterKind::kSetIndexes) {
       a_stage_ = 1;
     } else if (a_stage_ == 1 && reload) {
       a_stage_ = 2;
-    } else if (a_stage_ == 2 && Is<model::BuildIndex>(c) && r.expect.result == model::ErrorCode::kOk) {
+    } else if (a_stage_ == 2 && Is<model::BuildIndex>(c) &&
+               r.expect.result == model::ErrorCode::kOk) {
       a_stage_ = 3;
     }
 
     if (failed && Is<model::Flush>(c)) {
       b_stage_ = 1;
-    } else if (b_stage_ == 1 && Is<model::Close>(c) && r.next.presence == model::Presence::kClosed) {
+    } else if (b_stage_ == 1 && Is<model::Close>(c) &&
+               r.next.presence == model::Presence::kClosed) {
       b_stage_ = 2;
     } else if (b_stage_ == 2 && Is<model::Open>(c) && reload) {
       b_stage_ = 3;
@@ -74,8 +79,9 @@ class Matcher {
       c_stage_ = 3;
     }
 
-    if ((Is<model::CompactLocal>(c) || Is<model::CompactRemote>(c)) && before.live_files.size() >= 17 &&
-        before.presence == model::Presence::kOpen && before.role == model::RoleState::kWritable) {
+    if ((Is<model::CompactLocal>(c) || Is<model::CompactRemote>(c)) &&
+        before.live_files.size() >= 17 && before.presence == model::Presence::kOpen &&
+        before.role == model::RoleState::kWritable) {
       big_compaction_ = true;
     }
   }
@@ -98,7 +104,8 @@ class Matcher {
 
 }  // namespace
 
-Reach MeasureReach(const model::ModelConfig& config, size_t sequences, size_t max_ops, uint64_t seed) {
+Reach MeasureReach(const model::ModelConfig& config, size_t sequences, size_t max_ops,
+                   uint64_t seed) {
   PropertyModel initial;
   initial.config = config;
   const auto gen = rc::state::gen::commands(initial, &GenerateCommand);
@@ -129,12 +136,15 @@ Reach MeasureReach(const model::ModelConfig& config, size_t sequences, size_t ma
 std::string ToString(const Reach& r) {
   const double k = r.sequences ? 1000.0 / static_cast<double>(r.sequences) : 0;
   char line[400];
-  std::snprintf(line, sizeof line,
-                "per 1000 sequences: fault_then_reload %.1f, set_indexes_unapplied_reload_build %.2f, "
-                "flush_unapplied_reopen_flush %.2f, unapplied_sync_then_alter %.2f, compaction_9_outputs %.1f "
-                "(%zu sequences, %zu steps)",
-                r.fault_then_reload * k, r.set_indexes_unapplied_reload_build * k, r.flush_unapplied_reopen_flush * k,
-                r.unapplied_sync_then_alter * k, r.compaction_9_outputs * k, r.sequences, r.steps);
+  std::snprintf(
+      line, sizeof line,
+      "per 1000 sequences: fault_then_reload %.1f, set_indexes_unapplied_reload_build %.2f, "
+      "flush_unapplied_reopen_flush %.2f, unapplied_sync_then_alter %.2f, compaction_9_outputs "
+      "%.1f "
+      "(%zu sequences, %zu steps)",
+      r.fault_then_reload * k, r.set_indexes_unapplied_reload_build * k,
+      r.flush_unapplied_reopen_flush * k, r.unapplied_sync_then_alter * k,
+      r.compaction_9_outputs * k, r.sequences, r.steps);
   return line;
 }
 

@@ -36,7 +36,8 @@ struct Reach {
 
 // Generates `sequences` sequences of up to `max_ops` commands with the property's generator from
 // `seed`, and runs each on the model.
-Reach MeasureReach(const model::ModelConfig& config, size_t sequences, size_t max_ops, uint64_t seed);
+Reach MeasureReach(const model::ModelConfig& config, size_t sequences, size_t max_ops,
+                   uint64_t seed);
 
 // "per 1000 sequences: fault_then_reload 12.0, ...", one line.
 std::string ToString(const Reach& r);

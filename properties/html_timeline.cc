@@ -83,28 +83,37 @@ std::string Esc(std::string_view text) { return HtmlEscape(text); }
 
 std::string CallClass(Callback c) {
   switch (c) {
-    case Callback::kSstFilesWritten: return "sfw";
-    case Callback::kManifestUpdated: return "mu";
-    default: return "life";
+    case Callback::kSstFilesWritten:
+      return "sfw";
+    case Callback::kManifestUpdated:
+      return "mu";
+    default:
+      return "life";
   }
 }
 
 std::string ExpectedChip(const ExpectedCall& c, bool differs) {
-  std::string out = "<span class=\"call " + CallClass(c.callback) + (differs ? " diff" : "") + "\">";
-  out += Esc(model::CallString(c.callback, c.files, c.version, c.actions, c.gc_region_dropped, c.gc_full_listing));
+  std::string out =
+      "<span class=\"call " + CallClass(c.callback) + (differs ? " diff" : "") + "\">";
+  out += Esc(model::CallString(c.callback, c.files, c.version, c.actions, c.gc_region_dropped,
+                               c.gc_full_listing));
   if (!c.why.empty()) out += " <span class=\"why\">(" + Esc(c.why) + ")</span>";
   if (c.on_compactor) out += "<span class=\"tag compactor\">compactor</span>";
   if (c.unordered_group != 0) {
-    out += "<span class=\"tag group\" title=\"calls of this group may arrive in any order\">any order #" +
-           std::to_string(c.unordered_group) + "</span>";
+    out +=
+        "<span class=\"tag group\" title=\"calls of this group may arrive in any order\">any order "
+        "#" +
+        std::to_string(c.unordered_group) + "</span>";
   }
   return out + "</span>";
 }
 
 std::string EventChip(const HookEvent& e, bool differs) {
-  std::string out = "<span class=\"call " + CallClass(e.callback) + (differs ? " diff" : "") + "\">";
+  std::string out =
+      "<span class=\"call " + CallClass(e.callback) + (differs ? " diff" : "") + "\">";
   if (e.seq != 0) out += "<span class=\"seq\">#" + std::to_string(e.seq) + "</span> ";
-  out += Esc(model::CallString(e.callback, e.files, e.version, e.actions, e.gc_region_dropped, e.gc_full_listing));
+  out += Esc(model::CallString(e.callback, e.files, e.version, e.actions, e.gc_region_dropped,
+                               e.gc_full_listing));
   out += " <span class=\"thread\">thread " + std::to_string(e.thread) + "</span>";
   if (e.on_compactor) out += "<span class=\"tag compactor\">compactor</span>";
   if (e.lock_held != LockHeld::kNone) {
@@ -138,10 +147,12 @@ std::string ComparedLanes(const StepRecord& step) {
       "<div class=\"cmp\"><div class=\"h\">call</div><div class=\"h\">model expects</div>"
       "<div class=\"h\">engine fired</div>";
   const size_t n = std::max(want.size(), got.size());
-  if (n == 0) out += "<div></div><div class=\"none\">nothing</div><div class=\"none\">nothing</div>";
+  if (n == 0)
+    out += "<div></div><div class=\"none\">nothing</div><div class=\"none\">nothing</div>";
   for (size_t i = 0; i < n; ++i) {
     const bool differs = first == i;
-    out += "<div class=\"idx" + std::string(differs ? " first-diff" : "") + "\">" + std::to_string(i + 1) + "</div>";
+    out += "<div class=\"idx" + std::string(differs ? " first-diff" : "") + "\">" +
+           std::to_string(i + 1) + "</div>";
     out += "<div>" + (i < want.size() ? ExpectedChip(want[i], differs) : MissingChip()) + "</div>";
     out += "<div>" + (i < got.size() ? EventChip(got[i], differs) : MissingChip()) + "</div>";
   }
@@ -179,13 +190,15 @@ std::string ProblemsRow(const StepRecord& step) {
   if (open) out += "</li>";
   out += "</ul>";
   if (!diff.empty()) {
-    out += "<h2>Observable state differs after the step</h2><pre class=\"obs\">" + Esc(diff) + "</pre>";
+    out += "<h2>Observable state differs after the step</h2><pre class=\"obs\">" + Esc(diff) +
+           "</pre>";
   }
   if (seen) {
-    out += "<details><summary>observable state after the step</summary>"
-           "<pre class=\"obs\">model:  " +
-           Esc(model::ToString(seen->model)) + "\nengine: " + Esc(model::ToString(seen->engine)) +
-           "</pre></details>";
+    out +=
+        "<details><summary>observable state after the step</summary>"
+        "<pre class=\"obs\">model:  " +
+        Esc(model::ToString(seen->model)) + "\nengine: " + Esc(model::ToString(seen->engine)) +
+        "</pre></details>";
   }
   return out + "</td></tr>\n";
 }
@@ -197,50 +210,74 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 std::string RenderHtmlTimeline(const RunResult& run, const std::string& title) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-                    Esc(title) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+      Esc(title) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
   out += "<h1>" + Esc(title) + "</h1>\n";
   if (run.passed()) {
-    out += "<div class=\"verdict pass\">PASS: " + std::to_string(run.steps.size()) + " steps conform</div>\n";
+    out += "<div class=\"verdict pass\">PASS: " + std::to_string(run.steps.size()) +
+           " steps conform</div>\n";
   } else {
     const StepRecord& failed = run.steps[*run.failed_index];
     out += "<div class=\"verdict fail\">FAIL at step " + std::to_string(failed.number) + ": " +
            Esc(model::FormatCommand(failed.command)) + "</div>\n";
   }
-  out += "<p class=\"legend\">Each row is one step: the command, the engine's reply, the calls the model "
-         "expects and the callbacks the engine fired (#n: position in the trace). A red badge marks a "
-         "callback that ran under the manifest lock; the outlined call is the first that differs.</p>\n";
-  out += "<table class=\"timeline\">\n<colgroup><col class=\"num\"><col class=\"cmd\"><col class=\"reply\">"
-         "<col><col></colgroup>\n<thead><tr><th>step</th><th>command</th><th>reply</th><th>model expects</th>"
-         "<th>engine fired</th></tr></thead>\n<tbody>\n";
+  out +=
+      "<p class=\"legend\">Each row is one step: the command, the engine's reply, the calls the "
+      "model "
+      "expects and the callbacks the engine fired (#n: position in the trace). A red badge marks a "
+      "callback that ran under the manifest lock; the outlined call is the first that "
+      "differs.</p>\n";
+  out +=
+      "<table class=\"timeline\">\n<colgroup><col class=\"num\"><col class=\"cmd\"><col "
+      "class=\"reply\">"
+      "<col><col></colgroup>\n<thead><tr><th>step</th><th>command</th><th>reply</th><th>model "
+      "expects</th>"
+      "<th>engine fired</th></tr></thead>\n<tbody>\n";
   for (const StepRecord& step : run.steps) {
     const std::string command = "<code>" + Esc(model::FormatCommand(step.command)) + "</code>";
     if (step.ok()) {
-      out += "<tr class=\"ok\"><td class=\"num\">" + std::to_string(step.number) + "</td><td>" + command +
-             "</td><td>" + Reply(step) + "</td><td>" +
-             Lane(step.expect.calls, [](const ExpectedCall& c, bool d) { return ExpectedChip(c, d); }) + "</td><td>" +
-             Lane(step.events, [](const HookEvent& e, bool d) { return EventChip(e, d); }) + "</td></tr>\n";
+      out += "<tr class=\"ok\"><td class=\"num\">" + std::to_string(step.number) + "</td><td>" +
+             command + "</td><td>" + Reply(step) + "</td><td>" +
+             Lane(step.expect.calls,
+                  [](const ExpectedCall& c, bool d) { return ExpectedChip(c, d); }) +
+             "</td><td>" +
+             Lane(step.events, [](const HookEvent& e, bool d) { return EventChip(e, d); }) +
+             "</td></tr>\n";
       continue;
     }
-    out += "<tr class=\"fail\" id=\"failing-step\"><td class=\"num\">" + std::to_string(step.number) +
-           "<span class=\"marker\">FAIL</span></td><td>" + command + "</td><td>" + Reply(step) +
-           "</td><td colspan=\"2\">" + ComparedLanes(step) + "</td></tr>\n";
+    out += "<tr class=\"fail\" id=\"failing-step\"><td class=\"num\">" +
+           std::to_string(step.number) + "<span class=\"marker\">FAIL</span></td><td>" + command +
+           "</td><td>" + Reply(step) + "</td><td colspan=\"2\">" + ComparedLanes(step) +
+           "</td></tr>\n";
     out += ProblemsRow(step);
   }
   out += "</tbody>\n</table>\n";
-  if (!run.passed()) out += "<p class=\"note\">The run stops at the first step that does not conform.</p>\n";
+  if (!run.passed())
+    out += "<p class=\"note\">The run stops at the first step that does not conform.</p>\n";
   out += "</body>\n</html>\n";
   return out;
 }

@@ -3,15 +3,15 @@
 // summary of what ran marked unknown (a failure found first kept), and `conform --time-limit`.
 // Each run is a subprocess; SIGINT is sent once a progress line shows the run is where the test
 // wants it, so nothing here depends on timing.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "engine/process_engine.h"
 #include "model/op_text.h"
@@ -42,10 +42,12 @@ Ran RunHookcheck(const std::string& args, const std::string& wait_for = "") {
   char dir[] = "/tmp/hookcheck-longrun-XXXXXX";
   if (::mkdtemp(dir) == nullptr) return {};
   const std::string d = dir;
-  std::string script = "HOOKCHECK_PROGRESS_SECONDS=0 " + kBin + " " + args + " >" + d + "/out 2>" + d + "/err & pid=$!; ";
+  std::string script = "HOOKCHECK_PROGRESS_SECONDS=0 " + kBin + " " + args + " >" + d + "/out 2>" +
+                       d + "/err & pid=$!; ";
   if (!wait_for.empty()) {
     // Waits for the line (or for the run to end without it), then interrupts.
-    script += "while ! grep -qF " + engine::ShellQuote(wait_for) + " " + d + "/err && kill -0 $pid 2>/dev/null; do "
+    script += "while ! grep -qF " + engine::ShellQuote(wait_for) + " " + d +
+              "/err && kill -0 $pid 2>/dev/null; do "
               "sleep 0.05; done; kill -INT $pid 2>/dev/null; ";
   }
   script += "wait $pid; echo $? >" + d + "/rc";
@@ -58,13 +60,15 @@ Ran RunHookcheck(const std::string& args, const std::string& wait_for = "") {
   return r;
 }
 
-std::string Serve(const std::string& flags = "") { return engine::ShellQuote(HOOKCHECK_BINARY + std::string(" serve") + flags); }
+std::string Serve(const std::string& flags = "") {
+  return engine::ShellQuote(HOOKCHECK_BINARY + std::string(" serve") + flags);
+}
 
 TEST(ConformReport, JsonAndJUnitNameTheFailingCell) {
   char xml[] = "/tmp/hookcheck-junit-XXXXXX";
   ASSERT_GE(::mkstemp(xml), 0);
-  const Ran bad = RunHookcheck("conform --scenarios --json --junit " + std::string(xml) + " --engine-cmd " +
-                      Serve(" --mutant hook_on_gc"));
+  const Ran bad = RunHookcheck("conform --scenarios --json --junit " + std::string(xml) +
+                               " --engine-cmd " + Serve(" --mutant hook_on_gc"));
   EXPECT_EQ(bad.exit_code, 1) << bad.err;
   const nlohmann::json j = nlohmann::json::parse(bad.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << bad.out.substr(0, 500);
@@ -72,7 +76,8 @@ TEST(ConformReport, JsonAndJUnitNameTheFailingCell) {
   std::vector<std::string> failing;
   bool some_pass = false;
   for (const nlohmann::json& cell : j["report"]) {
-    if (cell["verdict"] == "fail") failing.push_back(cell["op"].get<std::string>() + " " + cell["callback"].get<std::string>());
+    if (cell["verdict"] == "fail")
+      failing.push_back(cell["op"].get<std::string>() + " " + cell["callback"].get<std::string>());
     some_pass |= cell["verdict"] == "pass";
   }
   EXPECT_THAT(failing, ::testing::Contains(HasSubstr("Gc"))) << ::testing::PrintToString(failing);
@@ -119,7 +124,8 @@ TEST(LongRun, ConformPrintsProgressOnStderr) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.err, HasSubstr("conform: named scenarios: "));
   EXPECT_THAT(r.err, ::testing::ContainsRegex("[0-9]+/[0-9]+ scenarios, [0-9.]+/s"));
-  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("conform: named scenarios: ")));  // stdout is the report's
+  EXPECT_THAT(r.out,
+              ::testing::Not(HasSubstr("conform: named scenarios: ")));  // stdout is the report's
 }
 
 // Ctrl-C in the generated sequences, after the scenarios found the seeded bug: the failure is
@@ -134,7 +140,10 @@ TEST(LongRun, CtrlCInConformKeepsTheFailureAndMarksTheRestUnknown) {
   EXPECT_THAT(bad.out, HasSubstr("FAIL    named scenarios"));
   EXPECT_THAT(bad.out, HasSubstr("UNKNOWN generated sequences  stopped:"));
   EXPECT_THAT(bad.out, HasSubstr("interrupted (Ctrl-C)"));
-  EXPECT_THAT(bad.out, HasSubstr("UNKNOWN exhaustive replay    unknown: not reached (stopped: interrupted (Ctrl-C))"));
+  EXPECT_THAT(
+      bad.out,
+      HasSubstr(
+          "UNKNOWN exhaustive replay    unknown: not reached (stopped: interrupted (Ctrl-C))"));
 
   const Ran good = RunHookcheck("conform" + flags + Serve(), "conform: generated sequences: ");
   EXPECT_EQ(good.exit_code, 3) << good.out;
@@ -145,11 +154,13 @@ TEST(LongRun, CtrlCInConformKeepsTheFailureAndMarksTheRestUnknown) {
 
 TEST(LongRun, TimeLimitBoundsTheWholeConformRun) {
   // Each engine takes 0.2 s to start, far past the limit: the first sequence runs, no other.
-  const Ran r = RunHookcheck("conform --time-limit 0.01 --protocol 1 --engine-cmd " +
-                    engine::ShellQuote("sleep 0.2; exec " + std::string(HOOKCHECK_BINARY) + " serve"));
+  const Ran r = RunHookcheck(
+      "conform --time-limit 0.01 --protocol 1 --engine-cmd " +
+      engine::ShellQuote("sleep 0.2; exec " + std::string(HOOKCHECK_BINARY) + " serve"));
   EXPECT_EQ(r.exit_code, 3) << r.out;
   EXPECT_THAT(r.out, HasSubstr("not run (stopped: time limit 0.01 s reached)"));
-  EXPECT_THAT(r.out, HasSubstr("UNKNOWN exhaustive replay    unknown: not reached (stopped: time limit 0.01 s reached)"));
+  EXPECT_THAT(r.out, HasSubstr("UNKNOWN exhaustive replay    unknown: not reached (stopped: time "
+                               "limit 0.01 s reached)"));
   EXPECT_THAT(r.out, ::testing::Not(HasSubstr("PASS ")));
 }
 

@@ -27,7 +27,8 @@ PropertyOptions PowerOptions(engine::Mutant mutant) {
   options.honor_rc_params = false;
   options.replay_corpus_first = false;  // the random search alone must catch it
   options.verbose = false;
-  options.emit_files = std::getenv("HOOKCHECK_FAILURE_DIR") != nullptr;  // keep the counterexamples on request
+  options.emit_files =
+      std::getenv("HOOKCHECK_FAILURE_DIR") != nullptr;  // keep the counterexamples on request
   return options;
 }
 
@@ -36,18 +37,22 @@ TEST(MutantPower, PropertyCatchesEveryMutant) {
   for (engine::Mutant mutant : engine::AllMutants()) {
     const PropertyOutcome outcome = RunSequentialProperty(PowerOptions(mutant));
     EXPECT_EQ(Name(outcome.verdict), "failed")
-        << "mutant " << engine::Name(mutant) << " was not caught:\n" << outcome.report;
-    std::cout << "mutant " << engine::Name(mutant) << ": " << Name(outcome.verdict) << " after " << outcome.sequences
-              << " sequences (" << outcome.ops << " ops, " << outcome.search_seconds << " s), shrunk to "
-              << outcome.minimal.size() << " ops in " << outcome.total_seconds << " s total\n";
-    if (!outcome.minimal.empty() && outcome.minimal_run) std::cout << FormatRun(*outcome.minimal_run);
+        << "mutant " << engine::Name(mutant) << " was not caught:\n"
+        << outcome.report;
+    std::cout << "mutant " << engine::Name(mutant) << ": " << Name(outcome.verdict) << " after "
+              << outcome.sequences << " sequences (" << outcome.ops << " ops, "
+              << outcome.search_seconds << " s), shrunk to " << outcome.minimal.size() << " ops in "
+              << outcome.total_seconds << " s total\n";
+    if (!outcome.minimal.empty() && outcome.minimal_run)
+      std::cout << FormatRun(*outcome.minimal_run);
     // The catch must be the mutant's doing: its shrunk counterexample passes on the clean engine.
     if (outcome.verdict == PropertyVerdict::kFailed && !outcome.minimal.empty()) {
       const CheckConfig clean{PowerOptions(mutant).check.model, engine::Mutant::kNone};
       auto engine = MakeRefEngine(clean);
       const RunResult run = RunSequence(engine.get(), clean.model, outcome.minimal);
       EXPECT_TRUE(run.passed()) << "mutant " << engine::Name(mutant)
-                                << ": the counterexample also fails on the clean engine:\n" << FormatRun(run);
+                                << ": the counterexample also fails on the clean engine:\n"
+                                << FormatRun(run);
     }
   }
 }

@@ -19,8 +19,8 @@ void ParallelFor(size_t n, int jobs, const std::function<void(size_t)>& f) {
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   Mutex mu;
-  size_t failed_index = n;          // guarded by mu
-  std::exception_ptr failure;       // guarded by mu
+  size_t failed_index = n;     // guarded by mu
+  std::exception_ptr failure;  // guarded by mu
   auto work = [&] {
     for (size_t i = next++; i < n && !stop.load(); i = next++) {
       try {

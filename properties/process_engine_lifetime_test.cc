@@ -2,6 +2,7 @@
 // the ProcessEngine, whether it hangs, ignores SIGTERM, or leaves a child behind after a normal
 // exit; and an engine that writes a lot to stderr as it exits is drained, not killed.
 // Separate from process_engine_test.cc, which covers the protocol and its errors.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -12,8 +13,6 @@
 #include <fstream>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "engine/process_engine.h"
 #include "model/op_text.h"
@@ -30,7 +29,8 @@ using Clock = std::chrono::steady_clock;
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "hookcheck-lifetime-XXXXXX").string();
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "hookcheck-lifetime-XXXXXX").string();
     path_ = ::mkdtemp(tmpl.data()) != nullptr ? tmpl : "";
   }
   ~TempDir() {
@@ -95,7 +95,8 @@ TEST(ProcessEngineLifetime, HungEngineIgnoringSigtermLeavesNoProcess) {
   const std::string pid_file = dir.File("child.pid");
   pid_t child = -1;
   {
-    auto engine = ProcessEngine::Start(Options("trap '' TERM; sleep 300 & echo $! > " + ShellQuote(pid_file) + "; wait"));
+    auto engine = ProcessEngine::Start(
+        Options("trap '' TERM; sleep 300 & echo $! > " + ShellQuote(pid_file) + "; wait"));
     EXPECT_EQ(engine->state(), ProcessState::kTimedOut) << engine->error();
     child = ReadPid(pid_file);
   }
@@ -110,8 +111,8 @@ TEST(ProcessEngineLifetime, ChildIgnoringSigtermDiesWithItsShell) {
   const std::string pid_file = dir.File("child.pid");
   pid_t child = -1;
   {
-    auto engine = ProcessEngine::Start(
-        Options("(trap '' TERM; exec sleep 300) & echo $! > " + ShellQuote(pid_file) + "; sleep 60"));
+    auto engine = ProcessEngine::Start(Options("(trap '' TERM; exec sleep 300) & echo $! > " +
+                                               ShellQuote(pid_file) + "; sleep 60"));
     EXPECT_EQ(engine->state(), ProcessState::kTimedOut) << engine->error();
     child = ReadPid(pid_file);
   }
@@ -126,9 +127,9 @@ TEST(ProcessEngineLifetime, LingeringChildOfAWellBehavedEngineIsKilled) {
   const std::string pid_file = dir.File("child.pid");
   pid_t child = -1;
   {
-    auto engine = ProcessEngine::Start(Options("(trap '' TERM; exec sleep 300) </dev/null >/dev/null 2>&1 & echo $! > " +
-                                               ShellQuote(pid_file) + "; exec " + ShellQuote(HOOKCHECK_BINARY) +
-                                               " serve"));
+    auto engine = ProcessEngine::Start(
+        Options("(trap '' TERM; exec sleep 300) </dev/null >/dev/null 2>&1 & echo $! > " +
+                ShellQuote(pid_file) + "; exec " + ShellQuote(HOOKCHECK_BINARY) + " serve"));
     ASSERT_FALSE(engine->broken()) << engine->error();
     engine->Submit(*model::ParseCommand("Put ts=1").command);
     engine->WaitIdle();
@@ -144,13 +145,16 @@ TEST(ProcessEngineLifetime, EngineWritingAMegabyteToStderrAtExitIsNotKilled) {
   TempDir dir;
   const std::string done = dir.File("done");
   {
-    ProcessOptions options = Options(std::string(kGreet) + "cat >/dev/null; head -c 1048576 /dev/zero | tr '\\0' x >&2; "
-                                                          "echo bye >&2; touch " + ShellQuote(done));
+    ProcessOptions options = Options(std::string(kGreet) +
+                                     "cat >/dev/null; head -c 1048576 /dev/zero | tr '\\0' x >&2; "
+                                     "echo bye >&2; touch " +
+                                     ShellQuote(done));
     options.exit_grace = std::chrono::milliseconds(500);
     auto engine = ProcessEngine::Start(options);
     ASSERT_FALSE(engine->broken()) << engine->error();
   }
-  EXPECT_TRUE(std::filesystem::exists(done)) << "the engine was killed while writing its stderr at exit";
+  EXPECT_TRUE(std::filesystem::exists(done))
+      << "the engine was killed while writing its stderr at exit";
 }
 
 // The same at a break: an engine that writes 1 MB to stderr and exits before replying is

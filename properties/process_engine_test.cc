@@ -2,18 +2,19 @@
 // against children that misbehave: each failure is a distinct state with a one-line error, fast,
 // and never a crash or a hang of the harness. The hookcheck binary's path comes from CMake
 // (HOOKCHECK_BINARY); the tests are in properties/ because engine/ tests must not depend on cli/.
-#include <cstdio>
-#include <cstdlib>
-#include <unistd.h>
-#include <fstream>
-#include <string>
-#include <vector>
+#include "engine/process_engine.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <unistd.h>
 
-#include "engine/process_engine.h"
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
 #include "engine/process_protocol.h"
 #include "model/op_text.h"
 #include "properties/sequential_runner.h"
@@ -29,18 +30,23 @@ using Clock = std::chrono::steady_clock;
 #error "properties/CMakeLists.txt defines HOOKCHECK_BINARY, the path of the hookcheck executable"
 #endif
 
-std::string Serve(const std::string& flags = "") { return ShellQuote(HOOKCHECK_BINARY) + " serve" + flags; }
+std::string Serve(const std::string& flags = "") {
+  return ShellQuote(HOOKCHECK_BINARY) + " serve" + flags;
+}
 
 ProcessOptions Options(const std::string& command, const model::ModelConfig& config = {}) {
   ProcessOptions o;
   o.command = command;
   o.config = config;
-  o.reply_timeout = std::chrono::seconds(1);  // short: the misbehaving children must not slow the suite
+  o.reply_timeout =
+      std::chrono::seconds(1);  // short: the misbehaving children must not slow the suite
   o.exit_grace = std::chrono::milliseconds(500);
   return o;
 }
 
-double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double Since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 model::Command Parse(const char* line) { return *model::ParseCommand(line).command; }
 
@@ -52,7 +58,8 @@ TEST(ProcessEngine, ServePassesEveryNamedScenario) {
     auto engine = ProcessEngine::Start(options);
     ASSERT_FALSE(engine->broken()) << engine->error();
     scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
-    EXPECT_TRUE(outcome.passed()) << s.name << "\n" << outcome.trace << ::testing::PrintToString(outcome.problems);
+    EXPECT_TRUE(outcome.passed()) << s.name << "\n"
+                                  << outcome.trace << ::testing::PrintToString(outcome.problems);
     ++ran;
   }
   EXPECT_GT(ran, 20);
@@ -80,8 +87,9 @@ TEST(ProcessEngine, ServeWithMutantHookOnGcFailsAScenario) {
 TEST(ProcessEngine, ServeRunsASequenceThatConforms) {
   auto engine = ProcessEngine::Start(Options(Serve()));
   ASSERT_FALSE(engine->broken()) << engine->error();
-  const std::vector<model::Command> commands = {Parse("Put ts=1"), Parse("Flush"), Parse("EnterStaging expr=1"),
-                                                Parse("Remap files=1"), Parse("ApplyStaging expr=1")};
+  const std::vector<model::Command> commands = {
+      Parse("Put ts=1"), Parse("Flush"), Parse("EnterStaging expr=1"), Parse("Remap files=1"),
+      Parse("ApplyStaging expr=1")};
   properties::RunResult run = properties::RunSequence(engine.get(), {}, commands);
   EXPECT_TRUE(run.passed()) << properties::FormatRun(run);
   EXPECT_EQ(engine->submitted().size(), commands.size());
@@ -116,7 +124,8 @@ TEST(ProcessEngine, ChildThatExitsImmediatelyIsReportedWithItsStatus) {
 }
 
 TEST(ProcessEngine, ChildKilledBySignalIsReportedWithTheSignal) {
-  EXPECT_THAT(BreakOn("kill -TERM $$", ProcessState::kExited), HasSubstr("killed by signal 15 (SIGTERM)"));
+  EXPECT_THAT(BreakOn("kill -TERM $$", ProcessState::kExited),
+              HasSubstr("killed by signal 15 (SIGTERM)"));
 }
 
 TEST(ProcessEngine, MissingCommandIsReportedWithTheShellsMessage) {
@@ -139,19 +148,23 @@ TEST(ProcessEngine, ChildThatHangsTimesOutAndIsKilled) {
 }
 
 TEST(ProcessEngine, ReplyWithTheWrongIdIsWrongId) {
-  EXPECT_THAT(BreakOn(R"(read l; echo '{"id":99,"protocol":1}'; cat >/dev/null)", ProcessState::kWrongId),
-              HasSubstr("replied with id 99 to hello #1 (expected id 1)"));
+  EXPECT_THAT(
+      BreakOn(R"(read l; echo '{"id":99,"protocol":1}'; cat >/dev/null)", ProcessState::kWrongId),
+      HasSubstr("replied with id 99 to hello #1 (expected id 1)"));
 }
 
 TEST(ProcessEngine, ReplyThatMissesTheSchemaNamesTheField) {
   const std::string greet = R"(read l; echo '{"id":1,"protocol":1}'; )";
-  EXPECT_THAT(BreakOn(greet + R"(read l; echo '{"id":2,"result":"Okay"}'; cat >/dev/null)", ProcessState::kBadReply),
+  EXPECT_THAT(BreakOn(greet + R"(read l; echo '{"id":2,"result":"Okay"}'; cat >/dev/null)",
+                      ProcessState::kBadReply),
               HasSubstr("result: 'Okay' is not an error code"));
-  EXPECT_THAT(BreakOn(R"(read l; echo '{"id":1,"protocol":7}'; cat >/dev/null)", ProcessState::kBadReply),
-              HasSubstr("speaks protocol 7"));
-  EXPECT_THAT(BreakOn(greet + R"(read l; echo '{"id":2,"error":"no such op"}'; cat >/dev/null)",
-                      ProcessState::kErrorReply),
-              ::testing::AllOf(HasSubstr("refused submit #2 (Put ts=1"), HasSubstr("): no such op")));
+  EXPECT_THAT(
+      BreakOn(R"(read l; echo '{"id":1,"protocol":7}'; cat >/dev/null)", ProcessState::kBadReply),
+      HasSubstr("speaks protocol 7"));
+  EXPECT_THAT(
+      BreakOn(greet + R"(read l; echo '{"id":2,"error":"no such op"}'; cat >/dev/null)",
+              ProcessState::kErrorReply),
+      ::testing::AllOf(HasSubstr("refused submit #2 (Put ts=1"), HasSubstr("): no such op")));
 }
 
 TEST(ProcessEngine, ObservationThatMissesTheSchemaNamesTheField) {
@@ -164,14 +177,16 @@ TEST(ProcessEngine, ObservationThatMissesTheSchemaNamesTheField) {
     ADD_FAILURE() << "Observe returned";
   } catch (const EngineBroke& e) {
     EXPECT_EQ(e.state(), ProcessState::kBadReply);
-    EXPECT_THAT(e.what(), HasSubstr("observation.live_files[1]: expected an unsigned integer, got \"x\""));
+    EXPECT_THAT(e.what(),
+                HasSubstr("observation.live_files[1]: expected an unsigned integer, got \"x\""));
   }
 }
 
 // A shell snippet that prints `before`, then `depth` '[' and as many ']', then `after` and a newline.
 std::string Nested(const std::string& before, int depth, const std::string& after) {
-  return "awk 'BEGIN{printf \"" + before + "\"; for(i=0;i<" + std::to_string(depth) + ";i++) printf \"[\"; for(i=0;i<" +
-         std::to_string(depth) + ";i++) printf \"]\"; print \"" + after + "\"}'";
+  return "awk 'BEGIN{printf \"" + before + "\"; for(i=0;i<" + std::to_string(depth) +
+         ";i++) printf \"[\"; for(i=0;i<" + std::to_string(depth) + ";i++) printf \"]\"; print \"" +
+         after + "\"}'";
 }
 
 // Runs a shell command line, returns its stdout lines (the last one "exit=N").
@@ -196,28 +211,34 @@ std::vector<std::string> RunLines(const std::string& command) {
 // JSON nested far deeper than the protocol allows is refused at the parse, with one line,
 // whether it is the whole reply or a field the checker quotes or decodes.
 TEST(ProcessEngine, ReplyNestedTooDeepIsRefusedNotAStackOverflow) {
-  const std::string error =
-      BreakOn("read l; " + Nested("", 100000, "") + "; cat >/dev/null", ProcessState::kMalformedJson);
-  EXPECT_THAT(error, HasSubstr("replied to hello #1 with JSON nested deeper than 64 levels: '[[[["));
+  const std::string error = BreakOn("read l; " + Nested("", 100000, "") + "; cat >/dev/null",
+                                    ProcessState::kMalformedJson);
+  EXPECT_THAT(error,
+              HasSubstr("replied to hello #1 with JSON nested deeper than 64 levels: '[[[["));
   EXPECT_LT(error.size(), 400u);
-  EXPECT_THAT(BreakOn("read l; " + Nested("{\\\"id\\\":1,\\\"protocol\\\":", 100000, "}") + "; cat >/dev/null",
+  EXPECT_THAT(BreakOn("read l; " + Nested("{\\\"id\\\":1,\\\"protocol\\\":", 100000, "}") +
+                          "; cat >/dev/null",
                       ProcessState::kMalformedJson),
               HasSubstr("nested deeper than 64 levels"));
   const std::string greet = R"(read l; echo '{"id":1,"protocol":1}'; read l; )";
-  EXPECT_THAT(BreakOn(greet + Nested("{\\\"id\\\":2,\\\"result\\\":", 100000, "}") + "; cat >/dev/null",
-                      ProcessState::kMalformedJson),
-              HasSubstr("replied to submit #2 (Put ts=1) with JSON nested deeper than 64 levels"));
+  EXPECT_THAT(
+      BreakOn(greet + Nested("{\\\"id\\\":2,\\\"result\\\":", 100000, "}") + "; cat >/dev/null",
+              ProcessState::kMalformedJson),
+      HasSubstr("replied to submit #2 (Put ts=1) with JSON nested deeper than 64 levels"));
   // 64 levels is still JSON: the field is reported as the wrong type, quoted within a bound.
-  const std::string shallow = BreakOn(greet + Nested("{\\\"id\\\":2,\\\"result\\\":", 63, "}") + "; cat >/dev/null",
-                                      ProcessState::kBadReply);
+  const std::string shallow =
+      BreakOn(greet + Nested("{\\\"id\\\":2,\\\"result\\\":", 63, "}") + "; cat >/dev/null",
+              ProcessState::kBadReply);
   EXPECT_THAT(shallow, HasSubstr("result: expected an error code name, got [[[["));
   EXPECT_LT(shallow.size(), 400u);
 }
 
 TEST(ProcessEngine, ReplayOfAnEngineNestingTooDeepExitsWithFour) {
-  const std::string engine = "read l; " + Nested("{\\\"id\\\":1,\\\"protocol\\\":", 100000, "}") + "; cat >/dev/null";
+  const std::string engine =
+      "read l; " + Nested("{\\\"id\\\":1,\\\"protocol\\\":", 100000, "}") + "; cat >/dev/null";
   const std::vector<std::string> lines =
-      RunLines(ShellQuote(HOOKCHECK_BINARY) + " replay --ops 'Put ts=1' --engine-cmd " + ShellQuote(engine) + " 2>&1");
+      RunLines(ShellQuote(HOOKCHECK_BINARY) + " replay --ops 'Put ts=1' --engine-cmd " +
+               ShellQuote(engine) + " 2>&1");
   ASSERT_FALSE(lines.empty());
   EXPECT_EQ(lines.back(), "exit=4") << ::testing::PrintToString(lines);
   bool found = false;
@@ -236,8 +257,9 @@ TEST(ProcessProtocol, DepthPreScanCountsOnlyBracketsOutsideStrings) {
   EXPECT_TRUE(NestedDeeperThan(std::string(65, '[') + std::string(65, ']'), 64));
   EXPECT_TRUE(NestedDeeperThan("{\"a\":[{\"b\":[]}]}", 3));
   EXPECT_FALSE(NestedDeeperThan("{\"a\":[{\"b\":[]}]}", 4));
-  EXPECT_FALSE(NestedDeeperThan("[\"[[[[\\\"[[[[\",[]]", 2));  // brackets and an escaped quote in a string
-  EXPECT_FALSE(NestedDeeperThan("[[],[],[],[]]", 2));           // siblings do not add up
+  EXPECT_FALSE(
+      NestedDeeperThan("[\"[[[[\\\"[[[[\",[]]", 2));   // brackets and an escaped quote in a string
+  EXPECT_FALSE(NestedDeeperThan("[[],[],[],[]]", 2));  // siblings do not add up
   std::string error;
   EXPECT_FALSE(protocol::ParseLine(std::string(65, '[') + std::string(65, ']'), &error));
   EXPECT_EQ(error, "JSON nested deeper than 64 levels");
@@ -248,13 +270,15 @@ TEST(ProcessProtocol, DepthPreScanCountsOnlyBracketsOutsideStrings) {
 
 TEST(ProcessProtocol, ShowQuotesABoundedPrefix) {
   EXPECT_EQ(protocol::Show(nlohmann::json("x")), "\"x\"");
-  EXPECT_EQ(protocol::Show(nlohmann::json::parse(R"({"a":[1,true,null]})")), R"({"a":[1,true,null]})");
+  EXPECT_EQ(protocol::Show(nlohmann::json::parse(R"({"a":[1,true,null]})")),
+            R"({"a":[1,true,null]})");
   const std::string big = protocol::Show(nlohmann::json(std::string(1 << 20, 'y')), 40);
   EXPECT_EQ(big, "\"" + std::string(39, 'y') + "...");
   nlohmann::json wide = nlohmann::json::array();
   for (int i = 0; i < 100000; ++i) wide.push_back(i);
   EXPECT_LE(protocol::Show(wide, 40).size(), 43u);
-  EXPECT_EQ(protocol::Show(nlohmann::json("\xc3\xa9\xc3\xa9"), 2), "\"...");  // no cut inside a character
+  EXPECT_EQ(protocol::Show(nlohmann::json("\xc3\xa9\xc3\xa9"), 2),
+            "\"...");  // no cut inside a character
   EXPECT_EQ(protocol::Excerpt("a\xc3\xa9\xc3\xa9", 4), "a\xc3\xa9...");
 }
 
@@ -319,14 +343,18 @@ TEST(ServeCommand, HugeValuesAreNotEchoedBack) {
   ::close(fd);
   {
     std::ofstream out(path);
-    out << "{\"id\":1,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":\"seed\",\"auto_compact_threshold\":0,"
-           "\"index_mode\":\"" << huge << "\",\"skip_wal\":false,\"index_build_slots\":1,\"remote_counter\":\"upstream\"}}\n"
+    out << "{\"id\":1,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":\"seed\",\"auto_"
+           "compact_threshold\":0,"
+           "\"index_mode\":\""
+        << huge
+        << "\",\"skip_wal\":false,\"index_build_slots\":1,\"remote_counter\":\"upstream\"}}\n"
         << "{\"id\":2,\"type\":\"hello\",\"protocol\":\"" << huge << "\"}\n"
         << "{\"id\":3,\"type\":\"hello\",\"protocol\":1}\n"
         << "{\"id\":4,\"type\":\"submit\",\"command\":\"Put ts=" << huge << "\"}\n"
         << "{\"id\":5,\"type\":\"submit\",\"command\":\"" << huge << "\"}\n"
         << "{\"id\":6,\"type\":\"" << huge << "\"}\n"
-        << "{\"id\":\"" << huge << "\",\"type\":\"observe\"}\n" << huge << "\n";
+        << "{\"id\":\"" << huge << "\",\"type\":\"observe\"}\n"
+        << huge << "\n";
   }
   const std::vector<std::string> lines = RunLines(Serve() + " < " + path);
   std::remove(path);
@@ -387,8 +415,9 @@ TEST(ProcessProtocol, DecoderErrorsQuoteABoundedPrefix) {
 TEST(ConformCommand, HostileEngineNameCannotForgeAReportLine) {
   const std::string engine =
       R"(read l; printf '%s\n' '{"id":1,"protocol":1,"engine":"x\nPASS forged\rFAIL forged"}'; exit 0)";
-  const std::vector<std::string> lines = RunLines(ShellQuote(HOOKCHECK_BINARY) + " conform --scenarios --engine-cmd " +
-                                                  ShellQuote(engine) + " 2>&1");
+  const std::vector<std::string> lines =
+      RunLines(ShellQuote(HOOKCHECK_BINARY) + " conform --scenarios --engine-cmd " +
+               ShellQuote(engine) + " 2>&1");
   ASSERT_FALSE(lines.empty());
   bool named = false;
   for (const std::string& line : lines) {
@@ -404,7 +433,8 @@ TEST(ConformCommand, HostileEngineNameCannotForgeAReportLine) {
 // stderr line.
 TEST(ProcessEngine, SignalBehindTheShellIsReportedAsTheSignal) {
   const std::string error =
-      BreakOn("read l; sh -c 'echo panicked at src/main.rs >&2; kill -SEGV $$'; exit $?", ProcessState::kExited);
+      BreakOn("read l; sh -c 'echo panicked at src/main.rs >&2; kill -SEGV $$'; exit $?",
+              ProcessState::kExited);
   EXPECT_THAT(error, HasSubstr("killed by signal 11 (SIGSEGV)"));
   EXPECT_THAT(error, HasSubstr("panicked at src/main.rs"));
 }
@@ -425,9 +455,9 @@ TEST(ProcessEngine, ClosedStdoutIsReportedAsSuch) {
 }
 
 TEST(ProcessEngine, SecondReplyToOneRequestIsBlamedOnThatRequest) {
-  const std::string error =
-      BreakOn(R"(read l; echo '{"id":1,"protocol":1}'; echo '{"id":1,"protocol":1}'; cat >/dev/null)",
-              ProcessState::kWrongId);
+  const std::string error = BreakOn(
+      R"(read l; echo '{"id":1,"protocol":1}'; echo '{"id":1,"protocol":1}'; cat >/dev/null)",
+      ProcessState::kWrongId);
   EXPECT_THAT(error, HasSubstr("second reply to hello #1"));
 }
 
@@ -444,8 +474,8 @@ TEST(ServeCommand, RequestNestedTooDeepGetsAnErrorReplyNotACrash) {
     out << "{\"id\":" << deep << ",\"type\":\"hello\",\"protocol\":1}\n"
         << "{\"id\":2,\"type\":\"hello\",\"protocol\":" << deep << "}\n"
         << "{\"id\":3,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":" << deep << "}}\n"
-        << "{\"id\":4,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":" << std::string(62, '[')
-        << std::string(62, ']') << "}}\n"
+        << "{\"id\":4,\"type\":\"hello\",\"protocol\":1,\"config\":{\"contract\":"
+        << std::string(62, '[') << std::string(62, ']') << "}}\n"
         << "{\"id\":5,\"type\":\"hello\",\"protocol\":1}\n";
   }
   const std::vector<std::string> lines = RunLines(Serve() + " < " + path);
@@ -460,7 +490,8 @@ TEST(ServeCommand, RequestNestedTooDeepGetsAnErrorReplyNotACrash) {
   }
   nlohmann::json shallow = nlohmann::json::parse(lines[3], nullptr, false);
   EXPECT_EQ(shallow["id"], 4);
-  EXPECT_THAT(shallow["error"].get<std::string>(), HasSubstr("config.contract: expected a string, got [[[["));
+  EXPECT_THAT(shallow["error"].get<std::string>(),
+              HasSubstr("config.contract: expected a string, got [[[["));
   EXPECT_LT(lines[3].size(), 400u);
   nlohmann::json hello = nlohmann::json::parse(lines[4], nullptr, false);
   EXPECT_EQ(hello["id"], 5);

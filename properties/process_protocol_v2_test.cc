@@ -2,13 +2,13 @@
 // rule from the engine's lock events, a v1 engine still works, `reset` reuses one process, and
 // `conform -j N` reports what -j 1 reports. Engines are `hookcheck serve` and small shell scripts
 // that fake one.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <regex>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "engine/process_engine.h"
 #include "model/op_text.h"
@@ -19,7 +19,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string Serve(const std::string& flags = "") { return ShellQuote(HOOKCHECK_BINARY) + " serve" + flags; }
+std::string Serve(const std::string& flags = "") {
+  return ShellQuote(HOOKCHECK_BINARY) + " serve" + flags;
+}
 
 ProcessOptions Options(const std::string& command) {
   ProcessOptions o;
@@ -36,9 +38,14 @@ model::Command Parse(const char* line) { return *model::ParseCommand(line).comma
 std::string FakeV2Engine(const std::string& events) {
   return "n=0; while read l; do n=$((n+1)); case \"$l\" in "
          "*'\"hello\"'*) echo \"{\\\"id\\\":$n,\\\"protocol\\\":2}\";; "
-         "*'\"take_events\"'*) echo \"{\\\"id\\\":$n,\\\"events\\\":" + events + "}\";; "
-         "*'\"observe\"'*) echo \"{\\\"id\\\":$n,\\\"observation\\\":{\\\"presence\\\":\\\"open\\\",\\\"role\\\":\\\"W\\\","
-         "\\\"live_files\\\":[],\\\"manifest_version\\\":0,\\\"staged_actions\\\":[],\\\"live_partition_expr\\\":0}}\";; "
+         "*'\"take_events\"'*) echo \"{\\\"id\\\":$n,\\\"events\\\":" +
+         events +
+         "}\";; "
+         "*'\"observe\"'*) echo "
+         "\"{\\\"id\\\":$n,\\\"observation\\\":{\\\"presence\\\":\\\"open\\\",\\\"role\\\":"
+         "\\\"W\\\","
+         "\\\"live_files\\\":[],\\\"manifest_version\\\":0,\\\"staged_actions\\\":[],\\\"live_"
+         "partition_expr\\\":0}}\";; "
          "*'\"submit\"'*) echo \"{\\\"id\\\":$n,\\\"result\\\":\\\"Ok\\\"}\";; "
          "*) echo \"{\\\"id\\\":$n,\\\"ok\\\":true}\";; esac; done";
 }
@@ -54,7 +61,8 @@ std::string MuUnderLock(const std::string& lock_held) {
 }
 
 TEST(ProtocolV2, EngineThatFiresUnderItsLockAndReportsNoneIsCaught) {
-  auto engine = ProcessEngine::Start(Options(FakeV2Engine(MuUnderLock(R"(\"lock_held\":\"none\",)"))));
+  auto engine =
+      ProcessEngine::Start(Options(FakeV2Engine(MuUnderLock(R"(\"lock_held\":\"none\",)"))));
   ASSERT_FALSE(engine->broken()) << engine->error();
   EXPECT_EQ(engine->protocol(), 2);
   try {
@@ -62,9 +70,10 @@ TEST(ProtocolV2, EngineThatFiresUnderItsLockAndReportsNoneIsCaught) {
     ADD_FAILURE() << "the lying engine was not caught";
   } catch (const EngineBroke& e) {
     EXPECT_EQ(e.state(), ProcessState::kBadReply);
-    EXPECT_THAT(std::string(e.what()),
-                HasSubstr("take_events #4: events[1] (callback seq 2, thread 1) reports lock_held \"none\", but its "
-                          "lock events show it holds the manifest write lock (acquired at seq 1, site 'commit')"));
+    EXPECT_THAT(std::string(e.what()), HasSubstr("take_events #4: events[1] (callback seq 2, "
+                                                 "thread 1) reports lock_held \"none\", but its "
+                                                 "lock events show it holds the manifest write "
+                                                 "lock (acquired at seq 1, site 'commit')"));
   }
 }
 
@@ -87,7 +96,8 @@ TEST(ProtocolV2, ServeReportsItsLockEvents) {
   ASSERT_EQ(mutant->protocol(), 2) << mutant->error();
   properties::RunResult bad = properties::RunSequence(mutant.get(), {}, commands);
   ASSERT_FALSE(bad.passed());
-  EXPECT_THAT(properties::FormatRun(bad), HasSubstr("ran while its thread held the manifest write lock"));
+  EXPECT_THAT(properties::FormatRun(bad),
+              HasSubstr("ran while its thread held the manifest write lock"));
   auto clean = ProcessEngine::Start(Options(Serve()));
   properties::RunResult good = properties::RunSequence(clean.get(), {}, commands);
   EXPECT_TRUE(good.passed()) << properties::FormatRun(good);
@@ -98,7 +108,8 @@ TEST(ProtocolV2, VersionOneEngineStillWorks) {
   ASSERT_FALSE(engine->broken()) << engine->error();
   EXPECT_EQ(engine->protocol(), 1);
   EXPECT_FALSE(engine->supports_reset());
-  properties::RunResult run = properties::RunSequence(engine.get(), {}, {Parse("Put ts=1"), Parse("Flush")});
+  properties::RunResult run =
+      properties::RunSequence(engine.get(), {}, {Parse("Put ts=1"), Parse("Flush")});
   EXPECT_TRUE(run.passed()) << properties::FormatRun(run);
   // And a checker that offers only version 1 gets version 1 from a version 2 engine.
   ProcessOptions v1 = Options(Serve());
@@ -112,7 +123,8 @@ TEST(ProtocolV2, ResetStartsAFreshRegionInTheSameProcess) {
   const pid_t pid = engine->pid();
   for (int i = 0; i < 3; ++i) {
     // Each sequence starts from nothing: file 1, version 1, seq from 1 again.
-    properties::RunResult run = properties::RunSequence(engine.get(), {}, {Parse("Put ts=1"), Parse("Flush")});
+    properties::RunResult run =
+        properties::RunSequence(engine.get(), {}, {Parse("Put ts=1"), Parse("Flush")});
     EXPECT_TRUE(run.passed()) << "sequence " << i << "\n" << properties::FormatRun(run);
     engine->WaitIdle();
     engine->Reset({});
@@ -141,7 +153,8 @@ std::vector<std::string> RunLines(const std::string& command) {
 }
 
 std::string Conform(const std::string& engine, const std::string& flags) {
-  return ShellQuote(HOOKCHECK_BINARY) + " conform --engine-cmd " + ShellQuote(engine) + flags + " 2>/dev/null";
+  return ShellQuote(HOOKCHECK_BINARY) + " conform --engine-cmd " + ShellQuote(engine) + flags +
+         " 2>/dev/null";
 }
 
 // The "N sequences in M engine processes (K resets)" of conform's summary.
@@ -150,7 +163,8 @@ struct Reuse {
 };
 Reuse ReuseOf(const std::vector<std::string>& lines) {
   Reuse r;
-  const std::regex counts("; ([0-9]+) sequences in ([0-9]+) engine process(es)? \\(([0-9]+) resets\\)\\)$");
+  const std::regex counts(
+      "; ([0-9]+) sequences in ([0-9]+) engine process(es)? \\(([0-9]+) resets\\)\\)$");
   for (const std::string& line : lines) {
     std::smatch m;
     if (line.rfind("summary (", 0) != 0 || !std::regex_search(line, m, counts)) continue;

@@ -33,21 +33,29 @@ uint8_t MostlyOr(uint8_t usual, int lo, int hi, std::size_t usual_weight = 4) {
   return Weighted<bool>({{usual_weight, true}, {1, false}}) ? usual : Between(lo, hi);
 }
 
-bool Staging(const model::RegionState& s) { return s.presence == Presence::kOpen && s.role == RoleState::kStaging; }
+bool Staging(const model::RegionState& s) {
+  return s.presence == Presence::kOpen && s.role == RoleState::kStaging;
+}
 
 // The live dir holds a delta the in-memory manifest lacks (model::LiveDirDiffers). Only
 // a reload (Open, FollowerSync, a catch-up reopen) makes the two agree again, so the bugs of that
 // window need a reload soon after the fault: the generator then makes the reloads key ops.
-bool Unapplied(const model::RegionState& s) { return s.presence == Presence::kOpen && model::LiveDirDiffers(s); }
+bool Unapplied(const model::RegionState& s) {
+  return s.presence == Presence::kOpen && model::LiveDirDiffers(s);
+}
 
 // Ops that reach a manifest write or an SST write, so a fault can strike.
 bool CanFault(const model::Op& op) {
-  return std::holds_alternative<model::Flush>(op) || std::holds_alternative<model::CompactLocal>(op) ||
-         std::holds_alternative<model::EditRegion>(op) || std::holds_alternative<model::CopyRegion>(op) ||
-         std::holds_alternative<model::EnterStaging>(op) || std::holds_alternative<model::ApplyStaging>(op) ||
+  return std::holds_alternative<model::Flush>(op) ||
+         std::holds_alternative<model::CompactLocal>(op) ||
+         std::holds_alternative<model::EditRegion>(op) ||
+         std::holds_alternative<model::CopyRegion>(op) ||
+         std::holds_alternative<model::EnterStaging>(op) ||
+         std::holds_alternative<model::ApplyStaging>(op) ||
          std::holds_alternative<model::Alter>(op) || std::holds_alternative<model::Truncate>(op) ||
-         std::holds_alternative<model::BuildIndex>(op) || std::holds_alternative<model::Close>(op) ||
-         std::holds_alternative<model::Catchup>(op) || std::holds_alternative<model::SetRoleGracefully>(op);
+         std::holds_alternative<model::BuildIndex>(op) ||
+         std::holds_alternative<model::Close>(op) || std::holds_alternative<model::Catchup>(op) ||
+         std::holds_alternative<model::SetRoleGracefully>(op);
 }
 
 size_t FilesAdded(const model::Op& op) {
@@ -90,8 +98,9 @@ model::EditRegion GenerateOp<model::EditRegion>(const PropertyModel& s) {
   model::EditRegion op;
   // Now and then a bulk load, so that compactions with many outputs (9 and more: the picker pairs
   // inputs) are reached within a short sequence.
-  op.add = Weighted<bool>({{11, true}, {1, false}}) ? Weighted<uint8_t>({{6, 1}, {3, 2}, {2, 3}, {1, 0}})
-                                                    : Between(8, 16);
+  op.add = Weighted<bool>({{11, true}, {1, false}})
+               ? Weighted<uint8_t>({{6, 1}, {3, 2}, {2, 3}, {1, 0}})
+               : Between(8, 16);
   const int live = static_cast<int>(s.state.live_files.size());
   op.remove = Weighted<bool>({{3, true}, {1, false}}) ? 0 : Between(1, std::max(1, live));
   op.rows = Weighted<uint8_t>({{5, 1}, {1, 0}, {1, 5}});
@@ -105,8 +114,9 @@ model::CopyRegion GenerateOp<model::CopyRegion>(const PropertyModel&) {
 template <>
 model::EnterStaging GenerateOp<model::EnterStaging>(const PropertyModel&) {
   model::EnterStaging op;
-  op.directive = Weighted<model::StagingDirective>(
-      {{4, model::StagingDirective::kUpdatePartitionExpr}, {1, model::StagingDirective::kRejectAllWrites}});
+  op.directive =
+      Weighted<model::StagingDirective>({{4, model::StagingDirective::kUpdatePartitionExpr},
+                                         {1, model::StagingDirective::kRejectAllWrites}});
   op.expr = Between(1, 3);
   return op;
 }
@@ -117,7 +127,8 @@ model::Remap GenerateOp<model::Remap>(const PropertyModel&) {
 template <>
 model::ApplyStaging GenerateOp<model::ApplyStaging>(const PropertyModel& s) {
   // Mostly the expression staging was entered with (on W: the version's), so the apply goes through.
-  const model::PartitionExpr staged = s.state.staging_expr != 0 ? s.state.staging_expr : s.state.version_expr;
+  const model::PartitionExpr staged =
+      s.state.staging_expr != 0 ? s.state.staging_expr : s.state.version_expr;
   if (staged != 0 && Weighted<bool>({{4, true}, {1, false}})) return {.expr = staged};
   return {.expr = Between(1, 3)};
 }
@@ -187,14 +198,16 @@ model::Checkpoint GenerateOp<model::Checkpoint>(const PropertyModel&) {
 }
 template <>
 model::SetRole GenerateOp<model::SetRole>(const PropertyModel&) {
-  return {.role = *rc::gen::element(RoleState::kFollower, RoleState::kWritable, RoleState::kDowngrading)};
+  return {.role = *rc::gen::element(RoleState::kFollower, RoleState::kWritable,
+                                    RoleState::kDowngrading)};
 }
 template <>
 model::SetRoleGracefully GenerateOp<model::SetRoleGracefully>(const PropertyModel&) {
-  return {.target = Weighted<model::GracefulTarget>({{3, model::GracefulTarget::kLeader},
-                                                     {2, model::GracefulTarget::kStagingLeader},
-                                                     {1, model::GracefulTarget::kFollower},
-                                                     {1, model::GracefulTarget::kDowngradingLeader}})};
+  return {.target =
+              Weighted<model::GracefulTarget>({{3, model::GracefulTarget::kLeader},
+                                               {2, model::GracefulTarget::kStagingLeader},
+                                               {1, model::GracefulTarget::kFollower},
+                                               {1, model::GracefulTarget::kDowngradingLeader}})};
 }
 
 model::Fault GenerateFault(const model::Op& op, const PropertyModel& s) {
@@ -204,24 +217,28 @@ model::Fault GenerateFault(const model::Op& op, const PropertyModel& s) {
   // whichever saves first: no sequential prediction exists (docs/contract.md §1.6).
   if (std::holds_alternative<model::BuildIndex>(op) && s.config.index_build_slots > 1) return fault;
   // The SST faults only strike in a flush or a local compaction: give those ops more of them.
-  const bool writes_sst = std::holds_alternative<model::Flush>(op) || std::holds_alternative<model::CompactLocal>(op);
+  const bool writes_sst =
+      std::holds_alternative<model::Flush>(op) || std::holds_alternative<model::CompactLocal>(op);
   const std::size_t sst = writes_sst ? 3 : 1;
   // A staging flush whose role changes before the commit is where the stale is_staging (§7 quirk
   // 2) and the post-flush compaction check reading the role then (erratum 22) show.
-  const bool staging_flush = std::holds_alternative<model::Flush>(op) && Staging(s.state) && !s.state.memtable.empty();
+  const bool staging_flush =
+      std::holds_alternative<model::Flush>(op) && Staging(s.state) && !s.state.memtable.empty();
   // rebuild_fails weighs double: it is the one fault that leaves state behind (a persisted but
   // unapplied delta) for later ops to trip over.
   // V5's flush cancellation; weight 0 below V5 and last, so the V1 draws are unchanged.
   const std::size_t cancel =
       model::HasHeadPaths(s.config.contract) && std::holds_alternative<model::Flush>(op) ? 2 : 0;
-  fault.kind = Weighted<model::FaultKind>({{16, model::FaultKind::kNone},
-                                          {1, model::FaultKind::kSaveFails},
-                                          {2, model::FaultKind::kRebuildFails},
-                                          {sst, model::FaultKind::kSstWriteFails},
-                                          {staging_flush ? 4 * sst : sst, model::FaultKind::kRoleChangeBeforeCommit},
-                                          {cancel, model::FaultKind::kFlushCancelled}});
+  fault.kind = Weighted<model::FaultKind>(
+      {{16, model::FaultKind::kNone},
+       {1, model::FaultKind::kSaveFails},
+       {2, model::FaultKind::kRebuildFails},
+       {sst, model::FaultKind::kSstWriteFails},
+       {staging_flush ? 4 * sst : sst, model::FaultKind::kRoleChangeBeforeCommit},
+       {cancel, model::FaultKind::kFlushCancelled}});
   if (fault.kind == model::FaultKind::kRoleChangeBeforeCommit) {
-    fault.role = *rc::gen::element(RoleState::kFollower, RoleState::kWritable, RoleState::kDowngrading);
+    fault.role =
+        *rc::gen::element(RoleState::kFollower, RoleState::kWritable, RoleState::kDowngrading);
   }
   return fault;
 }
@@ -229,13 +246,16 @@ model::Fault GenerateFault(const model::Op& op, const PropertyModel& s) {
 // ----- preconditions and fault detection -----
 
 bool WithinBounds(const model::Command& command, const model::RegionState& state) {
-  if (std::holds_alternative<model::Put>(command.op) && state.memtable.size() >= kMaxMemtableRows) return false;
+  if (std::holds_alternative<model::Put>(command.op) && state.memtable.size() >= kMaxMemtableRows)
+    return false;
   const size_t added = FilesAdded(command.op);
-  if (added > 0 && state.live_files.size() + state.staged_files.size() + added > kMaxFiles) return false;
+  if (added > 0 && state.live_files.size() + state.staged_files.size() + added > kMaxFiles)
+    return false;
   return true;
 }
 
-bool FaultStrikes(const model::RegionState& state, const model::Command& command, const model::ModelConfig& config) {
+bool FaultStrikes(const model::RegionState& state, const model::Command& command,
+                  const model::ModelConfig& config) {
   if (command.fault.kind == model::FaultKind::kNone) return false;
   const model::StepResult with = model::Step(state, command, config);
   const model::StepResult without = model::Step(state, model::Command{command.op, {}}, config);
@@ -290,8 +310,9 @@ rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
   const bool unapplied = Unapplied(st);
   const bool many_files = st.live_files.size() >= 17;  // the picker makes 9 or more outputs
   const bool head = model::HasHeadPaths(s.config.contract);
-  const bool stale_index = std::any_of(st.live_files.begin(), st.live_files.end(),
-                                       [](const model::FileMeta& f) { return f.needs_index && f.rows > 0; });
+  const bool stale_index =
+      std::any_of(st.live_files.begin(), st.live_files.end(),
+                  [](const model::FileMeta& f) { return f.needs_index && f.rows > 0; });
 
   // Weight of an op that is the point of the current state, of one that usually goes through,
   // and of one that is mostly refused (kept so refusals are checked too).
@@ -301,8 +322,9 @@ rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
   // Ordered simplest first: shrinking a command moves it towards earlier entries.
   return rc::gen::weightedOneOf<PropertyCommandPtr>({
       {w(false, leader), execOneOfWithArgs<OpCommand<model::Put>>()(s)},
-      {w(false, leader || downgrading) * (st.memtable.empty() ? 1 : 2), execOneOfWithArgs<OpCommand<model::Flush>>()(s)},
-      {w(false, open), execOneOfWithArgs<OpCommand<model::Gc>>()(s) },
+      {w(false, leader || downgrading) * (st.memtable.empty() ? 1 : 2),
+       execOneOfWithArgs<OpCommand<model::Flush>>()(s)},
+      {w(false, open), execOneOfWithArgs<OpCommand<model::Gc>>()(s)},
       {w(false, open), execOneOfWithArgs<OpCommand<model::Checkpoint>>()(s)},
       {w(writable && many_files, writable), execOneOfWithArgs<OpCommand<model::CompactLocal>>()(s)},
       {w(false, writable), execOneOfWithArgs<OpCommand<model::CompactRemote>>()(s)},
@@ -311,7 +333,8 @@ rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
       {w(false, writable), execOneOfWithArgs<OpCommand<model::EnterStaging>>()(s)},
       {w(staging, false), execOneOfWithArgs<OpCommand<model::Remap>>()(s)},
       // On W it compares the version's expr, which an open may have filled from the fetcher.
-      {w(staging && st.remap_blob.has_value(), staging || (writable && st.version_expr != st.live_expr)),
+      {w(staging && st.remap_blob.has_value(),
+         staging || (writable && st.version_expr != st.live_expr)),
        execOneOfWithArgs<OpCommand<model::ApplyStaging>>()(s)},
       {w(false, writable), execOneOfWithArgs<OpCommand<model::Alter>>()(s)},
       {w(false, writable), execOneOfWithArgs<OpCommand<model::Truncate>>()(s)},
@@ -322,7 +345,8 @@ rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
       {w(dropped, closed), execOneOfWithArgs<OpCommand<model::Create>>()(s)},
       {w(follower && unapplied, follower), execOneOfWithArgs<OpCommand<model::FollowerSync>>()(s)},
       {w(follower || downgrading, false), execOneOfWithArgs<OpCommand<model::Catchup>>()(s)},
-      {w(unapplied && !follower, open && !staging), execOneOfWithArgs<OpCommand<model::SetRole>>()(s)},
+      {w(unapplied && !follower, open && !staging),
+       execOneOfWithArgs<OpCommand<model::SetRole>>()(s)},
       {w(false, open), execOneOfWithArgs<OpCommand<model::SetRoleGracefully>>()(s)},
       // V5's ops: weight 0 below V5 and last, so the V1 draws are unchanged.
       {head ? w(false, !open) : 0, execOneOfWithArgs<OpCommand<model::OfflineCleanup>>()(s)},

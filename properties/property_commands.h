@@ -81,7 +81,8 @@ class PropertySut {
 
 // Whether `fault` would strike when `command` runs in `state`: the expectation or the next state
 // differs from the same command without the fault. Pure.
-bool FaultStrikes(const model::RegionState& state, const model::Command& command, const model::ModelConfig& config);
+bool FaultStrikes(const model::RegionState& state, const model::Command& command,
+                  const model::ModelConfig& config);
 
 using PropertyCommand = rc::state::Command<PropertyModel, PropertySut>;
 using PropertyCommandPtr = std::shared_ptr<const PropertyCommand>;
@@ -113,9 +114,13 @@ class OpCommand final : public PropertyCommand, public CarriesCommand {
     command_.fault = GenerateFault(command_.op, s);
   }
 
-  void checkPreconditions(const PropertyModel& s0) const override { RC_PRE(WithinBounds(command_, s0.state)); }
+  void checkPreconditions(const PropertyModel& s0) const override {
+    RC_PRE(WithinBounds(command_, s0.state));
+  }
 
-  void apply(PropertyModel& s0) const override { s0.state = model::Step(s0.state, command_, s0.config).next; }
+  void apply(PropertyModel& s0) const override {
+    s0.state = model::Step(s0.state, command_, s0.config).next;
+  }
 
   void run(const PropertyModel& s0, PropertySut& sut) const override;
 

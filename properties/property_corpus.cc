@@ -14,7 +14,8 @@ std::string CorpusDirectory() {
   }
   // Fallback when run outside ctest: CMake compiles this file by absolute path, so the source
   // root is two levels up from it.
-  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "scenarios" / "regression").string();
+  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "scenarios" / "regression")
+      .string();
 }
 
 std::optional<std::string> ReadTextFile(const std::string& path, std::string* error) {

@@ -43,8 +43,8 @@ std::vector<CorpusEntry> LoadCorpus(const std::string& dir);
 
 struct CorpusReplay {
   std::string path;
-  std::string error;              // parse error or "cannot read"
-  std::optional<RunResult> run;   // set iff it parsed
+  std::string error;                         // parse error or "cannot read"
+  std::optional<RunResult> run;              // set iff it parsed
   std::vector<std::string> golden_problems;  // CorpusEntry::golden_problems
   bool ok() const { return error.empty() && run && run->passed() && golden_problems.empty(); }
   // "<path>: <error>", or the golden diffs and the run of a failed replay.
@@ -52,7 +52,8 @@ struct CorpusReplay {
 };
 
 // Replays every entry with its own @config against RefEngine with `mutant`.
-std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, engine::Mutant mutant = engine::Mutant::kNone);
+std::vector<CorpusReplay> ReplayCorpus(const std::string& dir,
+                                       engine::Mutant mutant = engine::Mutant::kNone);
 
 }  // namespace hookcheck::properties
 

@@ -39,7 +39,8 @@ struct WrittenFiles {
 
 // Writes <dir>/<stem>.seq and <dir>/<stem>_test.cc, creating `dir`. The stem is `name`
 // (sanitized) plus a hash of the sequence, so equal counterexamples overwrite each other.
-WrittenFiles WriteCounterexample(const Counterexample& c, const std::string& dir, const std::string& name);
+WrittenFiles WriteCounterexample(const Counterexample& c, const std::string& dir,
+                                 const std::string& name);
 
 }  // namespace hookcheck::properties
 

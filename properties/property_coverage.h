@@ -24,16 +24,16 @@ namespace hookcheck::properties {
 
 // The hook paths a default run must reach, each with the callbacks it must fire.
 enum class HookPath : uint8_t {
-  kFlush,                 // Flush: SFW then MU
-  kLocalCompaction,       // CompactLocal: SFW then the merge MU
-  kRemoteCompaction,      // CompactRemote with plugins: SFW and MU on the compactor node
-  kEdit,                  // EditRegion: MU
-  kCopy,                  // CopyRegion: MU
-  kApplyStagingMuTwice,   // ApplyStaging: the staging-edit MU and the promotion MU
-  kAlter,                 // Alter: MU
-  kTruncate,              // Truncate: MU
-  kEnterStaging,          // EnterStaging(UpdatePartitionExpr): MU (seed contract)
-  kIndexBuild,            // BuildIndex: MU per file
+  kFlush,                // Flush: SFW then MU
+  kLocalCompaction,      // CompactLocal: SFW then the merge MU
+  kRemoteCompaction,     // CompactRemote with plugins: SFW and MU on the compactor node
+  kEdit,                 // EditRegion: MU
+  kCopy,                 // CopyRegion: MU
+  kApplyStagingMuTwice,  // ApplyStaging: the staging-edit MU and the promotion MU
+  kAlter,                // Alter: MU
+  kTruncate,             // Truncate: MU
+  kEnterStaging,         // EnterStaging(UpdatePartitionExpr): MU (seed contract)
+  kIndexBuild,           // BuildIndex: MU per file
 };
 inline constexpr int kHookPathCount = 10;
 std::string_view Name(HookPath p);  // "flush", "local compaction", ...

@@ -32,7 +32,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // RapidCheck's own progress output is off: we print one report, in one place.
 class QuietListener final : public rc::detail::TestListener {
@@ -68,11 +70,16 @@ struct RunContext {
 // The rarest hook path a sequence reached, for RapidCheck's distribution (one tag per case keeps
 // it to a dozen lines; the full table is PropertyCoverage's).
 std::string DeepestPath(const PropertySut& sut) {
-  static constexpr HookPath kRarestFirst[] = {
-      HookPath::kApplyStagingMuTwice, HookPath::kRemoteCompaction, HookPath::kIndexBuild,
-      HookPath::kEnterStaging,        HookPath::kCopy,             HookPath::kTruncate,
-      HookPath::kAlter,               HookPath::kLocalCompaction,  HookPath::kEdit,
-      HookPath::kFlush};
+  static constexpr HookPath kRarestFirst[] = {HookPath::kApplyStagingMuTwice,
+                                              HookPath::kRemoteCompaction,
+                                              HookPath::kIndexBuild,
+                                              HookPath::kEnterStaging,
+                                              HookPath::kCopy,
+                                              HookPath::kTruncate,
+                                              HookPath::kAlter,
+                                              HookPath::kLocalCompaction,
+                                              HookPath::kEdit,
+                                              HookPath::kFlush};
   bool reached[kHookPathCount] = {};
   for (const PropertyStep& step : sut.steps()) {
     for (HookPath p : PathsReached(step)) reached[static_cast<int>(p)] = true;
@@ -83,11 +90,15 @@ std::string DeepestPath(const PropertySut& sut) {
   return "rarest hook path reached: none";
 }
 
-std::string NondeterminismReport(const FailedSequence& first, const RunResult& rerun, const model::ModelConfig& config) {
-  std::string out = "NONDETERMINISTIC: a sequence failed at step " + std::to_string(*first.run.failed_index + 1) +
-                    ", then ";
-  out += rerun.passed() ? std::string("passed") : "failed at step " + std::to_string(*rerun.failed_index + 1);
-  out += " when re-run on a fresh engine. Not shrinking: the engine does not replay deterministically.\n";
+std::string NondeterminismReport(const FailedSequence& first, const RunResult& rerun,
+                                 const model::ModelConfig& config) {
+  std::string out = "NONDETERMINISTIC: a sequence failed at step " +
+                    std::to_string(*first.run.failed_index + 1) + ", then ";
+  out += rerun.passed() ? std::string("passed")
+                        : "failed at step " + std::to_string(*rerun.failed_index + 1);
+  out +=
+      " when re-run on a fresh engine. Not shrinking: the engine does not replay "
+      "deterministically.\n";
   out += "first run:\n" + FormatRun(first.run);
   out += "re-run:\n" + FormatRun(rerun);
   out += "the sequence:\n" + model::FormatSequence({config, first.commands});
@@ -183,7 +194,8 @@ ResolvedParams ResolveParams(const PropertyOptions& options) {
   }
   try {
     rc::detail::Configuration defaults;
-    if (options.honor_rc_params) defaults = rc::detail::configuration();  // random seed, or RC_PARAMS'
+    if (options.honor_rc_params)
+      defaults = rc::detail::configuration();  // random seed, or RC_PARAMS'
     defaults.testParams.maxSuccess = options.max_success;
     defaults.testParams.maxSize = std::max(0, options.max_ops - 1);
     rc::detail::Configuration config = defaults;
@@ -213,24 +225,30 @@ ResolvedParams ResolveParams(const PropertyOptions& options) {
 std::string ReplayCorpusFirst(const PropertyOptions& options, std::vector<std::string>* failures) {
   const std::string dir = CorpusDirectory();
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return "regression corpus: " + dir + " not found, skipped\n";
+  if (!std::filesystem::is_directory(dir, ec))
+    return "regression corpus: " + dir + " not found, skipped\n";
   std::vector<CorpusReplay> replays = ReplayCorpus(dir, options.check.mutant);
   for (const CorpusReplay& r : replays) {
     if (!r.ok()) failures->push_back(r.Describe());
   }
-  return "regression corpus: " + dir + ": " + std::to_string(replays.size() - failures->size()) + " of " +
-         std::to_string(replays.size()) + " sequences pass\n";
+  return "regression corpus: " + dir + ": " + std::to_string(replays.size() - failures->size()) +
+         " of " + std::to_string(replays.size()) + " sequences pass\n";
 }
 
 }  // namespace
 
 std::string_view Name(PropertyVerdict v) {
   switch (v) {
-    case PropertyVerdict::kPassed: return "passed";
-    case PropertyVerdict::kFailed: return "failed";
-    case PropertyVerdict::kNondeterministic: return "nondeterministic";
-    case PropertyVerdict::kError: return "error";
-    case PropertyVerdict::kStopped: return "stopped";
+    case PropertyVerdict::kPassed:
+      return "passed";
+    case PropertyVerdict::kFailed:
+      return "failed";
+    case PropertyVerdict::kNondeterministic:
+      return "nondeterministic";
+    case PropertyVerdict::kError:
+      return "error";
+    case PropertyVerdict::kStopped:
+      return "stopped";
   }
   return "?";
 }
@@ -252,7 +270,8 @@ std::vector<std::string> PropertiesOfReproduceToken(const std::string& token, st
 }
 
 std::string FailureDirectory() {
-  if (const char* dir = std::getenv("HOOKCHECK_FAILURE_DIR"); dir != nullptr && *dir != '\0') return dir;
+  if (const char* dir = std::getenv("HOOKCHECK_FAILURE_DIR"); dir != nullptr && *dir != '\0')
+    return dir;
   return "hookcheck-failures";
 }
 
@@ -274,9 +293,9 @@ PropertyOutcome RunSequentialProperty(const PropertyOptions& options) {
   outcome.max_success = resolved.params.maxSuccess;
   outcome.max_ops = resolved.params.maxSize + 1;
   say("hookcheck property " + options.id + ": seed=" + std::to_string(outcome.seed) +
-      " max_success=" + std::to_string(outcome.max_success) + " max_ops=" + std::to_string(outcome.max_ops) +
-      (resolved.params.disableShrinking ? " noshrink" : "") + " mutant=" +
-      std::string(engine::Name(options.check.mutant)) + " " +
+      " max_success=" + std::to_string(outcome.max_success) + " max_ops=" +
+      std::to_string(outcome.max_ops) + (resolved.params.disableShrinking ? " noshrink" : "") +
+      " mutant=" + std::string(engine::Name(options.check.mutant)) + " " +
       model::FormatSequence({options.check.model, {}}));
 
   if (options.replay_corpus_first) {
@@ -312,8 +331,8 @@ PropertyOutcome RunSequentialProperty(const PropertyOptions& options) {
 
   if (result.is<rc::detail::SuccessResult>() && ctx.stopped) {
     outcome.verdict = PropertyVerdict::kStopped;
-    say("hookcheck: stopped (" + options.stop->Reason() + ") after " + std::to_string(ctx.sequences) +
-        " sequences: the rest is unknown\n");
+    say("hookcheck: stopped (" + options.stop->Reason() + ") after " +
+        std::to_string(ctx.sequences) + " sequences: the rest is unknown\n");
   } else if (result.is<rc::detail::SuccessResult>()) {
     outcome.verdict = PropertyVerdict::kPassed;
     say(rc_message.str() + "\n");
@@ -334,13 +353,16 @@ PropertyOutcome RunSequentialProperty(const PropertyOptions& options) {
         outcome.minimal_run = ctx.last_failure->run;
         // RapidCheck shrinks through the generator's choices; a pass over the sequence itself
         // often removes more (commands that only set up a larger, earlier failure).
-        const EngineFactory factory = options.factory ? options.factory : RefEngineFactory(options.check);
+        const EngineFactory factory =
+            options.factory ? options.factory : RefEngineFactory(options.check);
         // Stopped: the failure found so far is the answer; no more engines run.
-        const Minimized reduced = ctx.stopped ? Minimized{outcome.minimal}
-                                              : MinimizeFailingSequence(outcome.minimal, factory, options.check.model);
+        const Minimized reduced =
+            ctx.stopped ? Minimized{outcome.minimal}
+                        : MinimizeFailingSequence(outcome.minimal, factory, options.check.model);
         if (reduced.commands.size() < outcome.minimal.size()) {
           say("hookcheck: RapidCheck shrank the case to " + std::to_string(outcome.minimal.size()) +
-              " ops; hookcheck's one-minimal pass reduced it to " + std::to_string(reduced.commands.size()) + "\n");
+              " ops; hookcheck's one-minimal pass reduced it to " +
+              std::to_string(reduced.commands.size()) + "\n");
           outcome.rapidcheck_shrunk_ops = static_cast<int>(outcome.minimal.size());
           auto engine = factory();
           outcome.minimal = reduced.commands;
@@ -349,13 +371,15 @@ PropertyOutcome RunSequentialProperty(const PropertyOptions& options) {
         say("hookcheck: shrunk counterexample, " + std::to_string(outcome.minimal.size()) +
             " ops, one a line (!! marks the failing step):\n" + FormatRun(*outcome.minimal_run));
         if (options.emit_files) {
-          Counterexample c{options.id + " seed=" + std::to_string(outcome.seed), options.check, outcome.minimal,
-                           *outcome.minimal_run};
+          Counterexample c{options.id + " seed=" + std::to_string(outcome.seed), options.check,
+                           outcome.minimal, *outcome.minimal_run};
           WrittenFiles files = WriteCounterexample(c, FailureDirectory(), options.id);
           outcome.seq_path = files.seq_path;
           outcome.test_path = files.test_path;
-          if (!files.seq_path.empty()) say("hookcheck: wrote regression file " + files.seq_path + "\n");
-          if (!files.test_path.empty()) say("hookcheck: wrote regression test " + files.test_path + "\n");
+          if (!files.seq_path.empty())
+            say("hookcheck: wrote regression file " + files.seq_path + "\n");
+          if (!files.test_path.empty())
+            say("hookcheck: wrote regression test " + files.test_path + "\n");
           if (!files.error.empty()) say("hookcheck: " + files.error + "\n");
         }
       }

@@ -26,8 +26,8 @@
 
 #include "model/op.h"
 #include "properties/engine_factory.h"
-#include "properties/run_stop.h"
 #include "properties/property_coverage.h"
+#include "properties/run_stop.h"
 #include "properties/sequential_runner.h"
 
 namespace hookcheck::properties {
@@ -101,7 +101,7 @@ struct PropertyOutcome {
   // (properties/sequence_minimizer.h); else 0.
   int rapidcheck_shrunk_ops = 0;
   std::optional<RunResult> minimal_run;
-  std::string reproduce;      // RC_PARAMS="reproduce=..." line, when RapidCheck gave one
+  std::string reproduce;            // RC_PARAMS="reproduce=..." line, when RapidCheck gave one
   std::string seq_path, test_path;  // written files, when emitted
 
   // Set iff the corpus replay failed: one message per failing or malformed file.

@@ -20,7 +20,9 @@ int64_t Now() { return RunStop::Clock::now().time_since_epoch().count(); }
 
 void RunStop::SetTimeLimit(double seconds) {
   limit_seconds_ = seconds;
-  deadline_ns_ = Now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)).count();
+  deadline_ns_ =
+      Now() +
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)).count();
 }
 
 bool RunStop::TimeUp() const {

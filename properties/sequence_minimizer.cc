@@ -24,7 +24,8 @@ class Reducer {
     auto engine = factory_();
     RunResult run = RunSequence(engine.get(), config_, candidate);
     if (run.passed()) return std::nullopt;
-    return Commands(candidate.begin(), candidate.begin() + static_cast<long>(*run.failed_index) + 1);
+    return Commands(candidate.begin(),
+                    candidate.begin() + static_cast<long>(*run.failed_index) + 1);
   }
 
   // Removes chunks of commands, halving the chunk size; a kept removal rescans at the same size.
@@ -33,7 +34,8 @@ class Reducer {
       bool removed = false;
       for (size_t start = 0; start + chunk <= current->size() && !exhausted();) {
         Commands candidate(current->begin(), current->begin() + static_cast<long>(start));
-        candidate.insert(candidate.end(), current->begin() + static_cast<long>(start + chunk), current->end());
+        candidate.insert(candidate.end(), current->begin() + static_cast<long>(start + chunk),
+                         current->end());
         if (auto prefix = FailingPrefix(candidate)) {
           *current = std::move(*prefix);
           removed = true;

@@ -25,8 +25,9 @@ struct Minimized {
 
 // REQUIRES: `commands` fails on a fresh engine from `factory`. Keeps any smaller variant that
 // still fails (at any step, for any reason). At most `max_runs` sequences are run.
-Minimized MinimizeFailingSequence(const std::vector<model::Command>& commands, const EngineFactory& factory,
-                                  const model::ModelConfig& config, int max_runs = 2000);
+Minimized MinimizeFailingSequence(const std::vector<model::Command>& commands,
+                                  const EngineFactory& factory, const model::ModelConfig& config,
+                                  int max_runs = 2000);
 
 }  // namespace hookcheck::properties
 

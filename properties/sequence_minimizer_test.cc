@@ -22,7 +22,8 @@ bool Fails(const EngineFactory& factory, const std::vector<model::Command>& comm
 TEST(SequenceMinimizer, ReducesToAOneMinimalFailingSequence) {
   const EngineFactory factory = RefEngineFactory({.mutant = engine::Mutant::kSkipSfwOnCompaction});
   const std::vector<model::Command> noisy = Parse(
-      "Put ts=1; Flush; Gc; Put ts=2; Alter kind=noop; Flush fault=save_fails; Checkpoint; EditRegion add=1;"
+      "Put ts=1; Flush; Gc; Put ts=2; Alter kind=noop; Flush fault=save_fails; Checkpoint; "
+      "EditRegion add=1;"
       "CopyRegion source_files=2; Put ts=7; CompactLocal; Put ts=3; Flush");
   ASSERT_TRUE(Fails(factory, noisy));
 
@@ -41,23 +42,26 @@ TEST(SequenceMinimizer, ReducesToAOneMinimalFailingSequence) {
 
 TEST(SequenceMinimizer, DropsFaultsTheFailureDoesNotNeed) {
   const EngineFactory factory = RefEngineFactory({.mutant = engine::Mutant::kHookOnGc});
-  const Minimized m = MinimizeFailingSequence(Parse("Put ts=1; Flush fault=save_fails; Gc"), factory, {});
+  const Minimized m =
+      MinimizeFailingSequence(Parse("Put ts=1; Flush fault=save_fails; Gc"), factory, {});
   EXPECT_EQ(model::FormatInline(m.commands), "Gc full_listing=0");
 }
 
 TEST(SequenceMinimizer, ResetsParametersTheFailureDoesNotNeed) {
-  const EngineFactory factory = RefEngineFactory({.mutant = engine::Mutant::kApplyStagingFiresOnce});
+  const EngineFactory factory =
+      RefEngineFactory({.mutant = engine::Mutant::kApplyStagingFiresOnce});
   const Minimized m = MinimizeFailingSequence(
       Parse("Put ts=9; EnterStaging expr=3; Remap files=4; ApplyStaging expr=3"), factory, {});
   // The expr must match between EnterStaging and ApplyStaging, so it stays; the rest goes.
-  EXPECT_EQ(model::FormatInline(m.commands),
-            "EnterStaging directive=update_partition_expr expr=3; Remap files=1; ApplyStaging expr=3");
+  EXPECT_EQ(
+      model::FormatInline(m.commands),
+      "EnterStaging directive=update_partition_expr expr=3; Remap files=1; ApplyStaging expr=3");
 }
 
 TEST(SequenceMinimizer, StopsAtItsRunBudget) {
   const EngineFactory factory = RefEngineFactory({.mutant = engine::Mutant::kHookOnGc});
-  const Minimized m =
-      MinimizeFailingSequence(Parse("Put ts=1; Flush; Put ts=2; Flush; Gc"), factory, {}, /*max_runs=*/2);
+  const Minimized m = MinimizeFailingSequence(Parse("Put ts=1; Flush; Put ts=2; Flush; Gc"),
+                                              factory, {}, /*max_runs=*/2);
   EXPECT_TRUE(m.budget_reached);
   EXPECT_EQ(m.runs, 2);
 }

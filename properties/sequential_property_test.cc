@@ -36,7 +36,8 @@ TEST(SequentialProperty, EveryStepConformsToTheModel) {
   const PropertyOutcome outcome = RunSequentialProperty(options);
   EXPECT_EQ(Name(outcome.verdict), "passed") << outcome.report;
   if (outcome.passed()) std::cout << outcome.report;
-  std::cout << outcome.sequences << " sequences, " << outcome.ops << " ops in " << outcome.search_seconds << " s ("
+  std::cout << outcome.sequences << " sequences, " << outcome.ops << " ops in "
+            << outcome.search_seconds << " s ("
             << outcome.sequences / std::max(outcome.search_seconds, 1e-9) << " sequences/s, "
             << outcome.ops / std::max(outcome.search_seconds, 1e-9) << " ops/s)\n";
 }
@@ -52,7 +53,8 @@ TEST(SequentialProperty, DefaultRunExercisesEveryHookPathAndFault) {
   options.verbose = false;
   const PropertyOutcome outcome = RunSequentialProperty(options);
   ASSERT_EQ(Name(outcome.verdict), "passed") << outcome.report;
-  EXPECT_THAT(outcome.coverage.Missing(), IsEmpty()) << "coverage of the default run:\n" << outcome.coverage.ToTable();
+  EXPECT_THAT(outcome.coverage.Missing(), IsEmpty()) << "coverage of the default run:\n"
+                                                     << outcome.coverage.ToTable();
   std::cout << outcome.coverage.ToTable();
 }
 
@@ -72,7 +74,8 @@ namespace {
 rc::Gen<model::ModelConfig> GenModelConfig() {
   return rc::gen::exec([] {
     model::ModelConfig c;
-    c.contract = *rc::gen::element(model::ContractVersion::kSeed, model::ContractVersion::kStagingSuppressed);
+    c.contract = *rc::gen::element(model::ContractVersion::kSeed,
+                                   model::ContractVersion::kStagingSuppressed);
     c.auto_compact_threshold = *rc::gen::element<uint8_t>(0, 2, 3, 4);
     c.index_mode = *rc::gen::element(model::IndexMode::kSync, model::IndexMode::kAsync);
     c.skip_wal = *rc::gen::element(true, false);
@@ -91,8 +94,11 @@ RC_GTEST_PROP(SequentialProperty, ConformsUnderGeneratedModelConfigs, ()) {
 // spurious MU on its first step; every other engine is a clean RefEngine.
 class OnceFlakyEngine final : public engine::Engine {
  public:
-  OnceFlakyEngine(std::unique_ptr<engine::Engine> inner, bool flaky) : inner_(std::move(inner)), flaky_(flaky) {}
-  model::ErrorCode Submit(const model::Command& command) override { return inner_->Submit(command); }
+  OnceFlakyEngine(std::unique_ptr<engine::Engine> inner, bool flaky)
+      : inner_(std::move(inner)), flaky_(flaky) {}
+  model::ErrorCode Submit(const model::Command& command) override {
+    return inner_->Submit(command);
+  }
   void WaitIdle() override { inner_->WaitIdle(); }
   model::Observation Observe() override { return inner_->Observe(); }
   std::vector<engine::HookEvent> TakeEvents() override {
@@ -128,7 +134,8 @@ TEST(SequentialProperty, FailureThatDoesNotReplayIsReportedAsNondeterministic) {
   };
   const PropertyOutcome outcome = RunSequentialProperty(options);
   EXPECT_EQ(Name(outcome.verdict), "nondeterministic") << outcome.report;
-  EXPECT_THAT(outcome.report, ::testing::HasSubstr("NONDETERMINISTIC: a sequence failed at step 1, then passed"));
+  EXPECT_THAT(outcome.report,
+              ::testing::HasSubstr("NONDETERMINISTIC: a sequence failed at step 1, then passed"));
   EXPECT_THAT(outcome.report, ::testing::HasSubstr("first run:"));
   EXPECT_THAT(outcome.report, ::testing::HasSubstr("re-run:"));
   EXPECT_TRUE(outcome.minimal.empty()) << "a nondeterministic case must not be shrunk";
@@ -152,11 +159,13 @@ TEST(ReproduceToken, AFailuresTokenNamesItsPropertyAndTokensRoundTrip) {
   const size_t at = outcome.reproduce.find(prefix);
   ASSERT_NE(at, std::string::npos) << outcome.reproduce;
   const size_t from = at + prefix.size();
-  const std::string token = outcome.reproduce.substr(from, outcome.reproduce.find('"', from) - from);
+  const std::string token =
+      outcome.reproduce.substr(from, outcome.reproduce.find('"', from) - from);
   std::string error;
   EXPECT_EQ(PropertiesOfReproduceToken(token, &error), std::vector<std::string>{options.id});
   EXPECT_EQ(error, "");
-  EXPECT_EQ(PropertiesOfReproduceToken(ReproduceTokenFor("A/B"), &error), std::vector<std::string>{"A/B"});
+  EXPECT_EQ(PropertiesOfReproduceToken(ReproduceTokenFor("A/B"), &error),
+            std::vector<std::string>{"A/B"});
   EXPECT_TRUE(PropertiesOfReproduceToken("not a token", &error).empty());
   EXPECT_NE(error, "");
 }
@@ -189,9 +198,10 @@ TEST(PropertyCounterexample, SeqFileParsesBackToTheSameSequence) {
   Counterexample c;
   c.origin = "unit test";
   c.check.model.index_mode = model::IndexMode::kAsync;
-  c.commands = {{model::Put{.ts = 3}, {}},
-                {model::Flush{}, {model::FaultKind::kRoleChangeBeforeCommit, model::RoleState::kDowngrading}},
-                {model::EnterStaging{.directive = model::StagingDirective::kRejectAllWrites, .expr = 2}, {}}};
+  c.commands = {
+      {model::Put{.ts = 3}, {}},
+      {model::Flush{}, {model::FaultKind::kRoleChangeBeforeCommit, model::RoleState::kDowngrading}},
+      {model::EnterStaging{.directive = model::StagingDirective::kRejectAllWrites, .expr = 2}, {}}};
   const model::ParsedSequence parsed = model::ParseSequence(SeqFileText(c), "written.seq");
   ASSERT_TRUE(parsed.sequence) << parsed.error;
   EXPECT_EQ(parsed.sequence->config, c.check.model);
@@ -201,16 +211,20 @@ TEST(PropertyCounterexample, SeqFileParsesBackToTheSameSequence) {
 TEST(PropertyCounterexample, TestSourceBuildsTheSequenceLiterally) {
   Counterexample c;
   c.origin = "unit test";
-  c.commands = {{model::CompactLocal{.expire_before = 4, .failed_outputs = 1, .crash = false, .budget_fails = true},
+  c.commands = {{model::CompactLocal{
+                     .expire_before = 4, .failed_outputs = 1, .crash = false, .budget_fails = true},
                  {model::FaultKind::kSaveFails, model::RoleState::kFollower}}};
   const std::string source = TestSourceText(c, "Counterexample_1");
   EXPECT_THAT(source, ::testing::HasSubstr("TEST(Regression, Counterexample_1)"));
   EXPECT_THAT(source, ::testing::HasSubstr("#include \"properties/sequential_runner.h\""));
   EXPECT_THAT(source, ::testing::HasSubstr("#include \"properties/engine_factory.h\""));
-  EXPECT_THAT(source, ::testing::HasSubstr(
-                          "{model::CompactLocal{.expire_before = 4, .failed_outputs = 1, .crash = false, "
-                          ".budget_fails = true}, {model::FaultKind::kSaveFails, model::RoleState::kFollower}}"));
-  EXPECT_THAT(source, ::testing::HasSubstr("EXPECT_TRUE(run.passed()) << properties::FormatRun(run);"));
+  EXPECT_THAT(
+      source,
+      ::testing::HasSubstr(
+          "{model::CompactLocal{.expire_before = 4, .failed_outputs = 1, .crash = false, "
+          ".budget_fails = true}, {model::FaultKind::kSaveFails, model::RoleState::kFollower}}"));
+  EXPECT_THAT(source,
+              ::testing::HasSubstr("EXPECT_TRUE(run.passed()) << properties::FormatRun(run);"));
 }
 
 }  // namespace

@@ -60,7 +60,8 @@ RunResult RunSequence(engine::Engine* engine, const model::ModelConfig& config,
 }
 
 std::string FormatStepFailure(const StepRecord& step) {
-  std::string out = "step " + std::to_string(step.number) + " " + model::FormatCommand(step.command) + ":";
+  std::string out =
+      "step " + std::to_string(step.number) + " " + model::FormatCommand(step.command) + ":";
   for (size_t i = 0; i < step.problems.size(); ++i) {
     const std::string& p = step.problems[i];
     out += (i == 0 ? " " : "\n  ") + p;
@@ -71,9 +72,11 @@ std::string FormatStepFailure(const StepRecord& step) {
 std::string FormatRun(const RunResult& run) {
   std::string out;
   for (const StepRecord& step : run.steps) {
-    out += (step.ok() ? "   " : "!! ") + std::to_string(step.number) + ". " + model::FormatCommand(step.command) +
-           "   -> " + std::string(model::Name(step.actual)) + ", " + CountCalls(step.events) + "\n";
-    for (const std::string& defect : step.upstream_defects) out += "      upstream defect: " + defect + "\n";
+    out += (step.ok() ? "   " : "!! ") + std::to_string(step.number) + ". " +
+           model::FormatCommand(step.command) + "   -> " + std::string(model::Name(step.actual)) +
+           ", " + CountCalls(step.events) + "\n";
+    for (const std::string& defect : step.upstream_defects)
+      out += "      upstream defect: " + defect + "\n";
   }
   if (!run.passed()) out += FormatStepFailure(run.steps[*run.failed_index]) + "\n";
   return out;

@@ -25,10 +25,12 @@ struct Payload {
 };
 
 Payload PayloadOf(const ExpectedCall& c) {
-  return {c.callback, c.files, c.file_infos, c.actions, c.gc_region_dropped, c.gc_full_listing, c.on_compactor};
+  return {c.callback,          c.files,           c.file_infos,  c.actions,
+          c.gc_region_dropped, c.gc_full_listing, c.on_compactor};
 }
 Payload PayloadOf(const HookEvent& e) {
-  return {e.callback, e.files, e.file_infos, e.actions, e.gc_region_dropped, e.gc_full_listing, e.on_compactor};
+  return {e.callback,          e.files,           e.file_infos,  e.actions,
+          e.gc_region_dropped, e.gc_full_listing, e.on_compactor};
 }
 
 // Without the fields an engine did not report (HookEvent::payload_reported): SFW file rows,
@@ -47,7 +49,8 @@ Payload ComparedPayload(const ExpectedCall& want, const HookEvent& got) {
 // The payload in one string: the shape as printed, then every payload field, so two payloads
 // that print alike but differ still sort apart.
 std::string PayloadKey(const Payload& p) {
-  std::string out = model::CallString(p.callback, p.files, 0, p.actions, p.gc_region_dropped, p.gc_full_listing);
+  std::string out =
+      model::CallString(p.callback, p.files, 0, p.actions, p.gc_region_dropped, p.gc_full_listing);
   for (const model::SstFileInfo& f : p.file_infos) out += " " + model::ToString(f);
   for (const model::Action& a : p.actions) out += " {" + model::PayloadString(a) + "}";
   return out + (p.on_compactor ? " @compactor" : "");
@@ -62,8 +65,8 @@ std::string Describe(const ExpectedCall& c) {
 }
 
 std::string Describe(const HookEvent& e) {
-  std::string out =
-      model::CallString(e.callback, e.files, e.version, e.actions, e.gc_region_dropped, e.gc_full_listing);
+  std::string out = model::CallString(e.callback, e.files, e.version, e.actions,
+                                      e.gc_region_dropped, e.gc_full_listing);
   if (e.on_compactor) out += " on compactor";
   return out;
 }
@@ -83,10 +86,11 @@ std::string PayloadFieldDifference(const ExpectedCall& want, const HookEvent& go
   }
   if (want.actions.size() == got.actions.size()) {
     for (size_t i = 0; i < want.actions.size(); ++i) {
-      const std::string w = model::PayloadString(want.actions[i]), g = model::PayloadString(got.actions[i]);
+      const std::string w = model::PayloadString(want.actions[i]),
+                        g = model::PayloadString(got.actions[i]);
       if (w != g) {
-        out += "; action " + std::to_string(i + 1) + " " + model::ToString(want.actions[i]) + ": expected {" + w +
-               "}, saw {" + g + "}";
+        out += "; action " + std::to_string(i + 1) + " " + model::ToString(want.actions[i]) +
+               ": expected {" + w + "}, saw {" + g + "}";
       }
     }
   }
@@ -105,26 +109,31 @@ bool HasVersion(Callback c) { return c == Callback::kManifestUpdated; }
 
 }  // namespace
 
-std::optional<CallDiff> CompareCalls(const std::vector<ExpectedCall>& expected, const std::vector<HookEvent>& seen) {
+std::optional<CallDiff> CompareCalls(const std::vector<ExpectedCall>& expected,
+                                     const std::vector<HookEvent>& seen) {
   auto at = [](size_t index, std::string message) { return CallDiff{index, std::move(message)}; };
   size_t i = 0;
   while (i < expected.size()) {
-    if (i >= seen.size()) return at(i, "call " + std::to_string(i + 1) + ": expected " + Describe(expected[i]) + "; saw nothing");
+    if (i >= seen.size())
+      return at(i, "call " + std::to_string(i + 1) + ": expected " + Describe(expected[i]) +
+                       "; saw nothing");
     const uint8_t group = expected[i].unordered_group;
     size_t end = i + 1;
     while (group != 0 && end < expected.size() && expected[end].unordered_group == group) ++end;
     if (end - i == 1) {
       const ExpectedCall& want = expected[i];
       const HookEvent& got = seen[i];
-      if (!(ComparedPayload(want, got) == PayloadOf(got)) || (HasVersion(want.callback) && want.version != got.version)) {
-        return at(i, "call " + std::to_string(i + 1) + ": expected " + Describe(want) + "; saw " + Describe(got) +
-                         PayloadFieldDifference(want, got));
+      if (!(ComparedPayload(want, got) == PayloadOf(got)) ||
+          (HasVersion(want.callback) && want.version != got.version)) {
+        return at(i, "call " + std::to_string(i + 1) + ": expected " + Describe(want) + "; saw " +
+                         Describe(got) + PayloadFieldDifference(want, got));
       }
     } else {
       // An unordered group: the same payloads and the same versions, each as a set.
       if (end > seen.size()) {
         return at(i, "calls " + std::to_string(i + 1) + ".." + std::to_string(end) + ": expected " +
-                         std::to_string(end - i) + " calls in any order; saw " + std::to_string(seen.size() - i));
+                         std::to_string(end - i) + " calls in any order; saw " +
+                         std::to_string(seen.size() - i));
       }
       std::vector<Payload> want, got;
       std::vector<model::Version> want_v, got_v;
@@ -141,22 +150,21 @@ std::optional<CallDiff> CompareCalls(const std::vector<ExpectedCall>& expected, 
       if (want != got || want_v != got_v) {
         std::vector<ExpectedCall> w(expected.begin() + i, expected.begin() + end);
         std::vector<HookEvent> g(seen.begin() + i, seen.begin() + end);
-        return at(i, "calls " + std::to_string(i + 1) + ".." + std::to_string(end) + " (any order): expected " +
-                         Join(w) + "; saw " + Join(g));
+        return at(i, "calls " + std::to_string(i + 1) + ".." + std::to_string(end) +
+                         " (any order): expected " + Join(w) + "; saw " + Join(g));
       }
     }
     i = end;
   }
   if (seen.size() > expected.size()) {
-    return at(expected.size(), "call " + std::to_string(expected.size() + 1) + ": expected nothing more; saw " +
+    return at(expected.size(), "call " + std::to_string(expected.size() + 1) +
+                                   ": expected nothing more; saw " +
                                    Describe(seen[expected.size()]));
   }
   return std::nullopt;
 }
 
 namespace {
-
-
 
 template <class T, class F>
 std::string Count(const std::vector<T>& calls, F callback_of) {
@@ -186,8 +194,10 @@ std::string CountCalls(const std::vector<HookEvent>& events) {
   return Count(events, [](const HookEvent& e) { return e.callback; });
 }
 
-std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, const model::Expectation& expect,
-                                                 model::ErrorCode actual, const std::vector<HookEvent>& events) {
+std::vector<std::string> TraceChecker::CheckStep(const model::Command& command,
+                                                 const model::Expectation& expect,
+                                                 model::ErrorCode actual,
+                                                 const std::vector<HookEvent>& events) {
   std::vector<std::string> problems;
   upstream_defects_.clear();
   if (StartsInstance(expect, actual)) {
@@ -200,7 +210,8 @@ std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, 
                        std::string(model::Name(expect.result)));
   }
   if (std::optional<CallDiff> diff = CompareCalls(expect.calls, events)) {
-    problems.push_back("expected " + CountCalls(expect.calls) + ", saw " + CountCalls(events) + "; " + diff->message);
+    problems.push_back("expected " + CountCalls(expect.calls) + ", saw " + CountCalls(events) +
+                       "; " + diff->message);
     problems.push_back("  expected: " + Join(expect.calls));
     problems.push_back("  saw:      " + Join(events));
   }
@@ -214,7 +225,8 @@ std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, 
                          (e.lock_site.empty() ? "" : " (taken at " + e.lock_site + ")"));
     }
     if (e.callback == Callback::kSstFilesWritten && e.on_worker_loop) {
-      problems.push_back(Describe(e) + " ran on the region's worker loop thread; SFW must run on "
+      problems.push_back(Describe(e) +
+                         " ran on the region's worker loop thread; SFW must run on "
                          "the flush or compaction task");
     }
     if (e.callback != Callback::kManifestUpdated) continue;
@@ -222,17 +234,20 @@ std::vector<std::string> TraceChecker::CheckStep(const model::Command& command, 
       compactor_versions_.push_back(e.version);
       continue;
     }
-    if (std::find(compactor_versions_.begin(), compactor_versions_.end(), e.version) != compactor_versions_.end()) {
-      upstream_defects_.push_back(std::string(kDuplicatedMuVersion) + ": MU v" + std::to_string(e.version) +
-                                  " repeats the compactor node's MU v" + std::to_string(e.version) +
-                                  "; the datanode's counter was not advanced past the remote compaction's delta, "
-                                  "which this write overwrites");
+    if (std::find(compactor_versions_.begin(), compactor_versions_.end(), e.version) !=
+        compactor_versions_.end()) {
+      upstream_defects_.push_back(
+          std::string(kDuplicatedMuVersion) + ": MU v" + std::to_string(e.version) +
+          " repeats the compactor node's MU v" + std::to_string(e.version) +
+          "; the datanode's counter was not advanced past the remote compaction's delta, "
+          "which this write overwrites");
     }
     // Builds running in parallel slots deliver their MUs in any order (§8): within such a step
     // each MU is only bound to be newer than every MU before the step.
     const std::optional<model::Version>& floor = any_order ? step_floor : last_version_;
     if (floor && e.version <= *floor) {
-      problems.push_back("MU v" + std::to_string(e.version) + " after MU v" + std::to_string(*floor) +
+      problems.push_back("MU v" + std::to_string(e.version) + " after MU v" +
+                         std::to_string(*floor) +
                          ": versions must strictly increase in one region instance");
     }
     last_version_ = std::max(last_version_.value_or(0), e.version);

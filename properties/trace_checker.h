@@ -21,8 +21,9 @@ class TraceChecker {
   // the reply equals `expect.result`; the calls match `expect.calls` in order and payload, every
   // payload field included (calls of one unordered group match as a set); no call ran under the manifest lock; MU versions strictly
   // increase across the trace of one region instance (compactor-node calls excepted).
-  std::vector<std::string> CheckStep(const model::Command& command, const model::Expectation& expect,
-                                     model::ErrorCode actual, const std::vector<engine::HookEvent>& events);
+  std::vector<std::string> CheckStep(const model::Command& command,
+                                     const model::Expectation& expect, model::ErrorCode actual,
+                                     const std::vector<engine::HookEvent>& events);
 
   // Known upstream defects the last CheckStep saw, one line each. They are not problems: an engine
   // that does what mito2 does at f684479d9c shows them, and the model predicts them. Today one:
@@ -30,7 +31,7 @@ class TraceChecker {
   const std::vector<std::string>& upstream_defects() const { return upstream_defects_; }
 
  private:
-  std::optional<model::Version> last_version_;  // of this region instance
+  std::optional<model::Version> last_version_;      // of this region instance
   std::vector<model::Version> compactor_versions_;  // MU versions the compactor node delivered
   std::vector<std::string> upstream_defects_;
 };

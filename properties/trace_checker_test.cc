@@ -51,22 +51,27 @@ TEST(TraceChecker, AVersionBelowAnEarlierStepsIsAProblem) {
 TEST(TraceChecker, ANewInstanceStartsTheVersionsAgain) {
   TraceChecker checker;
   checker.CheckStep(kOp, Expect({Mu(5)}), model::ErrorCode::kOk, {Seen(5)});
-  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(2)}, /*new_instance=*/true), model::ErrorCode::kOk, {Seen(2)}),
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(2)}, /*new_instance=*/true), model::ErrorCode::kOk,
+                                {Seen(2)}),
               IsEmpty());
 }
 
 TEST(TraceChecker, ParallelSlotsMayDeliverOutOfVersionOrderButNotBelowTheStep) {
   TraceChecker checker;
   checker.CheckStep(kOp, Expect({Mu(3)}), model::ErrorCode::kOk, {Seen(3)});
-  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(4, 1), Mu(5, 1)}), model::ErrorCode::kOk, {Seen(5), Seen(4)}),
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(4, 1), Mu(5, 1)}), model::ErrorCode::kOk,
+                                {Seen(5), Seen(4)}),
               IsEmpty());
-  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(5, 1), Mu(6, 1)}), model::ErrorCode::kOk, {Seen(6), Seen(5)}),
+  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(5, 1), Mu(6, 1)}), model::ErrorCode::kOk,
+                                {Seen(6), Seen(5)}),
               ElementsAre(HasSubstr("versions must strictly increase")));
 }
 
 TEST(TraceChecker, ADatanodeMuRepeatingTheCompactorsVersionIsAnUpstreamDefectNotAProblem) {
   TraceChecker checker;
-  EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(3, 0, true)}), model::ErrorCode::kOk, {Seen(3, true)}), IsEmpty());
+  EXPECT_THAT(
+      checker.CheckStep(kOp, Expect({Mu(3, 0, true)}), model::ErrorCode::kOk, {Seen(3, true)}),
+      IsEmpty());
   EXPECT_THAT(checker.upstream_defects(), IsEmpty());
   EXPECT_THAT(checker.CheckStep(kOp, Expect({Mu(3)}), model::ErrorCode::kOk, {Seen(3)}), IsEmpty());
   EXPECT_THAT(checker.upstream_defects(), ElementsAre(HasSubstr(kDuplicatedMuVersion)));
@@ -119,9 +124,11 @@ TEST(TraceChecker, AnEditPayloadFieldThatDiffersIsNamed) {
   engine::HookEvent got = Seen(2);
   got.actions[0].flushed_entry_id = 3;
   EXPECT_THAT(checker.CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}),
-              Contains(HasSubstr("action 1 Edit(+1): expected {flushed_entry_id=4}, saw {flushed_entry_id=3}")));
+              Contains(HasSubstr(
+                  "action 1 Edit(+1): expected {flushed_entry_id=4}, saw {flushed_entry_id=3}")));
   got.actions[0].flushed_entry_id = 4;
-  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}), IsEmpty());
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}),
+              IsEmpty());
 }
 
 TEST(TraceChecker, AnSfwFileRowCountOrLevelThatDiffersIsNamed) {
@@ -134,9 +141,11 @@ TEST(TraceChecker, AnSfwFileRowCountOrLevelThatDiffersIsNamed) {
   got.files = {3};
   got.file_infos = {{.id = 3, .rows = 2, .min_ts = 1, .max_ts = 4, .level = 1}};
   EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}),
-              Contains(HasSubstr("SFW files: expected [3(rows=2 ts=1..4 L0)], saw [3(rows=2 ts=1..4 L1)]")));
+              Contains(HasSubstr(
+                  "SFW files: expected [3(rows=2 ts=1..4 L0)], saw [3(rows=2 ts=1..4 L1)]")));
   got.file_infos[0].level = 0;
-  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}), IsEmpty());
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}),
+              IsEmpty());
 }
 
 TEST(TraceChecker, LifecycleAndGcCallbacksAreComparedAndCounted) {
@@ -151,14 +160,20 @@ TEST(TraceChecker, LifecycleAndGcCallbacksAreComparedAndCounted) {
   engine::HookEvent seen_gc;
   seen_gc.callback = model::Callback::kRegionGc;
   seen_gc.files = {2};
-  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({opened, gc}), model::ErrorCode::kOk, {seen_opened, seen_gc}),
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({opened, gc}), model::ErrorCode::kOk,
+                                       {seen_opened, seen_gc}),
               Contains(HasSubstr("call 2: expected GC [2] full_listing; saw GC [2]")));
   seen_gc.gc_full_listing = true;
-  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({opened, gc}), model::ErrorCode::kOk, {seen_opened, seen_gc}),
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({opened, gc}), model::ErrorCode::kOk,
+                                       {seen_opened, seen_gc}),
               IsEmpty());
-  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({opened, gc}), model::ErrorCode::kOk, {seen_gc, seen_opened}),
-              Contains(HasSubstr("expected OPENED x1, GC x1, saw OPENED x1, GC x1; call 1: expected OPENED; saw GC")));
-  EXPECT_EQ(CountCalls(std::vector<engine::HookEvent>{seen_opened, seen_gc, Seen(3)}), "MU x1, OPENED x1, GC x1");
+  EXPECT_THAT(
+      TraceChecker().CheckStep(kOp, Expect({opened, gc}), model::ErrorCode::kOk,
+                               {seen_gc, seen_opened}),
+      Contains(HasSubstr(
+          "expected OPENED x1, GC x1, saw OPENED x1, GC x1; call 1: expected OPENED; saw GC")));
+  EXPECT_EQ(CountCalls(std::vector<engine::HookEvent>{seen_opened, seen_gc, Seen(3)}),
+            "MU x1, OPENED x1, GC x1");
 }
 
 TEST(TraceChecker, AnEngineThatReportsNoPayloadFieldsIsComparedByShape) {
@@ -166,9 +181,11 @@ TEST(TraceChecker, AnEngineThatReportsNoPayloadFieldsIsComparedByShape) {
   want.actions[0].flushed_entry_id = 4;
   engine::HookEvent got = Seen(2);
   got.payload_reported = false;
-  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}), IsEmpty());
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}),
+              IsEmpty());
   got.actions[0].add = {2};  // the shape is still checked
-  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}), Not(IsEmpty()));
+  EXPECT_THAT(TraceChecker().CheckStep(kOp, Expect({want}), model::ErrorCode::kOk, {got}),
+              Not(IsEmpty()));
 }
 
 }  // namespace

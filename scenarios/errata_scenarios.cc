@@ -23,7 +23,8 @@ const std::vector<Scenario>& Build() {
   static const std::vector<Scenario> all = {
       // ---- Erratum 12: the default WAL is a real one. Old behaviour: skip_wal=1.
       {.name = "RealWalCloseFlushesNothing",
-       .spec = "erratum 12; upstream worker/handle_close.rs::handle_close_request (flush only for a Noop WAL)",
+       .spec = "erratum 12; upstream worker/handle_close.rs::handle_close_request (flush only for "
+               "a Noop WAL)",
        .setup = {"Put ts=1"},
        .act = "Close",
        .result = kOk,
@@ -40,8 +41,10 @@ const std::vector<Scenario>& Build() {
        .version_after = 1},
 
       {.name = "StagingFlushTrimsTheWalSoReopenReplaysNothing",
-       .spec = "erratum 12; r2 §1; upstream worker/handle_flush.rs::handle_flush_finished l.300-310 (obsolete for staging too)",
-       .setup = {"EnterStaging expr=1", "Put ts=1", "Flush", "Close", "Open fetch_partition_expr=0", "SetRole role=W"},
+       .spec = "erratum 12; r2 §1; upstream worker/handle_flush.rs::handle_flush_finished "
+               "l.300-310 (obsolete for staging too)",
+       .setup = {"EnterStaging expr=1", "Put ts=1", "Flush", "Close", "Open fetch_partition_expr=0",
+                 "SetRole role=W"},
        .act = "Flush",
        .result = kOk,
        .calls = {},
@@ -51,7 +54,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Erratum 13: Sync index mode by default. Old behaviour: index_mode=async.
       {.name = "SyncIndexFlushFiresNoIndexManifestUpdate",
-       .spec = "erratum 13; upstream worker/handle_flush.rs::handle_flush_finished (index task only in Async)",
+       .spec = "erratum 13; upstream worker/handle_flush.rs::handle_flush_finished (index task "
+               "only in Async)",
        .setup = {"Put ts=1"},
        .act = "Flush",
        .result = kOk,
@@ -59,7 +63,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1},
        .version_after = 1},
       {.name = "SyncIndexManualBuildIndexBuildsNothingForFlushedFiles",
-       .spec = "erratum 13; upstream worker/handle_rebuild_index.rs::handle_build_index_request (stale files only)",
+       .spec = "erratum 13; upstream worker/handle_rebuild_index.rs::handle_build_index_request "
+               "(stale files only)",
        .setup = {"Put ts=1", "Flush", "Put ts=2", "Flush"},
        .act = "BuildIndex",
        .result = kOk,
@@ -67,7 +72,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1, 2},
        .version_after = 2},
       {.name = "SyncIndexBuildIndexAfterSetIndexesRebuildsStaleFiles",
-       .spec = "erratum 13; upstream sst/file.rs::is_index_consistent_with_region, worker/handle_alter.rs",
+       .spec = "erratum 13; upstream sst/file.rs::is_index_consistent_with_region, "
+               "worker/handle_alter.rs",
        .setup = {"Put ts=1", "Flush", "Alter kind=set_indexes"},
        .act = "BuildIndex",
        .result = kOk,
@@ -77,7 +83,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Erratum 14: async triggers; a region edit never triggers an index build.
       {.name = "AsyncIndexRegionEditTriggersNoIndexBuild",
-       .spec = "erratum 14; upstream worker/handle_manifest.rs::handle_region_edit_result (no index call)",
+       .spec = "erratum 14; upstream worker/handle_manifest.rs::handle_region_edit_result (no "
+               "index call)",
        .config = Async(),
        .setup = {},
        .act = "EditRegion add=1",
@@ -86,7 +93,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1},
        .version_after = 1},
       {.name = "AsyncIndexManualCompactionIndexesItsOutputs",
-       .spec = "erratum 14; upstream worker/handle_compaction.rs::handle_compaction_finished l.90-108",
+       .spec =
+           "erratum 14; upstream worker/handle_compaction.rs::handle_compaction_finished l.90-108",
        .config = Async(),
        .setup = {"Put ts=1", "Flush", "Put ts=2", "Flush"},
        .act = "CompactLocal",
@@ -97,7 +105,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Erratum 15: Create never refuses.
       {.name = "CreateOnOpenRegionIsOkAndChangesNothing",
-       .spec = "erratum 15; upstream worker/handle_create.rs::handle_create_request (check_recovered_region)",
+       .spec = "erratum 15; upstream worker/handle_create.rs::handle_create_request "
+               "(check_recovered_region)",
        .setup = {"Put ts=1", "Flush", "SetRole role=F"},
        .act = "Create",
        .result = kOk,
@@ -106,7 +115,8 @@ const std::vector<Scenario>& Build() {
        .role_after = kF,
        .version_after = 1},
       {.name = "CreateOnClosedRegionReopensItWritable",
-       .spec = "erratum 15; upstream region/opener.rs::create_or_open (maybe_open, set_role(Leader))",
+       .spec =
+           "erratum 15; upstream region/opener.rs::create_or_open (maybe_open, set_role(Leader))",
        .setup = {"Put ts=1", "Flush", "Close"},
        .act = "Create",
        .result = kOk,
@@ -116,7 +126,8 @@ const std::vector<Scenario>& Build() {
        .version_after = 1,
        .presence_after = model::Presence::kOpen},
       {.name = "CreateOnClosedRegionReplaysTheWal",
-       .spec = "erratum 15; upstream region/opener.rs::create_or_open (maybe_open replays, skip_wal_replay false)",
+       .spec = "erratum 15; upstream region/opener.rs::create_or_open (maybe_open replays, "
+               "skip_wal_replay false)",
        .setup = {"Put ts=1", "Close", "Create"},
        .act = "Flush",
        .result = kOk,
@@ -127,7 +138,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Erratum 16: catch-up reopens (losing the memtable) when the memtable is non-empty.
       {.name = "CatchupReopenLosesTheReplayedMemtable",
-       .spec = "erratum 16; upstream worker/handle_catchup.rs::reopen_region_if_needed, region/catchup.rs::local_wal_catchup",
+       .spec = "erratum 16; upstream worker/handle_catchup.rs::reopen_region_if_needed, "
+               "region/catchup.rs::local_wal_catchup",
        .setup = {"Put ts=1", "Close", "Open fetch_partition_expr=0", "Catchup set_writable=1"},
        .act = "Flush",
        .result = kOk,
@@ -137,7 +149,8 @@ const std::vector<Scenario>& Build() {
        .version_after = 0},
       {.name = "CatchupWithoutSetWritableAlsoReopens",
        .spec = "erratum 16; upstream worker/handle_catchup.rs::handle_catchup_request",
-       .setup = {"Put ts=1", "Put ts=2", "SetRole role=F", "Catchup set_writable=0", "SetRole role=W"},
+       .setup = {"Put ts=1", "Put ts=2", "SetRole role=F", "Catchup set_writable=0",
+                 "SetRole role=W"},
        .act = "Flush",
        .result = kOk,
        .calls = {},
@@ -147,7 +160,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Erratum 17: ApplyStaging on W compares the version's expr (the fetcher's after Open).
       {.name = "ApplyStagingOnWritableComparesVersionExpr",
-       .spec = "erratum 17; upstream worker/handle_apply_staging.rs::handle_apply_staging_manifest_request",
+       .spec = "erratum 17; upstream "
+               "worker/handle_apply_staging.rs::handle_apply_staging_manifest_request",
        .setup = {"Close", "Open fetch_partition_expr=1", "SetRole role=W"},
        .act = "ApplyStaging expr=1",
        .result = kOk,
@@ -169,7 +183,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Erratum 19: after every finished compaction (manual too) the picker runs again.
       {.name = "ManualCompactionIsRescheduledUntilNothingIsPicked",
-       .spec = "erratum 19; upstream compaction.rs::schedule_next_compaction via handle_compaction_finished",
+       .spec = "erratum 19; upstream compaction.rs::schedule_next_compaction via "
+               "handle_compaction_finished",
        .config = Auto(2),
        .setup = {"CopyRegion source_files=4"},
        .act = "CompactLocal",
@@ -178,28 +193,33 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{3},
        .version_after = 3},
       {.name = "AutoCompactionAfterEditIsRescheduled",
-       .spec = "erratum 19; upstream worker/handle_compaction.rs::handle_compaction_finished l.125-128",
+       .spec =
+           "erratum 19; upstream worker/handle_compaction.rs::handle_compaction_finished l.125-128",
        .config = Auto(2),
        .setup = {},
        .act = "EditRegion add=4",
        .result = kOk,
-       .calls = {"MU v1 Edit +1,2,3,4", "SFW 5,6", "MU v2 Edit +5,6 -1,2,3,4", "SFW 7", "MU v3 Edit +7 -5,6"},
+       .calls = {"MU v1 Edit +1,2,3,4", "SFW 5,6", "MU v2 Edit +5,6 -1,2,3,4", "SFW 7",
+                 "MU v3 Edit +7 -5,6"},
        .live_files_after = Files{7},
        .version_after = 3},
 
       {.name = "CompactionWithEveryOutputFailedIsStillRescheduled",
-       .spec = "erratum 19; r1 §4 (an empty-edit commit re-runs; the re-run carries no fault); upstream compaction.rs::schedule_next_compaction",
+       .spec = "erratum 19; r1 §4 (an empty-edit commit re-runs; the re-run carries no fault); "
+               "upstream compaction.rs::schedule_next_compaction",
        .config = Auto(2),
        .setup = {"CopyRegion source_files=4"},
        .act = "CompactLocal failed_outputs=3",
        .result = kOk,
-       .calls = {"SFW", "MU v2 Edit", "SFW 3,4", "MU v3 Edit +3,4 -1001,1002,1003,1004", "SFW 5", "MU v4 Edit +5 -3,4"},
+       .calls = {"SFW", "MU v2 Edit", "SFW 3,4", "MU v3 Edit +3,4 -1001,1002,1003,1004", "SFW 5",
+                 "MU v4 Edit +5 -3,4"},
        .live_files_after = Files{5},
        .version_after = 4},
 
       // ---- Erratum 20: a failed index manifest write fails the builds still waiting for the slot.
       {.name = "IndexWriteFailureCancelsWaitingBuilds",
-       .spec = "erratum 20; upstream sst/index.rs::IndexBuildStatus::on_failure, handle_rebuild_index.rs l.159-200",
+       .spec = "erratum 20; upstream sst/index.rs::IndexBuildStatus::on_failure, "
+               "handle_rebuild_index.rs l.159-200",
        .setup = {"Put ts=1", "Flush", "Put ts=2", "Flush", "Alter kind=set_indexes"},
        .act = "BuildIndex fault=save_fails",
        .result = ErrorCode::kStorage,
@@ -207,7 +227,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1, 2},
        .version_after = 4},
       {.name = "IndexWriteFailureOfTheLastBuildAnswersOk",
-       .spec = "erratum 20; upstream worker/handle_rebuild_index.rs::handle_rebuild_index (failing task reports Ok)",
+       .spec = "erratum 20; upstream worker/handle_rebuild_index.rs::handle_rebuild_index (failing "
+               "task reports Ok)",
        .setup = {"Put ts=1", "Flush", "Alter kind=set_indexes"},
        .act = "BuildIndex fault=save_fails",
        .result = kOk,
@@ -216,7 +237,8 @@ const std::vector<Scenario>& Build() {
        .version_after = 3},
       {.name = "BuildIndexAfterCancelledBuildsRebuildsThem",
        .spec = "erratum 20; upstream sst/index.rs::on_failure (cancelled files stay stale)",
-       .setup = {"Put ts=1", "Flush", "Put ts=2", "Flush", "Alter kind=set_indexes", "BuildIndex fault=save_fails"},
+       .setup = {"Put ts=1", "Flush", "Put ts=2", "Flush", "Alter kind=set_indexes",
+                 "BuildIndex fault=save_fails"},
        .act = "BuildIndex",
        .result = kOk,
        .calls = {"MU v5 Edit +1", "MU v6 Edit +2"},
@@ -224,7 +246,8 @@ const std::vector<Scenario>& Build() {
        .version_after = 6},
 
       {.name = "IndexWriteFailureWithOnlyAnEmptyBuildWaitingStillFails",
-       .spec = "erratum 20; r1 §3 (err iff some task, even a 0-row one, was cancelled); upstream sst/index.rs::on_failure",
+       .spec = "erratum 20; r1 §3 (err iff some task, even a 0-row one, was cancelled); upstream "
+               "sst/index.rs::on_failure",
        .setup = {"Put ts=1", "Flush", "Alter kind=set_indexes", "EditRegion add=1 rows=0"},
        .act = "BuildIndex fault=save_fails",
        .result = ErrorCode::kStorage,
@@ -234,7 +257,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Erratum 21: remote compaction in S is skipped like a local one.
       {.name = "RemoteCompactionInStagingIsSkipped",
-       .spec = "erratum 21; upstream compaction.rs::CompactionScheduler::schedule_compaction l.165-174",
+       .spec =
+           "erratum 21; upstream compaction.rs::CompactionScheduler::schedule_compaction l.165-174",
        .setup = {"Put ts=1", "Flush", "Put ts=2", "Flush", "EnterStaging expr=1"},
        .act = "CompactRemote",
        .result = kOk,
@@ -245,7 +269,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Erratum 22: the compaction check after a flush reads the current role.
       {.name = "StagingFlushFinishingInWritableSchedulesCompaction",
-       .spec = "erratum 22; upstream worker/handle_flush.rs::handle_flush_finished l.354, handle_compaction.rs::schedule_compaction",
+       .spec = "erratum 22; upstream worker/handle_flush.rs::handle_flush_finished l.354, "
+               "handle_compaction.rs::schedule_compaction",
        .config = Auto(2),
        .setup = {"CopyRegion source_files=2", "EnterStaging expr=1", "Put ts=1"},
        .act = "Flush fault=role_change:W",
@@ -257,14 +282,16 @@ const std::vector<Scenario>& Build() {
 
       // ---- Erratum 23: the datanode's counter stays behind a remote compaction. Old: remote_counter=closed.
       {.name = "RemoteCompactionThenLiveWriteReusesTheCompactorVersion",
-       .spec = "erratum 23; upstream worker/handle_compaction.rs::handle_compaction_finished (apply_edit only)",
+       .spec = "erratum 23; upstream worker/handle_compaction.rs::handle_compaction_finished "
+               "(apply_edit only)",
        .setup = {"Put ts=1", "Flush", "Put ts=2", "Flush", "CompactRemote", "Put ts=3"},
        .act = "Flush",
        .result = kOk,
        .calls = {"SFW 4", "MU v3 Edit +4"},
        .version_after = 3},
       {.name = "RemoteCompactionLeavesTheDatanodeManifestBehind",
-       .spec = "erratum 23; upstream worker/handle_compaction.rs::handle_compaction_finished; r2 §7 (live_files = mem_live)",
+       .spec = "erratum 23; upstream worker/handle_compaction.rs::handle_compaction_finished; r2 "
+               "§7 (live_files = mem_live)",
        .setup = {"Put ts=1", "Flush", "Put ts=2", "Flush"},
        .act = "CompactRemote",
        .result = kOk,
@@ -275,8 +302,8 @@ const std::vector<Scenario>& Build() {
       // ---- Bug (a), r1 §6: FollowerSync never installs the rebuild-failed Change, so file 1 stays consistent.
       {.name = "BugA_BuildIndexAfterFollowerSyncOverFailedSetIndexesBuildsNothing",
        .spec = "r1 §6; erratum 18; upstream manifest/manager.rs::install_manifest_to l.397-405",
-       .setup = {"EditRegion add=1", "BuildIndex", "Alter kind=set_indexes fault=rebuild_fails", "SetRole role=F",
-                 "FollowerSync", "SetRole role=W"},
+       .setup = {"EditRegion add=1", "BuildIndex", "Alter kind=set_indexes fault=rebuild_fails",
+                 "SetRole role=F", "FollowerSync", "SetRole role=W"},
        .act = "BuildIndex",
        .result = kOk,
        .calls = {},
@@ -285,8 +312,8 @@ const std::vector<Scenario>& Build() {
        .version_after = 3},
       {.name = "BugA_BuildIndexAfterReopenOverFailedSetIndexesRebuilds",
        .spec = "r1 §6 (Open replays the persisted Change); upstream manifest/manager.rs::open",
-       .setup = {"EditRegion add=1", "BuildIndex", "Alter kind=set_indexes fault=rebuild_fails", "Close",
-                 "Open fetch_partition_expr=0", "SetRole role=W"},
+       .setup = {"EditRegion add=1", "BuildIndex", "Alter kind=set_indexes fault=rebuild_fails",
+                 "Close", "Open fetch_partition_expr=0", "SetRole role=W"},
        .act = "BuildIndex",
        .result = kOk,
        .calls = {"MU v4 Edit +1"},
@@ -296,7 +323,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Bug (b), r2 §1: Open replays only the WAL entries above the persisted flushed entry id.
       {.name = "BugB_ReopenAfterRebuildFailedFlushReplaysNothing",
-       .spec = "r2 §1; erratum 12; upstream region/opener.rs::replay_memtable (from flushed_entry_id + 1)",
+       .spec = "r2 §1; erratum 12; upstream region/opener.rs::replay_memtable (from "
+               "flushed_entry_id + 1)",
        .setup = {"Put ts=1", "Flush fault=rebuild_fails", "Close", "Open", "SetRole role=W"},
        .act = "Flush",
        .result = kOk,
@@ -307,7 +335,8 @@ const std::vector<Scenario>& Build() {
 
       // ---- Bug (c), r2 §5: FollowerSync after a failed rebuild.
       {.name = "BugC_FollowerSyncAfterFailedRebuildInstallsNothing",
-       .spec = "r2 §5; erratum 18; upstream manifest/manager.rs::install_manifest_to (counter >= target)",
+       .spec = "r2 §5; erratum 18; upstream manifest/manager.rs::install_manifest_to (counter >= "
+               "target)",
        .setup = {"Put ts=1", "Flush fault=rebuild_fails", "SetRole role=F"},
        .act = "FollowerSync",
        .result = kOk,
@@ -317,7 +346,8 @@ const std::vector<Scenario>& Build() {
        .version_after = 1},
       {.name = "BugC_FollowerSyncDropsTheKeptMemtable",
        .spec = "r2 §5 step 3; upstream worker/handle_manifest.rs::handle_region_sync l.257-264",
-       .setup = {"Put ts=1", "Flush fault=rebuild_fails", "SetRole role=F", "FollowerSync", "SetRole role=W"},
+       .setup = {"Put ts=1", "Flush fault=rebuild_fails", "SetRole role=F", "FollowerSync",
+                 "SetRole role=W"},
        .act = "Flush",
        .result = kOk,
        .calls = {},
@@ -325,9 +355,11 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 1},
       {.name = "BugC_FollowerSyncAfterFailedBackfillTakesTheInMemoryExpr",
-       .spec = "r2 §5 answer to bug (c); erratum 18; upstream worker/handle_manifest.rs::handle_region_sync l.266",
-       .setup = {"Close", "Open fetch_partition_expr=1", "Catchup set_writable=1 fault=rebuild_fails", "SetRole role=F",
-                 "FollowerSync", "SetRole role=W"},
+       .spec = "r2 §5 answer to bug (c); erratum 18; upstream "
+               "worker/handle_manifest.rs::handle_region_sync l.266",
+       .setup = {"Close", "Open fetch_partition_expr=1",
+                 "Catchup set_writable=1 fault=rebuild_fails", "SetRole role=F", "FollowerSync",
+                 "SetRole role=W"},
        .act = "SetRoleGracefully target=leader",
        .result = kOk,
        .calls = {},

@@ -18,15 +18,17 @@ namespace {
 struct OldBehaviour {
   const char* scenario;
   const char* erratum;
-  const char* mutant = nullptr;                              // an engine mutant's name, or
-  std::function<void(model::ModelConfig*)> flip = nullptr;   // a config flip (model and engine alike)
+  const char* mutant = nullptr;  // an engine mutant's name, or
+  std::function<void(model::ModelConfig*)> flip =
+      nullptr;  // a config flip (model and engine alike)
   const char* flip_text = nullptr;
 };
 
 // gtest names the parameter in failure lines.
 void PrintTo(const OldBehaviour& old, std::ostream* os) {
   *os << "erratum " << old.erratum << ": " << old.scenario << " vs "
-      << (old.mutant ? std::string("mutant ") + old.mutant : std::string("config ") + old.flip_text);
+      << (old.mutant ? std::string("mutant ") + old.mutant
+                     : std::string("config ") + old.flip_text);
 }
 
 void SkipWal(model::ModelConfig* c) { c->skip_wal = true; }
@@ -38,7 +40,8 @@ const std::vector<OldBehaviour>& Table() {
       {"RealWalCloseFlushesNothing", "12", nullptr, SkipWal, "skip_wal=1"},
       {"RealWalOpenReplaysTheMemtable", "12", nullptr, SkipWal, "skip_wal=1"},
       {"SyncIndexFlushFiresNoIndexManifestUpdate", "13", nullptr, AsyncIndex, "index_mode=async"},
-      {"SyncIndexBuildIndexAfterSetIndexesRebuildsStaleFiles", "13", nullptr, AsyncIndex, "index_mode=async"},
+      {"SyncIndexBuildIndexAfterSetIndexesRebuildsStaleFiles", "13", nullptr, AsyncIndex,
+       "index_mode=async"},
       {"AsyncIndexRegionEditTriggersNoIndexBuild", "14", "edit_triggers_index_build"},
       {"CreateOnOpenRegionIsOkAndChangesNothing", "15", "create_refuses_existing_region"},
       {"CreateOnClosedRegionReopensItWritable", "15", "create_refuses_existing_region"},
@@ -46,16 +49,21 @@ const std::vector<OldBehaviour>& Table() {
       {"CatchupWithoutSetWritableAlsoReopens", "16", "catchup_skips_reopen"},
       {"ApplyStagingOnWritableComparesVersionExpr", "17", "apply_staging_compares_live_expr"},
       {"FollowerSyncDropsFetcherOnlyExpr", "18", "follower_sync_keeps_version_expr"},
-      {"BugC_FollowerSyncAfterFailedBackfillTakesTheInMemoryExpr", "18", "follower_sync_keeps_version_expr"},
+      {"BugC_FollowerSyncAfterFailedBackfillTakesTheInMemoryExpr", "18",
+       "follower_sync_keeps_version_expr"},
       {"ManualCompactionIsRescheduledUntilNothingIsPicked", "19", "compaction_not_rescheduled"},
       {"AutoCompactionAfterEditIsRescheduled", "19", "compaction_not_rescheduled"},
       {"CompactionWithEveryOutputFailedIsStillRescheduled", "19", "compaction_not_rescheduled"},
       {"IndexWriteFailureCancelsWaitingBuilds", "20", "index_failure_spares_waiting_builds"},
-      {"IndexWriteFailureWithOnlyAnEmptyBuildWaitingStillFails", "20", "index_failure_spares_waiting_builds"},
+      {"IndexWriteFailureWithOnlyAnEmptyBuildWaitingStillFails", "20",
+       "index_failure_spares_waiting_builds"},
       {"RemoteCompactionInStagingIsSkipped", "21", "remote_compaction_refused_in_staging"},
-      {"StagingFlushFinishingInWritableSchedulesCompaction", "22", "flush_compaction_check_reads_start_state"},
-      {"RemoteCompactionThenLiveWriteReusesTheCompactorVersion", "23", nullptr, ClosedCounter, "remote_counter=closed"},
-      {"RemoteCompactionLeavesTheDatanodeManifestBehind", "23", nullptr, ClosedCounter, "remote_counter=closed"},
+      {"StagingFlushFinishingInWritableSchedulesCompaction", "22",
+       "flush_compaction_check_reads_start_state"},
+      {"RemoteCompactionThenLiveWriteReusesTheCompactorVersion", "23", nullptr, ClosedCounter,
+       "remote_counter=closed"},
+      {"RemoteCompactionLeavesTheDatanodeManifestBehind", "23", nullptr, ClosedCounter,
+       "remote_counter=closed"},
   };
   return table;
 }
@@ -103,8 +111,9 @@ TEST_P(ErratumTest, FailsWithTheOldBehaviour) {
   }
   auto engine = properties::MakeRefEngine({.model = flipped.config, .mutant = mutant});
   ScenarioOutcome outcome = RunScenario(flipped, engine.get());
-  EXPECT_FALSE(outcome.passed()) << s->name << " (erratum " << old.erratum << ") does not catch the old behaviour ("
-                                 << what << ")\n" << outcome.trace;
+  EXPECT_FALSE(outcome.passed()) << s->name << " (erratum " << old.erratum
+                                 << ") does not catch the old behaviour (" << what << ")\n"
+                                 << outcome.trace;
 }
 
 INSTANTIATE_TEST_SUITE_P(Errata, ErratumTest, ::testing::ValuesIn(Table()),
@@ -121,8 +130,8 @@ TEST(ErrataTable, EveryErratumFrom12To23HasAnEntry) {
 TEST(ErrataTable, EveryErratumScenarioCitesItsSource) {
   for (const Scenario& s : ErrataScenarios()) {
     const std::string spec = s.spec;
-    EXPECT_TRUE(spec.find("erratum") != std::string::npos || spec.find("r1 §") != std::string::npos ||
-                spec.find("r2 §") != std::string::npos)
+    EXPECT_TRUE(spec.find("erratum") != std::string::npos ||
+                spec.find("r1 §") != std::string::npos || spec.find("r2 §") != std::string::npos)
         << s.name;
     EXPECT_NE(spec.find("upstream"), std::string::npos) << s.name;
   }
@@ -138,7 +147,8 @@ TEST(UpstreamSuite, EveryScenarioNamesItsTestAndGap) {
   }
   EXPECT_GE(n, 30u);
   bool has_region_hook = false;
-  for (const Scenario& s : UpstreamScenarios()) has_region_hook |= std::string(s.name) == "Upstream_flush_test_region_hook";
+  for (const Scenario& s : UpstreamScenarios())
+    has_region_hook |= std::string(s.name) == "Upstream_flush_test_region_hook";
   EXPECT_TRUE(has_region_hook);
 }
 

@@ -28,7 +28,9 @@ TEST_P(MutantTest, IsCaughtByAtLeastOneScenario) {
   EXPECT_FALSE(failing.empty()) << "no scenario catches mutant " << engine::Name(GetParam());
 }
 
-INSTANTIATE_TEST_SUITE_P(SeededBugs, MutantTest, ::testing::ValuesIn(engine::AllMutants().begin(), engine::AllMutants().end()),
+INSTANTIATE_TEST_SUITE_P(SeededBugs, MutantTest,
+                         ::testing::ValuesIn(engine::AllMutants().begin(),
+                                             engine::AllMutants().end()),
                          [](const ::testing::TestParamInfo<engine::Mutant>& info) {
                            // mu_under_manifest_lock -> MuUnderManifestLock
                            std::string name;

@@ -24,7 +24,8 @@ TEST(RegressionCorpus, EverySequenceReplaysOnTheCleanEngine) {
 }
 
 TEST(RegressionCorpus, MalformedFileIsAnErrorNamingFileAndLine) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "hookcheck_corpus_malformed";
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / "hookcheck_corpus_malformed";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "bad.seq") << "# a typo on line 3\nPut ts=1\nFlsh\n";
@@ -43,17 +44,21 @@ TEST(RegressionCorpus, MalformedFileIsAnErrorNamingFileAndLine) {
 // A model change that alters a pinned step fails the replay as a diff, and so does a file whose
 // goldens were never written; the same file with the model's goldens passes.
 TEST(RegressionCorpus, AGoldenTheModelNoLongerAgreesWithFailsAsADiff) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "hookcheck_corpus_golden";
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / "hookcheck_corpus_golden";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "a_good.seq") << "# fine\nPut ts=1\n#= Ok: nothing\nFlush\n#= Ok: SFW [1] -> MU v1 [Edit(+1)]\n";
-  std::ofstream(dir / "b_changed.seq") << "# stale\nPut ts=1\n#= Ok: nothing\nFlush\n#= Ok: MU v1 [Edit(+1)]\n";
+  std::ofstream(dir / "a_good.seq")
+      << "# fine\nPut ts=1\n#= Ok: nothing\nFlush\n#= Ok: SFW [1] -> MU v1 [Edit(+1)]\n";
+  std::ofstream(dir / "b_changed.seq")
+      << "# stale\nPut ts=1\n#= Ok: nothing\nFlush\n#= Ok: MU v1 [Edit(+1)]\n";
   std::ofstream(dir / "c_none.seq") << "# never written\nPut ts=1\nFlush\n";
   const std::vector<CorpusReplay> replays = ReplayCorpus(dir.string());
   ASSERT_THAT(replays, SizeIs(3));
   EXPECT_TRUE(replays[0].ok()) << replays[0].Describe();
   EXPECT_FALSE(replays[1].ok());
-  EXPECT_TRUE(replays[1].run && replays[1].run->passed());  // the engine agrees; the golden does not
+  EXPECT_TRUE(replays[1].run &&
+              replays[1].run->passed());  // the engine agrees; the golden does not
   EXPECT_THAT(replays[1].Describe(), HasSubstr("goldens differ"));
   EXPECT_THAT(replays[1].Describe(), HasSubstr("golden: Ok: MU v1 [Edit(+1)]"));
   EXPECT_THAT(replays[1].Describe(), HasSubstr("--write-golden"));
@@ -90,7 +95,8 @@ TEST(RegressionCorpus, EveryFileIsCaughtByTheMutantsItPins) {
     ASSERT_TRUE(entry.sequence) << entry.error;
     for (engine::Mutant m : MutantsPinnedBy(entry.path)) {
       auto engine = MakeRefEngine({entry.sequence->config, m});
-      EXPECT_FALSE(RunSequence(engine.get(), entry.sequence->config, entry.sequence->commands).passed())
+      EXPECT_FALSE(
+          RunSequence(engine.get(), entry.sequence->config, entry.sequence->commands).passed())
           << entry.path << " no longer catches " << engine::Name(m);
       pinned.insert(m);
     }

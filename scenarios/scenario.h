@@ -20,8 +20,8 @@
 namespace hookcheck::scenarios {
 
 struct Scenario {
-  const char* name;        // reads as the contract: "ApplyStagingFiresManifestUpdateTwice"
-  const char* spec;        // where the rule is stated: "hook-paths §2.6, coverage table"
+  const char* name;  // reads as the contract: "ApplyStagingFiresManifestUpdateTwice"
+  const char* spec;  // where the rule is stated: "hook-paths §2.6, coverage table"
   model::ModelConfig config;
   std::vector<const char*> setup;  // commands in the text form; each must conform to the model
   const char* act;                 // the command under check
@@ -37,7 +37,8 @@ struct Scenario {
   std::optional<model::RoleState> role_after = std::nullopt;
   std::optional<model::Version> version_after = std::nullopt;  // Observation::manifest_version
   std::optional<model::Presence> presence_after = std::nullopt;
-  std::optional<model::PartitionExpr> live_expr_after = std::nullopt;  // 0: the live manifest has none
+  std::optional<model::PartitionExpr> live_expr_after =
+      std::nullopt;  // 0: the live manifest has none
   // The upstream test the scenario follows ("flush_test.rs::test_region_hook, lines 897-1025"),
   // and where our alphabet cannot express that test exactly. nullptr: not an upstream translation.
   const char* upstream = nullptr;

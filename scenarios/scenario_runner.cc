@@ -23,17 +23,21 @@ std::string ActionText(const model::Action& a) {
       if (!a.remove.empty()) out += " -" + FilesText(a.remove);
       return out;
     }
-    case model::ActionKind::kChange: return "Change";
-    case model::ActionKind::kPartitionExprChange: return "PartitionExprChange " + std::to_string(a.expr);
-    case model::ActionKind::kTruncateAll: return "TruncateAll";
-    case model::ActionKind::kTruncatePartial: return "TruncatePartial -" + FilesText(a.remove);
+    case model::ActionKind::kChange:
+      return "Change";
+    case model::ActionKind::kPartitionExprChange:
+      return "PartitionExprChange " + std::to_string(a.expr);
+    case model::ActionKind::kTruncateAll:
+      return "TruncateAll";
+    case model::ActionKind::kTruncatePartial:
+      return "TruncatePartial -" + FilesText(a.remove);
   }
   return "?";
 }
 
-std::string CallTextOf(model::Callback callback, const std::vector<model::FileId>& files, model::Version version,
-                       const std::vector<model::Action>& actions, bool gc_region_dropped, bool gc_full_listing,
-                       bool on_compactor) {
+std::string CallTextOf(model::Callback callback, const std::vector<model::FileId>& files,
+                       model::Version version, const std::vector<model::Action>& actions,
+                       bool gc_region_dropped, bool gc_full_listing, bool on_compactor) {
   std::string out(model::Name(callback));
   switch (callback) {
     case model::Callback::kSstFilesWritten:
@@ -48,7 +52,8 @@ std::string CallTextOf(model::Callback callback, const std::vector<model::FileId
       if (gc_region_dropped) out += " dropped";
       if (gc_full_listing) out += " full_listing";
       break;
-    default: break;
+    default:
+      break;
   }
   if (on_compactor) out += " @compactor";
   return out;
@@ -68,7 +73,8 @@ void CheckEndState(const Scenario& s, const std::string& side, const model::Obse
     problems->push_back(what + " after the act: spec says " + spec + ", " + side + " has " + got);
   };
   if (s.presence_after && o.presence != *s.presence_after) {
-    mismatch("presence", std::string(model::Name(*s.presence_after)), std::string(model::Name(o.presence)));
+    mismatch("presence", std::string(model::Name(*s.presence_after)),
+             std::string(model::Name(o.presence)));
   }
   if (o.presence != model::Presence::kOpen) {
     // Only presence is observable; a scenario that expects an open region has been told so above.
@@ -84,21 +90,25 @@ void CheckEndState(const Scenario& s, const std::string& side, const model::Obse
     mismatch("live files", model::ToString(*s.live_files_after), model::ToString(o.live_files));
   }
   if (s.version_after && o.manifest_version != *s.version_after) {
-    mismatch("manifest version", "v" + std::to_string(*s.version_after), "v" + std::to_string(o.manifest_version));
+    mismatch("manifest version", "v" + std::to_string(*s.version_after),
+             "v" + std::to_string(o.manifest_version));
   }
   if (s.live_expr_after && o.live_partition_expr != *s.live_expr_after) {
-    mismatch("live partition expr", std::to_string(*s.live_expr_after), std::to_string(o.live_partition_expr));
+    mismatch("live partition expr", std::to_string(*s.live_expr_after),
+             std::to_string(o.live_partition_expr));
   }
 }
 
 }  // namespace
 
 std::string CallText(const engine::HookEvent& e) {
-  return CallTextOf(e.callback, e.files, e.version, e.actions, e.gc_region_dropped, e.gc_full_listing, e.on_compactor);
+  return CallTextOf(e.callback, e.files, e.version, e.actions, e.gc_region_dropped,
+                    e.gc_full_listing, e.on_compactor);
 }
 
 std::string CallText(const model::ExpectedCall& c) {
-  return CallTextOf(c.callback, c.files, c.version, c.actions, c.gc_region_dropped, c.gc_full_listing, c.on_compactor);
+  return CallTextOf(c.callback, c.files, c.version, c.actions, c.gc_region_dropped,
+                    c.gc_full_listing, c.on_compactor);
 }
 
 ScenarioOutcome RunScenario(const Scenario& scenario, engine::Engine* engine) {
@@ -112,7 +122,8 @@ ScenarioOutcome RunScenario(const Scenario& scenario, engine::Engine* engine) {
     }
     properties::StepRecord step = checker.Apply(*parsed.command);
     outcome.trace += (is_act ? "act   " : "setup ") + model::FormatCommand(step.command) + "  -> " +
-                     std::string(model::Name(step.actual)) + ", " + properties::CountCalls(step.events) + "\n";
+                     std::string(model::Name(step.actual)) + ", " +
+                     properties::CountCalls(step.events) + "\n";
     if (!step.ok()) outcome.problems.push_back(properties::FormatStepFailure(step));
     return step;
   };
@@ -128,15 +139,18 @@ ScenarioOutcome RunScenario(const Scenario& scenario, engine::Engine* engine) {
   for (const engine::HookEvent& e : act->events) engine_calls.push_back(CallText(e));
   for (const model::ExpectedCall& c : act->expect.calls) model_calls.push_back(CallText(c));
 
-  const std::string spec_says = std::string(model::Name(scenario.result)) + ": " + JoinCalls(literal);
+  const std::string spec_says =
+      std::string(model::Name(scenario.result)) + ": " + JoinCalls(literal);
   if (act->expect.result != scenario.result || model_calls != literal) {
-    outcome.problems.push_back("the model disagrees with the spec (" + std::string(scenario.spec) + "): spec says " +
-                               spec_says + "; model predicts " + std::string(model::Name(act->expect.result)) +
-                               ": " + JoinCalls(model_calls));
+    outcome.problems.push_back("the model disagrees with the spec (" + std::string(scenario.spec) +
+                               "): spec says " + spec_says + "; model predicts " +
+                               std::string(model::Name(act->expect.result)) + ": " +
+                               JoinCalls(model_calls));
   }
   if (act->actual != scenario.result || engine_calls != literal) {
-    outcome.problems.push_back("the engine disagrees with the spec (" + std::string(scenario.spec) + "): spec says " +
-                               spec_says + "; engine did " + std::string(model::Name(act->actual)) + ": " +
+    outcome.problems.push_back("the engine disagrees with the spec (" + std::string(scenario.spec) +
+                               "): spec says " + spec_says + "; engine did " +
+                               std::string(model::Name(act->actual)) + ": " +
                                JoinCalls(engine_calls));
   }
   // Apply always sets the observations; only a run's KeepForReport drops them.

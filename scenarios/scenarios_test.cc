@@ -18,7 +18,8 @@ TEST_P(ScenarioTest, ConformsToModelAndSpec) {
   ScenarioOutcome outcome = RunScenario(scenario, engine.get());
   std::string report;
   for (const std::string& p : outcome.problems) report += p + "\n";
-  EXPECT_TRUE(outcome.passed()) << scenario.name << " (" << scenario.spec << ")\n" << outcome.trace << report;
+  EXPECT_TRUE(outcome.passed()) << scenario.name << " (" << scenario.spec << ")\n"
+                                << outcome.trace << report;
 }
 
 std::vector<const Scenario*> Pointers() {
@@ -28,7 +29,9 @@ std::vector<const Scenario*> Pointers() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Contract, ScenarioTest, ::testing::ValuesIn(Pointers()),
-                         [](const ::testing::TestParamInfo<const Scenario*>& info) { return info.param->name; });
+                         [](const ::testing::TestParamInfo<const Scenario*>& info) {
+                           return info.param->name;
+                         });
 
 TEST(ScenarioCatalogue, NamesAreUniqueAndEveryActHasASpecReference) {
   std::set<std::string> names;

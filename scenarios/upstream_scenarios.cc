@@ -81,13 +81,16 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1},
        .role_after = kF,
        .version_after = 1,
-       .upstream = "flush_test.rs::test_flush_reopen_region, lines 329-401 (reopen_region: test_util.rs 1301-1336)",
-       .gap = "entry ids and flushed sequences are not observable; the Kafka factory is not modelled"},
+       .upstream = "flush_test.rs::test_flush_reopen_region, lines 329-401 (reopen_region: "
+                   "test_util.rs 1301-1336)",
+       .gap =
+           "entry ids and flushed sequences are not observable; the Kafka factory is not modelled"},
 
       // ---------------------------------------------------------------- compaction_test.rs
       {.name = "Upstream_compaction_test_compaction_region",
        .spec = "§2.2; contract §1.5 picker",
-       .setup = {"Put ts=0", "Flush", "Put ts=1", "Flush", "Put ts=2", "Flush", "Put ts=1", "Flush", "Put ts=1", "Flush"},
+       .setup = {"Put ts=0", "Flush", "Put ts=1", "Flush", "Put ts=2", "Flush", "Put ts=1", "Flush",
+                 "Put ts=1", "Flush"},
        .act = "CompactLocal",
        .result = kOk,
        .calls = {"SFW 6,7,8", "MU v6 Edit +6,7,8 -1,2,3,4,5"},
@@ -95,19 +98,23 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 6,
        .upstream = "compaction_test.rs::test_compaction_region, lines 135-209",
-       .gap = "our picker pairs inputs, TWCS merges by window (3 files by coincidence); deletes are Puts; "
+       .gap = "our picker pairs inputs, TWCS merges by window (3 files by coincidence); deletes "
+              "are Puts; "
               "upstream may auto-compact after the 4th flush, our threshold 0 does not"},
       {.name = "Upstream_compaction_test_compaction_region_with_overlapping_delete_all",
        .spec = "§2.2; contract §1.5 picker",
-       .setup = {"Put ts=0", "Flush", "Put ts=1", "Flush", "Put ts=2", "Flush", "Put ts=3", "Flush"},
+       .setup = {"Put ts=0", "Flush", "Put ts=1", "Flush", "Put ts=2", "Flush", "Put ts=3",
+                 "Flush"},
        .act = "CompactLocal",
        .result = kOk,
        .calls = {"SFW 5,6", "MU v5 Edit +5,6 -1,2,3,4"},
        .live_files_after = Files{5, 6},
        .role_after = kW,
        .version_after = 5,
-       .upstream = "compaction_test.rs::test_compaction_region_with_overlapping_delete_all, lines 491-554",
-       .gap = "2 files by coincidence (pairing, not windows); delete semantics are not expressible"},
+       .upstream =
+           "compaction_test.rs::test_compaction_region_with_overlapping_delete_all, lines 491-554",
+       .gap =
+           "2 files by coincidence (pairing, not windows); delete semantics are not expressible"},
       {.name = "Upstream_compaction_test_readonly_during_compaction",
        .spec = "§5 compaction commit fails; §1.4 compaction predicate",
        .setup = {"Put ts=0", "Flush", "Put ts=5", "Flush"},
@@ -118,8 +125,9 @@ const std::vector<Scenario>& Build() {
        .role_after = kF,
        .version_after = 2,
        .upstream = "compaction_test.rs::test_readonly_during_compaction, lines 556-646",
-       .gap = "upstream's compaction is automatic and blocked before SFW; ours is manual and the role "
-              "changes after SFW; the hooks come out the same"},
+       .gap =
+           "upstream's compaction is automatic and blocked before SFW; ours is manual and the role "
+           "changes after SFW; the hooks come out the same"},
 
       // ---------------------------------------------------------------- edit_region_test.rs
       {.name = "Upstream_edit_region_test_edit_region_schedule_compaction",
@@ -133,7 +141,8 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 3,
        .upstream = "edit_region_test.rs::test_edit_region_schedule_compaction, lines 45-171",
-       .gap = "a file-count threshold stands in for min_compaction_interval; upstream checks only that a "
+       .gap = "a file-count threshold stands in for min_compaction_interval; upstream checks only "
+              "that a "
               "compaction is scheduled, not what it picks"},
       {.name = "Upstream_edit_region_test_edit_region_no_compaction_after_edit",
        .spec = "§2.4; erratum 2 (schedule_compaction_after_edit=false = threshold 0)",
@@ -144,7 +153,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Range(1, 5),
        .role_after = kW,
        .version_after = 2,
-       .upstream = "edit_region_test.rs::test_edit_region_schedule_compaction, lines 45-171 (the flag-off case)",
+       .upstream = "edit_region_test.rs::test_edit_region_schedule_compaction, lines 45-171 (the "
+                   "flag-off case)",
        .gap = "the flag is expressed as auto_compact_threshold=0"},
       {.name = "Upstream_edit_region_test_raw_add_only_region_edits_are_merged",
        .spec = "§2.4, §11.7",
@@ -156,7 +166,8 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 2,
        .upstream = "edit_region_test.rs::test_raw_add_only_region_edits_are_merged, lines 446-502",
-       .gap = "file sequences are not observable; the not-merged sibling (504-561) is not expressible"},
+       .gap = "file sequences are not observable; the not-merged sibling (504-561) is not "
+              "expressible"},
       {.name = "Upstream_edit_region_test_edit_region_concurrently",
        .spec = "§2.4",
        .setup = {"EditRegion add=10", "EditRegion add=10", "EditRegion add=10", "EditRegion add=10",
@@ -169,7 +180,8 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 10,
        .upstream = "edit_region_test.rs::test_edit_region_concurrently, lines 674-778",
-       .gap = "sequential: upstream runs 10 tasks x 10 single-file edits concurrently (queued edits may merge)"},
+       .gap = "sequential: upstream runs 10 tasks x 10 single-file edits concurrently (queued "
+              "edits may merge)"},
 
       // ---------------------------------------------------------------- copy_region_from_test.rs
       {.name = "Upstream_copy_region_from_test_engine_copy_region_from",
@@ -192,7 +204,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{},
        .role_after = kF,
        .version_after = 0,
-       .upstream = "copy_region_from_test.rs::test_engine_copy_region_unexpected_state, lines 316-355",
+       .upstream =
+           "copy_region_from_test.rs::test_engine_copy_region_unexpected_state, lines 316-355",
        .gap = kSequential},
 
       // ---------------------------------------------------------------- staging_test.rs
@@ -228,7 +241,8 @@ const std::vector<Scenario>& Build() {
        .version_after = 4,
        .live_expr_after = 1,
        .upstream = "staging_test.rs::test_staging_write_partition_expr_version, lines 300-492",
-       .gap = "Create carries no expr; the partition_expr_version check on Put is not expressible; our "
+       .gap = "Create carries no expr; the partition_expr_version check on Put is not expressible; "
+              "our "
               "Remap mints id 2 where upstream's 1:1 remap re-lists file 1"},
       {.name = "Upstream_staging_test_staging_manifest_directory",
        .spec = "§2.1, §2.9",
@@ -263,7 +277,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{},
        .role_after = kS,
        .version_after = 1,
-       .upstream = "staging_test.rs::test_enter_staging_writes_partition_expr_change_action, lines 868-928",
+       .upstream =
+           "staging_test.rs::test_enter_staging_writes_partition_expr_change_action, lines 868-928",
        .gap = kSequential},
       {.name = "Upstream_staging_test_enter_staging_save_staging_manifest_error",
        .spec = "§2.9; §5 manifest save fails",
@@ -274,8 +289,10 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{},
        .role_after = kW,
        .version_after = 1,
-       .upstream = "staging_test.rs::test_enter_staging_save_staging_manifest_error, lines 1220-1239 (body 1164-1203)",
-       .gap = "upstream fails the writer's close(); ours fails the save (a version is consumed either way); "
+       .upstream = "staging_test.rs::test_enter_staging_save_staging_manifest_error, lines "
+                   "1220-1239 (body 1164-1203)",
+       .gap = "upstream fails the writer's close(); ours fails the save (a version is consumed "
+              "either way); "
               "the clean-error sibling (1205-1218) has no fault of ours"},
 
       // ---------------------------------------------------------------- apply_staging_manifest_test.rs
@@ -287,9 +304,11 @@ const std::vector<Scenario>& Build() {
        .calls = {},
        .role_after = kF,
        .version_after = 0,
-       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_invalid_region_state, lines 54-115",
+       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_invalid_region_"
+                   "state, lines 54-115",
        .gap = "Create cannot carry an expr (ours has none, still != 2)"},
-      {.name = "Upstream_apply_staging_manifest_test_apply_staging_manifest_mismatched_partition_expr",
+      {.name =
+           "Upstream_apply_staging_manifest_test_apply_staging_manifest_mismatched_partition_expr",
        .spec = "§2.6",
        .setup = {"EnterStaging expr=1"},
        .act = "ApplyStaging expr=2",
@@ -297,8 +316,10 @@ const std::vector<Scenario>& Build() {
        .calls = {},
        .role_after = kS,
        .version_after = 1,
-       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_mismatched_partition_expr, lines 117-195",
-       .gap = "the second half (the blob's expr differs) is not expressible: our Remap blob has no expr"},
+       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_mismatched_"
+                   "partition_expr, lines 117-195",
+       .gap = "the second half (the blob's expr differs) is not expressible: our Remap blob has no "
+              "expr"},
       {.name = "Upstream_apply_staging_manifest_test_apply_staging_manifest_success",
        .spec = "§2.6, §4.1",
        .setup = {"EnterStaging expr=1", "Remap files=3"},
@@ -309,7 +330,8 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 3,
        .live_expr_after = 1,
-       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_success, lines 197-394",
+       .upstream =
+           "apply_staging_manifest_test.rs::test_apply_staging_manifest_success, lines 197-394",
        .gap = "the central region is a second region we cannot model; our Remap mints the ids"},
       {.name = "Upstream_apply_staging_manifest_test_apply_staging_manifest_success_second_apply",
        .spec = "erratum 17 (W compares the version's expr, set by the exit)",
@@ -320,7 +342,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1, 2, 3},
        .role_after = kW,
        .version_after = 3,
-       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_success, lines 197-394 (second apply)",
+       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_success, lines "
+                   "197-394 (second apply)",
        .gap = "upstream tampers with the blob before the second apply; ours leaves it"},
       {.name = "Upstream_apply_staging_manifest_test_apply_staging_manifest_invalid_files_to_add",
        .spec = "§2.6 blob fetch",
@@ -330,9 +353,11 @@ const std::vector<Scenario>& Build() {
        .calls = {},
        .role_after = kS,
        .version_after = 1,
-       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_invalid_files_to_add, lines 396-470",
+       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_invalid_files_to_"
+                   "add, lines 396-470",
        .gap = "the corrupt-blob (SerdeJson) half is not expressible"},
-      {.name = "Upstream_apply_staging_manifest_test_apply_staging_manifest_preserves_unflushed_memtable",
+      {.name = "Upstream_apply_staging_manifest_test_apply_staging_manifest_preserves_unflushed_"
+               "memtable",
        .spec = "§2.6, §4.2",
        .setup = {"Put ts=0", "Flush", "EnterStaging expr=1", "Put ts=3", "Remap files=1"},
        .act = "ApplyStaging expr=1",
@@ -341,18 +366,22 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1, 2},
        .role_after = kW,
        .version_after = 4,
-       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_preserves_unflushed_memtable, lines 588-693",
+       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_preserves_"
+                   "unflushed_memtable, lines 588-693",
        .gap = "upstream's 1:1 remap re-lists file 1 (1 file upstream); Create carries no expr"},
-      {.name = "Upstream_apply_staging_manifest_test_apply_staging_manifest_preserves_unflushed_memtable_flush",
+      {.name = "Upstream_apply_staging_manifest_test_apply_staging_manifest_preserves_unflushed_"
+               "memtable_flush",
        .spec = "§2.1 (the memtable survives the exit)",
-       .setup = {"Put ts=0", "Flush", "EnterStaging expr=1", "Put ts=3", "Remap files=1", "ApplyStaging expr=1"},
+       .setup = {"Put ts=0", "Flush", "EnterStaging expr=1", "Put ts=3", "Remap files=1",
+                 "ApplyStaging expr=1"},
        .act = "Flush",
        .result = kOk,
        .calls = {"SFW 3", "MU v5 Edit +3"},
        .live_files_after = Files{1, 2, 3},
        .role_after = kW,
        .version_after = 5,
-       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_preserves_unflushed_memtable, lines 588-693",
+       .upstream = "apply_staging_manifest_test.rs::test_apply_staging_manifest_preserves_"
+                   "unflushed_memtable, lines 588-693",
        .gap = "upstream asserts memtables > 0 and 6 rows; we flush them to observe them"},
 
       // ---------------------------------------------------------------- alter_test.rs
@@ -399,7 +428,8 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 3,
        .upstream = "alter_test.rs::test_alter_column_set_inverted_index, lines 858-992 (follow-up)",
-       .gap = "upstream checks the column is indexed, not a build; this is the contract's follow-up"},
+       .gap =
+           "upstream checks the column is indexed, not a build; this is the contract's follow-up"},
       {.name = "Upstream_alter_test_alter_region_ttl_options",
        .spec = "erratum 3",
        .setup = {},
@@ -430,7 +460,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1, 2},
        .role_after = kF,
        .version_after = 3,
-       .upstream = "alter_test.rs::test_alter_region_sst_format_with_flush, lines 1142-1265 (reopen)",
+       .upstream =
+           "alter_test.rs::test_alter_region_sst_format_with_flush, lines 1142-1265 (reopen)",
        .gap = "upstream reopens the whole engine; scans are not observable"},
       {.name = "Upstream_alter_test_alter_region_append_mode_with_flush",
        .spec = "erratum 3 (append_mode on writes a Change); §2.7 flush first",
@@ -480,7 +511,8 @@ const std::vector<Scenario>& Build() {
        .gap = kNoRows},
       {.name = "Upstream_truncate_test_engine_truncate_reopen",
        .spec = "erratum 12; r2 §1 (replay starts after the truncation mark)",
-       .setup = {"Put ts=0", "Put ts=1", "Truncate all=1", "Close", "Open fetch_partition_expr=0", "SetRole role=W"},
+       .setup = {"Put ts=0", "Put ts=1", "Truncate all=1", "Close", "Open fetch_partition_expr=0",
+                 "SetRole role=W"},
        .act = "Flush",
        .result = kOk,
        .calls = {},
@@ -488,7 +520,8 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 1,
        .upstream = "truncate_test.rs::test_engine_truncate_reopen, lines 261-341",
-       .gap = "upstream asserts flushed_entry_id and an empty scan; we flush to show nothing was replayed"},
+       .gap = "upstream asserts flushed_entry_id and an empty scan; we flush to show nothing was "
+              "replayed"},
 
       // ---------------------------------------------------------------- index_build_test.rs
       {.name = "Upstream_index_build_test_index_build_type_flush",
@@ -502,20 +535,22 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 4,
        .upstream = "index_build_test.rs::test_index_build_type_flush, lines 85-159",
-       .gap = "follow-on work runs inside the op: 'no index file right after flush 1' is not observable"},
+       .gap = "follow-on work runs inside the op: 'no index file right after flush 1' is not "
+              "observable"},
       {.name = "Upstream_index_build_test_index_build_type_compact",
        .spec = "errata 14, 19; §2.10",
        .config = ModelConfig{.auto_compact_threshold = 4, .index_mode = model::IndexMode::kAsync},
        .setup = {"Put ts=1", "Flush", "Put ts=2", "Flush", "Put ts=3", "Flush", "Put ts=4"},
        .act = "Flush",
        .result = kOk,
-       .calls = {"SFW 4", "MU v7 Edit +4", "MU v8 Edit +4", "SFW 5,6", "MU v9 Edit +5,6 -1,2,3,4", "MU v10 Edit +5",
-                 "MU v11 Edit +6"},
+       .calls = {"SFW 4", "MU v7 Edit +4", "MU v8 Edit +4", "SFW 5,6", "MU v9 Edit +5,6 -1,2,3,4",
+                 "MU v10 Edit +5", "MU v11 Edit +6"},
        .live_files_after = Files{5, 6},
        .role_after = kW,
        .version_after = 11,
        .upstream = "index_build_test.rs::test_index_build_type_compact, lines 161-233",
-       .gap = "the picker pairs inputs (2 outputs, upstream 1); file 4's build runs before the compaction and "
+       .gap = "the picker pairs inputs (2 outputs, upstream 1); file 4's build runs before the "
+              "compaction and "
               "never aborts; the re-run picks nothing (2 < 4)"},
       {.name = "Upstream_index_build_test_index_build_type_manual_basic",
        .spec = "erratum 13 (manual BuildIndex picks stale files)",
@@ -527,7 +562,8 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 3,
        .upstream = "index_build_test.rs::test_index_build_type_manual_basic, lines 390-472",
-       .gap = "'flushed without an index' (create_on_flush disabled) is not expressible; set_indexes stands in "
+       .gap = "'flushed without an index' (create_on_flush disabled) is not expressible; "
+              "set_indexes stands in "
               "(upstream: flush v1, index v2, no Change)"},
       {.name = "Upstream_index_build_test_index_build_type_manual_basic_again",
        .spec = "erratum 13 (a consistent file is not rebuilt)",
@@ -538,7 +574,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1},
        .role_after = kW,
        .version_after = 3,
-       .upstream = "index_build_test.rs::test_index_build_type_manual_basic, lines 390-472 (2nd BuildIndex)",
+       .upstream = "index_build_test.rs::test_index_build_type_manual_basic, lines 390-472 (2nd "
+                   "BuildIndex)",
        .gap = "as in manual_basic"},
       {.name = "Upstream_index_build_test_index_build_type_manual_consistency",
        .spec = "errata 13, 14",
@@ -568,9 +605,10 @@ const std::vector<Scenario>& Build() {
        .gap = "two engines (leader, follower) are folded into one instance; upstream uses Kafka"},
       {.name = "Upstream_catchup_test_local_catchup",
        .spec = "erratum 16; r2 §3 (a local WAL is not replayed by catch-up)",
-       .setup = {"Put ts=0", "Flush", "SetRoleGracefully target=follower", "Close", "Open fetch_partition_expr=0",
-                 "SetRole role=W", "Put ts=4", "Put ts=8", "SetRoleGracefully target=follower", "Close",
-                 "Open fetch_partition_expr=0", "Catchup set_writable=1"},
+       .setup = {"Put ts=0", "Flush", "SetRoleGracefully target=follower", "Close",
+                 "Open fetch_partition_expr=0", "SetRole role=W", "Put ts=4", "Put ts=8",
+                 "SetRoleGracefully target=follower", "Close", "Open fetch_partition_expr=0",
+                 "Catchup set_writable=1"},
        .act = "Flush",
        .result = kOk,
        .calls = {},
@@ -578,7 +616,8 @@ const std::vector<Scenario>& Build() {
        .role_after = kW,
        .version_after = 1,
        .upstream = "catchup_test.rs::test_local_catchup, lines 535-686",
-       .gap = "our Open cannot skip replay: it replays the 2 puts, and catch-up's reopen drops them, which "
+       .gap = "our Open cannot skip replay: it replays the 2 puts, and catch-up's reopen drops "
+              "them, which "
               "ends where upstream does (only the flushed rows); we flush to show it"},
       {.name = "Upstream_catchup_test_catchup_not_exist",
        .spec = "contract §2 (not open: RegionNotFound)",
@@ -593,25 +632,28 @@ const std::vector<Scenario>& Build() {
       // ---------------------------------------------------------------- set_role_state_test.rs
       {.name = "Upstream_set_role_state_test_set_role_state_gracefully_follower",
        .spec = "§4.3; erratum 6",
-       .setup = {"SetRoleGracefully target=follower", "SetRoleGracefully target=follower", "Put ts=0",
-                 "SetRole role=W", "Put ts=0"},
+       .setup = {"SetRoleGracefully target=follower", "SetRoleGracefully target=follower",
+                 "Put ts=0", "SetRole role=W", "Put ts=0"},
        .act = "SetRoleGracefully target=follower",
        .result = kOk,
        .calls = {},
        .role_after = kF,
        .version_after = 0,
-       .upstream = "set_role_state_test.rs::test_set_role_state_gracefully, lines 60-134 (T = Follower)",
+       .upstream =
+           "set_role_state_test.rs::test_set_role_state_gracefully, lines 60-134 (T = Follower)",
        .gap = "the returned last_entry_id is not observable"},
       {.name = "Upstream_set_role_state_test_set_role_state_gracefully_downgrading",
        .spec = "§4.3; erratum 6",
-       .setup = {"SetRoleGracefully target=downgrading_leader", "SetRoleGracefully target=downgrading_leader",
-                 "Put ts=0", "SetRole role=W", "Put ts=0"},
+       .setup = {"SetRoleGracefully target=downgrading_leader",
+                 "SetRoleGracefully target=downgrading_leader", "Put ts=0", "SetRole role=W",
+                 "Put ts=0"},
        .act = "SetRoleGracefully target=downgrading_leader",
        .result = kOk,
        .calls = {},
        .role_after = kDg,
        .version_after = 0,
-       .upstream = "set_role_state_test.rs::test_set_role_state_gracefully, lines 60-134 (T = DowngradingLeader)",
+       .upstream = "set_role_state_test.rs::test_set_role_state_gracefully, lines 60-134 (T = "
+                   "DowngradingLeader)",
        .gap = "the returned last_entry_id is not observable"},
       {.name = "Upstream_set_role_state_test_set_role_state_gracefully_not_exist",
        .spec = "contract §2 (not open: RegionNotFound)",
@@ -620,7 +662,8 @@ const std::vector<Scenario>& Build() {
        .result = ErrorCode::kRegionNotFound,
        .calls = {},
        .presence_after = kDropped,
-       .upstream = "set_role_state_test.rs::test_set_role_state_gracefully_not_exist, lines 136-159",
+       .upstream =
+           "set_role_state_test.rs::test_set_role_state_gracefully_not_exist, lines 136-159",
        .gap = "upstream answers a NotFound response, not an error"},
       {.name = "Upstream_set_role_state_test_write_downgrading_region",
        .spec = "erratum 6",
@@ -635,9 +678,10 @@ const std::vector<Scenario>& Build() {
       {.name = "Upstream_set_role_state_test_unified_state_transitions",
        .spec = "§4.3; erratum 4 (no backfill: no expr anywhere)",
        .setup = {"SetRoleGracefully target=staging_leader", "SetRoleGracefully target=leader",
-                 "SetRoleGracefully target=staging_leader", "SetRoleGracefully target=follower", "SetRole role=W",
-                 "SetRoleGracefully target=staging_leader", "SetRoleGracefully target=downgrading_leader",
-                 "SetRole role=W", "SetRoleGracefully target=leader", "SetRoleGracefully target=staging_leader",
+                 "SetRoleGracefully target=staging_leader", "SetRoleGracefully target=follower",
+                 "SetRole role=W", "SetRoleGracefully target=staging_leader",
+                 "SetRoleGracefully target=downgrading_leader", "SetRole role=W",
+                 "SetRoleGracefully target=leader", "SetRoleGracefully target=staging_leader",
                  "SetRoleGracefully target=staging_leader", "SetRoleGracefully target=follower"},
        .act = "SetRoleGracefully target=follower",
        .result = kOk,
@@ -649,16 +693,18 @@ const std::vector<Scenario>& Build() {
        .gap = kSequential},
       {.name = "Upstream_set_role_state_test_restricted_state_transitions",
        .spec = "§4.3",
-       .setup = {"SetRole role=F", "SetRoleGracefully target=leader", "SetRole role=W", "SetRole role=Dg",
-                 "SetRoleGracefully target=leader", "SetRole role=F", "SetRoleGracefully target=staging_leader",
-                 "SetRole role=W", "SetRole role=Dg", "SetRoleGracefully target=staging_leader", "SetRole role=W",
+       .setup = {"SetRole role=F", "SetRoleGracefully target=leader", "SetRole role=W",
+                 "SetRole role=Dg", "SetRoleGracefully target=leader", "SetRole role=F",
+                 "SetRoleGracefully target=staging_leader", "SetRole role=W", "SetRole role=Dg",
+                 "SetRoleGracefully target=staging_leader", "SetRole role=W",
                  "SetRoleGracefully target=staging_leader"},
        .act = "SetRoleGracefully target=leader",
        .result = kOk,
        .calls = {},
        .role_after = kW,
        .version_after = 0,
-       .upstream = "set_role_state_test.rs::test_restricted_state_transitions, lines 328-332 and 592-677",
+       .upstream =
+           "set_role_state_test.rs::test_restricted_state_transitions, lines 328-332 and 592-677",
        .gap = "upstream's InvalidTransition maps to RegionState"},
       {.name = "Upstream_set_role_state_test_direct_set_region_role_exits_staging_state_only",
        .spec = "contract §2 SetRole (leaving S discards the staging state)",
@@ -668,9 +714,11 @@ const std::vector<Scenario>& Build() {
        .calls = {},
        .role_after = kW,
        .version_after = 0,
-       .upstream = "set_role_state_test.rs::test_direct_set_region_role_exits_staging_state_only, lines 363-407",
+       .upstream = "set_role_state_test.rs::test_direct_set_region_role_exits_staging_state_only, "
+                   "lines 363-407",
        .gap = "staging partition info is observable only through a later EnterStaging"},
-      {.name = "Upstream_set_role_state_test_set_region_role_follower_clears_staging_partition_info",
+      {.name =
+           "Upstream_set_role_state_test_set_region_role_follower_clears_staging_partition_info",
        .spec = "contract §2 SetRole",
        .setup = {"EnterStaging directive=reject_all_writes"},
        .act = "SetRole role=F",
@@ -678,9 +726,11 @@ const std::vector<Scenario>& Build() {
        .calls = {},
        .role_after = kF,
        .version_after = 0,
-       .upstream = "set_role_state_test.rs::test_set_region_role_follower_clears_staging_partition_info, lines 478-511",
+       .upstream = "set_role_state_test.rs::test_set_region_role_follower_clears_staging_partition_"
+                   "info, lines 478-511",
        .gap = "as in direct_set_region_role_exits_staging_state_only"},
-      {.name = "Upstream_set_role_state_test_set_region_role_downgrading_leader_clears_staging_partition_info",
+      {.name = "Upstream_set_role_state_test_set_region_role_downgrading_leader_clears_staging_"
+               "partition_info",
        .spec = "contract §2 SetRole",
        .setup = {"EnterStaging directive=reject_all_writes"},
        .act = "SetRole role=Dg",
@@ -688,7 +738,8 @@ const std::vector<Scenario>& Build() {
        .calls = {},
        .role_after = kDg,
        .version_after = 0,
-       .upstream = "set_role_state_test.rs::test_set_region_role_downgrading_leader_clears_staging_partition_info, "
+       .upstream = "set_role_state_test.rs::test_set_region_role_downgrading_leader_clears_staging_"
+                   "partition_info, "
                    "lines 513-546",
        .gap = "as in direct_set_region_role_exits_staging_state_only"},
       {.name = "Upstream_set_role_state_test_can_reenter_staging_after_direct_exit_cleanup",
@@ -699,7 +750,8 @@ const std::vector<Scenario>& Build() {
        .calls = {},
        .role_after = kS,
        .version_after = 0,
-       .upstream = "set_role_state_test.rs::test_can_reenter_staging_after_direct_exit_cleanup, lines 548-590",
+       .upstream = "set_role_state_test.rs::test_can_reenter_staging_after_direct_exit_cleanup, "
+                   "lines 548-590",
        .gap = kSequential},
 
       // ---------------------------------------------------------------- create_test.rs, close_test.rs, drop_test.rs
@@ -788,14 +840,16 @@ const std::vector<Scenario>& Build() {
        .gap = "upstream's RegionNotReady maps to RegionState"},
       {.name = "Upstream_open_test_open_region_skip_wal_replay",
        .spec = "erratum 12; r2 §1",
-       .setup = {"Put ts=0", "Flush", "Put ts=3", "Close", "Open fetch_partition_expr=0", "SetRole role=W"},
+       .setup = {"Put ts=0", "Flush", "Put ts=3", "Close", "Open fetch_partition_expr=0",
+                 "SetRole role=W"},
        .act = "Flush",
        .result = kOk,
        .calls = {"SFW 2", "MU v2 Edit +2"},
        .live_files_after = Files{1, 2},
        .role_after = kW,
        .version_after = 2,
-       .upstream = "open_test.rs::test_open_region_skip_wal_replay, lines 330-460 (the replaying half)",
+       .upstream =
+           "open_test.rs::test_open_region_skip_wal_replay, lines 330-460 (the replaying half)",
        .gap = "our Open has no skip_wal_replay"},
       {.name = "Upstream_open_test_open_backfills_partition_expr_with_fetcher",
        .spec = "§4.3 backfill; erratum 4",
@@ -808,7 +862,8 @@ const std::vector<Scenario>& Build() {
        .version_after = 1,
        .live_expr_after = 1,
        .upstream = "open_test.rs::test_open_backfills_partition_expr_with_fetcher, lines 664-746",
-       .gap = "the fetcher answers expr 1; upstream's answers once and then the engine is reopened"},
+       .gap =
+           "the fetcher answers expr 1; upstream's answers once and then the engine is reopened"},
       {.name = "Upstream_open_test_open_keeps_none_without_fetcher",
        .spec = "contract §2 Open",
        .setup = {"Close"},
@@ -830,7 +885,8 @@ const std::vector<Scenario>& Build() {
        .result = kOk,
        .calls = {"SFW 1", "MU v1 Edit +1"},
        .presence_after = kClosed,
-       .upstream = "skip_wal_test.rs::test_close_region_skip_wal_with_pending_data, lines 26-29 (body 36-110)",
+       .upstream = "skip_wal_test.rs::test_close_region_skip_wal_with_pending_data, lines 26-29 "
+                   "(body 36-110)",
        .gap = "upstream then reopens and scans 3 rows"},
       {.name = "Upstream_skip_wal_test_close_region_skip_wal_with_pending_data_reopen",
        .spec = "errata 1, 12 (skip_wal); §1.1",
@@ -842,7 +898,8 @@ const std::vector<Scenario>& Build() {
        .live_files_after = Files{1},
        .role_after = kF,
        .version_after = 1,
-       .upstream = "skip_wal_test.rs::test_close_region_skip_wal_with_pending_data, lines 26-29 (body 36-110)",
+       .upstream = "skip_wal_test.rs::test_close_region_skip_wal_with_pending_data, lines 26-29 "
+                   "(body 36-110)",
        .gap = "scans are not observable"},
       {.name = "Upstream_skip_wal_test_close_region_skip_wal_without_pending_data",
        .spec = "errata 1, 12 (skip_wal)",
@@ -852,7 +909,8 @@ const std::vector<Scenario>& Build() {
        .result = kOk,
        .calls = {},
        .presence_after = kClosed,
-       .upstream = "skip_wal_test.rs::test_close_region_skip_wal_without_pending_data, lines 31-34 (body 36-110)",
+       .upstream = "skip_wal_test.rs::test_close_region_skip_wal_without_pending_data, lines 31-34 "
+                   "(body 36-110)",
        .gap = kSequential},
       {.name = "Upstream_skip_wal_test_close_follower_region_skip_wal_with_pending_data",
        .spec = "errata 1, 12 (skip_wal: no flush from F)",
@@ -862,12 +920,14 @@ const std::vector<Scenario>& Build() {
        .result = kOk,
        .calls = {},
        .presence_after = kClosed,
-       .upstream = "skip_wal_test.rs::test_close_follower_region_skip_wal_with_pending_data, lines 176-216",
+       .upstream =
+           "skip_wal_test.rs::test_close_follower_region_skip_wal_with_pending_data, lines 176-216",
        .gap = kSequential},
       {.name = "Upstream_skip_wal_test_close_follower_region_skip_wal_reopen_is_empty",
        .spec = "errata 1, 12 (skip_wal: the memtable is lost)",
        .config = SkipWal(),
-       .setup = {"Put ts=0", "SetRole role=F", "Close", "Open fetch_partition_expr=0", "SetRole role=W"},
+       .setup = {"Put ts=0", "SetRole role=F", "Close", "Open fetch_partition_expr=0",
+                 "SetRole role=W"},
        .act = "Flush",
        .result = kOk,
        .calls = {},

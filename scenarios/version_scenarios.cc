@@ -20,7 +20,8 @@ ModelConfig V5() { return At(ContractVersion::kHead); }
 const std::vector<Scenario>& Build() {
   static const std::vector<Scenario> all = {
       {.name = "V2CreateAfterDropFiresRegionOpened",
-       .spec = "hook-paths §10 (V2): on_region_opened before insert_region; worker/handle_create.rs",
+       .spec =
+           "hook-paths §10 (V2): on_region_opened before insert_region; worker/handle_create.rs",
        .config = V2(),
        .setup = {"Drop"},
        .act = "Create",
@@ -28,7 +29,8 @@ const std::vector<Scenario>& Build() {
        .calls = {"OPENED"},
        .role_after = model::RoleState::kWritable},
       {.name = "V2OpenFiresRegionOpened",
-       .spec = "hook-paths §10 (V2): on_region_opened in the spawned open task; worker/handle_open.rs",
+       .spec =
+           "hook-paths §10 (V2): on_region_opened in the spawned open task; worker/handle_open.rs",
        .config = V2(),
        .setup = {"Close"},
        .act = "Open",
@@ -36,7 +38,8 @@ const std::vector<Scenario>& Build() {
        .calls = {"OPENED"},
        .role_after = model::RoleState::kFollower},
       {.name = "V2CatchupReopenFiresNoRegionOpened",
-       .spec = "hook-paths §10 (V2): not for catch-up reopen; erratum 16 (a memtable forces the reopen)",
+       .spec = "hook-paths §10 (V2): not for catch-up reopen; erratum 16 (a memtable forces the "
+               "reopen)",
        .config = V2(),
        .setup = {"Put ts=1", "SetRole role=F"},
        .act = "Catchup set_writable=0",
@@ -44,7 +47,8 @@ const std::vector<Scenario>& Build() {
        .calls = {},
        .role_after = model::RoleState::kFollower},
       {.name = "V2CloseFiresRegionClosed",
-       .spec = "hook-paths §10 (V2): on_region_closed on WL inside remove_region; worker/handle_close.rs",
+       .spec = "hook-paths §10 (V2): on_region_closed on WL inside remove_region; "
+               "worker/handle_close.rs",
        .config = V2(),
        .setup = {},
        .act = "Close",
@@ -52,7 +56,8 @@ const std::vector<Scenario>& Build() {
        .calls = {"CLOSED"},
        .presence_after = model::Presence::kClosed},
       {.name = "V2CloseFlushesBeforeRegionClosed",
-       .spec = "hook-paths §10 (V2): on_region_closed after stop(), so after the close flush's SFW and MU",
+       .spec = "hook-paths §10 (V2): on_region_closed after stop(), so after the close flush's SFW "
+               "and MU",
        .config = ModelConfig{.contract = ContractVersion::kLifecycle, .skip_wal = true},
        .setup = {"Put ts=1"},
        .act = "Close",
@@ -60,7 +65,8 @@ const std::vector<Scenario>& Build() {
        .calls = {"SFW 1", "MU v1 Edit +1", "CLOSED"},
        .presence_after = model::Presence::kClosed},
       {.name = "V2DropFiresRegionDroppedThenFilesRemoved",
-       .spec = "hook-paths §10 (V2): on_region_dropped on WL, then on_region_files_removed in the drop task",
+       .spec = "hook-paths §10 (V2): on_region_dropped on WL, then on_region_files_removed in the "
+               "drop task",
        .config = V2(),
        .setup = {"Put ts=1", "Flush"},
        .act = "Drop",
@@ -75,7 +81,8 @@ const std::vector<Scenario>& Build() {
        .calls = {},
        .presence_after = model::Presence::kClosed},
       {.name = "V4GcFullListingFiresRegionGc",
-       .spec = "hook-paths §10 (V4): on_region_gc when files were deleted or full_file_listing; gc.rs",
+       .spec =
+           "hook-paths §10 (V4): on_region_gc when files were deleted or full_file_listing; gc.rs",
        .config = V4(),
        .setup = {},
        .act = "Gc full_listing=1",
@@ -89,7 +96,8 @@ const std::vector<Scenario>& Build() {
        .result = kOk,
        .calls = {}},
       {.name = "V5OfflineCleanupFiresRegionGcForADroppedRegion",
-       .spec = "hook-paths §10 (V5): handle_offline_cleanup_request, removed_files=[], dropped, full listing",
+       .spec = "hook-paths §10 (V5): handle_offline_cleanup_request, removed_files=[], dropped, "
+               "full listing",
        .config = V5(),
        .setup = {"Drop"},
        .act = "OfflineCleanup",
@@ -112,7 +120,8 @@ const std::vector<Scenario>& Build() {
        .calls = {"SFW 1"},
        .live_files_after = std::vector<model::FileId>{}},
       {.name = "V5DiscardUnflushedFiresManifestUpdate",
-       .spec = "hook-paths §10 (c59ec0154e): Edit{flushed_entry_id, flushed_sequence only} under Truncating",
+       .spec = "hook-paths §10 (c59ec0154e): Edit{flushed_entry_id, flushed_sequence only} under "
+               "Truncating",
        .config = V5(),
        .setup = {"Put ts=1"},
        .act = "DiscardUnflushed",

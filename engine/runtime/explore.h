@@ -31,9 +31,9 @@ struct ExploreOptions {
 };
 
 enum class Verdict : uint8_t {
-  kPass,     // dfs: every schedule in the bound; random/pct: every sampled one; replay: the one
-  kFail,     // a run failed; `report` is its report, `report.schedule` replays it
-  kUnknown,  // a budget ran out before a failure or the end of the enumeration
+  kPass,      // dfs: every schedule in the bound; random/pct: every sampled one; replay: the one
+  kFail,      // a run failed; `report` is its report, `report.schedule` replays it
+  kUnknown,   // a budget ran out before a failure or the end of the enumeration
   kBadInput,  // the replay string does not fit the program (`report` says where)
 };
 

@@ -47,9 +47,9 @@ struct WriteSpec {
   // A region edit's committed_sequence (the version's committed sequence + 1 when the worker
   // takes the edit); applied, it raises the version's committed sequence (apply_edit).
   std::optional<uint64_t> committed_sequence;
-  std::optional<uint64_t> truncate_mark;     // set on TruncateAll
-  uint64_t truncate_sequence = 0;            // TruncateAll's truncated sequence
-  bool truncation_check = true;              // false for update_locked callers
+  std::optional<uint64_t> truncate_mark;  // set on TruncateAll
+  uint64_t truncate_sequence = 0;         // TruncateAll's truncated sequence
+  bool truncation_check = true;           // false for update_locked callers
   // A Change's metadata index generation; none: the in-memory metadata's (unchanged indexes).
   std::optional<uint8_t> change_index_gen;
 };
@@ -122,8 +122,7 @@ class Machine {
   bool RoleIn(std::initializer_list<RoleState> roles) const;
 
   // §1.2: one manifest write. With `fire` false the MU is not appended (the caller merges it).
-  WriteOutcome Write(const WriteSpec& w, std::string_view why, uint8_t group = 0,
-                     bool fire = true);
+  WriteOutcome Write(const WriteSpec& w, std::string_view why, uint8_t group = 0, bool fire = true);
   bool PredicatePasses(Predicate p) const;
   // The next call slot, every field reset, with `callback` and `why` set.
   ExpectedCall& NewCall(Callback callback, std::string_view why);
@@ -160,7 +159,8 @@ class Machine {
   // compactor indexed for newer, persisted-only options has every index the metadata asks for).
   // Generations count mod 256, so "older" is a negative signed distance.
   bool IndexStale(const FileMeta& f) const {
-    return f.needs_index || static_cast<int8_t>(static_cast<uint8_t>(f.index_gen - s_.index_gen)) < 0;
+    return f.needs_index ||
+           static_cast<int8_t>(static_cast<uint8_t>(f.index_gen - s_.index_gen)) < 0;
   }
   ChangeMeta ChangeOf(const WriteSpec& w) const {
     return {s_.version_expr, w.change_index_gen.value_or(s_.index_gen)};
@@ -243,9 +243,8 @@ void ApplyRemoteDelta(const RemoteDelta& d, RegionState* in_memory);
 
 // Applies a persisted live delta `w` to one view of the live manifest.
 void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,
-               PartitionExpr* expr, uint8_t* index_gen,
-               std::optional<uint64_t>* truncated_entry_id, uint64_t* flushed_entry_id,
-               uint64_t* flushed_sequence);
+               PartitionExpr* expr, uint8_t* index_gen, std::optional<uint64_t>* truncated_entry_id,
+               uint64_t* flushed_entry_id, uint64_t* flushed_sequence);
 
 // Inserts or replaces `f` in `files`, keeping them ascending by id.
 void Upsert(std::vector<FileMeta>* files, const FileMeta& f);

@@ -31,17 +31,26 @@ bool Machine::PredicatePasses(Predicate p) const {
   const RoleState r = s_.role;
   const bool dg = r == RoleState::kDowngrading;
   switch (p) {
-    case Predicate::kWritable: return r == RoleState::kWritable || dg;
-    case Predicate::kStaging: return r == RoleState::kStaging || dg;
-    case Predicate::kDowngrading: return dg;
-    case Predicate::kEditing: return r == RoleState::kEditing || dg;
-    case Predicate::kAltering: return r == RoleState::kAltering || dg;
-    case Predicate::kTruncating: return r == RoleState::kTruncating || dg;
-    case Predicate::kEnteringStaging: return r == RoleState::kEnteringStaging || dg;
+    case Predicate::kWritable:
+      return r == RoleState::kWritable || dg;
+    case Predicate::kStaging:
+      return r == RoleState::kStaging || dg;
+    case Predicate::kDowngrading:
+      return dg;
+    case Predicate::kEditing:
+      return r == RoleState::kEditing || dg;
+    case Predicate::kAltering:
+      return r == RoleState::kAltering || dg;
+    case Predicate::kTruncating:
+      return r == RoleState::kTruncating || dg;
+    case Predicate::kEnteringStaging:
+      return r == RoleState::kEnteringStaging || dg;
     case Predicate::kCompaction:
       return r == RoleState::kWritable || r == RoleState::kEditing || dg;
-    case Predicate::kAnyLeader: return r != RoleState::kFollower;
-    case Predicate::kUnchecked: return true;
+    case Predicate::kAnyLeader:
+      return r != RoleState::kFollower;
+    case Predicate::kUnchecked:
+      return true;
   }
   return false;
 }
@@ -70,7 +79,8 @@ bool TruncationCheckPasses(const WriteSpec& w, const std::optional<uint64_t>& tr
 
 WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t group, bool fire) {
   if (!PredicatePasses(w.predicate)) return {ErrorCode::kRegionState, 0};
-  if (w.truncation_check && !TruncationCheckPasses(w, s_.truncated_entry_id, s_.flushed_sequence, s_.live_files)) {
+  if (w.truncation_check &&
+      !TruncationCheckPasses(w, s_.truncated_entry_id, s_.flushed_sequence, s_.live_files)) {
     return {ErrorCode::kRegionTruncated, 0};
   }
   if (!config_.payloads && std::any_of(w.actions.begin(), w.actions.end(), HasPayload)) {
@@ -94,8 +104,10 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
     // all the same (§1.2 step 5).
     s_.staged_actions.insert(s_.staged_actions.end(), w.actions.begin(), w.actions.end());
     for (const FileMeta& f : w.new_files) Upsert(&s_.staged_files, f);
-    if (w.flushed_entry_id) s_.staged_flushed_entry_id = std::max(s_.staged_flushed_entry_id, *w.flushed_entry_id);
-    if (w.flushed_sequence) s_.staged_flushed_sequence = std::max(s_.staged_flushed_sequence, *w.flushed_sequence);
+    if (w.flushed_entry_id)
+      s_.staged_flushed_entry_id = std::max(s_.staged_flushed_entry_id, *w.flushed_entry_id);
+    if (w.flushed_sequence)
+      s_.staged_flushed_sequence = std::max(s_.staged_flushed_sequence, *w.flushed_sequence);
   }
   if (rebuild_fails) return {ErrorCode::kUnexpected, v};
   if (w.dir == Dir::kLive) {
@@ -103,7 +115,8 @@ WriteOutcome Machine::Write(const WriteSpec& w, std::string_view why, uint8_t gr
     ApplyLive(w, change, &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
               &s_.flushed_entry_id, &s_.flushed_sequence);
     // VersionControl::apply_edit: committed = max(committed, edit.committed_sequence).
-    if (w.committed_sequence) s_.committed_sequence = std::max(s_.committed_sequence, *w.committed_sequence);
+    if (w.committed_sequence)
+      s_.committed_sequence = std::max(s_.committed_sequence, *w.committed_sequence);
     if (s_.version_files) {
       // The version gets the same delta (apply_edit); only its file set differs.
       PartitionExpr expr = 0;
@@ -150,8 +163,8 @@ ExpectedCall& Machine::NewCall(Callback callback, std::string_view why) {
   return c;
 }
 
-void Machine::AddMu(const std::vector<Action>& actions, Version v, std::string_view why, uint8_t group,
-                    bool on_compactor) {
+void Machine::AddMu(const std::vector<Action>& actions, Version v, std::string_view why,
+                    uint8_t group, bool on_compactor) {
   ExpectedCall& c = NewCall(Callback::kManifestUpdated, why);
   c.version = v;
   c.actions = actions;
@@ -208,16 +221,17 @@ void ApplyLive(const WriteSpec& w, ChangeMeta change, PersistedLive* live) {
   // RegionManifestBuilder::apply_edit: the manifest's committed sequence rises to every Edit's
   // (a promotion's staged edits included), also for a delta that overwrote a remote compactor's
   // (erratum 23): the live dir holds the overwriting delta.
-  if (w.committed_sequence) live->committed_sequence = std::max(live->committed_sequence, *w.committed_sequence);
+  if (w.committed_sequence)
+    live->committed_sequence = std::max(live->committed_sequence, *w.committed_sequence);
   for (const Action& a : w.actions) {
-    if (a.committed_sequence) live->committed_sequence = std::max(live->committed_sequence, *a.committed_sequence);
+    if (a.committed_sequence)
+      live->committed_sequence = std::max(live->committed_sequence, *a.committed_sequence);
   }
 }
 
 void ApplyLive(const WriteSpec& w, ChangeMeta change, std::vector<FileMeta>* files,
-               PartitionExpr* expr, uint8_t* index_gen,
-               std::optional<uint64_t>* truncated_entry_id, uint64_t* flushed_entry_id,
-               uint64_t* flushed_sequence) {
+               PartitionExpr* expr, uint8_t* index_gen, std::optional<uint64_t>* truncated_entry_id,
+               uint64_t* flushed_entry_id, uint64_t* flushed_sequence) {
   for (const Action& a : w.actions) {
     switch (a.kind) {
       case ActionKind::kEdit:

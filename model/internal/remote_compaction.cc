@@ -53,8 +53,8 @@ ErrorCode Machine::Do(const CompactRemote& op) {
     for (const FileMeta& f : outputs) Upsert(&*s_.version_files, f);
   } else {
     // The race closed: the datanode installs the compactor's edit, counter included.
-    ApplyLive(w, ChangeOf(w), &s_.live_files, &s_.live_expr, &s_.index_gen,
-              &s_.truncated_entry_id, &s_.flushed_entry_id, &s_.flushed_sequence);
+    ApplyLive(w, ChangeOf(w), &s_.live_files, &s_.live_expr, &s_.index_gen, &s_.truncated_entry_id,
+              &s_.flushed_entry_id, &s_.flushed_sequence);
     if (s_.version_files) {
       RemoveIds(&*s_.version_files, removed);
       for (const FileMeta& f : outputs) Upsert(&*s_.version_files, f);

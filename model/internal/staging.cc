@@ -170,9 +170,9 @@ ErrorCode Machine::Do(const EnterStaging& op) {
   if (!IsOpen()) return ErrorCode::kRegionNotFound;
   if (s_.role == RoleState::kStaging) {
     // A RejectAllWrites directive has no expr, so only its kind is compared.
-    const bool same = s_.staging_directive == op.directive &&
-                      (op.directive == StagingDirective::kRejectAllWrites ||
-                       s_.staging_expr == op.expr);
+    const bool same =
+        s_.staging_directive == op.directive &&
+        (op.directive == StagingDirective::kRejectAllWrites || s_.staging_expr == op.expr);
     return same ? ErrorCode::kOk : ErrorCode::kPartitionMismatch;
   }
   if (s_.role != RoleState::kWritable) return ErrorCode::kRegionState;
@@ -242,7 +242,8 @@ ErrorCode Machine::Do(const ApplyStaging& op) {
   edit.dir = Dir::kStaging;
   edit.predicate = Predicate::kEditing;
   edit.committed_sequence = s_.committed_sequence + 1;
-  edit.actions = {Action{.kind = ActionKind::kEdit, .add = IdsOf(*s_.remap_blob),
+  edit.actions = {Action{.kind = ActionKind::kEdit,
+                         .add = IdsOf(*s_.remap_blob),
                          .committed_sequence = edit.committed_sequence}};
   edit.new_files = *s_.remap_blob;
   const WriteOutcome first = Write(edit, "staging edit");

@@ -55,17 +55,18 @@ inline Region WithFlushedFiles(std::initializer_list<uint8_t> ts) {
 }
 
 inline Fault Fails(FaultKind kind) { return Fault{kind, RoleState::kFollower}; }
-inline Fault RoleChange(RoleState role) {
-  return Fault{FaultKind::kRoleChangeBeforeCommit, role};
-}
+inline Fault RoleChange(RoleState role) { return Fault{FaultKind::kRoleChangeBeforeCommit, role}; }
 
 inline Action EditA(std::vector<FileId> add, std::vector<FileId> remove = {}) {
   return Action{.kind = ActionKind::kEdit, .add = std::move(add), .remove = std::move(remove)};
 }
 inline Action ChangeA() { return Action{.kind = ActionKind::kChange}; }
-inline Action ExprA(PartitionExpr e) { return Action{.kind = ActionKind::kPartitionExprChange, .expr = e}; }
+inline Action ExprA(PartitionExpr e) {
+  return Action{.kind = ActionKind::kPartitionExprChange, .expr = e};
+}
 
-inline ExpectedCall Sfw(std::vector<FileId> files, std::string_view why, bool on_compactor = false) {
+inline ExpectedCall Sfw(std::vector<FileId> files, std::string_view why,
+                        bool on_compactor = false) {
   ExpectedCall c;
   c.callback = Callback::kSstFilesWritten;
   c.files = std::move(files);
@@ -74,8 +75,8 @@ inline ExpectedCall Sfw(std::vector<FileId> files, std::string_view why, bool on
   return c;
 }
 
-inline ExpectedCall Mu(Version v, std::vector<Action> actions, std::string_view why, uint8_t group = 0,
-                       bool on_compactor = false) {
+inline ExpectedCall Mu(Version v, std::vector<Action> actions, std::string_view why,
+                       uint8_t group = 0, bool on_compactor = false) {
   ExpectedCall c;
   c.callback = Callback::kManifestUpdated;
   c.version = v;

@@ -9,8 +9,8 @@
 
 namespace hookcheck::properties::explore_internal {
 
-StateSpace::StateSpace(const std::vector<model::Command>* alphabet, const model::ModelConfig* config,
-                       const ExploreOptions* options)
+StateSpace::StateSpace(const std::vector<model::Command>* alphabet,
+                       const model::ModelConfig* config, const ExploreOptions* options)
     : alphabet_(alphabet),
       config_(config),
       options_(options),

@@ -9,14 +9,13 @@
 #ifndef HOOKCHECK_PROPERTIES_INTERNAL_EXPLORE_STATE_SPACE_H_
 #define HOOKCHECK_PROPERTIES_INTERNAL_EXPLORE_STATE_SPACE_H_
 
+#include <boost/graph/graph_traits.hpp>
+#include <boost/graph/properties.hpp>
+#include <boost/property_map/property_map.hpp>
 #include <cstdint>
 #include <deque>
 #include <utility>
 #include <vector>
-
-#include <boost/graph/graph_traits.hpp>
-#include <boost/graph/properties.hpp>
-#include <boost/property_map/property_map.hpp>
 
 #include "model/config.h"
 #include "model/op.h"
@@ -116,8 +115,8 @@ struct StateGraph {
   StateSpace* space;
 };
 
-inline std::pair<StateGraph::out_edge_iterator, StateGraph::out_edge_iterator> out_edges(uint32_t u,
-                                                                                       const StateGraph& g) {
+inline std::pair<StateGraph::out_edge_iterator, StateGraph::out_edge_iterator> out_edges(
+    uint32_t u, const StateGraph& g) {
   const auto& edges = g.space->Expand(u);
   return {edges.begin(), edges.end()};
 }
