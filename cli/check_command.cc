@@ -6,14 +6,14 @@
 #include <iostream>
 #include <thread>
 
-#include "cli/check_parts.h"
+#include "base/exit_codes.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/matrix_flags.h"
 #include "cli/self.h"
 #include "model/op_text.h"
 #include "properties/check_matrix.h"
+#include "properties/check_summary.h"
 #include "properties/explorer.h"
 #include "properties/explorer_conformance.h"
 #include "properties/property_corpus.h"
@@ -57,9 +57,9 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant) {
+properties::PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant) {
   Stopwatch watch;
-  PartResult part{"regression corpus", "", kExitPass};
+  properties::PartResult part{"regression corpus", "", kExitPass};
   int passed = 0, failed = 0, unreadable = 0;
   for (const properties::CorpusReplay& replay : properties::ReplayCorpus(dir, mutant)) {
     if (replay.ok()) {
@@ -84,9 +84,9 @@ PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant) {
   return part;
 }
 
-PartResult CheckScenarios(const properties::CheckConfig& config) {
+properties::PartResult CheckScenarios(const properties::CheckConfig& config) {
   Stopwatch watch;
-  PartResult part{"named scenarios", "", kExitPass};
+  properties::PartResult part{"named scenarios", "", kExitPass};
   const ScenarioTally tally = RunScenarioSuite(config.mutant, "");
   part.figures = std::to_string(tally.passed) + "/" + std::to_string(tally.passed + tally.failed) +
                  " conform (model and spec literals)";
@@ -96,10 +96,10 @@ PartResult CheckScenarios(const properties::CheckConfig& config) {
 }
 
 // `require_all_rows`: the full suites; a configuration's share explores too shallow for every row.
-PartResult CheckExploration(const properties::CheckConfig& config, int depth,
-                            bool require_all_rows) {
+properties::PartResult CheckExploration(const properties::CheckConfig& config, int depth,
+                                        bool require_all_rows) {
   Stopwatch watch;
-  PartResult part{"model exploration", "", kExitPass};
+  properties::PartResult part{"model exploration", "", kExitPass};
   properties::ExploreOptions options;
   options.config = config.model;
   options.max_depth = depth;
@@ -128,9 +128,10 @@ PartResult CheckExploration(const properties::CheckConfig& config, int depth,
   return part;
 }
 
-PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int depth, int jobs) {
+properties::PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int depth,
+                                                  int jobs) {
   Stopwatch watch;
-  PartResult part{"exhaustive replay", "", kExitPass};
+  properties::PartResult part{"exhaustive replay", "", kExitPass};
   properties::ConformanceOptions options;
   options.jobs = jobs;
   options.explore.config = config.model;
@@ -148,11 +149,12 @@ PartResult CheckExhaustiveConformance(const properties::CheckConfig& config, int
 }
 
 // The parts of one configuration of the matrix, on the reference engine with `mutant`.
-std::vector<PartResult> CheckEntry(const CheckArgs& args, const properties::MatrixEntry& entry,
-                                   engine::Mutant mutant) {
+std::vector<properties::PartResult> CheckEntry(const CheckArgs& args,
+                                               const properties::MatrixEntry& entry,
+                                               engine::Mutant mutant) {
   const properties::CheckConfig config{.model = entry.config, .mutant = mutant};
   const properties::SuitePlan& plan = entry.plan;
-  std::vector<PartResult> parts;
+  std::vector<properties::PartResult> parts;
   if (plan.full) {
     parts.push_back(CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus,
                                 config.mutant));
@@ -160,7 +162,7 @@ std::vector<PartResult> CheckEntry(const CheckArgs& args, const properties::Matr
   }
   if (plan.sequences > 0) {
     Stopwatch watch;
-    PartResult part{"generated sequences", "", kExitPass};
+    properties::PartResult part{"generated sequences", "", kExitPass};
     part.exit_code =
         RunPropertyPart(config, plan.sequences, plan.max_ops, args.seed, &part.figures);
     part.seconds = watch.Seconds();
@@ -194,7 +196,7 @@ int RunCheck(const CheckArgs& args, const CLI::App& cmd) {
       &stop);
 
   std::cout << "\nsummary\n";
-  PrintSummary(results.front().parts);
+  properties::PrintSummary(results.front().parts);
   std::cout << properties::FormatMatrixSummary(
       results, Self() + " check" + ContractFlags::FlagsFor({.mutant = flags.mutant}));
   const int exit_code = properties::MatrixExitCode(results);

@@ -1,6 +1,6 @@
 // File: cli/commands.h
 // Declares the `hookcheck` subcommands. Each Register* adds one subcommand to the app and binds
-// its run function; each run function returns an exit code of cli/exit_codes.h.
+// its run function; each run function returns an exit code of base/exit_codes.h.
 // Thread-safety: externally synchronized (the CLI is single-threaded).
 #ifndef HOOKCHECK_CLI_COMMANDS_H_
 #define HOOKCHECK_CLI_COMMANDS_H_

@@ -16,12 +16,11 @@
 #include <optional>
 #include <tuple>
 
+#include "base/exit_codes.h"
 #include "base/mutex.h"
 #include "base/thread_annotations.h"
-#include "cli/check_parts.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/matrix_flags.h"
 #include "cli/progress.h"
 #include "cli/self.h"
@@ -30,6 +29,7 @@
 #include "engine/process_protocol.h"
 #include "model/op_text.h"
 #include "properties/check_matrix.h"
+#include "properties/check_summary.h"
 #include "properties/conformance_report.h"
 #include "properties/explorer_conformance.h"
 #include "properties/external_engine_factory.h"
@@ -280,9 +280,9 @@ double Since(Clock::time_point start) {
 // Runs `body` as one part; an engine break becomes exit code 4 with the break's line.
 // A stop (Ctrl-C, --time-limit) the part did not handle itself makes it unknown.
 template <typename F>
-PartResult RunPart(const std::string& name, Conformance& conformance, F&& body) {
+properties::PartResult RunPart(const std::string& name, Conformance& conformance, F&& body) {
   const Clock::time_point start = Clock::now();
-  PartResult part{name, "", kExitPass};
+  properties::PartResult part{name, "", kExitPass};
   try {
     body(&part);
   } catch (const properties::StopRequested& e) {
@@ -334,7 +334,7 @@ Tally RunAll(size_t n, const ConformArgs& args, const std::function<Outcome(size
 
 // The part's figures and exit code from its tally: a failure outranks what was not run.
 void Finish(const Tally& t, size_t total, const std::string& what, const Conformance& conformance,
-            PartResult* part) {
+            properties::PartResult* part) {
   part->figures = std::to_string(t.passed) + "/" + std::to_string(total) + " " + what;
   if (t.not_run) {
     part->figures += ", " + std::to_string(t.not_run) +
@@ -345,7 +345,7 @@ void Finish(const Tally& t, size_t total, const std::string& what, const Conform
 }
 
 void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& conformance,
-                 PartResult* part) {
+                 properties::PartResult* part) {
   int unreadable = 0, skipped = 0;
   std::vector<properties::CorpusEntry> entries;
   for (properties::CorpusEntry& entry : properties::LoadCorpus(dir)) {
@@ -385,7 +385,8 @@ void CheckCorpus(const std::string& dir, const ConformArgs& args, Conformance& c
   }
 }
 
-void CheckScenarios(const ConformArgs& args, Conformance& conformance, PartResult* part) {
+void CheckScenarios(const ConformArgs& args, Conformance& conformance,
+                    properties::PartResult* part) {
   std::vector<scenarios::Scenario> all;
   for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
     if (Selected(args, s.config)) all.push_back(s);
@@ -412,7 +413,8 @@ void CheckScenarios(const ConformArgs& args, Conformance& conformance, PartResul
 }
 
 void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& config,
-                    const properties::SuitePlan& plan, Conformance& conformance, PartResult* part) {
+                    const properties::SuitePlan& plan, Conformance& conformance,
+                    properties::PartResult* part) {
   properties::PropertyOptions options;
   options.id = "hookcheck/conform";
   options.check = config;
@@ -463,7 +465,7 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
 }
 
 void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs,
-                     Conformance& conformance, PartResult* part) {
+                     Conformance& conformance, properties::PartResult* part) {
   properties::ConformanceOptions options;
   options.jobs = jobs;
   options.stop = &conformance.stop();
@@ -498,7 +500,7 @@ std::vector<std::tuple<std::string, std::string, std::string>> JUnitCases(
     const std::string label =
         results.size() == 1 ? "" : " [" + model::FormatConfigWords(r.entry.config) + "]";
     if (!r.ran) cases.emplace_back("configuration" + label, "unknown", r.not_run);
-    for (const PartResult& p : r.parts) {
+    for (const properties::PartResult& p : r.parts) {
       const std::string verdict = p.exit_code == kExitPass      ? "pass"
                                   : p.exit_code == kExitUnknown ? "unknown"
                                                                 : "fail";
@@ -544,7 +546,7 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   auto run_entry = [&](const properties::MatrixEntry& entry) {
     const properties::CheckConfig entry_config{.model = entry.config};
     const properties::SuitePlan& plan = entry.plan;
-    std::vector<PartResult> parts;
+    std::vector<properties::PartResult> parts;
     auto run = [&](const std::string& name, auto&& body) {
       if (conformance.breakage().happened) {
         parts.push_back({name, "skipped: the engine broke", kExitEngineBroke, 0});
@@ -560,19 +562,21 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
     if (matrix.size() > 1)
       text << "configuration " << model::FormatConfigWords(entry.config) << "\n";
     if (plan.full && !args.scenarios_only) {
-      run("regression corpus", [&](PartResult* p) {
+      run("regression corpus", [&](properties::PartResult* p) {
         CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, args,
                     conformance, p);
       });
     }
     if (plan.full)
-      run("named scenarios", [&](PartResult* p) { CheckScenarios(args, conformance, p); });
+      run("named scenarios",
+          [&](properties::PartResult* p) { CheckScenarios(args, conformance, p); });
     if (plan.sequences > 0) {
-      run("generated sequences",
-          [&](PartResult* p) { CheckGenerated(args, entry_config, plan, conformance, p); });
+      run("generated sequences", [&](properties::PartResult* p) {
+        CheckGenerated(args, entry_config, plan, conformance, p);
+      });
     }
     if (plan.replay_depth > 0) {
-      run("exhaustive replay", [&](PartResult* p) {
+      run("exhaustive replay", [&](properties::PartResult* p) {
         CheckExhaustive(entry_config, plan.replay_depth, args.jobs, conformance, p);
       });
     }
@@ -595,14 +599,14 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
       properties::FormatMatrixSummary(results, Self() + " conform" + conformance.EngineFlags());
   if (args.json) {
     std::fflush(stdout);
-    PrintSummary(results.front().parts, stderr);
+    properties::PrintSummary(results.front().parts, stderr);
     std::cerr << matrix_text;
     nlohmann::json out = properties::MatrixRunJson(results);
     out["report"] = report.ToJson();
     out["engine"] = args.engine.is_library() ? args.engine.library : args.engine.command;
     std::cout << out.dump() << "\n";
   } else {
-    PrintSummary(results.front().parts);
+    properties::PrintSummary(results.front().parts);
     std::cout << matrix_text;
   }
   const int exit_code = properties::MatrixExitCode(results);

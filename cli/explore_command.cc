@@ -3,9 +3,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "base/exit_codes.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/progress.h"
 #include "cli/self.h"
 #include "model/op_text.h"

@@ -2,8 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "base/exit_codes.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/self.h"
 
 int main(int argc, char** argv) {
@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
       "broke."};
   hookcheck::cli::SetSelf(argc > 0 ? argv[0] : nullptr);
   app.require_subcommand(1);
-  int exit_code = hookcheck::cli::kExitPass;
+  int exit_code = hookcheck::kExitPass;
   hookcheck::cli::RegisterCheck(&app, &exit_code);
   hookcheck::cli::RegisterReplay(&app, &exit_code);
   hookcheck::cli::RegisterScenarios(&app, &exit_code);
@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "hookcheck: " << e.what() << " (try --help)\n";
-    return hookcheck::cli::kExitBadInput;
+    return hookcheck::kExitBadInput;
   }
   return exit_code;
 }

@@ -1,7 +1,7 @@
 #include <iostream>
 
+#include "base/exit_codes.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/self.h"
 #include "engine/mutant.h"
 #include "properties/engine_factory.h"

@@ -1,9 +1,9 @@
 #include <iostream>
 #include <optional>
 
+#include "base/exit_codes.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/progress.h"
 #include "cli/self.h"
 #include "properties/property_runner.h"

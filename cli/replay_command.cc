@@ -2,9 +2,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "base/exit_codes.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/self.h"
 #include "engine/external_engine.h"
 #include "engine/process_protocol.h"

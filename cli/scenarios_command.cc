@@ -1,8 +1,8 @@
 #include <iostream>
 
+#include "base/exit_codes.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/self.h"
 #include "scenarios/scenario.h"
 

@@ -13,9 +13,9 @@
 #include <optional>
 #include <string>
 
+#include "base/exit_codes.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "engine/process_protocol.h"
 #include "engine/ref_engine.h"
 #include "model/op_text.h"

@@ -37,11 +37,11 @@ void RefEngine::ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vecto
     if (it == manifest.files.end()) return std::nullopt;
     return it->second;
   };
-  std::vector<std::pair<FileId, std::optional<FileMeta>>> picked;
+  std::vector<FileMeta> picked;  // each build's source, ascending file id
   if (files.empty()) {
     for (const auto& [id, f] : d.files) {
       const std::optional<FileMeta> source = source_of(id, f);
-      if (source && !IndexConsistent(*source, d.index_options)) picked.emplace_back(id, source);
+      if (source && !IndexConsistent(*source, d.index_options)) picked.push_back(*source);
     }
   } else {
     std::sort(files.begin(), files.end());
@@ -49,7 +49,7 @@ void RefEngine::ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vecto
       auto it = d.files.find(id);
       if (it == d.files.end()) continue;
       const std::optional<FileMeta> source = source_of(id, it->second);
-      if (source) picked.emplace_back(id, source);
+      if (source) picked.push_back(*source);
     }
   }
   if (picked.empty()) return done(Status::Ok());
@@ -62,9 +62,9 @@ void RefEngine::ScheduleIndexBuilds(const std::shared_ptr<Region>& r, std::vecto
   auto waiter = std::make_shared<Waiter>();
   waiter->done = std::move(done);
   std::vector<IndexBuildTask> tasks;
-  for (auto& [id, source] : picked) {
+  for (FileMeta& source : picked) {
     if (r->ctx->state() != RoleState::kWritable) break;  // should_abort_index stops scheduling
-    tasks.push_back({id, type, source, scope, [waiter](Status st) {
+    tasks.push_back({source.file_id, type, std::move(source), scope, [waiter](Status st) {
                        if (waiter->answered) return;
                        if (!st.ok() || --waiter->outstanding == 0) {
                          waiter->answered = true;
@@ -136,7 +136,7 @@ void RefEngine::StartIndexBuild(const std::shared_ptr<Region>& r, IndexBuildTask
     // Not live any more, or an empty index output: no manifest write.
     return OnIndexBuildStopped(r, std::move(task), Status::Ok());
   }
-  const FileMeta meta = task.source.value_or(it->second);
+  const FileMeta meta = task.source;
   const uint32_t index_options = d.index_options;
   const uint32_t schema_version = d.schema_version;
   ScopeRef scope = task.scope;

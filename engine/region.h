@@ -88,7 +88,7 @@ struct IndexBuildTask {
   // The FileMeta the build was scheduled from: the version's (new_index_build_task at
   // f684479d9c), at V5 the manifest's, the conditional publication's source
   // (handle_rebuild_index at 81a0dd77c7: current_file_meta).
-  std::optional<FileMeta> source;
+  FileMeta source;
   ScopeRef scope;
   std::function<void(Status)> on_result;
 };
