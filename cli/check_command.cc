@@ -14,6 +14,7 @@
 #include "model/op_text.h"
 #include "properties/check_matrix.h"
 #include "properties/check_summary.h"
+#include "properties/command_flags.h"
 #include "properties/explorer.h"
 #include "properties/explorer_conformance.h"
 #include "properties/property_corpus.h"
@@ -70,7 +71,7 @@ properties::PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant
     } else {
       ++failed;
       std::cout << "FAIL " << replay.Describe() << "reproduce: " << Self() << " replay "
-                << replay.path << ContractFlags::FlagsFor({.mutant = mutant}) << "\n";
+                << replay.path << properties::CommandFlags({.mutant = mutant}) << "\n";
     }
   }
   part.figures = std::to_string(passed) + "/" + std::to_string(passed + failed) +
@@ -122,7 +123,7 @@ properties::PartResult CheckExploration(const properties::CheckConfig& config, i
     std::cout << "upstream defect: " << row.name << "; shortest reproduction ("
               << row.witness.size() << " ops): " << Self() << " replay --ops \""
               << model::FormatInline(row.witness) << "\""
-              << ContractFlags::FlagsFor({.model = config.model}) << "\n";
+              << properties::CommandFlags({.model = config.model}) << "\n";
   }
   part.seconds = watch.Seconds();
   return part;
@@ -198,7 +199,7 @@ int RunCheck(const CheckArgs& args, const CLI::App& cmd) {
   std::cout << "\nsummary\n";
   properties::PrintSummary(results.front().parts);
   std::cout << properties::FormatMatrixSummary(
-      results, Self() + " check" + ContractFlags::FlagsFor({.mutant = flags.mutant}));
+      results, Self() + " check" + properties::CommandFlags({.mutant = flags.mutant}));
   const int exit_code = properties::MatrixExitCode(results);
   if (args.json) std::cout << properties::MatrixRunJson(results).dump() << "\n";
   return exit_code;

@@ -30,8 +30,6 @@ struct ContractFlags {
   void AddTo(CLI::App* app);
   // The config they describe; throws CLI::ValidationError on a bad value.
   properties::CheckConfig ToCheckConfig() const;
-  // The flags that reproduce `config` on a command line ("--contract v3 --mutant hook_on_gc").
-  static std::string FlagsFor(const properties::CheckConfig& config);
 };
 
 }  // namespace hookcheck::cli

@@ -22,7 +22,6 @@
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/matrix_flags.h"
-#include "cli/progress.h"
 #include "cli/self.h"
 #include "engine/external_engine.h"
 #include "engine/process_engine.h"
@@ -30,10 +29,12 @@
 #include "model/op_text.h"
 #include "properties/check_matrix.h"
 #include "properties/check_summary.h"
+#include "properties/command_flags.h"
 #include "properties/conformance_report.h"
 #include "properties/explorer_conformance.h"
 #include "properties/external_engine_factory.h"
 #include "properties/parallel_for.h"
+#include "properties/progress.h"
 #include "properties/property_corpus.h"
 #include "properties/property_runner.h"
 #include "properties/run_stop.h"
@@ -138,12 +139,12 @@ class RecordingEngine : public engine::Engine {
 // Thread-safe: with -j N, N checkers call Factory's engines at once.
 class Conformance {
  public:
-  Conformance(const ConformArgs& args, const properties::RunStop* stop, Progress* progress,
-              properties::ConformanceReport* report)
+  Conformance(const ConformArgs& args, const properties::RunStop* stop,
+              properties::Progress* progress, properties::ConformanceReport* report)
       : args_(args), stop_(stop), progress_(progress), report_(report) {}
 
   const properties::RunStop& stop() const { return *stop_; }
-  Progress& progress() { return *progress_; }
+  properties::Progress& progress() { return *progress_; }
   properties::ConformanceReport& report() { return *report_; }
 
   properties::EngineFactory Factory(const model::ModelConfig& config) {
@@ -197,7 +198,7 @@ class Conformance {
   std::string ReplayCommand(const std::vector<model::Command>& commands,
                             const model::ModelConfig& config) const {
     return Self() + " replay --ops \"" + model::FormatInline(commands) + "\"" + EngineFlags() +
-           ContractFlags::FlagsFor({.model = config});
+           properties::CommandFlags({.model = config});
   }
 
  private:
@@ -257,7 +258,7 @@ class Conformance {
 
   const ConformArgs& args_;
   const properties::RunStop* const stop_;
-  Progress* const progress_;
+  properties::Progress* const progress_;
   properties::ConformanceReport* const report_;
   mutable Mutex mu_;
   Breakage breakage_ GUARDED_BY(mu_);
@@ -460,7 +461,7 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
     std::cout << "reproduce: " << conformance.ReplayCommand(outcome.minimal, config.model) << "\n";
   }
   std::cout << "re-run the search: hookcheck conform" << conformance.EngineFlags()
-            << ContractFlags::FlagsFor(config) << " --seed " << outcome.seed << " --sequences "
+            << properties::CommandFlags(config) << " --seed " << outcome.seed << " --sequences "
             << plan.sequences << " --max-ops " << plan.max_ops << "\n";
 }
 
@@ -491,25 +492,6 @@ void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs,
   part->exit_code = ExitCodeOf(result.verdict);
 }
 
-// The JUnit test cases of the parts: each named after its configuration when the run covers more
-// than one; a configuration not run is one unknown case (a skipped test), never a pass.
-std::vector<std::tuple<std::string, std::string, std::string>> JUnitCases(
-    const std::vector<properties::ConfigResult>& results) {
-  std::vector<std::tuple<std::string, std::string, std::string>> cases;
-  for (const properties::ConfigResult& r : results) {
-    const std::string label =
-        results.size() == 1 ? "" : " [" + model::FormatConfigWords(r.entry.config) + "]";
-    if (!r.ran) cases.emplace_back("configuration" + label, "unknown", r.not_run);
-    for (const properties::PartResult& p : r.parts) {
-      const std::string verdict = p.exit_code == kExitPass      ? "pass"
-                                  : p.exit_code == kExitUnknown ? "unknown"
-                                                                : "fail";
-      cases.emplace_back(p.name + label, verdict, p.figures);
-    }
-  }
-  return cases;
-}
-
 int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   properties::CheckConfig config = args.flags.ToCheckConfig();
   if (config.mutant != engine::Mutant::kNone) {
@@ -529,7 +511,7 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   properties::RunStop stop;
   if (args.time_limit_seconds > 0) stop.SetTimeLimit(args.time_limit_seconds);
   properties::RunStop::InterruptOnSigint(&stop);
-  Progress progress("conform");
+  properties::Progress progress("conform");
   properties::ConformanceReport report;
   for (const properties::MatrixEntry& entry : matrix) report.Expect(entry.config);
   Conformance conformance(args, &stop, &progress, &report);
@@ -612,7 +594,7 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   const int exit_code = properties::MatrixExitCode(results);
   if (!args.junit.empty()) {
     std::ofstream out(args.junit, std::ios::binary);
-    out << report.ToJUnit(JUnitCases(results));
+    out << report.ToJUnit(properties::MatrixJUnitCases(results));
     if (!out.flush()) {
       std::cerr << "hookcheck conform: cannot write " << args.junit << "\n";
       return kExitBadInput;

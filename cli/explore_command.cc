@@ -6,14 +6,15 @@
 #include "base/exit_codes.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/progress.h"
 #include "cli/self.h"
 #include "model/op_text.h"
+#include "properties/command_flags.h"
 #include "properties/engine_factory.h"
 #include "properties/explorer.h"
 #include "properties/explorer_conformance.h"
 #include "properties/explorer_merge.h"
 #include "properties/explorer_role_graph.h"
+#include "properties/progress.h"
 #include "properties/run_stop.h"
 
 namespace hookcheck::cli {
@@ -101,7 +102,7 @@ int RunExplore(const ExploreArgs& args) {
   // first still fails it).
   properties::RunStop stop;
   properties::RunStop::InterruptOnSigint(&stop);
-  Progress progress("explore");
+  properties::Progress progress("explore");
   options.stop = &stop;
   if (args.conform_depth >= 0) {
     // Replays a shortest path to every explored edge on the reference engine.
@@ -153,7 +154,7 @@ void PrintConformance(const properties::ConformanceResult& result,
   if (result.counterexample) {
     std::cout << "reproduce: " << Self() << " replay --ops \""
               << model::FormatInline(*result.counterexample) << "\""
-              << ContractFlags::FlagsFor(config) << "\n";
+              << properties::CommandFlags(config) << "\n";
   }
 }
 

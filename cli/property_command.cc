@@ -4,8 +4,9 @@
 #include "base/exit_codes.h"
 #include "cli/cli_options.h"
 #include "cli/commands.h"
-#include "cli/progress.h"
 #include "cli/self.h"
+#include "properties/command_flags.h"
+#include "properties/progress.h"
 #include "properties/property_runner.h"
 #include "properties/run_stop.h"
 
@@ -36,7 +37,7 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
   options.replay_corpus_first = verbose;
   // As its own command: a progress line, and Ctrl-C ends the search with what ran so far.
   properties::RunStop stop;
-  std::optional<Progress> progress;
+  std::optional<properties::Progress> progress;
   if (verbose) {
     progress.emplace("property");
     progress->StartPart("generated sequences", "sequences", static_cast<uint64_t>(sequences));
@@ -54,7 +55,7 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
   }
   if (!verbose && !outcome.passed()) std::cout << outcome.report;
   if (!outcome.passed()) {
-    const std::string flags = ContractFlags::FlagsFor(config);
+    const std::string flags = properties::CommandFlags(config);
     if (!outcome.reproduce.empty()) {
       std::cout << "reproduce the search: " << outcome.reproduce << " " << Self() << " property"
                 << flags << "\n";
@@ -63,11 +64,11 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
       // Each failure starts with the file's path ("<path>:\n<run>" or "<path>:<line>: <error>").
       std::cout << "regression file failed first; reproduce: " << Self() << " replay "
                 << failure.substr(0, failure.find(':'))
-                << ContractFlags::FlagsFor({.mutant = config.mutant}) << "\n";
+                << properties::CommandFlags({.mutant = config.mutant}) << "\n";
     }
     if (!outcome.seq_path.empty()) {
       std::cout << "replay the counterexample: " << Self() << " replay " << outcome.seq_path
-                << ContractFlags::FlagsFor({.mutant = config.mutant}) << "\n";
+                << properties::CommandFlags({.mutant = config.mutant}) << "\n";
     }
   }
   if (figures != nullptr) {

@@ -9,6 +9,7 @@
 #include "engine/external_engine.h"
 #include "engine/process_protocol.h"
 #include "model/op_text.h"
+#include "properties/command_flags.h"
 #include "properties/external_engine_factory.h"
 #include "properties/html_timeline.h"
 #include "properties/property_corpus.h"
@@ -93,7 +94,7 @@ int RunReplay(const ReplayArgs& args) {
     for (const properties::StepRecord& s : run.steps) prefix.push_back(s.command);
     std::cout << "FAIL at step " << run.steps.back().number << " (" << engine->Name() << ")\n"
               << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(prefix)
-              << "\"" << engine_flags << ContractFlags::FlagsFor(config) << "\n";
+              << "\"" << engine_flags << properties::CommandFlags(config) << "\n";
     exit_code = kExitViolation;
   }
   if (!args.html.empty()) {

@@ -4,6 +4,7 @@
 #include "cli/cli_options.h"
 #include "cli/commands.h"
 #include "cli/self.h"
+#include "properties/command_flags.h"
 #include "scenarios/scenario.h"
 
 namespace hookcheck::cli {
@@ -48,7 +49,7 @@ ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter) {
     std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
     for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
     std::cout << "reproduce: " << Self() << " scenarios --filter " << s.name
-              << ContractFlags::FlagsFor({.mutant = mutant}) << "\n";
+              << properties::CommandFlags({.mutant = mutant}) << "\n";
   }
   return tally;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <tuple>
 
 #include "model/op_text.h"
 
@@ -196,6 +197,23 @@ nlohmann::json MatrixRunJson(const std::vector<ConfigResult>& results) {
   out["exit_code"] = MatrixExitCode(results);
   out["configurations"] = MatrixSummaryJson(results);
   return out;
+}
+
+std::vector<std::tuple<std::string, std::string, std::string>> MatrixJUnitCases(
+    const std::vector<ConfigResult>& results) {
+  std::vector<std::tuple<std::string, std::string, std::string>> cases;
+  for (const ConfigResult& r : results) {
+    const std::string label =
+        results.size() == 1 ? "" : " [" + model::FormatConfigWords(r.entry.config) + "]";
+    if (!r.ran) cases.emplace_back("configuration" + label, "unknown", r.not_run);
+    for (const PartResult& p : r.parts) {
+      const std::string verdict = p.exit_code == kExitPass      ? "pass"
+                                  : p.exit_code == kExitUnknown ? "unknown"
+                                                                : "fail";
+      cases.emplace_back(p.name + label, verdict, p.figures);
+    }
+  }
+  return cases;
 }
 
 }  // namespace hookcheck::properties

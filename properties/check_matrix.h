@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "model/config.h"
@@ -122,6 +123,12 @@ nlohmann::json MatrixSummaryJson(const std::vector<ConfigResult>& results);
 // (the upstream default's, or the pinned one's: the single-configuration summary), "configurations":
 // MatrixSummaryJson}.
 nlohmann::json MatrixRunJson(const std::vector<ConfigResult>& results);
+
+// The parts as JUnit test cases (name, verdict, message) for ConformanceReport::ToJUnit: each
+// named after its configuration when the run covers more than one; a configuration not run is
+// one unknown case (a skipped test), never a pass.
+std::vector<std::tuple<std::string, std::string, std::string>> MatrixJUnitCases(
+    const std::vector<ConfigResult>& results);
 
 }  // namespace hookcheck::properties
 

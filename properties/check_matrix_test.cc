@@ -129,6 +129,16 @@ TEST(CheckMatrix, AConfigurationNotRunIsUnknownNeverPass) {
   const nlohmann::json json = MatrixSummaryJson(results);
   EXPECT_EQ(json[2]["verdict"], "UNKNOWN");
   EXPECT_EQ(json[2]["ran"], false);
+  // As JUnit cases: the part of a run configuration, named after it; one unknown case for each
+  // configuration not run.
+  const auto cases = MatrixJUnitCases(results);
+  ASSERT_EQ(cases.size(), 2 + (matrix.size() - 2));
+  EXPECT_EQ(std::get<0>(cases[1]),
+            "generated sequences [" + model::FormatConfigWords(matrix[1].config) + "]");
+  EXPECT_EQ(std::get<1>(cases[1]), "pass");
+  EXPECT_EQ(std::get<0>(cases[2]),
+            "configuration [" + model::FormatConfigWords(matrix[2].config) + "]");
+  EXPECT_EQ(std::get<1>(cases[2]), "unknown");
   // A runner that checked nothing is not a pass either.
   const auto empty = RunMatrix(
       PinnedMatrix({}, kFull), [](const MatrixEntry&) { return std::vector<PartResult>{}; },

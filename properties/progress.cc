@@ -1,12 +1,12 @@
 // Implements Progress.
-#include "cli/progress.h"
+#include "properties/progress.h"
 
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 
-namespace hookcheck::cli {
+namespace hookcheck::properties {
 namespace {
 
 std::chrono::milliseconds Interval(bool terminal) {
@@ -72,4 +72,4 @@ void Progress::Print() {
   std::fflush(stderr);
 }
 
-}  // namespace hookcheck::cli
+}  // namespace hookcheck::properties

@@ -1,12 +1,12 @@
-// File: cli/progress.h
+// File: properties/progress.h
 // Defines `Progress`, the progress line of a long run (`property`, `explore`, `conform`) on
 // stderr: what part runs, how many sequences of how many, the rate, and an ETA when the total is
 // known. On a terminal it redraws one line (at most 5 times a second); otherwise it writes a
 // line every few seconds (HOOKCHECK_PROGRESS_SECONDS, default 5; 0: a line per tick), so a CI log
 // shows a long run is alive without drowning in it. stdout, the report, is never touched.
 // Thread-safety: thread-safe (Tick is called by every job of `conform -j N`).
-#ifndef HOOKCHECK_CLI_PROGRESS_H_
-#define HOOKCHECK_CLI_PROGRESS_H_
+#ifndef HOOKCHECK_PROPERTIES_PROGRESS_H_
+#define HOOKCHECK_PROPERTIES_PROGRESS_H_
 
 #include <chrono>
 #include <cstdint>
@@ -15,7 +15,7 @@
 #include "base/mutex.h"
 #include "base/thread_annotations.h"
 
-namespace hookcheck::cli {
+namespace hookcheck::properties {
 
 class Progress {
  public:
@@ -48,6 +48,6 @@ class Progress {
   bool drawn_ GUARDED_BY(mu_) = false;  // a terminal line is showing
 };
 
-}  // namespace hookcheck::cli
+}  // namespace hookcheck::properties
 
-#endif  // HOOKCHECK_CLI_PROGRESS_H_
+#endif  // HOOKCHECK_PROPERTIES_PROGRESS_H_

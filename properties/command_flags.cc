@@ -1,0 +1,24 @@
+// Implements CommandFlags.
+#include "properties/command_flags.h"
+
+namespace hookcheck::properties {
+
+std::string CommandFlags(const CheckConfig& config) {
+  std::string out;
+  if (config.model.contract != model::ContractVersion::kSeed)
+    out += " --contract " + std::string(model::Name(config.model.contract));
+  if (config.model.auto_compact_threshold)
+    out += " --auto-compact " + std::to_string(config.model.auto_compact_threshold);
+  if (config.model.index_mode != model::IndexMode::kSync)
+    out += " --index-mode " + std::string(model::Name(config.model.index_mode));
+  if (config.model.skip_wal) out += " --skip-wal";
+  if (config.model.index_build_slots != 1)
+    out += " --index-build-slots " + std::to_string(config.model.index_build_slots);
+  if (config.model.remote_counter != model::RemoteCounter::kUpstream)
+    out += " --remote-counter " + std::string(model::Name(config.model.remote_counter));
+  if (config.mutant != engine::Mutant::kNone)
+    out += " --mutant " + std::string(engine::Name(config.mutant));
+  return out;
+}
+
+}  // namespace hookcheck::properties
