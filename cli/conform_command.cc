@@ -33,6 +33,7 @@
 #include "properties/conformance_report.h"
 #include "properties/explorer_conformance.h"
 #include "properties/external_engine_factory.h"
+#include "properties/external_engine_pool.h"
 #include "properties/parallel_for.h"
 #include "properties/progress.h"
 #include "properties/property_corpus.h"
@@ -75,204 +76,25 @@ bool Selected(const ConformArgs& args, const model::ModelConfig& config) {
   return false;
 }
 
-// The first break of the engine, shared by every engine a run makes: after it, the factory
-// refuses to start more (a hanging engine would otherwise cost a timeout per sequence, and
-// RapidCheck would try to shrink a broken engine). Guarded by Conformance::mu_.
-struct Breakage {
-  bool happened = false;
-  std::string error;
-  engine::ProcessState state = engine::ProcessState::kRunning;
-  model::ModelConfig config;              // of the engine that broke
-  std::vector<model::Command> submitted;  // what it ran, the breaking command last
-  std::string engine_name;                // from the first hello that succeeded
-};
-
-class Conformance;
-void NoteBreak(Conformance* c, const engine::ExternalEngine& e, const model::ModelConfig& config);
-
-// Forwards to an external engine and records its break (with the commands that led to it) before
-// the exception unwinds through the checker that owns the engine. Hands a healthy version 2
-// engine back to the pool when the checker is done with it.
-class RecordingEngine : public engine::Engine {
+// The engines of a run and the report their checked steps add up to.
+class Conformance : public properties::ExternalEnginePool {
  public:
-  RecordingEngine(std::unique_ptr<engine::ExternalEngine> engine, Conformance* owner,
-                  const model::ModelConfig& config)
-      : engine_(std::move(engine)), owner_(owner), config_(config) {}
-  ~RecordingEngine() override;
-
- private:
-  // Defined before its callers: they deduce their return type from it.
-  template <typename F>
-  decltype(auto) Guard(F&& f) {
-    try {
-      return f();
-    } catch (const engine::EngineBroke&) {
-      NoteBreak(owner_, *engine_, config_);
-      throw;
-    }
-  }
-
- public:
-  model::ErrorCode Submit(const model::Command& command) override {
-    return Guard([&] { return engine_->Submit(command); });
-  }
-  void WaitIdle() override {
-    Guard([&] { engine_->WaitIdle(); });
-  }
-  model::Observation Observe() override {
-    return Guard([&] { return engine_->Observe(); });
-  }
-  std::vector<engine::HookEvent> TakeEvents() override {
-    return Guard([&] { return engine_->TakeEvents(); });
-  }
-  std::string Name() const override { return engine_->Name(); }
-
- private:
-  std::unique_ptr<engine::ExternalEngine> engine_;
-  Conformance* const owner_;
-  model::ModelConfig config_;
-};
-
-// Makes the engine of each sequence: a fresh process for a version 1 engine; for a version 2
-// process or a library, one of the idle engines reset for the sequence's contract, else a fresh
-// one.
-// Thread-safe: with -j N, N checkers call Factory's engines at once.
-class Conformance {
- public:
-  Conformance(const ConformArgs& args, const properties::RunStop* stop,
+  Conformance(const properties::ExternalEngineSpec& spec, const properties::RunStop* stop,
               properties::Progress* progress, properties::ConformanceReport* report)
-      : args_(args), stop_(stop), progress_(progress), report_(report) {}
-
-  const properties::RunStop& stop() const { return *stop_; }
-  properties::Progress& progress() { return *progress_; }
+      : ExternalEnginePool(spec, stop, progress), report_(report) {}
   properties::ConformanceReport& report() { return *report_; }
 
-  properties::EngineFactory Factory(const model::ModelConfig& config) {
-    return [this, config]() -> std::unique_ptr<engine::Engine> { return Make(config); };
-  }
-
-  // Records the first break (under the lock: engines break on several threads with -j).
-  void RecordBreak(const engine::ExternalEngine& e, const model::ModelConfig& config)
-      REQUIRES(!mu_) {
-    MutexLock l(&mu_);
-    if (breakage_.happened) return;
-    breakage_.happened = true;
-    breakage_.error = e.error();
-    breakage_.state = e.state();
-    breakage_.config = config;
-    breakage_.submitted = e.submitted();
-  }
-
-  // Takes back an engine a checker is done with: kept for a reset iff it can serve one.
-  void Return(std::unique_ptr<engine::ExternalEngine> e, const model::ModelConfig& config)
-      REQUIRES(!mu_) {
-    if (!e || e->broken() || !e->supports_reset()) return;
-    MutexLock l(&mu_);
-    if (breakage_.happened) return;
-    idle_.push_back({std::move(e), config});
-  }
-
-  Breakage breakage() const REQUIRES(!mu_) {
-    MutexLock l(&mu_);
-    return breakage_;
-  }
-  bool broke() const REQUIRES(!mu_) {
-    MutexLock l(&mu_);
-    return breakage_.happened;
-  }
-
-  // "2510 sequences in 3 engine processes (2507 resets)".
-  std::string Reuse() const REQUIRES(!mu_) {
-    MutexLock l(&mu_);
-    const std::string unit = args_.engine.Unit();
-    return std::to_string(sequences_) + " sequences in " + std::to_string(started_) + " " + unit +
-           (started_ == 1        ? ""
-            : unit.back() == 's' ? "es"
-                                 : "s") +
-           " (" + std::to_string(resets_) + " resets)";
-  }
-
-  // " --engine-cmd 'CMD'" or " --engine-lib 'PATH'" (ExternalEngineSpec::Flags).
-  std::string EngineFlags() const { return args_.engine.Flags(); }
-
-  std::string ReplayCommand(const std::vector<model::Command>& commands,
-                            const model::ModelConfig& config) const {
-    return Self() + " replay --ops \"" + model::FormatInline(commands) + "\"" + EngineFlags() +
-           properties::CommandFlags({.model = config});
-  }
-
  private:
-  struct Idle {
-    std::unique_ptr<engine::ExternalEngine> engine;
-    model::ModelConfig config;  // of the sequence it ran last
-  };
-
-  [[noreturn]] void ThrowBroken() REQUIRES(!mu_) {
-    Breakage b = breakage();
-    throw engine::EngineBroke(b.state, b.error);
-  }
-
-  std::unique_ptr<engine::Engine> Make(const model::ModelConfig& config) REQUIRES(!mu_) {
-    if (broke()) ThrowBroken();
-    if (stop_->Stopped()) throw properties::StopRequested(stop_->Reason());
-    progress_->Tick();
-    if (std::optional<Idle> idle = TakeIdle()) {
-      try {
-        // The checker may have stopped mid-step: the protocol resets only an idle engine.
-        idle->engine->WaitIdle();
-        idle->engine->Reset(config);
-      } catch (const engine::EngineBroke&) {
-        RecordBreak(*idle->engine, idle->config);
-        throw;
-      }
-      Count(/*started=*/false);
-      return std::make_unique<RecordingEngine>(std::move(idle->engine), this, config);
-    }
-    std::unique_ptr<engine::ExternalEngine> engine =
-        properties::StartExternalEngine(args_.engine, config);
-    if (engine->broken()) {
-      RecordBreak(*engine, config);
-      throw engine::EngineBroke(engine->state(), engine->error());
-    }
-    {
-      MutexLock l(&mu_);
-      if (breakage_.engine_name.empty()) breakage_.engine_name = engine->engine_name();
-    }
-    Count(/*started=*/true);
-    return std::make_unique<RecordingEngine>(std::move(engine), this, config);
-  }
-
-  std::optional<Idle> TakeIdle() REQUIRES(!mu_) {
-    MutexLock l(&mu_);
-    if (idle_.empty()) return std::nullopt;
-    Idle out = std::move(idle_.back());
-    idle_.pop_back();
-    return out;
-  }
-
-  void Count(bool started) REQUIRES(!mu_) {
-    MutexLock l(&mu_);
-    ++sequences_;
-    (started ? started_ : resets_)++;
-  }
-
-  const ConformArgs& args_;
-  const properties::RunStop* const stop_;
-  properties::Progress* const progress_;
   properties::ConformanceReport* const report_;
-  mutable Mutex mu_;
-  Breakage breakage_ GUARDED_BY(mu_);
-  std::vector<Idle> idle_ GUARDED_BY(mu_);
-  uint64_t sequences_ GUARDED_BY(mu_) = 0;
-  uint64_t started_ GUARDED_BY(mu_) = 0;
-  uint64_t resets_ GUARDED_BY(mu_) = 0;
 };
 
-void NoteBreak(Conformance* c, const engine::ExternalEngine& e, const model::ModelConfig& config) {
-  c->RecordBreak(e, config);
+// The replay command that runs `commands` on `config` on the engine under check again.
+std::string ReplayCommand(const Conformance& conformance,
+                          const std::vector<model::Command>& commands,
+                          const model::ModelConfig& config) {
+  return Self() + " replay --ops \"" + model::FormatInline(commands) + "\"" +
+         conformance.EngineFlags() + properties::CommandFlags({.model = config});
 }
-
-RecordingEngine::~RecordingEngine() { owner_->Return(std::move(engine_), config_); }
 
 double Since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -292,10 +114,10 @@ properties::PartResult RunPart(const std::string& name, Conformance& conformance
   } catch (const engine::EngineBroke& e) {
     part.exit_code = kExitEngineBroke;
     part.figures = std::string("engine broke (") + std::string(engine::Name(e.state())) + ")";
-    const Breakage& b = conformance.breakage();
+    const properties::Breakage& b = conformance.breakage();
     std::cout << "ENGINE BROKE: " << (b.happened ? b.error : e.what()) << "\n";
     if (b.happened && !b.submitted.empty()) {
-      std::cout << "reproduce: " << conformance.ReplayCommand(b.submitted, b.config) << "\n";
+      std::cout << "reproduce: " << ReplayCommand(conformance, b.submitted, b.config) << "\n";
     }
   }
   part.seconds = Since(start);
@@ -408,7 +230,7 @@ void CheckScenarios(const ConformArgs& args, Conformance& conformance,
     if (outcome.passed()) return {true, ""};
     std::string report = std::string("FAIL ") + s.name + " (" + s.spec + ")\n" + outcome.trace;
     for (const std::string& p : outcome.problems) report += "  " + p + "\n";
-    return {false, report + "reproduce: " + conformance.ReplayCommand(commands, s.config) + "\n"};
+    return {false, report + "reproduce: " + ReplayCommand(conformance, commands, s.config) + "\n"};
   });
   Finish(t, all.size(), "conform (model and spec literals)", conformance, part);
 }
@@ -458,7 +280,7 @@ void CheckGenerated(const ConformArgs& args, const properties::CheckConfig& conf
   }
   std::cout << outcome.report;
   if (!outcome.minimal.empty()) {
-    std::cout << "reproduce: " << conformance.ReplayCommand(outcome.minimal, config.model) << "\n";
+    std::cout << "reproduce: " << ReplayCommand(conformance, outcome.minimal, config.model) << "\n";
   }
   std::cout << "re-run the search: hookcheck conform" << conformance.EngineFlags()
             << properties::CommandFlags(config) << " --seed " << outcome.seed << " --sequences "
@@ -482,7 +304,7 @@ void CheckExhaustive(const properties::CheckConfig& config, int depth, int jobs,
   if (result.verdict != properties::Verdict::kPass) {
     std::cout << properties::FormatConformance(result);
     if (result.counterexample) {
-      std::cout << "reproduce: " << conformance.ReplayCommand(*result.counterexample, config.model)
+      std::cout << "reproduce: " << ReplayCommand(conformance, *result.counterexample, config.model)
                 << "\n";
     }
   }
@@ -514,7 +336,7 @@ int RunConform(const ConformArgs& args, const CLI::App& cmd) {
   properties::Progress progress("conform");
   properties::ConformanceReport report;
   for (const properties::MatrixEntry& entry : matrix) report.Expect(entry.config);
-  Conformance conformance(args, &stop, &progress, &report);
+  Conformance conformance(args.engine, &stop, &progress, &report);
   // With --json, stdout carries one JSON document; the text goes to stderr.
   std::ostream& text = args.json ? std::cerr : std::cout;
   std::streambuf* const saved = args.json ? std::cout.rdbuf(std::cerr.rdbuf()) : nullptr;
