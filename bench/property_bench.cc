@@ -1,10 +1,19 @@
 // Benchmarks of the sequential property (properties/property_runner.h):
 //   BM_CatchMutant/<mutant>: sequences and seconds until RapidCheck first failed on the mutant,
 //     and the length of the shrunk counterexample;
-//   BM_CleanProperty: sequences/s and ops/s of the default property on the clean RefEngine.
+//   BM_CleanProperty: sequences/s and ops/s of the default property on the clean RefEngine;
+//   BM_CleanPropertyVsBareRapidCheck: in one iteration, a bare RapidCheck state machine (one
+//     no-op command, the same sequence count and size) and then the clean property, each as
+//     commands per wall second and per CPU second, and their ratio (issue 10's anchor: the ratio
+//     is what compares across machines and loads, not either rate).
 // Each runs the whole property once per iteration at a fixed seed (HOOKCHECK_BENCH_SEED to vary).
 #include <benchmark/benchmark.h>
+#include <rapidcheck.h>
+#include <rapidcheck/detail/TestListener.h>
+#include <rapidcheck/state.h>
+#include <time.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <string>
 
@@ -52,6 +61,95 @@ void BM_CleanProperty(benchmark::State& state) {
   state.counters["ops_per_s"] = static_cast<double>(outcome.ops) / outcome.search_seconds;
 }
 
+// Bare RapidCheck: the cost of generating and running commands with nothing behind them.
+struct BareModel {
+  uint64_t n = 0;
+};
+struct BareSut {
+  uint64_t n = 0;
+};
+struct NoOpCommand final : rc::state::Command<BareModel, BareSut> {
+  void apply(BareModel& m) const override { ++m.n; }
+  void run(const BareModel&, BareSut& s) const override { ++s.n; }
+};
+
+class QuietListener final : public rc::detail::TestListener {
+ public:
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+};
+
+double CpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);  // every thread of the process
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+struct Rate {
+  double commands = 0;
+  double wall = 0;
+  double cpu = 0;
+};
+
+template <class F>
+Rate Measure(F&& f) {
+  const auto wall0 = std::chrono::steady_clock::now();
+  const double cpu0 = CpuSeconds();
+  Rate r;
+  r.commands = f();
+  r.cpu = CpuSeconds() - cpu0;
+  r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return r;
+}
+
+Rate BareRapidCheck(int sequences, int max_size) {
+  return Measure([&] {
+    uint64_t commands = 0;
+    rc::detail::TestParams params;
+    params.seed = BenchSeed();
+    params.maxSuccess = sequences;
+    params.maxSize = max_size;
+    QuietListener quiet;
+    rc::detail::TestMetadata meta;
+    meta.id = "PropertyBench/bare";
+    rc::detail::checkProperty(rc::detail::toProperty([&] {
+                                BareModel model;
+                                BareSut sut;
+                                rc::state::check(model, sut,
+                                                 rc::state::gen::execOneOfWithArgs<NoOpCommand>());
+                                commands += sut.n;
+                              }),
+                              meta, params, quiet);
+    return static_cast<double>(commands);
+  });
+}
+
+void BM_CleanPropertyVsBareRapidCheck(benchmark::State& state) {
+  const PropertyOptions options = BenchOptions(engine::Mutant::kNone);
+  Rate bare;
+  Rate checked;
+  bool passed = false;
+  for (auto _ : state) {
+    bare = BareRapidCheck(options.max_success, options.max_ops - 1);
+    checked = Measure([&] {
+      const PropertyOutcome outcome = RunSequentialProperty(options);
+      passed = outcome.passed();
+      return static_cast<double>(outcome.ops);
+    });
+  }
+  state.counters["passed"] = passed ? 1 : 0;
+  state.counters["bare_cmds"] = bare.commands;
+  state.counters["bare_per_wall_s"] = bare.commands / bare.wall;
+  state.counters["bare_per_cpu_s"] = bare.commands / bare.cpu;
+  state.counters["checked_ops"] = checked.commands;
+  state.counters["checked_per_wall_s"] = checked.commands / checked.wall;
+  state.counters["checked_per_cpu_s"] = checked.commands / checked.cpu;
+  // How many times slower one checked op is than one bare RapidCheck command.
+  state.counters["ratio_wall"] = (bare.commands / bare.wall) / (checked.commands / checked.wall);
+  state.counters["ratio_cpu"] = (bare.commands / bare.cpu) / (checked.commands / checked.cpu);
+}
+
 const bool kRegistered = [] {
   for (engine::Mutant mutant : engine::AllMutants()) {
     benchmark::RegisterBenchmark(("BM_CatchMutant/" + std::string(engine::Name(mutant))).c_str(),
@@ -60,6 +158,9 @@ const bool kRegistered = [] {
         ->Unit(benchmark::kMillisecond);
   }
   benchmark::RegisterBenchmark("BM_CleanProperty", BM_CleanProperty)
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_CleanPropertyVsBareRapidCheck", BM_CleanPropertyVsBareRapidCheck)
       ->Iterations(1)
       ->Unit(benchmark::kMillisecond);
   return true;

@@ -51,7 +51,6 @@ class RecordingEngine : public engine::Engine {
 
 RecordingEngine::~RecordingEngine() { owner_->Return(std::move(engine_), config_); }
 
-
 std::unique_ptr<engine::Engine> ExternalEnginePool::Make(const model::ModelConfig& config) {
   if (broke()) ThrowBroken();
   if (stop_->Stopped()) throw StopRequested(stop_->Reason());
@@ -68,8 +67,7 @@ std::unique_ptr<engine::Engine> ExternalEnginePool::Make(const model::ModelConfi
     Count(/*started=*/false);
     return std::make_unique<RecordingEngine>(std::move(idle->engine), this, config);
   }
-  std::unique_ptr<engine::ExternalEngine> engine =
-      StartExternalEngine(spec_, config);
+  std::unique_ptr<engine::ExternalEngine> engine = StartExternalEngine(spec_, config);
   if (engine->broken()) {
     RecordBreak(*engine, config);
     throw engine::EngineBroke(engine->state(), engine->error());
@@ -81,6 +79,5 @@ std::unique_ptr<engine::Engine> ExternalEnginePool::Make(const model::ModelConfi
   Count(/*started=*/true);
   return std::make_unique<RecordingEngine>(std::move(engine), this, config);
 }
-
 
 }  // namespace hookcheck::properties

@@ -136,7 +136,6 @@ class ExternalEnginePool {
   uint64_t resets_ GUARDED_BY(mu_) = 0;
 };
 
-
 }  // namespace hookcheck::properties
 
 #endif  // HOOKCHECK_PROPERTIES_EXTERNAL_ENGINE_POOL_H_

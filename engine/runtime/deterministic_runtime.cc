@@ -25,6 +25,7 @@ struct DeterministicRuntime::Task {
   bool timed = false;      // that wait may time out
   bool timed_out = false;  // set by the scheduler when it ends the wait by timeout
   std::vector<HeldLock> held;
+  std::string joined_name;  // the task a Join waits for
 };
 
 DeterministicRuntime::DeterministicRuntime(DeterministicOptions options)
@@ -43,14 +44,12 @@ DeterministicRuntime::Task* DeterministicRuntime::Self() const {
 TaskId DeterministicRuntime::Spawn(std::string name, std::function<void()> body) {
   auto t = std::make_unique<Task>();
   Task* task = t.get();
-  task->id = static_cast<TaskId>(tasks_.size());
+  task->id = next_id_++;
   task->name = std::move(name);
-  tasks_.push_back(std::move(t));
   priority_.push_back(static_cast<uint64_t>(options_.strategy.depth) + 1 + (rng_() >> 16));
-  if (stopping_) {
-    task->done = true;  // a stopping run starts nothing
-    return task->id;
-  }
+  if (stopping_) return task->id;  // a stopping run starts nothing; a Join of it returns at once
+  tasks_[task->id] = std::move(t);
+  live_.push_back(task);
   task->fiber = std::make_unique<internal::Fiber>(
       [this, task, body = std::move(body)] {
         try {
@@ -70,13 +69,22 @@ TaskId DeterministicRuntime::Spawn(std::string name, std::function<void()> body)
 }
 
 RunReport DeterministicRuntime::Run(std::function<void()> main) {
-  Runtime* prev = SetCurrent(this);
+  Begin();
+  Call("main", main);
+  return End();
+}
+
+void DeterministicRuntime::Begin() {
   tasks_.clear();
+  finished_.clear();
+  live_.clear();
+  next_id_ = 0;
   priority_.clear();
   choices_.clear();
   decisions_.clear();
   replay_pos_ = 0;
   stopping_ = false;
+  last_ = nullptr;
   report_ = RunReport{};
   rng_.seed(options_.strategy.seed);
   change_points_.clear();
@@ -85,26 +93,63 @@ RunReport DeterministicRuntime::Run(std::function<void()> main) {
       change_points_.push_back(1 + rng_() % std::max<uint64_t>(options_.pct_steps, 1));
     }
   }
-  Spawn("main", std::move(main));
+}
+
+bool DeterministicRuntime::Call(const char* name, const std::function<void()>& body) {
+  if (stopping_) return false;
+  Runtime* prev = SetCurrent(this);
+  budget_start_ = report_.steps;
+  const TaskId id = Spawn(name, body);
+  if (!stopping_) Schedule(tasks_.at(id).get());
+  if (stopping_) Unwind();
+  finished_.clear();
+  SetCurrent(prev);
+  return !stopping_;
+}
+
+RunReport DeterministicRuntime::End() {
+  Runtime* prev = SetCurrent(this);
+  budget_start_ = report_.steps;
+  Schedule(nullptr);
+  Unwind();
+  report_.schedule = FormatReplay(choices_);
+  SetCurrent(prev);
+  tasks_.clear();
+  finished_.clear();
+  live_.clear();
+  return std::move(report_);
+}
+
+RunReport DeterministicRuntime::Peek() const {
+  RunReport r;
+  r.outcome = report_.outcome;
+  r.message = report_.message;
+  r.tasks = report_.tasks;
+  r.schedule = FormatReplay(choices_);
+  r.steps = report_.steps;
+  r.switches = report_.switches;
+  return r;
+}
+
+void DeterministicRuntime::Schedule(const Task* until) {
   std::vector<Task*> runnable;
-  while (!stopping_) {
+  while (!stopping_ && !(until != nullptr && until->done)) {
     runnable.clear();
-    for (const auto& t : tasks_) {
-      if (!t->done && (!t->ready || t->ready())) runnable.push_back(t.get());
+    for (Task* t : live_) {
+      if (!t->ready || t->ready()) runnable.push_back(t);
     }
     if (runnable.empty()) {
-      for (const auto& t : tasks_) {
-        if (!t->done && t->timed) runnable.push_back(t.get());
+      for (Task* t : live_) {
+        if (t->timed) runnable.push_back(t);
       }
       for (Task* t : runnable) t->timed_out = true;  // undone below for all but the pick
     }
     if (runnable.empty()) {
-      std::vector<TaskSnapshot> waiting = Unfinished();
-      if (waiting.empty()) break;  // every task finished
-      Stop(Outcome::kDeadlock, "no task can run", std::move(waiting));
+      if (live_.empty()) break;  // every task finished
+      Stop(Outcome::kDeadlock, "no task can run", Unfinished());
       break;
     }
-    if (report_.steps >= options_.max_steps) {
+    if (report_.steps - budget_start_ >= options_.max_steps) {
       Stop(Outcome::kBudgetExhausted,
            "stopped after " + std::to_string(options_.max_steps) + " schedule points",
            Unfinished());
@@ -117,23 +162,12 @@ RunReport DeterministicRuntime::Run(std::function<void()> main) {
     }
     ResumeTask(runnable[pick]);
   }
-  // Unwind: each unfinished task resumes once more, sees the run stopping and throws
-  // TaskAborted from its point, releasing what it holds; it ends at its next blocking point.
+}
+
+void DeterministicRuntime::Unwind() {
   // Newest first: a task may use its spawner's locals (the spawner joins it before they go), so
-  // it must be gone before its spawner's stack unwinds.
-  for (bool any = true; any;) {
-    any = false;
-    for (size_t i = tasks_.size(); i-- > 0;) {
-      Task* t = tasks_[i].get();
-      if (t->done) continue;
-      any = true;
-      ResumeTask(t);
-    }
-  }
-  report_.schedule = FormatReplay(choices_);
-  SetCurrent(prev);
-  tasks_.clear();
-  return std::move(report_);
+  // it must be gone before its spawner's stack unwinds. Each ends at its next blocking point.
+  while (!live_.empty()) ResumeTask(live_.back());
 }
 
 void DeterministicRuntime::ResumeTask(Task* t) {
@@ -142,6 +176,14 @@ void DeterministicRuntime::ResumeTask(Task* t) {
   current_ = t;
   t->fiber->Resume();
   current_ = nullptr;
+  if (t->done) {
+    t->fiber.reset();  // its stack goes back to the pool
+    live_.erase(std::find(live_.begin(), live_.end(), t));
+    // Kept until the Call ends (Schedule may be waiting for it); a Join finds it gone.
+    auto it = tasks_.find(t->id);
+    finished_.push_back(std::move(it->second));
+    tasks_.erase(it);
+  }
 }
 
 size_t DeterministicRuntime::Choose(const std::vector<Task*>& runnable) {
@@ -223,15 +265,18 @@ bool DeterministicRuntime::Point(const char* site, const char* what, const char*
 }
 
 void DeterministicRuntime::Join(TaskId task, const char* site) {
-  if (task >= tasks_.size()) return;
-  Task* target = tasks_[task].get();
+  auto it = tasks_.find(task);
+  if (it == tasks_.end()) return;  // finished (or never started)
+  // The wait's description outlives the target: it is the joiner's copy of the name.
+  Task* self = Self();
+  self->joined_name = it->second->name;
+  const auto finished = [this, task] { return tasks_.find(task) == tasks_.end(); };
   try {
-    Point(
-        site, "join", target->name.c_str(), [target] { return target->done; }, true);
+    Point(site, "join", self->joined_name.c_str(), finished, true);
   } catch (const TaskAborted&) {
     // A stopping run unwinds newer tasks first, so a join usually sees its task gone: then it
     // returns as a join does, and the spawner's locals outlive every task using them.
-    if (!target->done) throw;
+    if (!finished()) throw;
   }
 }
 
@@ -270,8 +315,7 @@ void DeterministicRuntime::StopAndAbort(Outcome outcome, std::string message) {
 
 std::vector<TaskSnapshot> DeterministicRuntime::Unfinished() const {
   std::vector<TaskSnapshot> out;
-  for (const auto& t : tasks_) {
-    if (t->done) continue;
+  for (const Task* t : live_) {
     out.push_back(
         {t->id, t->name, t->blocked ? DescribeWait(t->site, t->what, t->object) : "", t->held});
   }

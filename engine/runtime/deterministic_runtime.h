@@ -6,8 +6,9 @@
 // it, and the pick is recorded, so RunReport::schedule ("replay:...") replays the run exactly.
 // No runnable task while some wait is a deadlock report; `max_steps` points without the end is
 // kBudgetExhausted. A stopped run unwinds every task (TaskAborted) so all locks are released.
-// Everything but NewLock, NewCond and LoadDependencies REQUIRES: called by a task inside Run
-// (it aborts otherwise). Sync points passed are remembered until LoadDependencies is called
+// Everything but Run, Begin, Call, End, Peek, NewLock, NewCond and LoadDependencies REQUIRES:
+// called by a task inside a run (it aborts otherwise). A finished task's fiber (and stack) is
+// released at once, so a long session of Calls holds only its unfinished tasks' stacks. Sync points passed are remembered until LoadDependencies is called
 // again, so a second Run on the same runtime starts from a fresh runtime or fresh dependencies.
 // Thread-safety: externally synchronized: one OS thread, and every task runs on it.
 #ifndef HOOKCHECK_ENGINE_RUNTIME_DETERMINISTIC_RUNTIME_H_
@@ -17,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/runtime/runtime.h"
@@ -57,6 +59,10 @@ class DeterministicRuntime final : public Runtime {
 
   std::string_view Kind() const override { return "deterministic"; }
   RunReport Run(std::function<void()> main) override;
+  void Begin() override;
+  bool Call(const char* name, const std::function<void()>& body) override;
+  RunReport End() override;
+  RunReport Peek() const override;
   TaskId Spawn(std::string name, std::function<void()> body) override;
   void Join(TaskId task, const char* site) override;
   TaskId CurrentTask() const override;
@@ -94,12 +100,22 @@ class DeterministicRuntime final : public Runtime {
   // Picks among `runnable` (ascending ids); records a decision when there are two or more.
   size_t Choose(const std::vector<Task*>& runnable);
   void ResumeTask(Task* t);
+  // Runs tasks until `until` has finished (nullptr: every task), or the run stops.
+  void Schedule(const Task* until);
+  // Ends every unfinished task of a stopping run: each resumes, sees the run stopping and throws
+  // TaskAborted from its point, releasing what it holds.
+  void Unwind();
 
   const DeterministicOptions options_;
 
-  std::vector<std::unique_ptr<Task>> tasks_;  // index == TaskId
-  Task* current_ = nullptr;                   // the running task; nullptr in the scheduler
-  Task* last_ = nullptr;                      // the task that ran last
+  // The unfinished tasks by id; a finished one moves to finished_ until its Call ends.
+  std::unordered_map<TaskId, std::unique_ptr<Task>> tasks_;
+  std::vector<std::unique_ptr<Task>> finished_;
+  std::vector<Task*> live_;  // the unfinished tasks, ascending ids
+  TaskId next_id_ = 0;
+  uint64_t budget_start_ = 0;  // report_.steps when the Call or End began
+  Task* current_ = nullptr;    // the running task; nullptr in the scheduler
+  Task* last_ = nullptr;       // the task that ran last
   bool stopping_ = false;
   RunReport report_;
   std::vector<uint8_t> choices_;

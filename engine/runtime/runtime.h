@@ -72,6 +72,22 @@ class Runtime {
   // REQUIRES: not called from inside a run.
   virtual RunReport Run(std::function<void()> main) = 0;
 
+  // A run driven from outside, one call at a time (the engine's driving thread calls it for each
+  // request): Begin starts the run on the calling OS thread; Call runs `body` as a task of the run
+  // and returns once `body` has finished, leaving the tasks it started (blocked or runnable) to
+  // go on in the next call; End runs every task to its finish and returns the report. Call
+  // returns false once the run has stopped (a deadlock, a hook under the manifest lock, an
+  // exhausted budget): `body` then did not finish, and later calls do not run it. The step budget
+  // counts from the start of each Call and of End. Run(main) is Begin, Call(main), End.
+  // REQUIRES: Call and End between a Begin and its End, from the OS thread that called Begin and
+  // outside every task.
+  virtual void Begin() = 0;
+  virtual bool Call(const char* name, const std::function<void()>& body) = 0;
+  virtual RunReport End() = 0;
+  // The report of the current run so far: kOk until it stops; its schedule so far.
+  // REQUIRES: between Begin and End, outside every task.
+  virtual RunReport Peek() const = 0;
+
   // Starts `body` as a new task (a schedule point). `name` is for reports.
   virtual TaskId Spawn(std::string name, std::function<void()> body) = 0;
   // Blocks until `task` has finished.

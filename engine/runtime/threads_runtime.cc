@@ -66,32 +66,49 @@ ThreadsRuntime::Task* ThreadsRuntime::Self() const {
 }
 
 RunReport ThreadsRuntime::Run(std::function<void()> main) {
-  Runtime* prev_rt = SetCurrent(this);
-  const ThreadSlot prev_slot = slot;
-  Task* self;
+  Begin();
+  Call("main", main);
+  return End();
+}
+
+void ThreadsRuntime::Begin() {
+  std::lock_guard<std::mutex> lk(reg_mu_);
+  auto t = std::make_unique<Task>();
+  t->id = next_id_++;
+  t->name = "driver";
+  driver_ = t.get();
+  tasks_[t->id] = std::move(t);
+  report_ = RunReport{};
+  stopping_ = false;
+  last_progress_ = std::chrono::steady_clock::now();
+}
+
+bool ThreadsRuntime::Call(const char* name, const std::function<void()>& body) {
   {
     std::lock_guard<std::mutex> lk(reg_mu_);
-    auto t = std::make_unique<Task>();
-    t->id = next_id_++;
-    t->name = "main";
-    self = t.get();
-    tasks_[t->id] = std::move(t);
-    report_ = RunReport{};
-    stopping_ = false;
-    last_progress_ = std::chrono::steady_clock::now();
+    if (stopping_) return false;
+    driver_->name = name;
   }
-  slot = {this, self};
+  Runtime* prev_rt = SetCurrent(this);
+  const ThreadSlot prev_slot = slot;
+  slot = {this, driver_};
   try {
-    main();
+    body();
   } catch (const TaskAborted&) {
     // The run stopped; its report says why.
   } catch (const std::exception& e) {
-    Fail(std::string("task main threw: ") + e.what());
+    Fail(std::string("task ") + name + " threw: " + e.what());
   }
+  slot = prev_slot;
+  SetCurrent(prev_rt);
+  return !Stopping();
+}
+
+RunReport ThreadsRuntime::End() {
   std::vector<std::thread> threads;
   {
     std::unique_lock<std::mutex> lk(reg_mu_);
-    FinishLocked(self);
+    FinishLocked(driver_);
     // Every spawned task ends: each wait it can be in is bounded by the watchdog.
     reg_cv_.wait(lk, [&] {
       return std::all_of(tasks_.begin(), tasks_.end(),
@@ -102,11 +119,16 @@ RunReport ThreadsRuntime::Run(std::function<void()> main) {
     }
   }
   for (std::thread& th : threads) th.join();
-  slot = prev_slot;
-  SetCurrent(prev_rt);
   std::lock_guard<std::mutex> lk(reg_mu_);
   report_.schedule = "threads";
   return report_;
+}
+
+RunReport ThreadsRuntime::Peek() const {
+  std::lock_guard<std::mutex> lk(reg_mu_);
+  RunReport r = report_;
+  r.schedule = "threads";
+  return r;
 }
 
 TaskId ThreadsRuntime::Spawn(std::string name, std::function<void()> body) {

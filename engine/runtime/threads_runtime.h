@@ -36,6 +36,10 @@ class ThreadsRuntime final : public Runtime {
 
   std::string_view Kind() const override { return "threads"; }
   RunReport Run(std::function<void()> main) override;
+  void Begin() override;
+  bool Call(const char* name, const std::function<void()>& body) override;
+  RunReport End() override;
+  RunReport Peek() const override;
   TaskId Spawn(std::string name, std::function<void()> body) override;
   void Join(TaskId task, const char* site) override;
   TaskId CurrentTask() const override;
@@ -88,6 +92,7 @@ class ThreadsRuntime final : public Runtime {
   std::chrono::steady_clock::time_point last_progress_;
   bool stopping_ = false;
   RunReport report_;
+  Task* driver_ = nullptr;  // the OS thread that called Begin: a task during each Call
 };
 
 }  // namespace hookcheck::runtime
