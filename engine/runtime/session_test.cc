@@ -87,10 +87,12 @@ TEST(DeterministicSession, TheStepBudgetCountsFromEachCall) {
   rt.Begin();
   // 200 calls of about 5 points each: far more than 50 in all, never 50 in one call.
   for (int i = 0; i < 200; ++i) {
-    ASSERT_TRUE(rt.Call("small", [&] {
-      const TaskId t = rt.Spawn("child", [&] { rt.Yield("child"); });
-      rt.Join(t, "join");
-    })) << "call " << i << ": " << rt.Peek().Format();
+    ASSERT_TRUE(rt.Call("small",
+                        [&] {
+                          const TaskId t = rt.Spawn("child", [&] { rt.Yield("child"); });
+                          rt.Join(t, "join");
+                        }))
+        << "call " << i << ": " << rt.Peek().Format();
   }
   EXPECT_GT(rt.Peek().steps, 50u);
   EXPECT_FALSE(rt.Call("big", [&] {
