@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <variant>
 
+#include "engine/runtime/threads_runtime.h"
+
 namespace hookcheck::engine {
 
 std::string RefEngine::Validate(const EngineOptions& o) {
@@ -28,7 +30,14 @@ std::unique_ptr<RefEngine> RefEngine::Open(const EngineOptions& options, std::st
 }
 
 RefEngine::RefEngine(const EngineOptions& options)
-    : options_(options), recorder_(options.record_payloads, options.trace_tap) {
+    : runtime_(std::make_unique<runtime::ThreadsRuntime>()),
+      options_(options),
+      recorder_(options.record_payloads, options.trace_tap) {
+  runtime_->Begin();
+  runtime_->Call("RefEngine::Open", [this]() REQUIRES(!idle_mu_) { OpenOnRuntime(); });
+}
+
+void RefEngine::OpenOnRuntime() {
   for (int i = 0; i < options_.workers; ++i) workers_.push_back(std::make_unique<WorkerLoop>(i));
   // The initial state: region 1 created (version 0, Writable). Built on the worker thread, which
   // owns region_.
@@ -44,7 +53,13 @@ RefEngine::RefEngine(const EngineOptions& options)
 }
 
 RefEngine::~RefEngine() {
-  WaitIdle();
+  runtime_->Call("RefEngine::Shutdown", [this]() REQUIRES(!idle_mu_) { ShutdownOnRuntime(); });
+  const runtime::RunReport report = runtime_->End();
+  if (!report.ok()) std::fprintf(stderr, "RefEngine: %s\n", report.Format().c_str());
+}
+
+void RefEngine::ShutdownOnRuntime() {
+  WaitIdleOnRuntime();
   for (auto& w : workers_) w->Stop();
   background_.JoinAll();
   workers_.clear();  // joins the worker threads
@@ -100,6 +115,13 @@ std::shared_ptr<Region> RefEngine::OpenRegion(model::ErrorCode* code) {
 }
 
 model::ErrorCode RefEngine::Submit(const model::Command& command) {
+  model::ErrorCode code = model::ErrorCode::kUnexpected;
+  runtime_->Call("RefEngine::Submit",
+                 [&]() REQUIRES(!idle_mu_) { code = SubmitOnRuntime(command); });
+  return code;
+}
+
+model::ErrorCode RefEngine::SubmitOnRuntime(const model::Command& command) {
   // Arm the command's fault for the op and its follow-on work; OpScope disarms it when the last
   // task of the op lets go.
   const uint64_t generation = ++op_generation_;
@@ -219,6 +241,10 @@ void RefEngine::Dispatch(const model::Command& c, Reply reply, ScopeRef scope) {
 }
 
 void RefEngine::WaitIdle() {
+  runtime_->Call("RefEngine::WaitIdle", [this]() REQUIRES(!idle_mu_) { WaitIdleOnRuntime(); });
+}
+
+void RefEngine::WaitIdleOnRuntime() {
   MutexLock l(&idle_mu_);
   const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
   while (busy_ > 0) {
@@ -246,6 +272,12 @@ std::shared_ptr<ManifestContext> RefEngine::TEST_context() {
 }
 
 model::Observation RefEngine::Observe() {
+  model::Observation o;
+  runtime_->Call("RefEngine::Observe", [&]() REQUIRES(!idle_mu_) { o = ObserveOnRuntime(); });
+  return o;
+}
+
+model::Observation RefEngine::ObserveOnRuntime() {
   std::promise<model::Observation> p;
   auto f = p.get_future();
   PostToWorker([this, &p] {

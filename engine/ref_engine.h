@@ -29,6 +29,7 @@
 #include "engine/hook_recorder.h"
 #include "engine/object_store.h"
 #include "engine/region.h"
+#include "engine/runtime/runtime.h"
 #include "engine/sync_point.h"
 #include "engine/wal.h"
 #include "engine/worker_loop.h"
@@ -63,6 +64,10 @@ class RefEngine : public Engine {
   // The object store (thread-safe), for tests that check which SSTs exist.
   const ObjectStore& TEST_store() const { return store_; }
 
+  // The report so far of the run the engine's requests are calls of (Runtime::Peek): kOk while
+  // it goes on.
+  runtime::RunReport RuntimeReport() const { return runtime_->Peek(); }
+
   // Bounded waits: a reply or idleness that does not come within this is reported on stderr.
   static constexpr std::chrono::seconds kWaitLimit{30};
 
@@ -74,6 +79,13 @@ class RefEngine : public Engine {
     bool crash = false;
     uint8_t failed_outputs = 0;
   };
+
+  // The public requests, each run as one Runtime::Call on the engine's runtime.
+  void OpenOnRuntime() REQUIRES(!idle_mu_);
+  model::ErrorCode SubmitOnRuntime(const model::Command& command) REQUIRES(!idle_mu_);
+  void WaitIdleOnRuntime() REQUIRES(!idle_mu_);
+  model::Observation ObserveOnRuntime() REQUIRES(!idle_mu_);
+  void ShutdownOnRuntime() REQUIRES(!idle_mu_);
 
   // ---- Work accounting (idle) ----
   void BeginWork() REQUIRES(!idle_mu_);
@@ -183,6 +195,9 @@ class RefEngine : public Engine {
   void HandleSetRole(const model::SetRole& op, Reply reply) REQUIRES(!idle_mu_);
   void HandleSetRoleGracefully(const model::SetRoleGracefully& op, Reply reply, ScopeRef scope)
       REQUIRES(!idle_mu_);
+
+  // Every task of the engine runs on it (declared first: it outlives every member that uses it).
+  const std::unique_ptr<runtime::Runtime> runtime_;
 
   // Constant after construction.
   const EngineOptions options_;
