@@ -55,8 +55,7 @@ void RefEngine::HandleEditRegion(const model::EditRegion& op, Reply reply, Scope
     q.edit.files_to_add.push_back(new_file());
     r->owned().edit_queue.push_back(std::move(q));
   }
-  auto batch = std::make_shared<EditBatch>();
-  batch->reply = reply;
+  auto batch = std::make_shared<EditBatch>(reply);
   batch->scope = scope;
   batch->started_writable = s == RoleState::kWritable;
   r->owned().edit_batch = batch;

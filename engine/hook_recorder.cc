@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "engine/manifest_lock.h"
-#include "engine/worker_loop.h"
 
 namespace hookcheck::engine {
 namespace {
@@ -57,8 +56,8 @@ LockEvent MakeLockEvent(ManifestLockObserver::Op op, LockHeld mode, const char* 
 
 }  // namespace
 
-HookRecorder::HookRecorder(bool record_payloads, TraceTap* tap)
-    : record_payloads_(record_payloads), tap_(tap), compactor_view_(this) {}
+HookRecorder::HookRecorder(const runtime::Runtime* rt, bool record_payloads, TraceTap* tap)
+    : rt_(rt), record_payloads_(record_payloads), tap_(tap), compactor_view_(this) {}
 
 void HookRecorder::Record(HookEvent e, bool on_compactor) {
   e.on_compactor = on_compactor;
@@ -67,12 +66,12 @@ void HookRecorder::Record(HookEvent e, bool on_compactor) {
     e.file_infos.clear();
     for (model::Action& a : e.actions) model::ClearPayload(&a);
   }
-  // Read the calling thread's lock registry first: it is exactly what the thread holds now.
-  const LockRecord held = ManifestLock::AnyHeldByCurrentThread();
+  // Read the calling task's holds first: they are exactly what the task holds now.
+  const LockRecord held = ManifestLock::AnyHeldByCurrentTask(*rt_);
   e.lock_held = held.mode;
   if (held.mode != LockHeld::kNone) e.lock_site = held.site;
-  // The calling thread's role, read here for the same reason ([Threading] in region_hook.h).
-  e.on_worker_loop = WorkerLoop::OnAnyLoopThread();
+  // The calling task's role, read here for the same reason ([Threading] in region_hook.h).
+  e.on_worker_loop = on_worker_loop_ && on_worker_loop_();
   {
     MutexLock l(&mu_);
     // seq is taken under mu_ so that recording order and logical time agree.
@@ -85,8 +84,7 @@ void HookRecorder::Record(HookEvent e, bool on_compactor) {
 }
 
 uint64_t HookRecorder::ThreadNumber() {
-  auto [it, inserted] =
-      thread_numbers_.emplace(std::this_thread::get_id(), thread_numbers_.size() + 1);
+  auto [it, inserted] = thread_numbers_.emplace(rt_->CurrentTask(), thread_numbers_.size() + 1);
   return it->second;
 }
 

@@ -1,8 +1,8 @@
 // File: engine/hook_recorder.h
 // Defines `HookRecorder`, the only RegionHook RefEngine is given. Each callback becomes a
-// HookEvent: model::Action payloads, files ascending, a small thread number, whether that thread
-// is a worker loop, the manifest lock the calling thread holds (from the ManifestLock registry)
-// with its site, and a logical time.
+// HookEvent: model::Action payloads, files ascending, a small number for the calling task, whether
+// that task is a worker loop (the engine's probe), the manifest lock the task holds (from its
+// runtime's hold records) with its site, and a logical time.
 // `CompactorView()` is the hook handed to the remote compactor node: same recorder, events marked
 // on_compactor. A TraceTap, when given, is told of each record as it is made. As a ManifestLockObserver it also records every manifest-lock acquire and release
 // (LockEvent) on the same seq counter, when installed on a lock; TakeTrace hands both over.
@@ -12,8 +12,8 @@
 #define HOOKCHECK_ENGINE_HOOK_RECORDER_H_
 
 #include <atomic>
+#include <functional>
 #include <map>
-#include <thread>
 #include <vector>
 
 #include "base/mutex.h"
@@ -21,14 +21,20 @@
 #include "engine/hook_event.h"
 #include "engine/manifest_lock.h"
 #include "engine/region_hook.h"
+#include "engine/runtime/runtime.h"
 #include "engine/trace_tap.h"
 
 namespace hookcheck::engine {
 
 class HookRecorder : public RegionHook, public ManifestLockObserver {
  public:
-  // `record_payloads`: EngineOptions::record_payloads; `tap`: EngineOptions::trace_tap.
-  explicit HookRecorder(bool record_payloads = true, TraceTap* tap = nullptr);
+  // `rt`: the runtime whose tasks call the hooks. `record_payloads`:
+  // EngineOptions::record_payloads; `tap`: EngineOptions::trace_tap.
+  explicit HookRecorder(const runtime::Runtime* rt, bool record_payloads = true,
+                        TraceTap* tap = nullptr);
+  // Whether the calling task is a worker loop's. REQUIRES: set before any hook is called; it is
+  // then read by every calling task. Without one, no call is on a worker loop.
+  void SetWorkerLoopProbe(std::function<bool()> probe) { on_worker_loop_ = std::move(probe); }
 
   // The datanode's manifest lock (lock 1).
   void OnManifestLock(Op op, LockHeld mode, const char* site) override REQUIRES(!mu_);
@@ -79,8 +85,10 @@ class HookRecorder : public RegionHook, public ManifestLockObserver {
   uint64_t ThreadNumber() REQUIRES(mu_);
 
   // Constant after construction.
+  const runtime::Runtime* const rt_;
   const bool record_payloads_;
-  TraceTap* const tap_;  // may be null
+  TraceTap* const tap_;                   // may be null
+  std::function<bool()> on_worker_loop_;  // set before the first hook, then constant
 
   // Locks itself.
   std::atomic<uint64_t> next_seq_{1};
@@ -89,7 +97,7 @@ class HookRecorder : public RegionHook, public ManifestLockObserver {
   Mutex mu_;
   std::vector<HookEvent> events_ GUARDED_BY(mu_);
   std::vector<LockEvent> lock_events_ GUARDED_BY(mu_);
-  std::map<std::thread::id, uint64_t> thread_numbers_ GUARDED_BY(mu_);
+  std::map<runtime::TaskId, uint64_t> thread_numbers_ GUARDED_BY(mu_);
 };
 
 }  // namespace hookcheck::engine

@@ -44,9 +44,10 @@ class ManifestContext {
     ManifestLockObserver* lock_observer = nullptr;  // told of every ML acquire and release
   };
 
-  ManifestContext(std::unique_ptr<RegionManifestManager> manager, RoleState initial,
-                  const Options& options)
-      : options_(options), state_(initial), manager_(std::move(manager)) {
+  // `rt`: the runtime of every task that uses the context (its manifest lock is rt's).
+  ManifestContext(runtime::Runtime* rt, std::unique_ptr<RegionManifestManager> manager,
+                  RoleState initial, const Options& options)
+      : options_(options), state_(initial), manifest_mu_(rt), manager_(std::move(manager)) {
     manifest_mu_.SetObserver(options.lock_observer);
   }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/hook_recorder.h"
+#include "engine/runtime/threads_runtime.h"
 
 namespace hookcheck::engine {
 namespace {
@@ -18,12 +19,14 @@ class ManifestContextTest : public ::testing::Test {
   std::unique_ptr<ManifestContext> NewContext(RoleState state, Mutant mutant = Mutant::kNone) {
     auto m = RegionManifestManager::Create({1, &store_, &faults_, mutant});
     return std::make_unique<ManifestContext>(
-        std::move(m), state, ManifestContext::Options{1, &recorder_, false, mutant});
+        &rt_, std::move(m), state, ManifestContext::Options{1, &recorder_, false, mutant});
   }
+  // The test's thread uses the locks as a task the runtime adopts.
+  runtime::ThreadsRuntime rt_;
   ObjectStore store_;
   FaultInjector faults_;
-  HookRecorder recorder_;
-  ManifestLock ml_;  // the lock a PMH was "written under"; never held here
+  HookRecorder recorder_{&rt_};
+  ManifestLock ml_{&rt_};  // the lock a PMH was "written under"; never held here
 };
 
 TEST_F(ManifestContextTest, PendingHookMergeConcatenatesActionsAndTakesTheMaxVersion) {

@@ -1,21 +1,22 @@
 // File: engine/manifest_lock.h
 // Defines `ManifestLock`, the region's manifest lock (mito2's `RwLock<RegionManifestManager>`,
-// "ML"), its scoped guards `ManifestWriteGuard` and `ManifestReadGuard`, and `LockRecord`, what
-// the per-thread lock registry answers. Every acquisition is recorded in a thread_local registry
-// with its mode and its site, so the hook recorder can tell whether a callback runs under ML.
+// "ML"), its scoped guards `ManifestWriteGuard` and `ManifestReadGuard`, and `LockRecord`, how a
+// task holds it. It is a runtime::RwLock of role kManifest: the runtime records every hold with
+// its mode and site (Runtime::HeldByCurrentTask), so the hook recorder can tell whether a
+// callback runs under ML, and a hook entered under its write lock stops the run.
 // Thread-safety: thread-safe.
 #ifndef HOOKCHECK_ENGINE_MANIFEST_LOCK_H_
 #define HOOKCHECK_ENGINE_MANIFEST_LOCK_H_
 
 #include <atomic>
-#include <shared_mutex>
 
 #include "base/thread_annotations.h"
 #include "engine/hook_event.h"
+#include "engine/runtime/sync.h"
 
 namespace hookcheck::engine {
 
-// What the calling thread holds. `site` is the acquisition site ("" when kNone); it points to a
+// What the calling task holds. `site` is the acquisition site ("" when kNone); it points to a
 // string literal.
 struct LockRecord {
   LockHeld mode = LockHeld::kNone;
@@ -34,11 +35,11 @@ class ManifestLockObserver {
   virtual void OnManifestLock(Op op, LockHeld mode, const char* site) = 0;
 };
 
-// A reader-writer lock (not re-entrant, like tokio's RwLock). Invariants: each thread's registry
-// lists exactly the ManifestLocks the thread holds, each once, with the mode it holds it in.
+// A reader-writer lock (not re-entrant, like tokio's RwLock) of one runtime.
 class CAPABILITY("mutex") ManifestLock {
  public:
-  ManifestLock() = default;
+  explicit ManifestLock(runtime::Runtime* rt)
+      : rt_(rt), mu_(rt, "manifest", runtime::LockRole::kManifest) {}
   ManifestLock(const ManifestLock&) = delete;
   ManifestLock& operator=(const ManifestLock&) = delete;
 
@@ -48,16 +49,16 @@ class CAPABILITY("mutex") ManifestLock {
   void LockShared(const char* site) ACQUIRE_SHARED();
   void UnlockShared() RELEASE_SHARED();
 
-  // Aborts unless the calling thread holds this lock in write mode.
-  void AssertHeld() const ASSERT_CAPABILITY(this);
-  // Aborts unless the calling thread holds this lock in read or write mode.
-  void AssertReaderHeld() const ASSERT_SHARED_CAPABILITY(this);
+  // Aborts unless the calling task holds this lock in write mode.
+  void AssertHeld() const ASSERT_CAPABILITY(this) { mu_.AssertHeld(); }
+  // Aborts unless the calling task holds this lock in read or write mode.
+  void AssertReaderHeld() const ASSERT_SHARED_CAPABILITY(this) { mu_.AssertReaderHeld(); }
 
-  // How the calling thread holds this lock.
-  LockRecord HeldByCurrentThread() const;
-  // The strongest hold of any ManifestLock by the calling thread (write beats read); the site of
-  // that hold.
-  static LockRecord AnyHeldByCurrentThread();
+  // How the calling task holds this lock.
+  LockRecord HeldByCurrentTask() const;
+  // The strongest hold of any manifest lock of `rt` by the calling task (write beats read); the
+  // site of that hold.
+  static LockRecord AnyHeldByCurrentTask(const runtime::Runtime& rt);
 
   // Installs `observer` (null: none). REQUIRES: no thread holds or waits for the lock; the
   // observer outlives every later acquisition.
@@ -67,7 +68,8 @@ class CAPABILITY("mutex") ManifestLock {
   const ManifestLock& operator!() const { return *this; }
 
  private:
-  std::shared_mutex mu_;
+  runtime::Runtime* const rt_;
+  runtime::RwLock mu_;
   std::atomic<ManifestLockObserver*> observer_{nullptr};
 };
 

@@ -4,57 +4,65 @@
 
 #include <thread>
 
+#include "engine/runtime/threads_runtime.h"
+
 namespace hookcheck::engine {
 namespace {
 
 TEST(ManifestLockTest, NotHeldByDefault) {
-  ManifestLock mu;
-  EXPECT_EQ(mu.HeldByCurrentThread().mode, LockHeld::kNone);
-  EXPECT_EQ(ManifestLock::AnyHeldByCurrentThread().mode, LockHeld::kNone);
+  runtime::ThreadsRuntime rt;  // the test's threads are tasks it adopts
+  ManifestLock mu(&rt);
+  EXPECT_EQ(mu.HeldByCurrentTask().mode, LockHeld::kNone);
+  EXPECT_EQ(ManifestLock::AnyHeldByCurrentTask(rt).mode, LockHeld::kNone);
 }
 
 TEST(ManifestLockTest, WriteGuardIsRecordedWithItsSite) {
-  ManifestLock mu;
+  runtime::ThreadsRuntime rt;  // the test's threads are tasks it adopts
+  ManifestLock mu(&rt);
   {
     ManifestWriteGuard g(&mu, "Test:Write");
-    EXPECT_EQ(mu.HeldByCurrentThread().mode, LockHeld::kWrite);
-    EXPECT_STREQ(mu.HeldByCurrentThread().site, "Test:Write");
-    EXPECT_EQ(ManifestLock::AnyHeldByCurrentThread().mode, LockHeld::kWrite);
+    EXPECT_EQ(mu.HeldByCurrentTask().mode, LockHeld::kWrite);
+    EXPECT_STREQ(mu.HeldByCurrentTask().site, "Test:Write");
+    EXPECT_EQ(ManifestLock::AnyHeldByCurrentTask(rt).mode, LockHeld::kWrite);
   }
-  EXPECT_EQ(mu.HeldByCurrentThread().mode, LockHeld::kNone);
+  EXPECT_EQ(mu.HeldByCurrentTask().mode, LockHeld::kNone);
 }
 
 TEST(ManifestLockTest, ReadGuardIsRecordedAsRead) {
-  ManifestLock mu;
+  runtime::ThreadsRuntime rt;  // the test's threads are tasks it adopts
+  ManifestLock mu(&rt);
   ManifestReadGuard g(&mu, "Test:Read");
-  EXPECT_EQ(mu.HeldByCurrentThread().mode, LockHeld::kRead);
-  EXPECT_STREQ(ManifestLock::AnyHeldByCurrentThread().site, "Test:Read");
+  EXPECT_EQ(mu.HeldByCurrentTask().mode, LockHeld::kRead);
+  EXPECT_STREQ(ManifestLock::AnyHeldByCurrentTask(rt).site, "Test:Read");
 }
 
-TEST(ManifestLockTest, RegistryIsPerThread) {
-  ManifestLock mu;
+TEST(ManifestLockTest, HoldsArePerTask) {
+  runtime::ThreadsRuntime rt;  // the test's threads are tasks it adopts
+  ManifestLock mu(&rt);
   ManifestWriteGuard g(&mu, "Test:Main");
   LockHeld other = LockHeld::kWrite;
-  std::thread t([&] { other = ManifestLock::AnyHeldByCurrentThread().mode; });
+  std::thread t([&] { other = ManifestLock::AnyHeldByCurrentTask(rt).mode; });
   t.join();
   EXPECT_EQ(other, LockHeld::kNone);
 }
 
 TEST(ManifestLockTest, WriteBeatsReadAcrossLocks) {
-  ManifestLock a, b;
+  runtime::ThreadsRuntime rt;
+  ManifestLock a(&rt), b(&rt);
   ManifestReadGuard ga(&a, "A");
   ManifestWriteGuard gb(&b, "B");
-  EXPECT_EQ(ManifestLock::AnyHeldByCurrentThread().mode, LockHeld::kWrite);
-  EXPECT_STREQ(ManifestLock::AnyHeldByCurrentThread().site, "B");
+  EXPECT_EQ(ManifestLock::AnyHeldByCurrentTask(rt).mode, LockHeld::kWrite);
+  EXPECT_STREQ(ManifestLock::AnyHeldByCurrentTask(rt).site, "B");
 }
 
 TEST(ManifestLockTest, ReadersShare) {
-  ManifestLock mu;
+  runtime::ThreadsRuntime rt;  // the test's threads are tasks it adopts
+  ManifestLock mu(&rt);
   ManifestReadGuard g(&mu, "Main");
   bool got = false;
   std::thread t([&] {
     ManifestReadGuard g2(&mu, "Other");
-    got = mu.HeldByCurrentThread().mode == LockHeld::kRead;
+    got = mu.HeldByCurrentTask().mode == LockHeld::kRead;
   });
   t.join();
   EXPECT_TRUE(got);

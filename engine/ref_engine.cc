@@ -32,24 +32,29 @@ std::unique_ptr<RefEngine> RefEngine::Open(const EngineOptions& options, std::st
 RefEngine::RefEngine(const EngineOptions& options)
     : runtime_(std::make_unique<runtime::ThreadsRuntime>()),
       options_(options),
-      recorder_(options.record_payloads, options.trace_tap) {
+      recorder_(runtime_.get(), options.record_payloads, options.trace_tap),
+      idle_mu_(runtime_.get(), "RefEngine::idle_mu_"),
+      idle_cv_(runtime_.get()),
+      background_(runtime_.get()) {
+  recorder_.SetWorkerLoopProbe([this] { return OnAnyWorkerLoop(); });
   runtime_->Begin();
   runtime_->Call("RefEngine::Open", [this]() REQUIRES(!idle_mu_) { OpenOnRuntime(); });
 }
 
 void RefEngine::OpenOnRuntime() {
-  for (int i = 0; i < options_.workers; ++i) workers_.push_back(std::make_unique<WorkerLoop>(i));
-  // The initial state: region 1 created (version 0, Writable). Built on the worker thread, which
+  for (int i = 0; i < options_.workers; ++i) {
+    workers_.push_back(std::make_unique<WorkerLoop>(runtime_.get(), i));
+  }
+  // The initial state: region 1 created (version 0, Writable). Built on the worker task, which
   // owns region_.
-  Reply reply;
-  auto f = reply.future();
+  const Reply reply(runtime_.get());
   PostToWorker([this, reply] {
     RegionManifestManager::Options mo{kRegionId, &store_, &faults_, options_.mutant};
     region_ = NewRegionObject(RegionManifestManager::Create(mo), RoleState::kWritable);
     presence_ = Presence::kOpen;
     reply.Send(Status::Ok());
   });
-  f.wait();
+  reply.Wait("RefEngine::Open:WaitReply");
 }
 
 RefEngine::~RefEngine() {
@@ -62,19 +67,25 @@ void RefEngine::ShutdownOnRuntime() {
   WaitIdleOnRuntime();
   for (auto& w : workers_) w->Stop();
   background_.JoinAll();
-  workers_.clear();  // joins the worker threads
   background_.JoinAll();
 }
 
 WorkerLoop& RefEngine::worker() { return *workers_[kRegionId % workers_.size()]; }
 
+bool RefEngine::OnAnyWorkerLoop() const {
+  for (const auto& w : workers_) {
+    if (w->OnLoopThread()) return true;
+  }
+  return false;
+}
+
 void RefEngine::BeginWork() {
-  MutexLock l(&idle_mu_);
+  runtime::MutexLock l(&idle_mu_, "RefEngine::BeginWork");
   ++busy_;
 }
 
 void RefEngine::EndWork() {
-  MutexLock l(&idle_mu_);
+  runtime::MutexLock l(&idle_mu_, "RefEngine::EndWork");
   if (--busy_ == 0) idle_cv_.SignalAll();
 }
 
@@ -89,7 +100,7 @@ void RefEngine::PostToWorker(std::function<void()> msg) {
 
 void RefEngine::SpawnTask(std::function<void()> task) {
   BeginWork();
-  background_.Spawn([this, task = std::move(task)] {
+  background_.Spawn("background", [this, task = std::move(task)] {
     task();
     EndWork();
   });
@@ -100,7 +111,7 @@ std::shared_ptr<Region> RefEngine::NewRegionObject(std::unique_ptr<RegionManifes
   ManifestContext::Options co{kRegionId, &recorder_,
                               model::SuppressesStagingManifestUpdates(options_.contract),
                               options_.mutant, options_.record_lock_events ? &recorder_ : nullptr};
-  auto ctx = std::make_shared<ManifestContext>(std::move(manager), initial, co);
+  auto ctx = std::make_shared<ManifestContext>(runtime_.get(), std::move(manager), initial, co);
   return std::make_shared<Region>(kRegionId, std::move(ctx), &worker());
 }
 
@@ -150,8 +161,7 @@ model::ErrorCode RefEngine::SubmitOnRuntime(const model::Command& command) {
     if (token != 0) faults_.Disarm(token);
     sync_points_.ClearOwned(kSyncSstAfterWriteBeforeCommit, generation);
   });
-  Reply reply;
-  auto future = reply.future();
+  const Reply reply(runtime_.get());
   PostToWorker([this, command, reply, scope, generation] {
     if (command.fault.kind == model::FaultKind::kRoleChangeBeforeCommit && region_ != nullptr &&
         presence_ == Presence::kOpen) {
@@ -165,12 +175,9 @@ model::ErrorCode RefEngine::SubmitOnRuntime(const model::Command& command) {
     Dispatch(command, reply, scope);
   });
   scope.reset();  // the op's tasks hold it from here on
-  if (future.wait_for(kWaitLimit) != std::future_status::ready) {
-    std::fprintf(stderr, "RefEngine::Submit: no reply within %llds for op #%zu; engine wedged\n",
-                 static_cast<long long>(kWaitLimit.count()), command.op.index());
-    return model::ErrorCode::kUnexpected;
-  }
-  return future.get();
+  // Untimed: a reply that can never come leaves no task able to run, which the runtime stops as
+  // a deadlock (Submit then answers kUnexpected and RuntimeReport says why).
+  return reply.Wait("RefEngine::Submit:WaitReply");
 }
 
 // False for every op: a Dispatch branch that reaches it is a build error naming the op.
@@ -245,18 +252,9 @@ void RefEngine::WaitIdle() {
 }
 
 void RefEngine::WaitIdleOnRuntime() {
-  MutexLock l(&idle_mu_);
-  const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
-  while (busy_ > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      std::fprintf(stderr, "RefEngine::WaitIdle: still %lld tasks busy after %llds; giving up\n",
-                   static_cast<long long>(busy_), static_cast<long long>(kWaitLimit.count()));
-      return;
-    }
-    idle_cv_.WaitFor(&idle_mu_, left);
-  }
+  runtime::MutexLock l(&idle_mu_, "RefEngine::WaitIdle");
+  // Untimed, as Submit's wait: work that can never end is the runtime's deadlock.
+  while (busy_ > 0) idle_cv_.Wait(&idle_mu_, "RefEngine::WaitIdle:Wait");
   // Idle means every op has ended, so no fault may outlive it. The op's scope disarms it too, but
   // the last closure holding that scope can be destroyed a moment after the busy count reached
   // zero; a fault left armed then would strike the next op (seen as a flaky Storage reply).
@@ -265,10 +263,13 @@ void RefEngine::WaitIdleOnRuntime() {
 }
 
 std::shared_ptr<ManifestContext> RefEngine::TEST_context() {
-  std::promise<std::shared_ptr<ManifestContext>> p;
-  auto f = p.get_future();
-  PostToWorker([this, &p] { p.set_value(region_ != nullptr ? region_->ctx : nullptr); });
-  return f.get();
+  std::shared_ptr<ManifestContext> ctx;
+  runtime_->Call("RefEngine::TEST_context", [&]() REQUIRES(!idle_mu_) {
+    const runtime::OneShot<std::shared_ptr<ManifestContext>> answer(runtime_.get());
+    PostToWorker([this, answer] { answer.Set(region_ != nullptr ? region_->ctx : nullptr); });
+    ctx = answer.Wait("RefEngine::TEST_context:Wait");
+  });
+  return ctx;
 }
 
 model::Observation RefEngine::Observe() {
@@ -278,9 +279,8 @@ model::Observation RefEngine::Observe() {
 }
 
 model::Observation RefEngine::ObserveOnRuntime() {
-  std::promise<model::Observation> p;
-  auto f = p.get_future();
-  PostToWorker([this, &p] {
+  const runtime::OneShot<model::Observation> answer(runtime_.get());
+  PostToWorker([this, answer] {
     model::Observation o;
     switch (presence_) {
       case Presence::kOpen:
@@ -307,14 +307,9 @@ model::Observation RefEngine::ObserveOnRuntime() {
         o.staged_actions.insert(o.staged_actions.end(), staged.begin(), staged.end());
       }
     }
-    p.set_value(std::move(o));
+    answer.Set(std::move(o));
   });
-  if (f.wait_for(kWaitLimit) != std::future_status::ready) {
-    std::fprintf(stderr, "RefEngine::Observe: the worker did not answer within %llds\n",
-                 static_cast<long long>(kWaitLimit.count()));
-    std::abort();  // `p` is on this frame: the worker may still write to it
-  }
-  return f.get();
+  return answer.Wait("RefEngine::Observe:Wait");
 }
 
 std::vector<HookEvent> RefEngine::TakeEvents() { return recorder_.TakeEvents(); }

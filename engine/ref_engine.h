@@ -65,11 +65,9 @@ class RefEngine : public Engine {
   const ObjectStore& TEST_store() const { return store_; }
 
   // The report so far of the run the engine's requests are calls of (Runtime::Peek): kOk while
-  // it goes on.
+  // it goes on. Once it is not ok (a deadlock, a hook under the manifest lock, an exhausted
+  // budget) the engine answers nothing more: Submit returns kUnexpected.
   runtime::RunReport RuntimeReport() const { return runtime_->Peek(); }
-
-  // Bounded waits: a reply or idleness that does not come within this is reported on stderr.
-  static constexpr std::chrono::seconds kWaitLimit{30};
 
  private:
   enum class Presence : uint8_t { kOpen, kClosed, kDropped };
@@ -95,6 +93,8 @@ class RefEngine : public Engine {
   // Runs `task` on a background thread; counted as work until it returns.
   void SpawnTask(std::function<void()> task) REQUIRES(!idle_mu_);
   WorkerLoop& worker();
+  // Whether the calling task is a worker loop's (the recorder's probe).
+  bool OnAnyWorkerLoop() const;
 
   // ---- Requests (worker thread) ----
   void Dispatch(const model::Command& command, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
@@ -212,8 +212,8 @@ class RefEngine : public Engine {
   std::atomic<uint64_t> op_generation_{0};
 
   // Protected by idle_mu_.
-  Mutex idle_mu_;
-  CondVar idle_cv_;
+  runtime::Mutex idle_mu_;
+  runtime::CondVar idle_cv_;
   int64_t busy_ GUARDED_BY(idle_mu_) = 0;
 
   // Owned by the worker loop thread (touched only by messages running on it). Dispatch,

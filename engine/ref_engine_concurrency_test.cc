@@ -146,13 +146,12 @@ TEST(RefEngineConcurrencyTest, SetRoleAndManifestReadersRaceEveryCommitPathOfOne
   std::map<ErrorCode, int> replies;
   for (int i = 0; i < kOps; ++i) {
     const model::Command c{RandomOp(rng), RandomFault(rng)};
-    const auto start = std::chrono::steady_clock::now();
     const ErrorCode code = e->Submit(c);
-    const auto took = std::chrono::steady_clock::now() - start;
     ++replies[code];
-    // A wedged op answers only when Submit gives up after kWaitLimit.
-    ASSERT_LT(took, RefEngine::kWaitLimit / 2)
-        << "op #" << i << " (kind " << c.op.index() << ") got no timely reply; seed " << kSeed;
+    // A wedged op stops the engine's run (a deadlock) instead of answering.
+    ASSERT_TRUE(e->RuntimeReport().ok())
+        << "op #" << i << " (kind " << c.op.index() << "): " << e->RuntimeReport().Format()
+        << "; seed " << kSeed;
   }
   e->WaitIdle();
   stop = true;

@@ -12,12 +12,12 @@
 #include <atomic>
 #include <deque>
 #include <functional>
-#include <future>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "engine/manifest_context.h"
+#include "engine/runtime/one_shot.h"
 #include "engine/status.h"
 #include "engine/version_control.h"
 #include "engine/worker_loop.h"
@@ -25,21 +25,18 @@
 
 namespace hookcheck::engine {
 
-// The answer to one command: Send() fulfils it once; later calls are ignored.
+// The answer to one command: Send() fulfils it once; later calls are ignored. A copyable handle
+// (runtime::OneShot): the handler keeps a copy, the submitter waits on another.
 class Reply {
  public:
-  Reply() : state_(std::make_shared<State>()) {}
-  std::future<model::ErrorCode> future() { return state_->promise.get_future(); }
-  void Send(const Status& s) const {
-    if (!state_->sent.exchange(true)) state_->promise.set_value(s.code());
-  }
+  // REQUIRES: called from a task of a run of `rt` (the engine's runtime).
+  explicit Reply(runtime::Runtime* rt) : code_(rt) {}
+  void Send(const Status& s) const { code_.Set(s.code()); }
+  // Blocks the calling task until Send.
+  model::ErrorCode Wait(const char* site) const { return code_.Wait(site); }
 
  private:
-  struct State {
-    std::promise<model::ErrorCode> promise;
-    std::atomic<bool> sent{false};
-  };
-  std::shared_ptr<State> state_;
+  runtime::OneShot<model::ErrorCode> code_;
 };
 
 // Holds a command's fault armed; `on_end` runs when the last holder drops it (the op and all its
@@ -68,7 +65,8 @@ struct PendingEdit {
 
 // One batch of edits (an EditRegion op with its queued raw edits).
 struct EditBatch {
-  Reply reply;
+  explicit EditBatch(Reply r) : reply(std::move(r)) {}
+  Reply reply;  // `done` answers instead when set
   ScopeRef scope;
   Status first_error;
   bool started_writable = false;

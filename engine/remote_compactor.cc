@@ -35,7 +35,7 @@ void RefEngine::HandleCompactRemote(const model::CompactRemote& op, Reply reply,
     std::unique_ptr<RegionManifestManager> manager = RegionManifestManager::Open(mo);
     // The compactor's SST writer indexes for the metadata it opened from the live dir.
     const uint32_t index_options = manager->manifest().index_options;
-    ManifestContext compactor(std::move(manager), RoleState::kWritable, co);
+    ManifestContext compactor(runtime_.get(), std::move(manager), RoleState::kWritable, co);
     RegionEdit edit;
     edit.compaction_time_window = 1;
     for (const auto& group : pick.outputs) {

@@ -111,26 +111,24 @@ void RefEngine::HandleApplyStaging(const model::ApplyStaging& op, Reply reply, S
     // The intermediate edit goes through the worker as a staging RegionEdit (MU #1).
     RegionEdit edit;
     edit.files_to_add = *blob;
-    auto done = std::make_shared<std::promise<Status>>();
-    auto edited = done->get_future();
-    PostToWorker([this, r, edit, scope, done] {
+    const runtime::OneShot<Status> edited(runtime_.get());
+    PostToWorker([this, r, edit, scope, edited] {
       const RoleState now = r->ctx->state();
       if (now != RoleState::kStaging) {
-        return done->set_value(Status::RegionState("apply staging: left staging"));
+        edited.Set(Status::RegionState("apply staging: left staging"));
+        return;
       }
-      auto batch = std::make_shared<EditBatch>();
+      // `done` answers: the batch's reply is never waited on.
+      auto batch = std::make_shared<EditBatch>(Reply(runtime_.get()));
       batch->scope = scope;
-      batch->done = [done](Status st) { done->set_value(st); };
+      batch->done = [edited](Status st) { edited.Set(st); };
       r->owned().edit_batch = batch;
       PendingEdit pending;
       pending.raw = false;
       pending.edit = edit;
       StartEdit(r, std::move(pending), scope);
     });
-    if (edited.wait_for(kWaitLimit) != std::future_status::ready) {
-      return reply.Send(Status::Unexpected("apply staging: the staging edit got no reply"));
-    }
-    Status s = edited.get();
+    Status s = edited.Wait("RefEngine::HandleApplyStaging:WaitStagingEdit");
     if (!s.ok()) return reply.Send(s);
     // The exit under ML; the promotion MU (#2) fires after the guard is dropped.
     reply.Send(r->ctx->ApplyStagingExit(&r->version));

@@ -62,6 +62,8 @@ class CAPABILITY("mutex") RwLock {
   void AssertHeld() const ASSERT_CAPABILITY(this);
   void AssertReaderHeld() const ASSERT_SHARED_CAPABILITY(this);
   const RwLock& operator!() const { return *this; }
+  // The `HeldLock::lock` of this lock's holds in Runtime::HeldByCurrentTask.
+  const void* identity() const { return impl_.get(); }
 
  private:
   std::unique_ptr<internal::LockImpl> impl_;

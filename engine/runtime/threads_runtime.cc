@@ -169,6 +169,12 @@ void ThreadsRuntime::Join(TaskId task, const char* site) {
   BlockUntil(
       lk, reg_cv_, [target] { return target->done; }, site, "join", "task", {},
       /*abortable=*/false);
+  // A joined task is gone: its thread is joined here, so a long run keeps no finished threads.
+  // (A second joiner finds no entry and returns, as for any finished task.)
+  std::thread finished = std::move(target->thread);
+  tasks_.erase(task);
+  lk.unlock();
+  if (finished.joinable()) finished.join();
 }
 
 TaskId ThreadsRuntime::CurrentTask() const { return Self()->id; }

@@ -26,6 +26,8 @@ class WorkerLoop {
   bool Post(std::function<void()> msg) REQUIRES(!mu_);
   // Runs what is queued, then ends the loop's task and joins it. REQUIRES: not on the loop.
   void Stop() REQUIRES(!mu_);
+  // True iff the calling task is the loop's task.
+  bool OnLoop() const { return rt_->CurrentTask() == task_; }
 
  private:
   void Loop() REQUIRES(!mu_);
