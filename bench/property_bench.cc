@@ -2,15 +2,12 @@
 //   BM_CatchMutant/<mutant>: sequences and seconds until RapidCheck first failed on the mutant,
 //     and the length of the shrunk counterexample;
 //   BM_CleanProperty: sequences/s and ops/s of the default property on the clean RefEngine;
-//   BM_CleanPropertyVsBareRapidCheck: in one iteration, a bare RapidCheck state machine (one
-//     no-op command, the same sequence count and size) and then the clean property, each as
+//   BM_CleanPropertyVsBareRapidCheck: in one iteration, a bare RapidCheck state machine
+//     (RunBareStateMachine: the same sequence count and size) and then the clean property, each as
 //     commands per wall second and per CPU second, and their ratio (issue 10's anchor: the ratio
 //     is what compares across machines and loads, not either rate).
 // Each runs the whole property once per iteration at a fixed seed (HOOKCHECK_BENCH_SEED to vary).
 #include <benchmark/benchmark.h>
-#include <rapidcheck.h>
-#include <rapidcheck/detail/TestListener.h>
-#include <rapidcheck/state.h>
 #include <time.h>
 
 #include <chrono>
@@ -61,25 +58,6 @@ void BM_CleanProperty(benchmark::State& state) {
   state.counters["ops_per_s"] = static_cast<double>(outcome.ops) / outcome.search_seconds;
 }
 
-// Bare RapidCheck: the cost of generating and running commands with nothing behind them.
-struct BareModel {
-  uint64_t n = 0;
-};
-struct BareSut {
-  uint64_t n = 0;
-};
-struct NoOpCommand final : rc::state::Command<BareModel, BareSut> {
-  void apply(BareModel& m) const override { ++m.n; }
-  void run(const BareModel&, BareSut& s) const override { ++s.n; }
-};
-
-class QuietListener final : public rc::detail::TestListener {
- public:
-  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
-  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
-  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
-};
-
 double CpuSeconds() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);  // every thread of the process
@@ -103,35 +81,16 @@ Rate Measure(F&& f) {
   return r;
 }
 
-Rate BareRapidCheck(int sequences, int max_size) {
-  return Measure([&] {
-    uint64_t commands = 0;
-    rc::detail::TestParams params;
-    params.seed = BenchSeed();
-    params.maxSuccess = sequences;
-    params.maxSize = max_size;
-    QuietListener quiet;
-    rc::detail::TestMetadata meta;
-    meta.id = "PropertyBench/bare";
-    rc::detail::checkProperty(rc::detail::toProperty([&] {
-                                BareModel model;
-                                BareSut sut;
-                                rc::state::check(model, sut,
-                                                 rc::state::gen::execOneOfWithArgs<NoOpCommand>());
-                                commands += sut.n;
-                              }),
-                              meta, params, quiet);
-    return static_cast<double>(commands);
-  });
-}
-
 void BM_CleanPropertyVsBareRapidCheck(benchmark::State& state) {
   const PropertyOptions options = BenchOptions(engine::Mutant::kNone);
   Rate bare;
   Rate checked;
   bool passed = false;
   for (auto _ : state) {
-    bare = BareRapidCheck(options.max_success, options.max_ops - 1);
+    bare = Measure([&] {
+      return static_cast<double>(
+          RunBareStateMachine(options.max_success, options.max_ops, *options.seed));
+    });
     checked = Measure([&] {
       const PropertyOutcome outcome = RunSequentialProperty(options);
       passed = outcome.passed();

@@ -4,6 +4,7 @@
 #include <rapidcheck/detail/Configuration.h>
 #include <rapidcheck/detail/Results.h>
 #include <rapidcheck/detail/TestListener.h>
+#include <rapidcheck/state.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "model/op_text.h"
@@ -235,6 +237,18 @@ std::string ReplayCorpusFirst(const PropertyOptions& options, std::vector<std::s
          " of " + std::to_string(replays.size()) + " sequences pass\n";
 }
 
+// RunBareStateMachine's machine: the commands it runs do nothing but count.
+struct BareModel {
+  uint64_t n = 0;
+};
+struct BareSut {
+  uint64_t n = 0;
+};
+struct NoOpCommand final : rc::state::Command<BareModel, BareSut> {
+  void apply(BareModel& m) const override { ++m.n; }
+  void run(const BareModel&, BareSut& s) const override { ++s.n; }
+};
+
 }  // namespace
 
 std::string_view Name(PropertyVerdict v) {
@@ -273,6 +287,36 @@ std::string FailureDirectory() {
   if (const char* dir = std::getenv("HOOKCHECK_FAILURE_DIR"); dir != nullptr && *dir != '\0')
     return dir;
   return "hookcheck-failures";
+}
+
+uint64_t RunBareStateMachine(int sequences, int max_ops, uint64_t seed) {
+  PropertyOptions options;
+  options.id = "BareStateMachine";
+  options.max_success = sequences;
+  options.max_ops = max_ops;
+  options.seed = seed;
+  options.honor_rc_params = false;
+  const ResolvedParams resolved = ResolveParams(options);
+  if (!resolved.error.empty())
+    throw std::invalid_argument("RunBareStateMachine: " + resolved.error);
+  uint64_t commands = 0;
+  rc::detail::TestMetadata metadata;
+  metadata.id = options.id;
+  QuietListener listener;
+  const rc::detail::TestResult result = rc::detail::checkTestable(
+      [&commands] {
+        BareModel model;
+        BareSut sut;
+        rc::state::check(model, sut, rc::state::gen::execOneOfWithArgs<NoOpCommand>());
+        commands += sut.n;
+      },
+      metadata, resolved.params, listener, resolved.reproduce);
+  if (!result.is<rc::detail::SuccessResult>()) {
+    std::ostringstream message;
+    rc::detail::printResultMessage(result, message);
+    throw std::runtime_error("RunBareStateMachine: " + message.str());
+  }
+  return commands;
 }
 
 PropertyOutcome RunSequentialProperty(const PropertyOptions& options) {

@@ -112,6 +112,12 @@ struct PropertyOutcome {
 
 PropertyOutcome RunSequentialProperty(const PropertyOptions& options);
 
+// A bare RapidCheck state machine, the baseline of bench/property_bench.cc: one no-op command,
+// run the way RunSequentialProperty runs the property (`sequences` sequences of up to `max_ops`
+// commands, at `seed`, RC_PARAMS ignored, RapidCheck's output off). Returns the commands it ran.
+// REQUIRES: sequences >= 1 (std::invalid_argument otherwise).
+uint64_t RunBareStateMachine(int sequences, int max_ops, uint64_t seed);
+
 // RapidCheck's reproduce tokens (RC_PARAMS="reproduce=..."), the only place outside
 // property_runner.cc that touches them: a token naming `property_id` with an empty shrink path,
 // and the property ids a token names (sorted; empty with `error` set when it is malformed).

@@ -121,13 +121,9 @@ RunReport DeterministicRuntime::End() {
 }
 
 RunReport DeterministicRuntime::Peek() const {
-  RunReport r;
-  r.outcome = report_.outcome;
-  r.message = report_.message;
-  r.tasks = report_.tasks;
+  RunReport r = report_;
+  r.trace.clear();  // End's alone
   r.schedule = FormatReplay(choices_);
-  r.steps = report_.steps;
-  r.switches = report_.switches;
   return r;
 }
 

@@ -7,9 +7,11 @@
 // No runnable task while some wait is a deadlock report; `max_steps` points without the end is
 // kBudgetExhausted. A stopped run unwinds every task (TaskAborted) so all locks are released.
 // Everything but Run, Begin, Call, End, Peek, NewLock, NewCond and LoadDependencies REQUIRES:
-// called by a task inside a run (it aborts otherwise). A finished task's fiber (and stack) is
-// released at once, so a long session of Calls holds only its unfinished tasks' stacks. Sync points passed are remembered until LoadDependencies is called
-// again, so a second Run on the same runtime starts from a fresh runtime or fresh dependencies.
+// called by a task inside a run (it aborts otherwise). A finished task's fiber, which owns its
+// stack and its body, is destroyed as the task finishes, not when its Call ends, so a long
+// session of Calls holds only its unfinished tasks' fibers. Sync points passed are remembered
+// until LoadDependencies is called again, so a second Run on the same runtime starts from a
+// fresh runtime or fresh dependencies.
 // Thread-safety: externally synchronized: one OS thread, and every task runs on it.
 #ifndef HOOKCHECK_ENGINE_RUNTIME_DETERMINISTIC_RUNTIME_H_
 #define HOOKCHECK_ENGINE_RUNTIME_DETERMINISTIC_RUNTIME_H_

@@ -102,6 +102,69 @@ TEST(DeterministicSession, TheStepBudgetCountsFromEachCall) {
   EXPECT_EQ(report.outcome, Outcome::kBudgetExhausted) << report.Format();
 }
 
+// A task's body (with its captures) lives in its fiber, so the captures still alive count the
+// fibers not yet destroyed. Each call joins ten tasks, then leaves one waiting for the next call.
+TEST(DeterministicSession, AFinishedTasksFiberIsDestroyedAsItFinishes) {
+  DeterministicRuntime rt;
+  rt.Begin();
+  const auto token = std::make_shared<int>(0);
+  const auto fibers_holding_token = [&] { return token.use_count() - 1; };
+  std::shared_ptr<Answer> release_waiter;
+  std::optional<TaskId> waiter;
+  const auto finish_waiter = [&] {
+    if (!waiter) return;
+    release_waiter->Send(1);
+    rt.Join(*waiter, "join waiter");
+    waiter.reset();
+  };
+  for (int call = 0; call < 100; ++call) {
+    ASSERT_TRUE(rt.Call("call", [&] {
+      finish_waiter();
+      EXPECT_EQ(fibers_holding_token(), 0) << "call " << call << ": the last call's waiter";
+      for (int i = 0; i < 10; ++i) {
+        const TaskId t = rt.Spawn("child", [&rt, token] { rt.Yield("child"); });
+        rt.Join(t, "join child");
+        EXPECT_EQ(fibers_holding_token(), 0) << "call " << call << ", child " << i;
+      }
+      release_waiter = std::make_shared<Answer>(&rt);
+      waiter = rt.Spawn("waiter", [answer = release_waiter, token] { answer->Wait(); });
+    })) << rt.Peek().Format();
+    EXPECT_EQ(fibers_holding_token(), 1) << "after call " << call << ": only the waiter's";
+  }
+  ASSERT_TRUE(rt.Call("close", finish_waiter)) << rt.Peek().Format();
+  EXPECT_EQ(fibers_holding_token(), 0);
+  const RunReport report = rt.End();
+  EXPECT_EQ(report.outcome, Outcome::kOk) << report.Format();
+}
+
+// Peek is the report so far as End gives it (here a deadlock, so it names a task), but without
+// the trace.
+TEST(DeterministicSession, PeekIsTheReportSoFarWithoutTheTrace) {
+  DeterministicOptions o;
+  o.strategy = Strategy::Random(3);
+  o.trace = true;
+  DeterministicRuntime rt(o);
+  rt.Begin();
+  EXPECT_FALSE(rt.Call("race, then wait for nobody", [&] {
+    std::vector<TaskId> ids;
+    for (int i = 0; i < 3; ++i) ids.push_back(rt.Spawn("racer", [&] { rt.Yield("racer"); }));
+    for (TaskId id : ids) rt.Join(id, "join");
+    Answer answer(&rt);
+    answer.Wait();
+  }));
+  const RunReport peek = rt.Peek();
+  const RunReport end = rt.End();
+  ASSERT_EQ(end.outcome, Outcome::kDeadlock) << end.Format();
+  ASSERT_FALSE(end.trace.empty());
+  EXPECT_TRUE(peek.trace.empty());
+  EXPECT_EQ(peek.Format(), end.Format());
+  EXPECT_NE(peek.Format().find("Answer::Wait:Wait"), std::string::npos) << peek.Format();
+  EXPECT_EQ(peek.schedule, end.schedule);
+  EXPECT_GT(peek.schedule.size(), std::string("replay:").size()) << "no decision was made";
+  EXPECT_EQ(peek.steps, end.steps);
+  EXPECT_EQ(peek.switches, end.switches);
+}
+
 // Three calls whose spawned tasks race; the whole session's schedule is one replay string.
 std::vector<TraceStep> RacySession(const Strategy& s, std::string* schedule) {
   DeterministicOptions o;
