@@ -45,6 +45,8 @@ struct Served {
     if (!engine) {
       engine::EngineOptions options = properties::ToEngineOptions(config);
       options.record_lock_events = version >= 2;
+      // The external checker reads the lock from the event stream: the hook must run to be seen.
+      options.stop_hook_under_manifest_lock = false;
       std::string error;
       engine = engine::RefEngine::Open(options,
                                        &error);  // validated by the hello or reset that set config

@@ -6,6 +6,7 @@
 #ifndef HOOKCHECK_ENGINE_ENGINE_H_
 #define HOOKCHECK_ENGINE_ENGINE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ class Engine {
 
   // Every callback recorded since the last call, in recording order.
   virtual std::vector<HookEvent> TakeEvents() = 0;
+
+  // Why the engine's run stopped, once it has (a deadlock, a hook entered under the manifest
+  // lock, an exhausted step budget): lines naming each task's wait site and held locks, then
+  // "schedule: ..."; nullopt while it goes on. A stopped engine answers nothing more, so the
+  // harness reports this instead of comparing. Default: never stops.
+  virtual std::optional<std::string> RunStopped() const { return std::nullopt; }
 
   // A short name for reports: "ref", "ref+mutant:mu_under_manifest_lock", "process:./my-engine".
   virtual std::string Name() const = 0;

@@ -2,6 +2,10 @@
 
 namespace hookcheck::engine {
 
+const char* Name(RuntimeKind kind) {
+  return kind == RuntimeKind::kThreads ? "threads" : "deterministic";
+}
+
 EngineOptions OptionsFor(const model::ModelConfig& config, Mutant mutant) {
   EngineOptions options;
   options.contract = config.contract;

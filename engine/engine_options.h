@@ -7,10 +7,15 @@
 #include <cstdint>
 
 #include "engine/mutant.h"
+#include "engine/runtime/strategy.h"
 #include "engine/trace_tap.h"
 #include "model/config.h"
 
 namespace hookcheck::engine {
+
+enum class RuntimeKind : uint8_t { kThreads, kDeterministic };
+// "threads" / "deterministic".
+const char* Name(RuntimeKind kind);
 
 struct EngineOptions {
   // The contract version the engine implements (hook-paths.md §10): V2+ fires the lifecycle
@@ -42,6 +47,18 @@ struct EngineOptions {
   // Record every manifest-lock acquire and release too (RefEngine::TakeTrace), as process
   // protocol v2 reports them. Default: false (TakeEvents is then all there is).
   bool record_lock_events = false;
+  // What the engine's tasks run on (engine/runtime): kThreads, real threads, or kDeterministic,
+  // cooperative tasks on the calling OS thread switched at schedule points, the next task picked
+  // by `schedule`, so a run is reproducible from the schedule its report prints. Default: kThreads.
+  RuntimeKind runtime = RuntimeKind::kDeterministic;
+  // The deterministic runtime's strategy (random, pct or replay; dfs is the explorer's). Ignored
+  // on kThreads. Default: random:0.
+  runtime::Strategy schedule = runtime::Strategy::Random(0);
+  // A hook entered under the manifest write lock stops the engine's run (RuntimeReport: "hook
+  // under the manifest lock") before the hook runs, so it can neither block nor deadlock on the
+  // lock. false: the hook runs and the recorder marks it held, for an engine whose events an
+  // external checker reads (serve, the C ABI example). Default: true.
+  bool stop_hook_under_manifest_lock = true;
   // Told of each callback and (with record_lock_events) each lock event as it is recorded, on
   // the recording thread; not owned, must outlive the engine. Default: none. It changes nothing
   // the engine does.

@@ -75,7 +75,23 @@ TEST_F(ManifestContextTest, UpdateManifestFiresManifestUpdatedAfterReleasingTheL
   EXPECT_EQ(events[0].lock_held, LockHeld::kNone);
 }
 
-TEST_F(ManifestContextTest, MutantFiresUnderTheManifestWriteLock) {
+// The runtime stops the run at the hook's entry: the hook never runs.
+TEST_F(ManifestContextTest, MutantFiringUnderTheManifestWriteLockStopsTheRun) {
+  auto ctx = NewContext(RoleState::kWritable, Mutant::kMuUnderManifestLock);
+  Version v = 0;
+  EXPECT_THROW((void)ctx->UpdateManifest(RoleState::kWritable, {AddFile(1)}, false, &v),
+               runtime::TaskAborted);
+  EXPECT_TRUE(recorder_.TakeEvents().empty());
+  const runtime::RunReport report = rt_.Peek();
+  EXPECT_EQ(report.outcome, runtime::Outcome::kHookUnderManifestLock) << report.Format();
+  EXPECT_NE(report.message.find("ManifestContext::UpdateManifestWithStateCheck"), std::string::npos)
+      << report.message;
+}
+
+// Switched off (an engine serving an external checker), the hook runs and is recorded under the
+// lock, with the site that took it.
+TEST_F(ManifestContextTest, MutantFiresUnderTheManifestWriteLockWhenStopsAreOff) {
+  rt_.SetHookUnderManifestLockStops(false);
   auto ctx = NewContext(RoleState::kWritable, Mutant::kMuUnderManifestLock);
   Version v = 0;
   ASSERT_TRUE(ctx->UpdateManifest(RoleState::kWritable, {AddFile(1)}, false, &v).ok());

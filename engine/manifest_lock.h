@@ -64,6 +64,9 @@ class CAPABILITY("mutex") ManifestLock {
   // observer outlives every later acquisition.
   void SetObserver(ManifestLockObserver* observer) { observer_.store(observer); }
 
+  // The runtime the lock is of.
+  runtime::Runtime* runtime() const { return rt_; }
+
   // For REQUIRES(!manifest_mu_).
   const ManifestLock& operator!() const { return *this; }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <variant>
 
+#include "engine/runtime/deterministic_runtime.h"
 #include "engine/runtime/threads_runtime.h"
 
 namespace hookcheck::engine {
@@ -17,6 +18,10 @@ std::string RefEngine::Validate(const EngineOptions& o) {
   if (o.workers < 1 || o.workers > 8) {
     return "workers must be in 1..8, got " + std::to_string(o.workers);
   }
+  if (o.runtime == RuntimeKind::kDeterministic &&
+      o.schedule.kind == runtime::Strategy::Kind::kDfs) {
+    return "schedule dfs: is the explorer's; an engine runs random:, pct: or replay:";
+  }
   return "";
 }
 
@@ -29,8 +34,25 @@ std::unique_ptr<RefEngine> RefEngine::Open(const EngineOptions& options, std::st
   return std::make_unique<RefEngine>(options);
 }
 
+namespace {
+
+std::unique_ptr<runtime::Runtime> NewRuntime(const EngineOptions& o) {
+  std::unique_ptr<runtime::Runtime> rt;
+  if (o.runtime == RuntimeKind::kThreads) {
+    rt = std::make_unique<runtime::ThreadsRuntime>();
+  } else {
+    runtime::DeterministicOptions d;
+    d.strategy = o.schedule;
+    rt = std::make_unique<runtime::DeterministicRuntime>(d);
+  }
+  rt->SetHookUnderManifestLockStops(o.stop_hook_under_manifest_lock);
+  return rt;
+}
+
+}  // namespace
+
 RefEngine::RefEngine(const EngineOptions& options)
-    : runtime_(std::make_unique<runtime::ThreadsRuntime>()),
+    : runtime_(NewRuntime(options)),
       options_(options),
       recorder_(runtime_.get(), options.record_payloads, options.trace_tap),
       idle_mu_(runtime_.get(), "RefEngine::idle_mu_"),
@@ -60,7 +82,10 @@ void RefEngine::OpenOnRuntime() {
 RefEngine::~RefEngine() {
   runtime_->Call("RefEngine::Shutdown", [this]() REQUIRES(!idle_mu_) { ShutdownOnRuntime(); });
   const runtime::RunReport report = runtime_->End();
-  if (!report.ok()) std::fprintf(stderr, "RefEngine: %s\n", report.Format().c_str());
+  // A stop nobody asked about (RunStopped) must not pass unseen.
+  if (!report.ok() && !stop_reported_.load()) {
+    std::fprintf(stderr, "RefEngine: %s\n", report.Format().c_str());
+  }
 }
 
 void RefEngine::ShutdownOnRuntime() {
@@ -313,6 +338,13 @@ model::Observation RefEngine::ObserveOnRuntime() {
 }
 
 std::vector<HookEvent> RefEngine::TakeEvents() { return recorder_.TakeEvents(); }
+
+std::optional<std::string> RefEngine::RunStopped() const {
+  const runtime::RunReport report = runtime_->Peek();
+  if (report.ok()) return std::nullopt;
+  stop_reported_.store(true);
+  return report.Format();
+}
 
 void RefEngine::TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks) {
   recorder_.TakeTrace(callbacks, locks);

@@ -52,6 +52,7 @@ class RefEngine : public Engine {
   void WaitIdle() override REQUIRES(!idle_mu_);
   model::Observation Observe() override REQUIRES(!idle_mu_);
   std::vector<HookEvent> TakeEvents() override;
+  std::optional<std::string> RunStopped() const override;
   // The callbacks and, with options.record_lock_events, the manifest-lock events since the last
   // call (HookRecorder::TakeTrace).
   void TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks);
@@ -210,6 +211,7 @@ class RefEngine : public Engine {
   HookRecorder recorder_;
   std::atomic<FileId> next_file_id_{1};  // the per-region file-id counter (reset by Create)
   std::atomic<uint64_t> op_generation_{0};
+  mutable std::atomic<bool> stop_reported_{false};  // RunStopped has returned the stop
 
   // Protected by idle_mu_.
   runtime::Mutex idle_mu_;

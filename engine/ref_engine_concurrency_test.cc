@@ -100,6 +100,8 @@ TEST(RefEngineConcurrencyTest, SetRoleAndManifestReadersRaceEveryCommitPathOfOne
   opts.index_mode = model::IndexMode::kAsync;
   opts.auto_compact_threshold = 3;
   opts.workers = 2;
+  // Real threads: the role flippers and the reader below are OS threads the runtime adopts.
+  opts.runtime = RuntimeKind::kThreads;
   // Unique MU versions per instance need the remote-compaction counter race closed (erratum 23
   // makes upstream's datanode reuse the compactor's version).
   opts.remote_counter = model::RemoteCounter::kClosed;

@@ -162,16 +162,40 @@ TEST(RefEngineTest, MutantApplyStagingFiresOnceDropsThePromotion) {
   EXPECT_EQ(e->TakeEvents().size(), 2u);
 }
 
-TEST(RefEngineTest, MutantMuUnderManifestLockIsSeenByTheRecorder) {
+// On both runtimes the MU's entry under the write lock stops the run: the step answers
+// Unexpected, the hook never ran, and RunStopped names the violation and the lock's site.
+TEST(RefEngineTest, MutantMuUnderManifestLockStopsTheRunOnBothRuntimes) {
+  for (RuntimeKind kind : {RuntimeKind::kThreads, RuntimeKind::kDeterministic}) {
+    SCOPED_TRACE(Name(kind));
+    EngineOptions opts;
+    opts.mutant = Mutant::kMuUnderManifestLock;
+    opts.runtime = kind;
+    auto e = NewEngine(opts);
+    Step(*e, model::Put{1});
+    EXPECT_FALSE(e->RunStopped().has_value());
+    EXPECT_EQ(Step(*e, model::Flush{}), ErrorCode::kUnexpected);
+    const std::vector<HookEvent> ev = e->TakeEvents();
+    ASSERT_EQ(ev.size(), 1u);  // the SFW; the MU never ran
+    EXPECT_EQ(ev[0].callback, model::Callback::kSstFilesWritten);
+    const std::optional<std::string> stopped = e->RunStopped();
+    ASSERT_TRUE(stopped.has_value());
+    EXPECT_NE(stopped->find("hook under the manifest lock"), std::string::npos) << *stopped;
+    EXPECT_NE(stopped->find("ManifestContext::"), std::string::npos) << *stopped;
+    EXPECT_EQ(e->Name(), "ref+mutant:mu_under_manifest_lock");
+  }
+}
+
+TEST(RefEngineTest, MutantMuUnderManifestLockIsSeenByTheRecorderWhenStopsAreOff) {
   EngineOptions opts;
   opts.mutant = Mutant::kMuUnderManifestLock;
+  opts.stop_hook_under_manifest_lock = false;
   auto e = NewEngine(opts);
   Step(*e, model::Put{1});
   Step(*e, model::Flush{});
   auto ev = e->TakeEvents();
   ASSERT_EQ(ev.size(), 2u);
   EXPECT_EQ(ev[1].lock_held, LockHeld::kWrite);
-  EXPECT_EQ(e->Name(), "ref+mutant:mu_under_manifest_lock");
+  EXPECT_FALSE(e->RunStopped().has_value());
 }
 
 TEST(RefEngineTest, MutantSfwAfterMuReversesTheFlushOrder) {

@@ -33,7 +33,7 @@
 //   [Locking] no manifest lock held (the PMH is fired after the guard is dropped, through
 //   PendingManifestHook::Fire, annotated REQUIRES(!ml)). Checked: compile check
 //   pending_under_guard; tests TraceChecker.ACallUnderTheManifestLockIsAProblem,
-//   ManifestContextTest.MutantFiresUnderTheManifestWriteLock; mutant mu_under_manifest_lock;
+//   ManifestContextTest.MutantFiringUnderTheManifestWriteLockStopsTheRun; mutant mu_under_manifest_lock;
 //   regression edit_mu_outside_manifest_lock.seq.
 //   [Ordering] versions strictly increase in commit order within a region instance; calls from
 //   different tasks may arrive out of version order. Checked: tests
@@ -107,16 +107,24 @@ class RegionHook {
 
 // The one way engine code calls a hook: `call(*hook)` iff `hook` is not null. `ml` is the manifest
 // lock of the region `hook` belongs to; REQUIRES(!ml) makes a call under it a build error.
+// The call is a runtime hook call (runtime::HookCallScope): entered under a manifest write lock,
+// it stops the run before the hook runs.
 template <typename Call>
 void InvokeHook(RegionHook* hook, const ManifestLock& ml, Call&& call) REQUIRES(!ml) {
-  if (hook != nullptr) std::forward<Call>(call)(*hook);
+  if (hook == nullptr) return;
+  runtime::HookCallScope scope(ml.runtime(), "RegionHook");
+  std::forward<Call>(call)(*hook);
 }
 
 // The same where no region object, and so no manifest lock, exists: V5's offline cleanup fires
 // on_region_gc for an offline region.
 template <typename Call>
 void InvokeHook(RegionHook* hook, Call&& call) {
-  if (hook != nullptr) std::forward<Call>(call)(*hook);
+  if (hook == nullptr) return;
+  runtime::Runtime* rt = runtime::Runtime::Current();
+  if (rt == nullptr) return std::forward<Call>(call)(*hook);  // called outside every run
+  runtime::HookCallScope scope(rt, "RegionHook");
+  std::forward<Call>(call)(*hook);
 }
 
 // The MU of one successful update_locked, to be fired after the manifest lock is dropped.

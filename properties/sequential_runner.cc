@@ -4,6 +4,20 @@
 #include "model/step.h"
 
 namespace hookcheck::properties {
+namespace {
+
+// Each non-empty line of `text`, indented by two spaces, as one problem.
+void AppendIndented(const std::string& text, std::vector<std::string>* problems) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    if (end > pos) problems->push_back("  " + text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+}
+
+}  // namespace
 
 SequentialChecker::SequentialChecker(engine::Engine* engine, const model::ModelConfig& config)
     : engine_(engine), config_(config), state_(model::InitialState()) {}
@@ -20,6 +34,12 @@ StepRecord SequentialChecker::Apply(const model::Command& command) {
   record.actual = engine_->Submit(command);
   engine_->WaitIdle();
   record.events = engine_->TakeEvents();
+  if (std::optional<std::string> stopped = engine_->RunStopped()) {
+    // Nothing the engine answers now is its behaviour: the stop is the step's only problem.
+    record.problems.push_back("the engine's run stopped:");
+    AppendIndented(*stopped, &record.problems);
+    return record;
+  }
 
   record.problems = trace_checker_.CheckStep(command, record.expect, record.actual, record.events);
   record.upstream_defects = trace_checker_.upstream_defects();
@@ -29,13 +49,7 @@ StepRecord SequentialChecker::Apply(const model::Command& command) {
   seen.engine = engine_->Observe();
   if (std::string diff = model::Diff(seen.model, seen.engine); !diff.empty()) {
     record.problems.push_back("observable state differs after the step:");
-    size_t pos = 0;
-    while (pos < diff.size()) {
-      size_t end = diff.find('\n', pos);
-      if (end == std::string::npos) end = diff.size();
-      if (end > pos) record.problems.push_back("  " + diff.substr(pos, end - pos));
-      pos = end + 1;
-    }
+    AppendIndented(diff, &record.problems);
   }
   return record;
 }

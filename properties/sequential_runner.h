@@ -34,7 +34,7 @@ struct StepRecord {
   model::Expectation expect;
   model::ErrorCode actual = model::ErrorCode::kOk;
   std::vector<engine::HookEvent> events;
-  // Set by SequentialChecker::Apply. A run keeps it only on a step that does not conform
+  // Set by SequentialChecker::Apply, unless the engine's run stopped. A run keeps it only on a step that does not conform
   // (KeepForReport), so a run of N steps holds O(N) and not O(N x live files).
   std::optional<StepObservations> observations;
   std::vector<std::string> problems;  // empty iff the step conforms

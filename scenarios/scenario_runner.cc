@@ -153,9 +153,14 @@ ScenarioOutcome RunScenario(const Scenario& scenario, engine::Engine* engine) {
                                std::string(model::Name(act->actual)) + ": " +
                                JoinCalls(engine_calls));
   }
-  // Apply always sets the observations; only a run's KeepForReport drops them.
-  CheckEndState(scenario, "model", act->observations->model, &outcome.problems);
-  CheckEndState(scenario, "engine", act->observations->engine, &outcome.problems);
+  // Apply sets the observations unless the engine's run stopped (its only problem, then, and
+  // there is no engine state to show); only a run's KeepForReport drops them.
+  if (act->observations.has_value()) {
+    CheckEndState(scenario, "model", act->observations->model, &outcome.problems);
+    CheckEndState(scenario, "engine", act->observations->engine, &outcome.problems);
+  } else {
+    outcome.problems.insert(outcome.problems.end(), act->problems.begin(), act->problems.end());
+  }
   return outcome;
 }
 

@@ -287,7 +287,7 @@ void DeterministicRuntime::Fail(std::string message) {
 }
 
 void DeterministicRuntime::EnterHook(const char* hook) {
-  if (std::optional<std::string> m = HookUnderManifestLock(hook, Self()->held)) {
+  if (std::optional<std::string> m = HookEntryStops(hook, Self()->held)) {
     StopAndAbort(Outcome::kHookUnderManifestLock, std::move(*m));
   }
   Point(hook, "hook entry", "", nullptr, true);

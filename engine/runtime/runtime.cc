@@ -31,6 +31,12 @@ void Runtime::LoadDependencies(const std::vector<std::pair<std::string, std::str
   sync_points_ = std::make_unique<SyncPoints>(this, deps);
 }
 
+std::optional<std::string> Runtime::HookEntryStops(const char* hook,
+                                                   const std::vector<HeldLock>& held) const {
+  if (!hook_under_lock_stops_) return std::nullopt;
+  return HookUnderManifestLock(hook, held);
+}
+
 std::optional<std::string> HookUnderManifestLock(const char* hook,
                                                  const std::vector<HeldLock>& held) {
   for (const HeldLock& h : held) {

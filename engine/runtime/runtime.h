@@ -106,9 +106,14 @@ class Runtime {
 
   // Hook call entry and exit (use HookCallScope). Entry while the calling task holds a
   // kManifest lock in write mode stops the run with kHookUnderManifestLock and throws
-  // TaskAborted: the hook body never runs, so it can neither block nor take the lock.
+  // TaskAborted: the hook body never runs, so it can neither block nor take the lock. Unless
+  // switched off by SetHookUnderManifestLockStops(false).
   virtual void EnterHook(const char* hook) = 0;
   virtual void ExitHook(const char* hook) = 0;
+  // false: a hook entered under the manifest write lock runs like any other, so whoever records
+  // it sees it (an engine serving an external checker, which reads the lock from the event
+  // stream). Default: true. REQUIRES: outside a run.
+  void SetHookUnderManifestLockStops(bool stops) { hook_under_lock_stops_ = stops; }
 
   // A named sync point: a schedule point, then waits for every point named before it by
   // LoadDependencies to have been passed.
@@ -127,9 +132,14 @@ class Runtime {
  protected:
   // Sets Current() for the calling OS thread; returns the previous value.
   static Runtime* SetCurrent(Runtime* rt);
+  // The report of entering `hook` with `held`, when that stops the run (HookUnderManifestLock
+  // below, unless switched off).
+  std::optional<std::string> HookEntryStops(const char* hook,
+                                            const std::vector<HeldLock>& held) const;
 
  private:
   std::unique_ptr<SyncPoints> sync_points_;  // set by LoadDependencies, read by tasks
+  bool hook_under_lock_stops_ = true;        // constant during a run
 };
 
 // The report of entering `hook` while holding `lock` (a manifest lock in write mode), or

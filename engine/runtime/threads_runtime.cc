@@ -192,7 +192,7 @@ void ThreadsRuntime::Fail(std::string message) {
 
 void ThreadsRuntime::EnterHook(const char* hook) {
   Task* t = Self();
-  if (std::optional<std::string> m = HookUnderManifestLock(hook, HeldByCurrentTask())) {
+  if (std::optional<std::string> m = HookEntryStops(hook, HeldByCurrentTask())) {
     StopAndAbort(Outcome::kHookUnderManifestLock, std::move(*m), t);
   }
 }

@@ -79,6 +79,10 @@ struct hookcheck_engine : engine::TraceTap {
     engine::EngineOptions options = engine::OptionsFor(*config, *engine::ParseMutant(kMutant));
     options.record_lock_events = true;
     options.trace_tap = this;
+    // The host reads the lock from the event stream: the hook must run to be seen. Real threads:
+    // the host may call from any thread, and a deterministic run is one OS thread's.
+    options.stop_hook_under_manifest_lock = false;
+    options.runtime = engine::RuntimeKind::kThreads;
     ref.reset();  // the old region's threads end before the new one's start
     ref = engine::RefEngine::Open(options, &error);
     if (!ref) last_error = "config: " + error;
