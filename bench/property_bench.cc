@@ -2,10 +2,11 @@
 //   BM_CatchMutant/<mutant>: sequences and seconds until RapidCheck first failed on the mutant,
 //     and the length of the shrunk counterexample;
 //   BM_CleanProperty: sequences/s and ops/s of the default property on the clean RefEngine;
-//   BM_CleanPropertyVsBareRapidCheck: in one iteration, a bare RapidCheck state machine
-//     (RunBareStateMachine: the same sequence count and size) and then the clean property, each as
-//     commands per wall second and per CPU second, and their ratio (issue 10's anchor: the ratio
-//     is what compares across machines and loads, not either rate).
+//   BM_CleanPropertyVsBareRapidCheck/<runtime>: in one iteration, a bare RapidCheck state machine
+//     (RunBareStateMachine: the same sequence count and size) and then the clean property with
+//     RefEngine on that runtime (threads, deterministic), each as commands per wall second and
+//     per CPU second, and their ratio (issue 10's anchor: the ratio is what compares across
+//     machines and loads, not either rate).
 // Each runs the whole property once per iteration at a fixed seed (HOOKCHECK_BENCH_SEED to vary).
 #include <benchmark/benchmark.h>
 #include <time.h>
@@ -81,8 +82,9 @@ Rate Measure(F&& f) {
   return r;
 }
 
-void BM_CleanPropertyVsBareRapidCheck(benchmark::State& state) {
-  const PropertyOptions options = BenchOptions(engine::Mutant::kNone);
+void BM_CleanPropertyVsBareRapidCheck(benchmark::State& state, engine::RuntimeKind runtime) {
+  PropertyOptions options = BenchOptions(engine::Mutant::kNone);
+  options.check.runtime = runtime;
   Rate bare;
   Rate checked;
   bool passed = false;
@@ -119,9 +121,14 @@ const bool kRegistered = [] {
   benchmark::RegisterBenchmark("BM_CleanProperty", BM_CleanProperty)
       ->Iterations(1)
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("BM_CleanPropertyVsBareRapidCheck", BM_CleanPropertyVsBareRapidCheck)
-      ->Iterations(1)
-      ->Unit(benchmark::kMillisecond);
+  for (engine::RuntimeKind runtime :
+       {engine::RuntimeKind::kThreads, engine::RuntimeKind::kDeterministic}) {
+    benchmark::RegisterBenchmark(
+        ("BM_CleanPropertyVsBareRapidCheck/" + std::string(engine::Name(runtime))).c_str(),
+        BM_CleanPropertyVsBareRapidCheck, runtime)
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond);
+  }
   return true;
 }();
 

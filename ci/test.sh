@@ -34,6 +34,9 @@ cmake --preset default >/dev/null
 cmake --build --preset default -j2
 # JUnit XML for CI systems that show test reports (build/ is not in the source tree's git).
 ctest --preset default --output-junit "$PWD/build/ctest-default.xml"
+# The main check on both runtimes: the deterministic default, then real threads.
+build/default/cli/hookcheck check
+build/default/cli/hookcheck check --runtime threads
 stage "default build and tests"
 bash ci/examples.sh build/default/cli/hookcheck
 stage examples

@@ -1,6 +1,7 @@
 #include "cli/cli_options.h"
 
 #include <charconv>
+#include <optional>
 
 #include "model/config.h"
 
@@ -45,6 +46,15 @@ void ContractFlags::AddTo(CLI::App* app) {
          "after a remote compaction the datanode's counter stays behind (upstream: a duplicated MU "
          "version, erratum 23) or advances (closed)")
       ->capture_default_str();
+  app->add_option(
+         "--runtime", runtime,
+         "what the reference engine's tasks run on: deterministic (cooperative tasks on "
+         "one thread, switched at schedule points: reproducible) or threads (real threads)")
+      ->capture_default_str();
+  app->add_option("--schedule", schedule,
+                  "the deterministic runtime's strategy: random:SEED, pct:SEED:DEPTH or "
+                  "replay:CHOICES (docs/runtime.md)")
+      ->capture_default_str();
   app->add_option("--mutant", mutant,
                   "switch on a seeded bug of the reference engine (see `hookcheck mutants`)")
       ->capture_default_str();
@@ -82,6 +92,21 @@ properties::CheckConfig ContractFlags::ToCheckConfig() const {
     throw CLI::ValidationError(
         "--mutant", "'" + mutant + "' is not a mutant; `hookcheck mutants --list` lists them");
   config.mutant = *m;
+  if (runtime == "threads") {
+    config.runtime = engine::RuntimeKind::kThreads;
+  } else if (runtime != "deterministic") {
+    throw CLI::ValidationError("--runtime",
+                               "'" + runtime + "' is not one of deterministic, threads");
+  }
+  std::string error;
+  std::optional<runtime::Strategy> strategy = runtime::ParseStrategy(schedule, &error);
+  if (!strategy) throw CLI::ValidationError("--schedule", error);
+  if (strategy->kind == runtime::Strategy::Kind::kDfs) {
+    throw CLI::ValidationError("--schedule",
+                               "dfs: explores a scenario's schedules (bench/runtime_bench); a "
+                               "checked engine runs random:SEED, pct:SEED:DEPTH or replay:CHOICES");
+  }
+  config.schedule = *strategy;
   return config;
 }
 

@@ -25,6 +25,8 @@ struct ContractFlags {
   int index_build_slots = 1;
   std::string remote_counter = "upstream";
   std::string mutant = "none";
+  std::string runtime = "deterministic";
+  std::string schedule = "random:0";
 
   // Registers the flags on `app`.
   void AddTo(CLI::App* app);

@@ -18,6 +18,11 @@ std::string CommandFlags(const CheckConfig& config) {
     out += " --remote-counter " + std::string(model::Name(config.model.remote_counter));
   if (config.mutant != engine::Mutant::kNone)
     out += " --mutant " + std::string(engine::Name(config.mutant));
+  if (config.runtime != CheckConfig{}.runtime)
+    out += " --runtime " + std::string(engine::Name(config.runtime));
+  if (config.runtime == engine::RuntimeKind::kDeterministic &&
+      config.schedule != CheckConfig{}.schedule)
+    out += " --schedule " + runtime::FormatStrategy(config.schedule);
   return out;
 }
 

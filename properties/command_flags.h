@@ -11,7 +11,8 @@
 
 namespace hookcheck::properties {
 
-// " --contract v3 --skip-wal --mutant hook_on_gc"; "" for the upstream default without a bug.
+// " --contract v3 --skip-wal --mutant hook_on_gc --schedule pct:7:3"; "" for the upstream
+// default without a bug, on the default runtime and schedule.
 std::string CommandFlags(const CheckConfig& config);
 
 }  // namespace hookcheck::properties

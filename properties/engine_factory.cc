@@ -8,7 +8,10 @@
 namespace hookcheck::properties {
 
 engine::EngineOptions ToEngineOptions(const CheckConfig& config) {
-  return engine::OptionsFor(config.model, config.mutant);
+  engine::EngineOptions options = engine::OptionsFor(config.model, config.mutant);
+  options.runtime = config.runtime;
+  options.schedule = config.schedule;
+  return options;
 }
 
 std::unique_ptr<engine::Engine> MakeRefEngine(const CheckConfig& config) {

@@ -19,6 +19,9 @@ namespace hookcheck::properties {
 struct CheckConfig {
   model::ModelConfig model;
   engine::Mutant mutant = engine::Mutant::kNone;  // the seeded bug switched on in RefEngine
+  // What RefEngine's tasks run on, and the deterministic runtime's strategy (EngineOptions).
+  engine::RuntimeKind runtime = engine::RuntimeKind::kDeterministic;
+  runtime::Strategy schedule = runtime::Strategy::Random(0);
 };
 
 // The engine options that make RefEngine implement the contract `config.model` describes.
