@@ -340,8 +340,8 @@ model::Observation RefEngine::ObserveOnRuntime() {
 std::vector<HookEvent> RefEngine::TakeEvents() { return recorder_.TakeEvents(); }
 
 std::optional<std::string> RefEngine::RunStopped() const {
+  if (runtime_->Ok()) return std::nullopt;
   const runtime::RunReport report = runtime_->Peek();
-  if (report.ok()) return std::nullopt;
   stop_reported_.store(true);
   return report.Format();
 }

@@ -87,6 +87,9 @@ class Runtime {
   // The report of the current run so far: kOk until it stops; its schedule so far.
   // REQUIRES: between Begin and End, outside every task.
   virtual RunReport Peek() const = 0;
+  // Peek().ok(), without building the report (its schedule grows with the run): cheap enough to
+  // ask after every request. REQUIRES: as Peek.
+  virtual bool Ok() const = 0;
 
   // Starts `body` as a new task (a schedule point). `name` is for reports.
   virtual TaskId Spawn(std::string name, std::function<void()> body) = 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/runtime/one_shot.h"
 #include "engine/runtime/runtime_test_util.h"
 #include "engine/runtime/sync.h"
 #include "engine/runtime/worker_loop.h"
@@ -20,25 +21,8 @@ using testing::Kind;
 
 class SessionTest : public ::testing::TestWithParam<Kind> {};
 
-// A one-shot answer the caller waits for, as the engine's Reply will be. Shared: the sender may
-// still be inside Unlock when the waiter returns.
-struct Answer {
-  explicit Answer(Runtime* rt) : mu(rt, "Answer::mu"), cv(rt) {}
-  Mutex mu;
-  CondVar cv;
-  std::optional<int> value GUARDED_BY(mu);
-
-  void Send(int v) REQUIRES(!mu) {
-    MutexLock l(&mu, "Answer::Send");
-    value = v;
-    cv.SignalAll();
-  }
-  int Wait() REQUIRES(!mu) {
-    MutexLock l(&mu, "Answer::Wait");
-    while (!value.has_value()) cv.Wait(&mu, "Answer::Wait:Wait");
-    return *value;
-  }
-};
+// The one-shot answer the caller waits for, as the engine's Reply is.
+using Answer = OneShot<int>;
 
 TEST_P(SessionTest, TasksACallLeavesWaitingGoOnInTheNextCall) {
   std::unique_ptr<Runtime> rt = testing::MakeRuntime(GetParam());
@@ -49,12 +33,13 @@ TEST_P(SessionTest, TasksACallLeavesWaitingGoOnInTheNextCall) {
   for (int i = 1; i <= 3; ++i) {
     ASSERT_TRUE(rt->Call("submit", [&] {
       auto answer = std::make_shared<Answer>(rt.get());
-      loop->Post([answer, i] { answer->Send(i * 10); });
-      answers.push_back(answer->Wait());
+      loop->Post([answer, i] { answer->Set(i * 10); });
+      answers.push_back(answer->Wait("Answer::Wait:Wait"));
     }));
   }
   ASSERT_TRUE(rt->Call("close", [&] { loop->Stop(); }));
   EXPECT_EQ(rt->Peek().outcome, Outcome::kOk);
+  EXPECT_TRUE(rt->Ok());
   const RunReport report = rt->End();
   EXPECT_EQ(report.outcome, Outcome::kOk) << report.Format();
   EXPECT_EQ(answers, (std::vector<int>{10, 20, 30}));
@@ -68,9 +53,10 @@ TEST_P(SessionTest, ADeadlockInACallStopsTheRunAndLaterCallsDoNotRunTheirBody) {
   // Nobody ever answers: the caller waits while the loop waits for messages.
   EXPECT_FALSE(rt->Call("submit", [&] {
     Answer answer(rt.get());
-    answer.Wait();
+    answer.Wait("Answer::Wait:Wait");
   }));
   EXPECT_EQ(rt->Peek().outcome, Outcome::kDeadlock);
+  EXPECT_FALSE(rt->Ok());
   bool ran = false;
   EXPECT_FALSE(rt->Call("after", [&] { ran = true; }));
   EXPECT_FALSE(ran);
@@ -113,7 +99,7 @@ TEST(DeterministicSession, AFinishedTasksFiberIsDestroyedAsItFinishes) {
   std::optional<TaskId> waiter;
   const auto finish_waiter = [&] {
     if (!waiter) return;
-    release_waiter->Send(1);
+    release_waiter->Set(1);
     rt.Join(*waiter, "join waiter");
     waiter.reset();
   };
@@ -127,7 +113,7 @@ TEST(DeterministicSession, AFinishedTasksFiberIsDestroyedAsItFinishes) {
         EXPECT_EQ(fibers_holding_token(), 0) << "call " << call << ", child " << i;
       }
       release_waiter = std::make_shared<Answer>(&rt);
-      waiter = rt.Spawn("waiter", [answer = release_waiter, token] { answer->Wait(); });
+      waiter = rt.Spawn("waiter", [answer = release_waiter, token] { answer->Wait("waiter"); });
     })) << rt.Peek().Format();
     EXPECT_EQ(fibers_holding_token(), 1) << "after call " << call << ": only the waiter's";
   }
@@ -150,7 +136,7 @@ TEST(DeterministicSession, PeekIsTheReportSoFarWithoutTheTrace) {
     for (int i = 0; i < 3; ++i) ids.push_back(rt.Spawn("racer", [&] { rt.Yield("racer"); }));
     for (TaskId id : ids) rt.Join(id, "join");
     Answer answer(&rt);
-    answer.Wait();
+    answer.Wait("Answer::Wait:Wait");
   }));
   const RunReport peek = rt.Peek();
   const RunReport end = rt.End();

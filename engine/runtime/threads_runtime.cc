@@ -124,6 +124,11 @@ RunReport ThreadsRuntime::End() {
   return report_;
 }
 
+bool ThreadsRuntime::Ok() const {
+  std::lock_guard<std::mutex> lk(reg_mu_);
+  return report_.ok();
+}
+
 RunReport ThreadsRuntime::Peek() const {
   std::lock_guard<std::mutex> lk(reg_mu_);
   RunReport r = report_;

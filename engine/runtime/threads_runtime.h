@@ -40,6 +40,7 @@ class ThreadsRuntime final : public Runtime {
   bool Call(const char* name, const std::function<void()>& body) override;
   RunReport End() override;
   RunReport Peek() const override;
+  bool Ok() const override;
   TaskId Spawn(std::string name, std::function<void()> body) override;
   void Join(TaskId task, const char* site) override;
   TaskId CurrentTask() const override;
