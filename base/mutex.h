@@ -27,11 +27,17 @@ class CAPABILITY("mutex") Mutex {
   void Lock() ACQUIRE() {
     mu_.lock();
     owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
+    ++held_on_this_thread_;
   }
   void Unlock() RELEASE() {
+    --held_on_this_thread_;
     owner_.store(std::thread::id(), std::memory_order_relaxed);
     mu_.unlock();
   }
+  // How many Mutexes the calling OS thread holds. The deterministic runtime runs every task on
+  // one OS thread, so a task that switched away holding one would leave it to the next task:
+  // it aborts when this count differs across a switch (engine/runtime/deterministic_runtime.cc).
+  static int HeldOnThisThread() { return held_on_this_thread_; }
   // Tells the analysis that the caller holds the mutex, and aborts at run time unless the calling
   // thread is the holder (std::mutex cannot be queried, so the holder is recorded by Lock).
   void AssertHeld() const ASSERT_CAPABILITY(this) {
@@ -50,6 +56,7 @@ class CAPABILITY("mutex") Mutex {
   // relaxed load by another thread can only see some other id, never its own, so the check in
   // AssertHeld is exact for the calling thread.
   std::atomic<std::thread::id> owner_{};
+  static inline thread_local int held_on_this_thread_ = 0;
 };
 
 class SCOPED_CAPABILITY MutexLock {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 
+#include "base/mutex.h"
 #include "engine/runtime/internal/deterministic_sync.h"
 #include "engine/runtime/internal/fiber.h"
 #include "engine/runtime/internal/lock_state.h"
@@ -170,8 +171,17 @@ void DeterministicRuntime::ResumeTask(Task* t) {
   if (t != last_) ++report_.switches;
   last_ = t;
   current_ = t;
+  const int leaf_locks = hookcheck::Mutex::HeldOnThisThread();
   t->fiber->Resume();
   current_ = nullptr;
+  if (hookcheck::Mutex::HeldOnThisThread() != leaf_locks) {
+    // Not a report: the next task on this OS thread would block on it or unlock it, for real.
+    std::fprintf(stderr,
+                 "hookcheck: task %u \"%s\" reached a schedule point holding a base::Mutex (a "
+                 "leaf mutex must never be held across a runtime call)\n",
+                 t->id, t->name.c_str());
+    std::abort();
+  }
   if (t->done) {
     t->fiber.reset();  // its stack goes back to the pool
     live_.erase(std::find(live_.begin(), live_.end(), t));
