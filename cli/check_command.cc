@@ -58,11 +58,11 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-properties::PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant) {
+properties::PartResult CheckCorpus(const std::string& dir, const properties::CheckConfig& engine) {
   Stopwatch watch;
   properties::PartResult part{"regression corpus", "", kExitPass};
   int passed = 0, failed = 0, unreadable = 0;
-  for (const properties::CorpusReplay& replay : properties::ReplayCorpus(dir, mutant)) {
+  for (const properties::CorpusReplay& replay : properties::ReplayCorpus(dir, engine)) {
     if (replay.ok()) {
       ++passed;
     } else if (!replay.error.empty()) {
@@ -71,7 +71,7 @@ properties::PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant
     } else {
       ++failed;
       std::cout << "FAIL " << replay.Describe() << "reproduce: " << Self() << " replay "
-                << replay.path << properties::CommandFlags({.mutant = mutant}) << "\n";
+                << replay.path << properties::EngineFlags(engine) << "\n";
     }
   }
   part.figures = std::to_string(passed) + "/" + std::to_string(passed + failed) +
@@ -88,7 +88,7 @@ properties::PartResult CheckCorpus(const std::string& dir, engine::Mutant mutant
 properties::PartResult CheckScenarios(const properties::CheckConfig& config) {
   Stopwatch watch;
   properties::PartResult part{"named scenarios", "", kExitPass};
-  const ScenarioTally tally = RunScenarioSuite(config.mutant, "");
+  const ScenarioTally tally = RunScenarioSuite(config, "");
   part.figures = std::to_string(tally.passed) + "/" + std::to_string(tally.passed + tally.failed) +
                  " conform (model and spec literals)";
   if (tally.failed) part.exit_code = kExitViolation;
@@ -149,16 +149,18 @@ properties::PartResult CheckExhaustiveConformance(const properties::CheckConfig&
   return part;
 }
 
-// The parts of one configuration of the matrix, on the reference engine with `mutant`.
+// The parts of one configuration of the matrix, on the reference engine with `engine`'s mutant,
+// runtime and schedule.
 std::vector<properties::PartResult> CheckEntry(const CheckArgs& args,
                                                const properties::MatrixEntry& entry,
-                                               engine::Mutant mutant) {
-  const properties::CheckConfig config{.model = entry.config, .mutant = mutant};
+                                               const properties::CheckConfig& engine) {
+  properties::CheckConfig config = engine;
+  config.model = entry.config;
   const properties::SuitePlan& plan = entry.plan;
   std::vector<properties::PartResult> parts;
   if (plan.full) {
-    parts.push_back(CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus,
-                                config.mutant));
+    parts.push_back(
+        CheckCorpus(args.corpus.empty() ? properties::CorpusDirectory() : args.corpus, config));
     parts.push_back(CheckScenarios(config));
   }
   if (plan.sequences > 0) {
@@ -184,6 +186,10 @@ int RunCheck(const CheckArgs& args, const CLI::App& cmd) {
             << (flags.mutant == engine::Mutant::kNone
                     ? ""
                     : "+" + std::string(engine::Name(flags.mutant)))
+            << " on the " << engine::Name(flags.runtime) << " runtime"
+            << (flags.runtime == engine::RuntimeKind::kDeterministic
+                    ? " (schedule " + runtime::FormatStrategy(flags.schedule) + ")"
+                    : "")
             << "\n";
   properties::RunStop stop;
   if (args.time_limit_seconds > 0) stop.SetTimeLimit(args.time_limit_seconds);
@@ -192,14 +198,14 @@ int RunCheck(const CheckArgs& args, const CLI::App& cmd) {
       [&](const properties::MatrixEntry& entry) {
         if (matrix.size() > 1)
           std::cout << "configuration " << model::FormatConfigWords(entry.config) << "\n";
-        return CheckEntry(args, entry, flags.mutant);
+        return CheckEntry(args, entry, flags);
       },
       &stop);
 
   std::cout << "\nsummary\n";
   properties::PrintSummary(results.front().parts);
-  std::cout << properties::FormatMatrixSummary(
-      results, Self() + " check" + properties::CommandFlags({.mutant = flags.mutant}));
+  std::cout << properties::FormatMatrixSummary(results,
+                                               Self() + " check" + properties::EngineFlags(flags));
   const int exit_code = properties::MatrixExitCode(results);
   if (args.json) std::cout << properties::MatrixRunJson(results).dump() << "\n";
   return exit_code;

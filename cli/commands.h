@@ -34,7 +34,7 @@ void RegisterConform(CLI::App* app, int* exit_code);  // the checks against an e
 struct ScenarioTally {
   int passed = 0, failed = 0;
 };
-ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter);
+ScenarioTally RunScenarioSuite(const properties::CheckConfig& engine, std::string_view filter);
 
 // Prints an exhaustive-replay result and, for a counterexample, the replay command reproducing it
 // on the reference engine configured by `config`.

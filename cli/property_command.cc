@@ -63,12 +63,11 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
     for (const std::string& failure : outcome.corpus_failures) {
       // Each failure starts with the file's path ("<path>:\n<run>" or "<path>:<line>: <error>").
       std::cout << "regression file failed first; reproduce: " << Self() << " replay "
-                << failure.substr(0, failure.find(':'))
-                << properties::CommandFlags({.mutant = config.mutant}) << "\n";
+                << failure.substr(0, failure.find(':')) << properties::EngineFlags(config) << "\n";
     }
     if (!outcome.seq_path.empty()) {
       std::cout << "replay the counterexample: " << Self() << " replay " << outcome.seq_path
-                << properties::CommandFlags({.mutant = config.mutant}) << "\n";
+                << properties::EngineFlags(config) << "\n";
     }
   }
   if (figures != nullptr) {

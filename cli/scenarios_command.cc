@@ -28,19 +28,21 @@ int RunScenarios(const ScenariosArgs& args) {
     }
     return kExitPass;
   }
-  const ScenarioTally tally = RunScenarioSuite(*mutant, args.filter);
+  const ScenarioTally tally = RunScenarioSuite({.mutant = *mutant}, args.filter);
   std::cout << tally.passed << " passed, " << tally.failed << " failed\n";
   return tally.failed ? kExitViolation : kExitPass;
 }
 
 }  // namespace
 
-ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter) {
+ScenarioTally RunScenarioSuite(const properties::CheckConfig& engine, std::string_view filter) {
   ScenarioTally tally;
   for (const scenarios::Scenario& s : scenarios::AllScenarios()) {
     if (std::string_view(s.name).find(filter) == std::string_view::npos) continue;
-    auto engine = properties::MakeRefEngine({.model = s.config, .mutant = mutant});
-    scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, engine.get());
+    properties::CheckConfig config = engine;
+    config.model = s.config;
+    auto ref = properties::MakeRefEngine(config);
+    scenarios::ScenarioOutcome outcome = scenarios::RunScenario(s, ref.get());
     if (outcome.passed()) {
       ++tally.passed;
       continue;
@@ -49,7 +51,7 @@ ScenarioTally RunScenarioSuite(engine::Mutant mutant, std::string_view filter) {
     std::cout << "FAIL " << s.name << " (" << s.spec << ")\n" << outcome.trace;
     for (const std::string& p : outcome.problems) std::cout << "  " << p << "\n";
     std::cout << "reproduce: " << Self() << " scenarios --filter " << s.name
-              << properties::CommandFlags({.mutant = mutant}) << "\n";
+              << properties::EngineFlags(engine) << "\n";
   }
   return tally;
 }

@@ -26,4 +26,9 @@ std::string CommandFlags(const CheckConfig& config) {
   return out;
 }
 
+std::string EngineFlags(const CheckConfig& config) {
+  return CommandFlags(
+      {.mutant = config.mutant, .runtime = config.runtime, .schedule = config.schedule});
+}
+
 }  // namespace hookcheck::properties

@@ -14,6 +14,9 @@ namespace hookcheck::properties {
 // " --contract v3 --skip-wal --mutant hook_on_gc --schedule pct:7:3"; "" for the upstream
 // default without a bug, on the default runtime and schedule.
 std::string CommandFlags(const CheckConfig& config);
+// The flags of the engine's choices only (mutant, runtime, schedule), for a command whose file or
+// scenario names the model.
+std::string EngineFlags(const CheckConfig& config);
 
 }  // namespace hookcheck::properties
 

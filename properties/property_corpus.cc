@@ -87,7 +87,7 @@ std::string CorpusReplay::Describe() const {
   return out.empty() ? path + ": passed" : out;
 }
 
-std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, engine::Mutant mutant) {
+std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, const CheckConfig& engine_choice) {
   std::vector<CorpusReplay> out;
   for (const CorpusEntry& entry : LoadCorpus(dir)) {
     CorpusReplay replay;
@@ -98,7 +98,8 @@ std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, engine::Mutant mu
       out.push_back(std::move(replay));
       continue;
     }
-    CheckConfig check{entry.sequence->config, mutant};
+    CheckConfig check = engine_choice;
+    check.model = entry.sequence->config;
     auto engine = MakeRefEngine(check);
     replay.run = RunSequence(engine.get(), check.model, entry.sequence->commands);
     out.push_back(std::move(replay));

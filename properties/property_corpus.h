@@ -51,9 +51,9 @@ struct CorpusReplay {
   std::string Describe() const;
 };
 
-// Replays every entry with its own @config against RefEngine with `mutant`.
-std::vector<CorpusReplay> ReplayCorpus(const std::string& dir,
-                                       engine::Mutant mutant = engine::Mutant::kNone);
+// Replays every entry with its own @config against RefEngine with `engine`'s mutant, runtime and
+// schedule (its model is replaced by each entry's).
+std::vector<CorpusReplay> ReplayCorpus(const std::string& dir, const CheckConfig& engine = {});
 
 }  // namespace hookcheck::properties
 

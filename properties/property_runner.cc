@@ -229,7 +229,7 @@ std::string ReplayCorpusFirst(const PropertyOptions& options, std::vector<std::s
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     return "regression corpus: " + dir + " not found, skipped\n";
-  std::vector<CorpusReplay> replays = ReplayCorpus(dir, options.check.mutant);
+  std::vector<CorpusReplay> replays = ReplayCorpus(dir, options.check);
   for (const CorpusReplay& r : replays) {
     if (!r.ok()) failures->push_back(r.Describe());
   }
