@@ -66,8 +66,13 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
                 << failure.substr(0, failure.find(':')) << properties::EngineFlags(config) << "\n";
     }
     if (!outcome.seq_path.empty()) {
+      // Under the shrunk schedule when the failure needs one.
+      properties::CheckConfig replay = config;
+      if (outcome.schedule && !outcome.schedule->schedule_independent) {
+        replay.schedule = outcome.schedule->schedule;
+      }
       std::cout << "replay the counterexample: " << Self() << " replay " << outcome.seq_path
-                << properties::EngineFlags(config) << "\n";
+                << properties::EngineFlags(replay) << "\n";
     }
   }
   if (figures != nullptr) {

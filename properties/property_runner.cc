@@ -414,6 +414,20 @@ PropertyOutcome RunSequentialProperty(const PropertyOptions& options) {
         }
         say("hookcheck: shrunk counterexample, " + std::to_string(outcome.minimal.size()) +
             " ops, one a line (!! marks the failing step):\n" + FormatRun(*outcome.minimal_run));
+        // After the ops, the schedule (the reference engine on the deterministic runtime only).
+        if (!options.factory && !ctx.stopped) {
+          outcome.schedule = ShrinkSchedule(outcome.minimal, options.check);
+          if (outcome.schedule && outcome.schedule->schedule_independent) {
+            say("hookcheck: the failure does not depend on the schedule: it fails with every "
+                "decision the default (" +
+                runtime::FormatStrategy(outcome.schedule->schedule) + ")\n");
+          } else if (outcome.schedule) {
+            say("hookcheck: shrank the failing schedule from " +
+                std::to_string(outcome.schedule->failing_decisions) + " decisions to " +
+                std::to_string(outcome.schedule->schedule.choices.size()) + ": " +
+                runtime::FormatStrategy(outcome.schedule->schedule) + "\n");
+          }
+        }
         if (options.emit_files) {
           Counterexample c{options.id + " seed=" + std::to_string(outcome.seed), options.check,
                            outcome.minimal, *outcome.minimal_run};

@@ -28,6 +28,7 @@
 #include "properties/engine_factory.h"
 #include "properties/property_coverage.h"
 #include "properties/run_stop.h"
+#include "properties/schedule_shrinker.h"
 #include "properties/sequential_runner.h"
 
 namespace hookcheck::properties {
@@ -101,6 +102,9 @@ struct PropertyOutcome {
   // (properties/sequence_minimizer.h); else 0.
   int rapidcheck_shrunk_ops = 0;
   std::optional<RunResult> minimal_run;
+  // Set iff the minimal sequence ran on the deterministic runtime and a failing schedule was
+  // found for it (properties/schedule_shrinker.h): the shortest one found.
+  std::optional<ShrunkSchedule> schedule;
   std::string reproduce;            // RC_PARAMS="reproduce=..." line, when RapidCheck gave one
   std::string seq_path, test_path;  // written files, when emitted
 
