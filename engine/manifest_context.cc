@@ -142,9 +142,9 @@ Status ManifestContext::UpdateManifestWithStateCheck(const RegionMetaActionList&
     s = UpdateLocked(actions, is_staging, &pending);
     if (s.ok()) *version = pending->version();
     if (options_.mutant == Mutant::kManifestReadUnderWrite && s.ok()) {
-      // MUTANT: reads the committed version back through the reader (as a log line calling
-      // manifest_version() inside update_manifest would). ML is not re-entrant, like tokio's
-      // RwLock: the read waits for this task's own write hold, forever.
+      // MUTANT: reads the committed version back through the reader, which takes ML's read half.
+      // ML is not re-entrant, like tokio's RwLock: the read would wait for this task's own write
+      // hold forever, so the runtime stops the run as a deadlock.
       *version = LastVersionUncheckedForMutant();
     }
     if (options_.mutant == Mutant::kMuUnderManifestLock && pending.has_value()) {
