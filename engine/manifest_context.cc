@@ -141,6 +141,12 @@ Status ManifestContext::UpdateManifestWithStateCheck(const RegionMetaActionList&
     if (!s.ok()) return s;
     s = UpdateLocked(actions, is_staging, &pending);
     if (s.ok()) *version = pending->version();
+    if (options_.mutant == Mutant::kManifestReadUnderWrite && s.ok()) {
+      // MUTANT: reads the committed version back through the reader, which takes ML's read half.
+      // ML is not re-entrant, like tokio's RwLock: the read would wait for this task's own write
+      // hold forever, so the runtime stops the run as a deadlock.
+      *version = LastVersionUncheckedForMutant();
+    }
     if (options_.mutant == Mutant::kMuUnderManifestLock && pending.has_value()) {
       // MUTANT: fires the pending hook before the guard is dropped (Fire would not compile here).
       std::move(*pending).FireUncheckedForMutant(manifest_mu_);
@@ -398,5 +404,7 @@ Version ManifestContext::LastVersion() {
   ManifestReadGuard guard(&manifest_mu_, "ManifestContext::LastVersion");
   return manager_->last_version();
 }
+
+Version ManifestContext::LastVersionUncheckedForMutant() { return LastVersion(); }
 
 }  // namespace hookcheck::engine

@@ -5,7 +5,7 @@
 namespace hookcheck::engine {
 namespace {
 
-constexpr std::array<Mutant, 24> kAll = {
+constexpr std::array<Mutant, 25> kAll = {
     Mutant::kMuUnderManifestLock,
     Mutant::kSkipSfwOnCompaction,
     Mutant::kApplyStagingFiresOnce,
@@ -31,6 +31,8 @@ constexpr std::array<Mutant, 24> kAll = {
     Mutant::kFlushWrongFlushedEntryId,
     Mutant::kSfwWrongRowCount,
     Mutant::kCancelledFlushFiresMu,
+    // A deadlock (issue 10).
+    Mutant::kManifestReadUnderWrite,
 };
 
 }  // namespace
@@ -87,6 +89,8 @@ std::string_view Name(Mutant m) {
       return "sfw_wrong_row_count";
     case Mutant::kCancelledFlushFiresMu:
       return "cancelled_flush_fires_mu";
+    case Mutant::kManifestReadUnderWrite:
+      return "manifest_read_under_write";
   }
   return "?";
 }

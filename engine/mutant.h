@@ -42,6 +42,8 @@ enum class Mutant : uint8_t {
   kFlushWrongFlushedEntryId,   // a flush edit's flushed_entry_id is one past the last entry
   kSfwWrongRowCount,           // a flushed file's rows (SFW file info) count one too many
   kCancelledFlushFiresMu,      // V5: a flush cancelled at mark_commit_started still commits
+  // Issue 10: a deadlock, which the engine's runtime stops the run for.
+  kManifestReadUnderWrite,  // a state-checked commit reads ML's read half under its write half
 };
 
 std::string_view Name(Mutant m);  // "none", "mu_under_manifest_lock", ...

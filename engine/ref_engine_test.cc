@@ -185,6 +185,46 @@ TEST(RefEngineTest, MutantMuUnderManifestLockStopsTheRunOnBothRuntimes) {
   }
 }
 
+// On both runtimes the flush's commit, reading the manifest back under its own write lock, is a
+// deadlock of one task: the flush answers Unexpected instead of hanging, the MU never runs, and
+// RunStopped names the read's wait site and the write hold it waits for. The clean engine runs the
+// same steps without a stop.
+TEST(RefEngineTest, MutantManifestReadUnderWriteDeadlocksOnBothRuntimes) {
+  for (RuntimeKind kind : {RuntimeKind::kThreads, RuntimeKind::kDeterministic}) {
+    for (Mutant m : {Mutant::kNone, Mutant::kManifestReadUnderWrite}) {
+      SCOPED_TRACE(std::string(Name(kind)) + " " + std::string(Name(m)));
+      EngineOptions opts;
+      opts.mutant = m;
+      opts.runtime = kind;
+      auto e = NewEngine(opts);
+      ASSERT_EQ(Step(*e, model::Put{1}), ErrorCode::kOk);
+      const ErrorCode flush = Step(*e, model::Flush{});
+      const std::vector<HookEvent> ev = e->TakeEvents();
+      const std::optional<std::string> stopped = e->RunStopped();
+      if (m == Mutant::kNone) {
+        EXPECT_EQ(flush, ErrorCode::kOk);
+        EXPECT_EQ(ev.size(), 2u);
+        EXPECT_FALSE(stopped.has_value()) << *stopped;
+        continue;
+      }
+      EXPECT_EQ(flush, ErrorCode::kUnexpected);
+      ASSERT_EQ(ev.size(), 1u);  // the SFW; the commit never got to its MU
+      EXPECT_EQ(ev[0].callback, model::Callback::kSstFilesWritten);
+      ASSERT_TRUE(stopped.has_value());
+      EXPECT_EQ(stopped->rfind("deadlock: ", 0), 0u) << *stopped;
+      EXPECT_NE(stopped->find("acquires manifest at ManifestContext::LastVersion"),
+                std::string::npos)
+          << *stopped;
+      EXPECT_NE(
+          stopped->find("holds manifest (write, at ManifestContext::UpdateManifestWithStateCheck)"),
+          std::string::npos)
+          << *stopped;
+      // A stopped run answers every later request Unexpected.
+      EXPECT_EQ(Step(*e, model::Put{2}), ErrorCode::kUnexpected);
+    }
+  }
+}
+
 TEST(RefEngineTest, MutantMuUnderManifestLockIsSeenByTheRecorderWhenStopsAreOff) {
   EngineOptions opts;
   opts.mutant = Mutant::kMuUnderManifestLock;
