@@ -19,10 +19,10 @@
 namespace hookcheck::properties {
 
 struct ShrunkSchedule {
-  runtime::Strategy schedule;       // replay:...; the ops fail under it
-  size_t failing_decisions = 0;     // the length of the failing run's own replay string
+  runtime::Strategy schedule;         // replay:...; the ops fail under it
+  size_t failing_decisions = 0;       // the length of the failing run's own replay string
   bool schedule_independent = false;  // the ops fail with every decision the default
-  int runs = 0;                     // sequences run
+  int runs = 0;                       // sequences run
 };
 
 // Nullopt unless `config` runs RefEngine on the deterministic runtime, `commands` fails under

@@ -58,6 +58,24 @@ TEST(SequentialProperty, DefaultRunExercisesEveryHookPathAndFault) {
   std::cout << outcome.coverage.ToTable();
 }
 
+// After the ops, the schedule is shrunk: a sequential bug needs no forced decision, and the
+// report says so.
+TEST(SequentialProperty, AFailureOnTheDeterministicRuntimeGetsItsScheduleShrunk) {
+  PropertyOptions options;
+  options.id = "SequentialProperty/ScheduleShrunk";
+  options.seed = kCoverageSeed;
+  options.honor_rc_params = false;
+  options.replay_corpus_first = false;
+  options.emit_files = false;
+  options.verbose = false;
+  options.check.mutant = engine::Mutant::kApplyStagingFiresOnce;
+  const PropertyOutcome outcome = RunSequentialProperty(options);
+  ASSERT_EQ(Name(outcome.verdict), "failed") << outcome.report;
+  ASSERT_TRUE(outcome.schedule.has_value()) << outcome.report;
+  EXPECT_TRUE(outcome.schedule->schedule_independent);
+  EXPECT_THAT(outcome.report, ::testing::HasSubstr("the failure does not depend on the schedule"));
+}
+
 }  // namespace
 }  // namespace hookcheck::properties
 
