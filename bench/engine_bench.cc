@@ -1,5 +1,6 @@
 // Sequential throughput of the reference engine: commands per second, each followed by WaitIdle,
-// on its own and with the model and trace checker beside it (the cost of one checked step).
+// on its own and with the model and trace checker beside it (the cost of one checked step), on
+// each runtime (the benchmark's argument: 0 threads, 1 deterministic).
 #include <benchmark/benchmark.h>
 
 #include "model/op_text.h"
@@ -23,11 +24,19 @@ std::vector<model::Command> Workload() {
   return parsed.sequence->commands;
 }
 
+properties::CheckConfig OnRuntime(const benchmark::State& state) {
+  properties::CheckConfig config;
+  config.runtime =
+      state.range(0) == 0 ? engine::RuntimeKind::kThreads : engine::RuntimeKind::kDeterministic;
+  return config;
+}
+
 void BM_RefEngineSequentialOps(benchmark::State& state) {
   const std::vector<model::Command> workload = Workload();
+  state.SetLabel(engine::Name(OnRuntime(state).runtime));
   int64_t ops = 0;
   for (auto _ : state) {
-    auto engine = properties::MakeRefEngine({});
+    auto engine = properties::MakeRefEngine(OnRuntime(state));
     for (const model::Command& c : workload) {
       benchmark::DoNotOptimize(engine->Submit(c));
       engine->WaitIdle();
@@ -39,13 +48,14 @@ void BM_RefEngineSequentialOps(benchmark::State& state) {
   state.counters["ops/s"] =
       benchmark::Counter(static_cast<double>(ops), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_RefEngineSequentialOps)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RefEngineSequentialOps)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_CheckedSequentialOps(benchmark::State& state) {
   const std::vector<model::Command> workload = Workload();
+  state.SetLabel(engine::Name(OnRuntime(state).runtime));
   int64_t ops = 0;
   for (auto _ : state) {
-    auto engine = properties::MakeRefEngine({});
+    auto engine = properties::MakeRefEngine(OnRuntime(state));
     properties::RunResult run = properties::RunSequence(engine.get(), {}, workload);
     if (!run.passed()) state.SkipWithError("the workload does not conform");
     ops += static_cast<int64_t>(run.steps.size());
@@ -54,7 +64,7 @@ void BM_CheckedSequentialOps(benchmark::State& state) {
   state.counters["ops/s"] =
       benchmark::Counter(static_cast<double>(ops), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_CheckedSequentialOps)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CheckedSequentialOps)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace hookcheck

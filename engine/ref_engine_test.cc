@@ -225,6 +225,48 @@ TEST(RefEngineTest, MutantManifestReadUnderWriteDeadlocksOnBothRuntimes) {
   }
 }
 
+// A consumer's hook that reads the manifest (the read lock) would wait forever on the write lock
+// the mutant fires it under; the runtime stops the run at the hook's entry instead, and says why.
+class ManifestReadingTap : public TraceTap {
+ public:
+  void OnCallback(const HookEvent&) override {
+    if (ctx != nullptr) versions_read.push_back(ctx->LastVersion());
+  }
+  void OnLock(const LockEvent&) override {}
+  std::shared_ptr<ManifestContext> ctx;
+  std::vector<Version> versions_read;
+};
+
+TEST(RefEngineTest, AHookReadingTheManifestUnderTheMutantIsReportedNotDeadlocked) {
+  for (RuntimeKind kind : {RuntimeKind::kThreads, RuntimeKind::kDeterministic}) {
+    for (Mutant mutant : {Mutant::kNone, Mutant::kMuUnderManifestLock}) {
+      SCOPED_TRACE(std::string(Name(kind)) + ", " + std::string(Name(mutant)));
+      ManifestReadingTap tap;
+      EngineOptions opts;
+      opts.runtime = kind;
+      opts.mutant = mutant;
+      opts.trace_tap = &tap;
+      auto e = NewEngine(opts);
+      tap.ctx = e->TEST_context();
+      Step(*e, model::Put{1});
+      const ErrorCode flushed = Step(*e, model::Flush{});
+      if (mutant == Mutant::kNone) {
+        EXPECT_EQ(flushed, ErrorCode::kOk);
+        EXPECT_FALSE(e->RunStopped().has_value());
+        // SFW before its commit (v0), MU after it (v1).
+        EXPECT_EQ(tap.versions_read, (std::vector<Version>{0, 1}));
+      } else {
+        EXPECT_EQ(flushed, ErrorCode::kUnexpected);
+        const std::optional<std::string> stopped = e->RunStopped();
+        ASSERT_TRUE(stopped.has_value());
+        EXPECT_EQ(stopped->rfind("hook under the manifest lock", 0), 0u) << *stopped;
+        EXPECT_EQ(tap.versions_read.size(), 1u);  // the SFW's; the MU's hook never ran
+      }
+      tap.ctx.reset();
+    }
+  }
+}
+
 TEST(RefEngineTest, MutantMuUnderManifestLockIsSeenByTheRecorderWhenStopsAreOff) {
   EngineOptions opts;
   opts.mutant = Mutant::kMuUnderManifestLock;
