@@ -116,7 +116,7 @@ Reach MeasureReach(const model::ModelConfig& config, size_t sequences, size_t ma
     const int size = static_cast<int>(max_ops * (i % 100 + 1) / 100);
     const rc::Random here = random.split();
     const auto commands = gen(here, size).value();
-    model::RegionState state = initial.state;
+    model::RegionState state = *initial.state;
     Matcher matcher;
     for (const PropertyCommandPtr& generated : commands) {
       const auto* carrier = dynamic_cast<const CarriesCommand*>(generated.get());

@@ -101,7 +101,7 @@ model::EditRegion GenerateOp<model::EditRegion>(const PropertyModel& s) {
   op.add = Weighted<bool>({{11, true}, {1, false}})
                ? Weighted<uint8_t>({{6, 1}, {3, 2}, {2, 3}, {1, 0}})
                : Between(8, 16);
-  const int live = static_cast<int>(s.state.live_files.size());
+  const int live = static_cast<int>(s.state->live_files.size());
   op.remove = Weighted<bool>({{3, true}, {1, false}}) ? 0 : Between(1, std::max(1, live));
   op.rows = Weighted<uint8_t>({{5, 1}, {1, 0}, {1, 5}});
   op.queued = MostlyOr(0, 1, 3);
@@ -128,7 +128,7 @@ template <>
 model::ApplyStaging GenerateOp<model::ApplyStaging>(const PropertyModel& s) {
   // Mostly the expression staging was entered with (on W: the version's), so the apply goes through.
   const model::PartitionExpr staged =
-      s.state.staging_expr != 0 ? s.state.staging_expr : s.state.version_expr;
+      s.state->staging_expr != 0 ? s.state->staging_expr : s.state->version_expr;
   if (staged != 0 && Weighted<bool>({{4, true}, {1, false}})) return {.expr = staged};
   return {.expr = Between(1, 3)};
 }
@@ -223,7 +223,7 @@ model::Fault GenerateFault(const model::Op& op, const PropertyModel& s) {
   // A staging flush whose role changes before the commit is where the stale is_staging (§7 quirk
   // 2) and the post-flush compaction check reading the role then (erratum 22) show.
   const bool staging_flush =
-      std::holds_alternative<model::Flush>(op) && Staging(s.state) && !s.state.memtable.empty();
+      std::holds_alternative<model::Flush>(op) && Staging(*s.state) && !s.state->memtable.empty();
   // rebuild_fails weighs double: it is the one fault that leaves state behind (a persisted but
   // unapplied delta) for later ops to trip over.
   // V5's flush cancellation; weight 0 below V5 and last, so the V1 draws are unchanged.
@@ -298,7 +298,7 @@ RunResult PropertySut::AsRunResult() const {
 
 rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
   using rc::state::gen::execOneOfWithArgs;
-  const model::RegionState& st = s.state;
+  const model::RegionState& st = *s.state;
   const bool open = st.presence == Presence::kOpen;
   const bool closed = st.presence == Presence::kClosed;
   const bool dropped = st.presence == Presence::kDropped;

@@ -40,8 +40,11 @@ namespace hookcheck::properties {
 inline constexpr size_t kMaxMemtableRows = 16;
 inline constexpr size_t kMaxFiles = 40;
 
+// Shared and immutable: RapidCheck copies the model into every command generator it builds (one
+// per op kind, each draw) and keeps one per generated step, so a copy must not copy the state.
 struct PropertyModel {
-  model::RegionState state = model::InitialState();
+  std::shared_ptr<const model::RegionState> state =
+      std::make_shared<const model::RegionState>(model::InitialState());
   model::ModelConfig config;
 };
 
@@ -115,11 +118,12 @@ class OpCommand final : public PropertyCommand, public CarriesCommand {
   }
 
   void checkPreconditions(const PropertyModel& s0) const override {
-    RC_PRE(WithinBounds(command_, s0.state));
+    RC_PRE(WithinBounds(command_, *s0.state));
   }
 
   void apply(PropertyModel& s0) const override {
-    s0.state = model::Step(s0.state, command_, s0.config).next;
+    s0.state = std::make_shared<const model::RegionState>(
+        model::Step(*s0.state, command_, s0.config).next);
   }
 
   void run(const PropertyModel& s0, PropertySut& sut) const override;
@@ -145,9 +149,9 @@ void CheckGeneratedSequence(PropertySut& sut);
 template <class OpT>
 void OpCommand<OpT>::run(const PropertyModel& s0, PropertySut& sut) const {
   // The harness's own model must be where RapidCheck's is; anything else is a harness bug.
-  if (!(s0.state == sut.model_state())) {
+  if (!(*s0.state == sut.model_state())) {
     RC_FAIL("harness bug: RapidCheck's model state differs from the checker's before " +
-            model::FormatCommand(command_) + "\nrapidcheck:\n" + model::ToString(s0.state) +
+            model::FormatCommand(command_) + "\nrapidcheck:\n" + model::ToString(*s0.state) +
             "\nchecker:\n" + model::ToString(sut.model_state()));
   }
   const StepRecord& record = sut.Apply(command_);
