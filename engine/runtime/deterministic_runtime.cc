@@ -129,6 +129,7 @@ RunReport DeterministicRuntime::Peek() const {
 }
 
 void DeterministicRuntime::Schedule(const Task* until) {
+  leaf_locks_outside_ = hookcheck::Mutex::HeldOnThisThread();
   std::vector<Task*> runnable;
   while (!stopping_ && !(until != nullptr && until->done)) {
     runnable.clear();
@@ -171,17 +172,8 @@ void DeterministicRuntime::ResumeTask(Task* t) {
   if (t != last_) ++report_.switches;
   last_ = t;
   current_ = t;
-  const int leaf_locks = hookcheck::Mutex::HeldOnThisThread();
   t->fiber->Resume();
   current_ = nullptr;
-  if (hookcheck::Mutex::HeldOnThisThread() != leaf_locks) {
-    // Not a report: the next task on this OS thread would block on it or unlock it, for real.
-    std::fprintf(stderr,
-                 "hookcheck: task %u \"%s\" reached a schedule point holding a base::Mutex (a "
-                 "leaf mutex must never be held across a runtime call)\n",
-                 t->id, t->name.c_str());
-    std::abort();
-  }
   if (t->done) {
     t->fiber.reset();  // its stack goes back to the pool
     live_.erase(std::find(live_.begin(), live_.end(), t));
@@ -192,17 +184,27 @@ void DeterministicRuntime::ResumeTask(Task* t) {
   }
 }
 
-size_t DeterministicRuntime::Choose(const std::vector<Task*>& runnable) {
-  const Strategy& s = options_.strategy;
-  if (s.kind == Strategy::Kind::kPct) {
-    // A change point passed: the task that ran last drops below every initial priority.
-    for (size_t i = 0; i < change_points_.size(); ++i) {
-      if (change_points_[i] != 0 && change_points_[i] <= report_.steps && last_ != nullptr) {
-        priority_[last_->id] = i + 1;
-        change_points_[i] = 0;
-      }
+void DeterministicRuntime::PassChangePoints() {
+  if (options_.strategy.kind != Strategy::Kind::kPct) return;
+  for (size_t i = 0; i < change_points_.size(); ++i) {
+    if (change_points_[i] != 0 && change_points_[i] <= report_.steps && last_ != nullptr) {
+      priority_[last_->id] = i + 1;
+      change_points_[i] = 0;
     }
   }
+}
+
+bool DeterministicRuntime::OnlyRunnable(const Task* t, const std::function<bool()>& ready) const {
+  if (ready && !ready()) return false;
+  for (const Task* other : live_) {
+    if (other != t && (!other->ready || other->ready())) return false;
+  }
+  return true;
+}
+
+size_t DeterministicRuntime::Choose(const std::vector<Task*>& runnable) {
+  const Strategy& s = options_.strategy;
+  PassChangePoints();
   if (runnable.size() == 1) return 0;
   int current = -1;
   for (size_t i = 0; i < runnable.size(); ++i) {
@@ -244,6 +246,14 @@ size_t DeterministicRuntime::Choose(const std::vector<Task*>& runnable) {
 bool DeterministicRuntime::Point(const char* site, const char* what, const char* object,
                                  std::function<bool()> ready, bool blocking, bool timed) {
   Task* t = Self();
+  if (hookcheck::Mutex::HeldOnThisThread() != leaf_locks_outside_) {
+    // Not a report: the next task on this OS thread would block on it or unlock it, for real.
+    std::fprintf(stderr,
+                 "hookcheck: task %u \"%s\" reached a schedule point holding a base::Mutex (a "
+                 "leaf mutex must never be held across a runtime call)\n",
+                 t->id, t->name.c_str());
+    std::abort();
+  }
   if (stopping_) {  // unwinding: not a step of the schedule
     if (blocking) throw TaskAborted{};
     return true;
@@ -253,6 +263,12 @@ bool DeterministicRuntime::Point(const char* site, const char* what, const char*
   if (!blocking && std::uncaught_exceptions() > 0) return true;
   ++report_.steps;
   if (options_.trace) report_.trace.push_back({t->id, site});
+  // The fast path: the same outcome as suspending (Schedule would pick `t` again, as no decision),
+  // without the two context switches. Not at the budget: Schedule stops the run there.
+  if (t == last_ && report_.steps - budget_start_ < options_.max_steps && OnlyRunnable(t, ready)) {
+    PassChangePoints();
+    return true;
+  }
   t->ready = std::move(ready);
   t->site = site;
   t->what = what;

@@ -102,6 +102,14 @@ class DeterministicRuntime final : public Runtime {
   std::vector<TaskSnapshot> Unfinished() const;
   // Picks among `runnable` (ascending ids); records a decision when there are two or more.
   size_t Choose(const std::vector<Task*>& runnable);
+  // PCT: a change point passed, so the task that ran last drops below every initial priority.
+  void PassChangePoints();
+  // Whether `t`, about to wait for `ready` (null: nothing), is the only task that can run: the
+  // scheduler would then resume it at once, with no decision and no switch.
+  bool OnlyRunnable(const Task* t, const std::function<bool()>& ready) const;
+  // base::Mutex holds of the OS thread outside every task (set as Schedule starts); a task at a
+  // schedule point holding more aborts.
+  int leaf_locks_outside_ = 0;
   void ResumeTask(Task* t);
   // Runs tasks until `until` has finished (nullptr: every task), or the run stops.
   void Schedule(const Task* until);
