@@ -16,6 +16,7 @@
 
 #include "base/mutex.h"
 #include "base/thread_annotations.h"
+#include "engine/runtime/runtime.h"
 
 namespace hookcheck::engine {
 
@@ -33,8 +34,10 @@ class SyncPoints {
   // by a later owner is never removed by an earlier one.
   void ClearOwned(const std::string& name, uint64_t owner) REQUIRES(!mu_);
   void ClearAll() REQUIRES(!mu_);
-  // Runs the callback installed for `name`, if any.
-  void Process(const std::string& name) REQUIRES(!mu_);
+  // Runs the callback installed for `name`, if any. First it is the calling task's runtime sync
+  // point `name` (TEST_SYNC_POINT): a schedule point on the deterministic runtime, which
+  // Runtime::LoadDependencies can order. `name` must be a string literal (kept by pointer).
+  void Process(const char* name) REQUIRES(!mu_);
 
  private:
   struct Entry {
