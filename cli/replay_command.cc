@@ -92,10 +92,13 @@ int RunReplay(const ReplayArgs& args) {
   } else {
     std::vector<model::Command> prefix;
     for (const properties::StepRecord& s : run.steps) prefix.push_back(s.command);
-    std::cout << "FAIL at step " << run.steps.back().number << " (" << engine->Name() << ")\n"
+    exit_code = run.ExitCode();
+    std::cout << (exit_code == kExitUnknown    ? "UNKNOWN"
+                  : exit_code == kExitBadInput ? "BAD SCHEDULE"
+                                               : "FAIL")
+              << " at step " << run.steps.back().number << " (" << engine->Name() << ")\n"
               << "reproduce: " << Self() << " replay --ops \"" << model::FormatInline(prefix)
               << "\"" << engine_flags << properties::CommandFlags(config) << "\n";
-    exit_code = kExitViolation;
   }
   if (!args.html.empty()) {
     std::ofstream out(args.html, std::ios::binary);

@@ -17,6 +17,18 @@
 
 namespace hookcheck::engine {
 
+// Why an engine's run stopped (Engine::RunStopped).
+struct RunStop {
+  enum class Kind : uint8_t {
+    kViolation,    // a deadlock, a hook entered under the manifest lock, a task that failed
+    kUnknown,      // a step budget ran out: nothing is known, so never a pass
+    kBadSchedule,  // the --schedule given does not fit the run: bad input
+  };
+  Kind kind = Kind::kViolation;
+  // Lines naming each task's wait site and held locks, then "schedule: ...".
+  std::string report;
+};
+
 class Engine {
  public:
   virtual ~Engine() = default;
@@ -33,11 +45,9 @@ class Engine {
   // Every callback recorded since the last call, in recording order.
   virtual std::vector<HookEvent> TakeEvents() = 0;
 
-  // Why the engine's run stopped, once it has (a deadlock, a hook entered under the manifest
-  // lock, an exhausted step budget): lines naming each task's wait site and held locks, then
-  // "schedule: ..."; nullopt while it goes on. A stopped engine answers nothing more, so the
-  // harness reports this instead of comparing. Default: never stops.
-  virtual std::optional<std::string> RunStopped() const { return std::nullopt; }
+  // Why the engine's run stopped, once it has; nullopt while it goes on. A stopped engine answers
+  // nothing more, so the harness reports this instead of comparing. Default: never stops.
+  virtual std::optional<RunStop> RunStopped() const { return std::nullopt; }
 
   // A short name for reports: "ref", "ref+mutant:mu_under_manifest_lock", "process:./my-engine".
   virtual std::string Name() const = 0;

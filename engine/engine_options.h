@@ -54,6 +54,9 @@ struct EngineOptions {
   // The deterministic runtime's strategy (random, pct or replay; dfs is the explorer's). Ignored
   // on kThreads. Default: random:0.
   runtime::Strategy schedule = runtime::Strategy::Random(0);
+  // The deterministic runtime's step budget for each request (Runtime::Call): a request that
+  // passes more schedule points stops the run as unknown. Ignored on kThreads. Default: 1,000,000.
+  uint64_t max_steps_per_request = 1'000'000;
   // A hook entered under the manifest write lock stops the engine's run (RuntimeReport: "hook
   // under the manifest lock") before the hook runs, so it can neither block nor deadlock on the
   // lock. false: the hook runs and the recorder marks it held, for an engine whose events an

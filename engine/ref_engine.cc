@@ -43,6 +43,7 @@ std::unique_ptr<runtime::Runtime> NewRuntime(const EngineOptions& o) {
   } else {
     runtime::DeterministicOptions d;
     d.strategy = o.schedule;
+    d.max_steps = o.max_steps_per_request;
     rt = std::make_unique<runtime::DeterministicRuntime>(d);
   }
   rt->SetHookUnderManifestLockStops(o.stop_hook_under_manifest_lock);
@@ -339,11 +340,14 @@ model::Observation RefEngine::ObserveOnRuntime() {
 
 std::vector<HookEvent> RefEngine::TakeEvents() { return recorder_.TakeEvents(); }
 
-std::optional<std::string> RefEngine::RunStopped() const {
+std::optional<RunStop> RefEngine::RunStopped() const {
   if (runtime_->Ok()) return std::nullopt;
   const runtime::RunReport report = runtime_->Peek();
   stop_reported_.store(true);
-  return report.Format();
+  RunStop stop{RunStop::Kind::kViolation, report.Format()};
+  if (report.outcome == runtime::Outcome::kBudgetExhausted) stop.kind = RunStop::Kind::kUnknown;
+  if (report.outcome == runtime::Outcome::kBadSchedule) stop.kind = RunStop::Kind::kBadSchedule;
+  return stop;
 }
 
 void RefEngine::TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks) {

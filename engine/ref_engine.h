@@ -52,7 +52,7 @@ class RefEngine : public Engine {
   void WaitIdle() override REQUIRES(!idle_mu_);
   model::Observation Observe() override REQUIRES(!idle_mu_);
   std::vector<HookEvent> TakeEvents() override;
-  std::optional<std::string> RunStopped() const override;
+  std::optional<RunStop> RunStopped() const override;
   // The callbacks and, with options.record_lock_events, the manifest-lock events since the last
   // call (HookRecorder::TakeTrace).
   void TakeTrace(std::vector<HookEvent>* callbacks, std::vector<LockEvent>* locks);

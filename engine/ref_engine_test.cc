@@ -13,6 +13,32 @@ using model::ErrorCode;
 using test_util::NewEngine;
 using test_util::Step;
 
+// The report of a stopped run, which must be a violation (not unknown, not a bad schedule).
+std::optional<std::string> ViolationReport(const RefEngine& e) {
+  const std::optional<RunStop> stop = e.RunStopped();
+  if (!stop) return std::nullopt;
+  EXPECT_EQ(stop->kind, RunStop::Kind::kViolation) << stop->report;
+  return stop->report;
+}
+
+// A schedule that does not fit the run is bad input; a step budget that runs out is unknown.
+TEST(RefEngineTest, ABadScheduleAndAnExhaustedBudgetAreNotViolations) {
+  EngineOptions bad;
+  bad.schedule = runtime::Strategy::Replay({9});
+  auto e = NewEngine(bad);
+  EXPECT_EQ(Step(*e, model::Put{1}), ErrorCode::kUnexpected);
+  std::optional<RunStop> stop = e->RunStopped();
+  ASSERT_TRUE(stop.has_value());
+  EXPECT_EQ(stop->kind, RunStop::Kind::kBadSchedule) << stop->report;
+
+  EngineOptions tight;
+  tight.max_steps_per_request = 3;
+  e = NewEngine(tight);
+  stop = e->RunStopped();  // the open itself runs out
+  ASSERT_TRUE(stop.has_value());
+  EXPECT_EQ(stop->kind, RunStop::Kind::kUnknown) << stop->report;
+}
+
 TEST(RefEngineOptionsTest, AutoCompactThresholdOneIsRejected) {
   EngineOptions o;
   o.auto_compact_threshold = 1;
@@ -177,7 +203,7 @@ TEST(RefEngineTest, MutantMuUnderManifestLockStopsTheRunOnBothRuntimes) {
     const std::vector<HookEvent> ev = e->TakeEvents();
     ASSERT_EQ(ev.size(), 1u);  // the SFW; the MU never ran
     EXPECT_EQ(ev[0].callback, model::Callback::kSstFilesWritten);
-    const std::optional<std::string> stopped = e->RunStopped();
+    const std::optional<std::string> stopped = ViolationReport(*e);
     ASSERT_TRUE(stopped.has_value());
     EXPECT_NE(stopped->find("hook under the manifest lock"), std::string::npos) << *stopped;
     EXPECT_NE(stopped->find("ManifestContext::"), std::string::npos) << *stopped;
@@ -200,7 +226,7 @@ TEST(RefEngineTest, MutantManifestReadUnderWriteDeadlocksOnBothRuntimes) {
       ASSERT_EQ(Step(*e, model::Put{1}), ErrorCode::kOk);
       const ErrorCode flush = Step(*e, model::Flush{});
       const std::vector<HookEvent> ev = e->TakeEvents();
-      const std::optional<std::string> stopped = e->RunStopped();
+      const std::optional<std::string> stopped = ViolationReport(*e);
       if (m == Mutant::kNone) {
         EXPECT_EQ(flush, ErrorCode::kOk);
         EXPECT_EQ(ev.size(), 2u);
@@ -257,7 +283,7 @@ TEST(RefEngineTest, AHookReadingTheManifestUnderTheMutantIsReportedNotDeadlocked
         EXPECT_EQ(tap.versions_read, (std::vector<Version>{0, 1}));
       } else {
         EXPECT_EQ(flushed, ErrorCode::kUnexpected);
-        const std::optional<std::string> stopped = e->RunStopped();
+        const std::optional<std::string> stopped = ViolationReport(*e);
         ASSERT_TRUE(stopped.has_value());
         EXPECT_EQ(stopped->rfind("hook under the manifest lock", 0), 0u) << *stopped;
         EXPECT_EQ(tap.versions_read.size(), 1u);  // the SFW's; the MU's hook never ran

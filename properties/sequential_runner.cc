@@ -1,5 +1,6 @@
 #include "properties/sequential_runner.h"
 
+#include "base/exit_codes.h"
 #include "model/op_text.h"
 #include "model/step.h"
 
@@ -34,10 +35,11 @@ StepRecord SequentialChecker::Apply(const model::Command& command) {
   record.actual = engine_->Submit(command);
   engine_->WaitIdle();
   record.events = engine_->TakeEvents();
-  if (std::optional<std::string> stopped = engine_->RunStopped()) {
+  if (std::optional<engine::RunStop> stopped = engine_->RunStopped()) {
     // Nothing the engine answers now is its behaviour: the stop is the step's only problem.
+    record.stop = stopped->kind;
     record.problems.push_back("the engine's run stopped:");
-    AppendIndented(*stopped, &record.problems);
+    AppendIndented(stopped->report, &record.problems);
     return record;
   }
 
@@ -52,6 +54,14 @@ StepRecord SequentialChecker::Apply(const model::Command& command) {
     AppendIndented(diff, &record.problems);
   }
   return record;
+}
+
+int RunResult::ExitCode() const {
+  if (passed()) return kExitPass;
+  const std::optional<engine::RunStop::Kind> stop = steps[*failed_index].stop;
+  if (stop == engine::RunStop::Kind::kUnknown) return kExitUnknown;
+  if (stop == engine::RunStop::Kind::kBadSchedule) return kExitBadInput;
+  return kExitViolation;
 }
 
 void KeepForReport(StepRecord* step) {

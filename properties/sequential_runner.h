@@ -38,6 +38,8 @@ struct StepRecord {
   // (KeepForReport), so a run of N steps holds O(N) and not O(N x live files).
   std::optional<StepObservations> observations;
   std::vector<std::string> problems;  // empty iff the step conforms
+  // Set iff the engine's run stopped at this step (then its report is the only problem).
+  std::optional<engine::RunStop::Kind> stop;
   // Known upstream defects this step showed (TraceChecker::upstream_defects); not problems.
   std::vector<std::string> upstream_defects;
 
@@ -73,6 +75,10 @@ struct RunResult {
   std::optional<size_t> failed_index;  // 0-based
 
   bool passed() const { return !failed_index.has_value(); }
+  // The exit code of the run (base/exit_codes.h): pass, a violation, or, when the engine's run
+  // stopped at the failing step, unknown (a budget ran out) or bad input (a schedule that does
+  // not fit).
+  int ExitCode() const;
 };
 
 RunResult RunSequence(engine::Engine* engine, const model::ModelConfig& config,

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/exit_codes.h"
 #include "base/heap_in_use.h"
 #include "engine/mutant.h"
 #include "model/op_text.h"
@@ -14,6 +15,33 @@ namespace hookcheck::properties {
 namespace {
 
 using workload_internal::GrowingFiles;
+
+// A run whose engine stopped says how in its exit code: a violation (a hook under the manifest
+// lock), bad input (a schedule that does not fit), or a plain violation of the trace.
+TEST(SequentialRunner, TheExitCodeSaysHowTheEnginesRunStopped) {
+  const std::vector<model::Command> ops = {{model::Put{1}, {}}, {model::Flush{}, {}}};
+  auto under_lock = MakeRefEngine({.mutant = engine::Mutant::kMuUnderManifestLock});
+  const RunResult stopped = RunSequence(under_lock.get(), {}, ops);
+  ASSERT_FALSE(stopped.passed());
+  EXPECT_EQ(stopped.steps.back().stop, engine::RunStop::Kind::kViolation);
+  EXPECT_EQ(stopped.ExitCode(), kExitViolation);
+
+  CheckConfig bad;
+  bad.schedule = runtime::Strategy::Replay({9});
+  auto diverging = MakeRefEngine(bad);
+  const RunResult bad_input = RunSequence(diverging.get(), {}, ops);
+  ASSERT_FALSE(bad_input.passed());
+  EXPECT_EQ(bad_input.ExitCode(), kExitBadInput) << FormatRun(bad_input);
+
+  auto wrong = MakeRefEngine({.mutant = engine::Mutant::kApplyStagingFiresOnce});
+  const RunResult violation = RunSequence(
+      wrong.get(), {},
+      {{model::EnterStaging{.expr = 1}, {}}, {model::Remap{1}, {}}, {model::ApplyStaging{1}, {}}});
+  ASSERT_FALSE(violation.passed());
+  EXPECT_FALSE(violation.steps.back().stop.has_value());
+  EXPECT_EQ(violation.ExitCode(), kExitViolation);
+  EXPECT_EQ(RunSequence(MakeRefEngine({}).get(), {}, ops).ExitCode(), kExitPass);
+}
 
 TEST(SequentialRunner, ApplySetsBothObservations) {
   auto engine = MakeRefEngine({});

@@ -26,7 +26,9 @@ struct DeterministicRuntime::Task {
   bool timed = false;      // that wait may time out
   bool timed_out = false;  // set by the scheduler when it ends the wait by timeout
   std::vector<HeldLock> held;
-  std::string joined_name;  // the task a Join waits for
+  // The wait description of a Join or a Spawn: its own copy of the other task's name, which may
+  // be freed (the task finished) while this one still waits.
+  std::string joined_name;
 };
 
 DeterministicRuntime::DeterministicRuntime(DeterministicOptions options)
@@ -65,8 +67,15 @@ TaskId DeterministicRuntime::Spawn(std::string name, std::function<void()> body)
         task->done = true;
       },
       options_.stack_bytes);
-  if (current_ != nullptr) Point("spawn", "spawn", task->name.c_str(), nullptr, false);
-  return task->id;
+  const TaskId id = task->id;
+  if (current_ != nullptr) {
+    // `task` may finish, and its record be freed, before the spawner resumes: the spawner's wait
+    // description is its own copy of the name, and the id is read before the point.
+    Task* self = Self();
+    self->joined_name = task->name;
+    Point("spawn", "spawn", self->joined_name.c_str(), nullptr, false);
+  }
+  return id;
 }
 
 RunReport DeterministicRuntime::Run(std::function<void()> main) {

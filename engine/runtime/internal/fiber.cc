@@ -53,20 +53,21 @@ class PooledStack {
  public:
   explicit PooledStack(size_t bytes) : bytes_(bytes) {}
   ctx::stack_context allocate() {
-    std::vector<Entry>& pool = Pool();
-    for (size_t i = pool.size(); i-- > 0;) {
-      if (pool[i].bytes == bytes_) {
-        const ctx::stack_context s = pool[i].stack;
-        pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(i));
-        return s;
+    if (std::vector<Entry>* pool = Pool()) {
+      for (size_t i = pool->size(); i-- > 0;) {
+        if ((*pool)[i].bytes == bytes_) {
+          const ctx::stack_context s = (*pool)[i].stack;
+          pool->erase(pool->begin() + static_cast<std::ptrdiff_t>(i));
+          return s;
+        }
       }
     }
     return ctx::protected_fixedsize_stack(bytes_).allocate();
   }
   void deallocate(ctx::stack_context& s) {
-    std::vector<Entry>& pool = Pool();
-    if (pool.size() < kMaxPooled) {
-      pool.push_back({bytes_, s});
+    std::vector<Entry>* pool = Pool();
+    if (pool != nullptr && pool->size() < kMaxPooled) {
+      pool->push_back({bytes_, s});
     } else {
       ctx::protected_fixedsize_stack(bytes_).deallocate(s);
     }
@@ -77,11 +78,22 @@ class PooledStack {
     size_t bytes;  // as asked of protected_fixedsize_stack
     ctx::stack_context stack;
   };
+  // The thread's pool, freed with the thread (a checker runs configurations on threads of its
+  // own). A fiber destroyed after that, during the thread's exit, gets no pool and frees its
+  // stack at once.
+  struct ThreadPool {
+    std::vector<Entry> entries;
+    ~ThreadPool() {
+      for (Entry& e : entries) ctx::protected_fixedsize_stack(e.bytes).deallocate(e.stack);
+      gone = true;
+    }
+    static inline thread_local bool gone = false;
+  };
   static constexpr size_t kMaxPooled = 64;
-  static std::vector<Entry>& Pool() {
-    // Never freed: at most kMaxPooled stacks a thread, and no order problem at thread exit.
-    thread_local auto* pool = new std::vector<Entry>();
-    return *pool;
+  static std::vector<Entry>* Pool() {
+    if (ThreadPool::gone) return nullptr;
+    thread_local ThreadPool pool;
+    return &pool.entries;
   }
   size_t bytes_;
 };
