@@ -84,6 +84,9 @@ int RunPropertyPart(const properties::CheckConfig& config, int sequences, int ma
     case properties::PropertyVerdict::kPassed:
       return kExitPass;
     case properties::PropertyVerdict::kFailed:
+      // A counterexample whose engine run stopped on its budget or on the schedule given is
+      // unknown or bad input, not a violation (RunResult::ExitCode).
+      return outcome.minimal_run ? outcome.minimal_run->ExitCode() : kExitViolation;
     case properties::PropertyVerdict::kNondeterministic:
       return kExitViolation;
     case properties::PropertyVerdict::kError:

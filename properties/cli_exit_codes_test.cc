@@ -63,6 +63,17 @@ TEST(CliExitCodes, PropertyWithAReproduceTokenOfAnotherPropertyIsBadInput) {
   EXPECT_NE(run.output.find("SomeOther/Property"), std::string::npos) << run.output;
 }
 
+// A replay string that does not fit the run is bad input, with the divergence named.
+TEST(CliExitCodes, AScheduleThatDoesNotFitIsBadInput) {
+  CliRun run = Hookcheck("replay --ops 'Put ts=1; Flush' --schedule replay:9");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("replay diverged"), std::string::npos) << run.output;
+  run = Hookcheck("replay --ops 'Put ts=1' --schedule bogus");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  run = Hookcheck("replay --ops 'Put ts=1' --runtime fibers");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+}
+
 TEST(CliExitCodes, ReplayOfNothingIsBadInput) {
   for (const std::string& args :
        {"replay " + TempFile("empty.seq", ""), "replay " + TempFile("comments.seq", "# x\n\n"),
