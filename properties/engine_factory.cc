@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "engine/ref_engine.h"
-
 namespace hookcheck::properties {
 
 engine::EngineOptions ToEngineOptions(const CheckConfig& config) {
@@ -14,7 +12,7 @@ engine::EngineOptions ToEngineOptions(const CheckConfig& config) {
   return options;
 }
 
-std::unique_ptr<engine::Engine> MakeRefEngine(const CheckConfig& config) {
+std::unique_ptr<engine::RefEngine> OpenRefEngine(const CheckConfig& config) {
   std::string error;
   std::unique_ptr<engine::RefEngine> engine =
       engine::RefEngine::Open(ToEngineOptions(config), &error);
@@ -23,6 +21,10 @@ std::unique_ptr<engine::Engine> MakeRefEngine(const CheckConfig& config) {
     std::abort();
   }
   return engine;
+}
+
+std::unique_ptr<engine::Engine> MakeRefEngine(const CheckConfig& config) {
+  return OpenRefEngine(config);
 }
 
 EngineFactory RefEngineFactory(const CheckConfig& config) {

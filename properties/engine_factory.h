@@ -12,6 +12,7 @@
 #include "engine/engine.h"
 #include "engine/engine_options.h"
 #include "engine/mutant.h"
+#include "engine/ref_engine.h"
 #include "model/config.h"
 
 namespace hookcheck::properties {
@@ -30,6 +31,8 @@ engine::EngineOptions ToEngineOptions(const CheckConfig& config);
 // A fresh RefEngine (one created, Writable region). Never null: invalid options abort with a
 // message, since they are a harness bug, not an engine failure.
 std::unique_ptr<engine::Engine> MakeRefEngine(const CheckConfig& config);
+// The same as the concrete type, for what asks RefEngine itself (its runtime's report).
+std::unique_ptr<engine::RefEngine> OpenRefEngine(const CheckConfig& config);
 
 // Makes a fresh engine for each sequence a check runs.
 using EngineFactory = std::function<std::unique_ptr<engine::Engine>()>;

@@ -1,10 +1,7 @@
 #include "properties/schedule_shrinker.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
-#include "engine/ref_engine.h"
 #include "properties/sequential_runner.h"
 
 namespace hookcheck::properties {
@@ -16,14 +13,7 @@ struct Attempt {
 };
 
 Attempt RunUnder(const std::vector<model::Command>& commands, const CheckConfig& config) {
-  std::string error;
-  std::unique_ptr<engine::RefEngine> engine =
-      engine::RefEngine::Open(ToEngineOptions(config), &error);
-  if (!engine) {
-    // The config ran a failing sequence a moment ago: a harness bug, not an engine failure.
-    std::fprintf(stderr, "hookcheck: invalid reference engine options: %s\n", error.c_str());
-    std::abort();
-  }
+  const std::unique_ptr<engine::RefEngine> engine = OpenRefEngine(config);
   Attempt a;
   a.failed = !RunSequence(engine.get(), config.model, commands).passed();
   a.schedule = engine->RuntimeReport().schedule;
