@@ -1,8 +1,8 @@
 // File: engine/ref_engine.h
 // Defines `RefEngine`, the reference engine: a mito2-shaped region engine with one region (id 1)
-// pinned to one of `workers` worker loop threads, background tasks on their own threads (flush,
+// pinned to one of `workers` worker loops, background tasks (flush,
 // compaction, edit, copy, index build, staging, graceful role change, GC, the remote compactor
-// node), the in-memory object store with fault injection, and the hook recorder as its only
+// node), all tasks of the engine's runtime (EngineOptions::runtime), the in-memory object store with fault injection, and the hook recorder as its only
 // RegionHook. Implementation split by concept: ref_engine.cc (requests, idle, observe),
 // handle_write.cc, flush_task.cc, compaction_task.cc, remote_compactor.cc, edit_queue.cc,
 // handle_copy.cc, staging.cc, handle_ddl.cc, index_build.cc, follow_on.cc, region_lifecycle.cc.
@@ -11,7 +11,7 @@
 //   SFW: the flush task after its SST write; the compaction task after its merge; the compactor
 //        node. MU: whatever task committed, after ManifestContext released ML.
 // Thread-safety: externally synchronized (the Engine contract: one driving thread). Internally,
-// worker-owned state is touched only on the worker thread; the rest is listed by group below.
+// worker-owned state is touched only by the worker loop's task; the rest is listed by group below.
 #ifndef HOOKCHECK_ENGINE_REF_ENGINE_H_
 #define HOOKCHECK_ENGINE_REF_ENGINE_H_
 
@@ -46,7 +46,7 @@ class RefEngine : public Engine {
 
   // REQUIRES: Validate(options) is "".
   explicit RefEngine(const EngineOptions& options);
-  ~RefEngine() override REQUIRES(!idle_mu_);  // waits (bounded) for idle, then joins every thread
+  ~RefEngine() override REQUIRES(!idle_mu_);  // waits for idle, then joins every task
 
   model::ErrorCode Submit(const model::Command& command) override REQUIRES(!idle_mu_);
   void WaitIdle() override REQUIRES(!idle_mu_);
@@ -60,7 +60,7 @@ class RefEngine : public Engine {
 
   // For tests: the named sync points (RocksDB style) and the lock of the open region.
   SyncPoints& sync_points() { return sync_points_; }
-  // The manifest context of the open region (null when none). Runs on the worker thread.
+  // The manifest context of the open region (null when none). Runs on the worker loop.
   std::shared_ptr<ManifestContext> TEST_context() REQUIRES(!idle_mu_);
   // The object store (thread-safe), for tests that check which SSTs exist.
   const ObjectStore& TEST_store() const { return store_; }
@@ -91,13 +91,13 @@ class RefEngine : public Engine {
   void EndWork() REQUIRES(!idle_mu_);
   // Posts `msg` to the region's worker loop; counted as work until it has run.
   void PostToWorker(std::function<void()> msg) REQUIRES(!idle_mu_);
-  // Runs `task` on a background thread; counted as work until it returns.
+  // Runs `task` as a background task; counted as work until it returns.
   void SpawnTask(std::function<void()> task) REQUIRES(!idle_mu_);
   WorkerLoop& worker();
   // Whether the calling task is a worker loop's (the recorder's probe).
   bool OnAnyWorkerLoop() const;
 
-  // ---- Requests (worker thread) ----
+  // ---- Requests (worker loop) ----
   void Dispatch(const model::Command& command, Reply reply, ScopeRef scope) REQUIRES(!idle_mu_);
   std::shared_ptr<Region> OpenRegion(model::ErrorCode* code) REQUIRES(!idle_mu_);
   std::shared_ptr<Region> NewRegionObject(std::unique_ptr<RegionManifestManager> manager,
@@ -218,7 +218,7 @@ class RefEngine : public Engine {
   runtime::CondVar idle_cv_;
   int64_t busy_ GUARDED_BY(idle_mu_) = 0;
 
-  // Owned by the worker loop thread (touched only by messages running on it). Dispatch,
+  // Owned by the worker loop (touched only by messages running on it). Dispatch,
   // OpenRegion and RunNextFollowOn, the ways into this state, call worker().AssertOnLoopThread();
   // a Region's own loop-owned state is behind Region::owned(), which checks on every access.
   Presence presence_ = Presence::kOpen;
@@ -232,8 +232,8 @@ class RefEngine : public Engine {
   std::deque<FollowOnItem> follow_on_;
   bool follow_on_running_ = false;
 
-  // Threads: background tasks are joined after the workers stop (declared last: destroyed first
-  // is wrong, so the destructor joins them explicitly).
+  // Tasks: the shutdown call stops the workers, then joins the background tasks; both objects are
+  // destroyed after the run has ended (Runtime::End), when every task has finished.
   BackgroundPool background_;
   std::vector<std::unique_ptr<WorkerLoop>> workers_;
 };

@@ -4,8 +4,8 @@
 // follow-on work: it disarms the command's fault when the last task of the op lets go of it) and
 // `Reply` (the one-shot answer to a command).
 // Thread-safety: Region's `ctx` and `version` are thread-safe; the rest (`RegionLoopState`) is
-// owned by the region's worker loop thread and reached only through Region::owned(), which aborts
-// on any other thread. OpScope and Reply are thread-safe.
+// owned by the region's worker loop task and reached only through Region::owned(), which aborts
+// on any other task. OpScope and Reply are thread-safe.
 #ifndef HOOKCHECK_ENGINE_REGION_H_
 #define HOOKCHECK_ENGINE_REGION_H_
 
@@ -92,7 +92,7 @@ struct IndexBuildTask {
 };
 
 // The worker-owned schedulers' bookkeeping of one region: touched only by messages running on the
-// region's worker loop (Region::owned() checks the thread).
+// region's worker loop (Region::owned() checks the task).
 struct RegionLoopState {
   bool flush_running = false;
   bool compaction_running = false;
@@ -115,7 +115,7 @@ struct Region {
   const std::shared_ptr<ManifestContext> ctx;
   VersionControl version;
 
-  // The loop-owned state. Aborts unless called on the owning worker loop's thread.
+  // The loop-owned state. Aborts unless called on the owning worker loop's task.
   RegionLoopState& owned() {
     loop_->AssertOnLoopThread();
     return owned_;
