@@ -9,7 +9,8 @@ seconds=${1:-10}
 shift || true
 targets=("$@")
 ((${#targets[@]})) || targets=(fuzz_sequence_text fuzz_protocol fuzz_shard_report)
-export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1 detect_leaks=1}
+# intercept_tls_get_addr=0: see docs/configuration.md (LeakSanitizer's tracer crash at exit).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1 detect_leaks=1 intercept_tls_get_addr=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1 print_stacktrace=1}
 mkdir -p build/fuzz/artifacts
 for t in "${targets[@]}"; do
