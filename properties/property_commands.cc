@@ -296,8 +296,51 @@ RunResult PropertySut::AsRunResult() const {
 
 // ----- the generator -----
 
+namespace {
+
+using OpGenFactory = rc::Gen<PropertyCommandPtr> (*)(const PropertyModel&);
+
+template <class Op>
+rc::Gen<PropertyCommandPtr> OpGen(const PropertyModel& s) {
+  return rc::state::gen::execOneOfWithArgs<OpCommand<Op>>()(s);
+}
+
+struct WeightedOp {
+  std::size_t weight;
+  OpGenFactory make;
+};
+
+// rc::gen::weightedOneOf(pairs) takes every choice's generator already built, and the state
+// machine calls GenerateCommand at every step, so it built 25 generators to use one. This builds
+// the drawn one only. It draws as weightedOneOf does (gen::join of gen::weightedElement: the
+// choice from the first half of a split, by one next() modulo the total weight; the command from
+// the second half; no shrinking of the choice), so a seed gives the same sequences as before.
+class WeightedOpGen {
+ public:
+  WeightedOpGen(std::vector<WeightedOp> ops, PropertyModel s)
+      : ops_(std::move(ops)), state_(std::move(s)) {
+    for (const WeightedOp& op : ops_) total_ += op.weight;
+  }
+
+  rc::Shrinkable<PropertyCommandPtr> operator()(const rc::Random& random, int size) const {
+    if (total_ == 0) throw rc::GenerationFailure("Sum of weights is 0");
+    rc::Random choice = random;
+    const rc::Random command = choice.split();
+    std::size_t x = static_cast<std::size_t>(choice.next() % total_);
+    std::size_t i = 0;
+    while (x >= ops_[i].weight) x -= ops_[i++].weight;
+    return ops_[i].make(state_)(command, size);
+  }
+
+ private:
+  std::vector<WeightedOp> ops_;
+  PropertyModel state_;
+  std::size_t total_ = 0;
+};
+
+}  // namespace
+
 rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
-  using rc::state::gen::execOneOfWithArgs;
   const model::RegionState& st = *s.state;
   const bool open = st.presence == Presence::kOpen;
   const bool closed = st.presence == Presence::kClosed;
@@ -319,39 +362,39 @@ rc::Gen<PropertyCommandPtr> GenerateCommand(const PropertyModel& s) {
   constexpr std::size_t kKey = 24, kUsual = 6, kRare = 1;
   auto w = [](bool key, bool usual) { return key ? kKey : usual ? kUsual : kRare; };
 
-  // Ordered simplest first: shrinking a command moves it towards earlier entries.
-  return rc::gen::weightedOneOf<PropertyCommandPtr>({
-      {w(false, leader), execOneOfWithArgs<OpCommand<model::Put>>()(s)},
-      {w(false, leader || downgrading) * (st.memtable.empty() ? 1 : 2),
-       execOneOfWithArgs<OpCommand<model::Flush>>()(s)},
-      {w(false, open), execOneOfWithArgs<OpCommand<model::Gc>>()(s)},
-      {w(false, open), execOneOfWithArgs<OpCommand<model::Checkpoint>>()(s)},
-      {w(writable && many_files, writable), execOneOfWithArgs<OpCommand<model::CompactLocal>>()(s)},
-      {w(false, writable), execOneOfWithArgs<OpCommand<model::CompactRemote>>()(s)},
-      {w(false, leader), execOneOfWithArgs<OpCommand<model::EditRegion>>()(s)},
-      {w(false, writable), execOneOfWithArgs<OpCommand<model::CopyRegion>>()(s)},
-      {w(false, writable), execOneOfWithArgs<OpCommand<model::EnterStaging>>()(s)},
-      {w(staging, false), execOneOfWithArgs<OpCommand<model::Remap>>()(s)},
-      // On W it compares the version's expr, which an open may have filled from the fetcher.
-      {w(staging && st.remap_blob.has_value(),
-         staging || (writable && st.version_expr != st.live_expr)),
-       execOneOfWithArgs<OpCommand<model::ApplyStaging>>()(s)},
-      {w(false, writable), execOneOfWithArgs<OpCommand<model::Alter>>()(s)},
-      {w(false, writable), execOneOfWithArgs<OpCommand<model::Truncate>>()(s)},
-      {w(writable && stale_index, writable), execOneOfWithArgs<OpCommand<model::BuildIndex>>()(s)},
-      {kRare, execOneOfWithArgs<OpCommand<model::Drop>>()(s)},
-      {unapplied ? kKey : kRare, execOneOfWithArgs<OpCommand<model::Close>>()(s)},
-      {w(closed, false), execOneOfWithArgs<OpCommand<model::Open>>()(s)},
-      {w(dropped, closed), execOneOfWithArgs<OpCommand<model::Create>>()(s)},
-      {w(follower && unapplied, follower), execOneOfWithArgs<OpCommand<model::FollowerSync>>()(s)},
-      {w(follower || downgrading, false), execOneOfWithArgs<OpCommand<model::Catchup>>()(s)},
-      {w(unapplied && !follower, open && !staging),
-       execOneOfWithArgs<OpCommand<model::SetRole>>()(s)},
-      {w(false, open), execOneOfWithArgs<OpCommand<model::SetRoleGracefully>>()(s)},
-      // V5's ops: weight 0 below V5 and last, so the V1 draws are unchanged.
-      {head ? w(false, !open) : 0, execOneOfWithArgs<OpCommand<model::OfflineCleanup>>()(s)},
-      {head ? w(false, writable) : 0, execOneOfWithArgs<OpCommand<model::DiscardUnflushed>>()(s)},
-  });
+  // The order is part of the draw: reordering the entries changes which sequences a seed gives.
+  return WeightedOpGen(
+      {
+          {w(false, leader), &OpGen<model::Put>},
+          {w(false, leader || downgrading) * (st.memtable.empty() ? 1 : 2), &OpGen<model::Flush>},
+          {w(false, open), &OpGen<model::Gc>},
+          {w(false, open), &OpGen<model::Checkpoint>},
+          {w(writable && many_files, writable), &OpGen<model::CompactLocal>},
+          {w(false, writable), &OpGen<model::CompactRemote>},
+          {w(false, leader), &OpGen<model::EditRegion>},
+          {w(false, writable), &OpGen<model::CopyRegion>},
+          {w(false, writable), &OpGen<model::EnterStaging>},
+          {w(staging, false), &OpGen<model::Remap>},
+          // On W it compares the version's expr, which an open may have filled from the fetcher.
+          {w(staging && st.remap_blob.has_value(),
+             staging || (writable && st.version_expr != st.live_expr)),
+           &OpGen<model::ApplyStaging>},
+          {w(false, writable), &OpGen<model::Alter>},
+          {w(false, writable), &OpGen<model::Truncate>},
+          {w(writable && stale_index, writable), &OpGen<model::BuildIndex>},
+          {kRare, &OpGen<model::Drop>},
+          {unapplied ? kKey : kRare, &OpGen<model::Close>},
+          {w(closed, false), &OpGen<model::Open>},
+          {w(dropped, closed), &OpGen<model::Create>},
+          {w(follower && unapplied, follower), &OpGen<model::FollowerSync>},
+          {w(follower || downgrading, false), &OpGen<model::Catchup>},
+          {w(unapplied && !follower, open && !staging), &OpGen<model::SetRole>},
+          {w(false, open), &OpGen<model::SetRoleGracefully>},
+          // V5's ops: weight 0 below V5 and last, so the V1 draws are unchanged.
+          {head ? w(false, !open) : 0, &OpGen<model::OfflineCleanup>},
+          {head ? w(false, writable) : 0, &OpGen<model::DiscardUnflushed>},
+      },
+      s);
 }
 
 void CheckGeneratedSequence(PropertySut& sut) {
